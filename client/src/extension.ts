@@ -1,0 +1,81 @@
+// The VS Code client: starts the language server and shows whether the active file holds
+// DeploymentConfig blocks. All checking happens in the server.
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { documentStatusNotification, type DocumentStatusParams } from '../../server/src/lsp/protocol';
+
+let client: LanguageClient | undefined;
+const statusByUri = new Map<string, DocumentStatusParams>();
+
+const LANGUAGES = ['python', 'json', 'jsonc', 'shellscript', 'markdown'];
+
+function updateStatusBar(item: vscode.StatusBarItem): void {
+  const uri = vscode.window.activeTextEditor?.document.uri.toString();
+  const status = uri ? statusByUri.get(uri) : undefined;
+  if (!status || status.configCount === 0) {
+    item.hide();
+    return;
+  }
+  const problems = status.errorCount + status.warningCount;
+  item.text = `$(${status.errorCount ? 'shield-x' : 'shield-check'}) SageMaker: ${status.configCount} config${status.configCount === 1 ? '' : 's'}` + (problems ? `, ${problems} problem${problems === 1 ? '' : 's'}` : '');
+  item.tooltip = `SageMaker Deployment Guardrails: ${status.configCount} DeploymentConfig block(s), ${status.errorCount} error(s), ${status.warningCount} warning(s) in this file.`;
+  item.command = 'workbench.actions.view.problems';
+  item.show();
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      ...LANGUAGES.flatMap((language) => [
+        { scheme: 'file', language },
+        { scheme: 'untitled', language },
+        { scheme: 'vscode-remote', language },
+      ]),
+      { notebook: 'jupyter-notebook', language: 'python' },
+    ],
+    synchronize: { configurationSection: 'smGuardrails' },
+  };
+  client = new LanguageClient('smGuardrails', 'SageMaker Deployment Guardrails', serverOptions, clientOptions);
+
+  const statusItem = vscode.window.createStatusBarItem('smGuardrails.status', vscode.StatusBarAlignment.Left, 50);
+  statusItem.name = 'SageMaker Deployment Guardrails';
+  context.subscriptions.push(statusItem, vscode.window.onDidChangeActiveTextEditor(() => updateStatusBar(statusItem)));
+
+  context.subscriptions.push(
+    // From the code lens: put the cursor on the config and open the refactor menu with the conversions.
+    vscode.commands.registerCommand('smGuardrails.convert', async (uri?: string, position?: { line: number; character: number }) => {
+      const editor = vscode.window.activeTextEditor;
+      if (uri && position && editor?.document.uri.toString() === uri) {
+        const at = new vscode.Position(position.line, position.character);
+        editor.selection = new vscode.Selection(at, at);
+      }
+      await vscode.commands.executeCommand('editor.action.codeAction', { kind: 'refactor.rewrite', apply: 'never' });
+    }),
+    // From a quick fix where no comment can suppress (JSON): add the rule to the disabled rules.
+    vscode.commands.registerCommand('smGuardrails.disableRule', async (code: string) => {
+      const configuration = vscode.workspace.getConfiguration('smGuardrails');
+      const disabled = new Set(configuration.get<string[]>('disabledRules') ?? []);
+      disabled.add(code);
+      const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+      await configuration.update('disabledRules', [...disabled], target);
+    }),
+  );
+
+  await client.start();
+  context.subscriptions.push(
+    client.onNotification(documentStatusNotification, (params: DocumentStatusParams) => {
+      statusByUri.set(params.uri, params);
+      updateStatusBar(statusItem);
+    }),
+  );
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -1,0 +1,62 @@
+// Builds the extension: bundles client, server and CLI into dist/ (with the grammar .wasm files
+// beside them), and transpiles sources and tests into out/ for mocha.
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync, readdirSync, statSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const watch = process.argv.includes('--watch');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+
+function tsFiles(dir) {
+  const found = [];
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) found.push(...tsFiles(full));
+    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) found.push(full);
+  }
+  return found;
+}
+
+// jsonc-parser's UMD build hides its requires from bundlers; its ESM build (module field) bundles cleanly.
+// web-tree-sitter reads import.meta.url to create a require(); in a CommonJS bundle it is
+// given the bundle's own file URL.
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node18',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
+  define: { 'import.meta.url': '__bundleFileUrl' },
+  banner: { js: "const __bundleFileUrl = require('url').pathToFileURL(__filename).href;" },
+};
+
+async function bundles() {
+  rmSync(join(root, 'dist'), { recursive: true, force: true });
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  for (const wasm of [
+    'node_modules/web-tree-sitter/web-tree-sitter.wasm',
+    'node_modules/tree-sitter-python/tree-sitter-python.wasm',
+    'node_modules/tree-sitter-bash/tree-sitter-bash.wasm',
+  ]) cpSync(join(root, wasm), join(root, 'dist', wasm.split('/').pop()));
+  await Promise.all([
+    esbuild.build({ ...common, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(root, 'dist/extension.js'), external: ['vscode'] }),
+    esbuild.build({ ...common, entryPoints: [join(root, 'server/src/lsp/main.ts')], outfile: join(root, 'dist/server.js') }),
+    esbuild.build({ ...common, entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: join(root, 'dist/cli.js') }),
+  ]);
+}
+
+async function tests() {
+  rmSync(join(root, 'out'), { recursive: true, force: true });
+  const entryPoints = [...tsFiles(join(root, 'server/src')), ...tsFiles(join(root, 'client/src')), ...tsFiles(join(root, 'test')), ...tsFiles(join(root, 'scripts'))]
+    .filter((f) => !relative(root, f).startsWith('test/fixtures'));
+  // Transpiled sources import the schema by relative path: keep it at the same place under out/.
+  cpSync(join(root, 'schemas'), join(root, 'out/schemas'), { recursive: true });
+  await esbuild.build({ entryPoints, outdir: join(root, 'out'), outbase: root, platform: 'node', target: 'node18', format: 'cjs', sourcemap: true, logLevel: 'warning' });
+}
+
+if (!only || only === 'dist') await bundles();
+if (!only || only === 'out') await tests();
+if (watch) console.log('watch mode is not supported; rerun npm run build');

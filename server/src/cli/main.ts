@@ -1,0 +1,205 @@
+// sm-guardrails: the command-line checker. Argument parsing and output formats only; the
+// checking is the same core the language server uses.
+import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
+import { ALL_RULES, type CheckSettings } from '../core/check';
+import type { Finding } from '../core/model';
+import { rolloutConfigOf } from '../core/rollout';
+import { LineIndex } from '../core/text';
+import { expandRollout } from '../core/timeline/engine';
+import { formatTimelineText, timelineToJson } from './timeline-format';
+import { checkFile, collectFiles, type FileResult } from '../node/check-file';
+import { loadParsers } from '../node/grammars';
+
+const USAGE = `Usage:
+  sm-guardrails check [--format text|json|sarif] [--fleet-size N] [--disable RULE[,RULE...]] PATH...
+  sm-guardrails timeline FILE [--instances N] [--format text|json]
+
+Checks SageMaker DeploymentConfig blocks in .py .ipynb .json .sh .bash .md files (folders are searched).
+Exit status: 1 when errors were found, 0 otherwise, 2 on usage errors.
+Rules: ${ALL_RULES.join(', ')}`;
+
+class UsageError extends Error {}
+
+interface CheckCommand {
+  format: 'text' | 'json' | 'sarif';
+  paths: string[];
+  settings: CheckSettings;
+}
+
+function parseCheckArguments(args: string[]): CheckCommand {
+  const command: CheckCommand = { format: 'text', paths: [], settings: {} };
+  const disabled = new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const [flag, inlineValue] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const takeValue = (): string => {
+      const value = inlineValue ?? args[++i];
+      if (value === undefined) throw new UsageError(`${flag} needs a value.`);
+      return value;
+    };
+    if (flag === '--format') {
+      const format = takeValue();
+      if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`Unknown format "${format}" (use text, json or sarif).`);
+      command.format = format;
+    } else if (flag === '--fleet-size') {
+      const size = Number(takeValue());
+      if (!Number.isInteger(size) || size < 1) throw new UsageError('--fleet-size needs a whole number of instances, 1 or more.');
+      command.settings.defaultFleetSize = size;
+    } else if (flag === '--disable') {
+      for (const rule of takeValue().split(',').map((r) => r.trim()).filter(Boolean)) {
+        if (!(ALL_RULES as readonly string[]).includes(rule)) throw new UsageError(`Unknown rule "${rule}".`);
+        disabled.add(rule);
+      }
+    } else if (flag.startsWith('-') && flag !== '-') {
+      throw new UsageError(`Unknown option ${flag}.`);
+    } else command.paths.push(arg);
+  }
+  if (command.paths.length === 0) throw new UsageError('No files or folders to check.');
+  for (const path of command.paths) if (!existsSync(path)) throw new UsageError(`No such file or folder: ${path}`);
+  if (disabled.size) command.settings.disabledRules = disabled;
+  return command;
+}
+
+interface Located {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: Finding['severity'];
+  code: Finding['code'];
+  message: string;
+}
+
+function locate(result: FileResult): Located[] {
+  const index = new LineIndex(result.text);
+  const file = relative(process.cwd(), result.path) || result.path;
+  return result.findings.map((f) => {
+    const start = index.positionAt(f.span.offset);
+    const end = index.positionAt(f.span.offset + f.span.length);
+    return { file, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1, severity: f.severity, code: f.code, message: f.message };
+  });
+}
+
+function toSarif(findings: Located[]): unknown {
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'sm-guardrails', informationUri: 'https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails.html', rules: ALL_RULES.map((id) => ({ id })) } },
+        results: findings.map((f) => ({
+          ruleId: f.code,
+          level: f.severity === 'info' ? 'note' : f.severity,
+          message: { text: f.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: f.file.split('\\').join('/') },
+                region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+              },
+            },
+          ],
+        })),
+      },
+    ],
+  };
+}
+
+async function runCheck(args: string[]): Promise<number> {
+  const command = parseCheckArguments(args);
+  const parsers = await loadParsers();
+  const located: Located[] = [];
+  for (const path of collectFiles(command.paths)) {
+    try {
+      located.push(...locate(checkFile(path, parsers, command.settings)));
+    } catch (error) {
+      process.stderr.write(`sm-guardrails: cannot check ${path}: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  }
+  if (command.format === 'json') process.stdout.write(JSON.stringify(located, null, 2) + '\n');
+  else if (command.format === 'sarif') process.stdout.write(JSON.stringify(toSarif(located), null, 2) + '\n');
+  else for (const f of located) process.stdout.write(`${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}\n`);
+  return located.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+async function runTimeline(args: string[]): Promise<number> {
+  let format: 'text' | 'json' = 'text';
+  let instances: number | undefined;
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (flag === '--format') {
+      const value = inline ?? args[++i];
+      if (value !== 'text' && value !== 'json') throw new UsageError('--format for timeline is text or json.');
+      format = value;
+    } else if (flag === '--instances') {
+      const value = Number(inline ?? args[++i]);
+      if (!Number.isInteger(value) || value < 1) throw new UsageError('--instances needs a whole number of instances, 1 or more.');
+      instances = value;
+    } else if (flag.startsWith('-')) throw new UsageError(`Unknown option ${flag}.`);
+    else files.push(arg);
+  }
+  if (files.length !== 1) throw new UsageError('timeline takes exactly one FILE.');
+  const file = files[0]!;
+  if (!existsSync(file)) throw new UsageError(`No such file: ${file}`);
+  const result = checkFile(file, await loadParsers(), {});
+  const index = new LineIndex(result.text);
+  const entries: unknown[] = [];
+  const texts: string[] = [];
+  let failed = false;
+  for (const block of result.blocks) {
+    const line = block.fileReference ? index.positionAt(block.fileReference.span.offset).line + 1 : index.positionAt(block.root.offset).line + 1;
+    const label = `${relative(process.cwd(), file) || file}:${line}`;
+    const config = rolloutConfigOf(block.root);
+    const fleetSize = instances ?? block.fleetSize;
+    const problem = !config
+      ? 'the rollout cannot be computed: a value it depends on is missing, invalid or not a literal'
+      : fleetSize === undefined
+        ? 'the fleet size is unknown: no InitialInstanceCount in the file; pass --instances N'
+        : undefined;
+    if (problem || !config || fleetSize === undefined) {
+      failed = true;
+      entries.push({ location: label, error: problem });
+      texts.push(`${label}: ${problem}`);
+      continue;
+    }
+    const timeline = expandRollout(config, fleetSize);
+    entries.push({ location: label, ...timelineToJson(timeline) });
+    texts.push(formatTimelineText(timeline, label));
+  }
+  if (result.blocks.length === 0) texts.push(`${file}: no DeploymentConfig found.`);
+  process.stdout.write(format === 'json' ? JSON.stringify(entries, null, 2) + '\n' : texts.join('\n\n') + '\n');
+  return failed ? 1 : 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === 'check') return await runCheck(rest);
+    if (command === 'timeline') return await runTimeline(rest);
+    if (command === '--help' || command === '-h' || command === 'help') {
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    }
+    throw new UsageError(command ? `Unknown command "${command}".` : 'No command given.');
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`sm-guardrails: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`sm-guardrails: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

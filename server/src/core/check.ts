@@ -1,0 +1,271 @@
+// The one flow: document text -> host extractors -> config blocks -> rules -> findings.
+// Every host and every rule runs in isolation: a failure becomes one internal-error finding
+// and everything else is still checked.
+import type { Parser, Tree } from 'web-tree-sitter';
+import type { ConfigBlock, Finding, RuleCode, Span, ValueNode } from './model';
+import { extractCliBlocks, mayHoldCliConfig, relocate } from './hosts/cli';
+import { extractJsonBlocks } from './hosts/json';
+import { findFencedRegions } from './hosts/markdown';
+import { buildVirtualNotebook, type NotebookCell } from './hosts/notebook';
+import { extractPythonBlocks, mayHoldPythonConfig } from './hosts/python';
+import { checkGuardrails } from './rules/guardrail-rules';
+import { checkSchema } from './rules/schema-rules';
+
+export type DocumentKind = 'python' | 'json' | 'shell' | 'markdown';
+
+export interface SyntaxParsers {
+  python: Parser;
+  bash: Parser;
+}
+
+export interface HostEnvironment {
+  parsers: SyntaxParsers;
+  /** Reads `file://` references of CLI values, relative to the document; absent: not followed. */
+  readFile?: (path: string) => string | undefined;
+  /**
+   * A tree for exactly this document's Python text, kept by the caller for incremental parsing.
+   * The core does not delete it; trees it parses itself it deletes.
+   */
+  pythonTree?: Tree;
+}
+
+export interface CheckSettings {
+  disabledRules?: ReadonlySet<string>;
+  /** Fleet size used when the document has no endpoint config with InitialInstanceCount. */
+  defaultFleetSize?: number;
+}
+
+export interface DocumentAnalysis {
+  blocks: ConfigBlock[];
+  findings: Finding[];
+}
+
+export const ALL_RULES: readonly RuleCode[] = [
+  'unknown-key',
+  'missing-key',
+  'wrong-type',
+  'invalid-enum',
+  'out-of-range',
+  'canary-size',
+  'linear-step-size',
+  'rolling-batch-size',
+  'conflicting-policies',
+  'size-mode-mismatch',
+  'cli-syntax',
+  'timeout-too-short',
+  'no-rollback-alarms',
+  'file-reference',
+  'internal-error',
+];
+
+export function documentKindOf(languageIdOrPath: string): DocumentKind | undefined {
+  const id = languageIdOrPath.toLowerCase();
+  if (id === 'python' || id.endsWith('.py')) return 'python';
+  if (id === 'json' || id === 'jsonc' || id.endsWith('.json') || id.endsWith('.jsonc')) return 'json';
+  if (id === 'shellscript' || id === 'shell' || id === 'bash' || id.endsWith('.sh') || id.endsWith('.bash')) return 'shell';
+  if (id === 'markdown' || id.endsWith('.md') || id.endsWith('.markdown')) return 'markdown';
+  return undefined;
+}
+
+function internalError(host: string, error: unknown, span: Span = { offset: 0, length: 0 }): Finding {
+  const reason = error instanceof Error ? error.message : String(error);
+  return {
+    code: 'internal-error',
+    severity: 'warning',
+    span,
+    message: `sm-guardrails could not check this ${host} (${reason}); other configs are still checked.`,
+  };
+}
+
+function shiftSpan(span: Span, by: number): Span {
+  return { offset: span.offset + by, length: span.length };
+}
+
+function parseAndExtract<T>(parser: Parser, text: string, extract: (tree: Tree) => T, given?: Tree): T {
+  const tree = given ?? parser.parse(text);
+  if (!tree) throw new Error('the parser returned no tree');
+  try {
+    return extract(tree);
+  } finally {
+    if (!given) tree.delete();
+  }
+}
+
+function extractPython(text: string, env: HostEnvironment, into: DocumentAnalysis, tree?: Tree): void {
+  if (!mayHoldPythonConfig(text)) return;
+  try {
+    into.blocks.push(...parseAndExtract(env.parsers.python, text, (t) => extractPythonBlocks(t, text), tree));
+  } catch (error) {
+    into.findings.push(internalError('Python code', error));
+  }
+}
+
+function extractShell(text: string, env: HostEnvironment, into: DocumentAnalysis): void {
+  if (!mayHoldCliConfig(text)) return;
+  try {
+    const found = parseAndExtract(env.parsers.bash, text, (t) =>
+      extractCliBlocks(t, text, env.readFile ? { readFile: env.readFile } : {}),
+    );
+    into.blocks.push(...found.blocks);
+    into.findings.push(...found.findings);
+  } catch (error) {
+    into.findings.push(internalError('shell code', error));
+  }
+}
+
+function extractJson(text: string, into: DocumentAnalysis): void {
+  try {
+    into.blocks.push(...extractJsonBlocks(text));
+  } catch (error) {
+    into.findings.push(internalError('JSON', error));
+  }
+}
+
+function shiftAnalysis(analysis: DocumentAnalysis, by: number): DocumentAnalysis {
+  if (by === 0) return analysis;
+  return {
+    blocks: analysis.blocks.map((block) => (block.fileReference ? { ...block, fileReference: { ...block.fileReference, span: shiftSpan(block.fileReference.span, by) } } : shiftBlock(block, by))),
+    findings: analysis.findings.map((f) => ({ ...f, span: shiftSpan(f.span, by) })),
+  };
+}
+
+/** Moves every span of a block by `by` (for code embedded in Markdown). */
+function shiftBlock(block: ConfigBlock, by: number): ConfigBlock {
+  const shiftValue = (node: ValueNode): ValueNode => {
+    const moved: ValueNode = { ...node, offset: node.offset + by };
+    if (moved.kind === 'object') {
+      moved.properties = moved.properties.map((p) => ({
+        ...p,
+        offset: p.offset + by,
+        keySpan: shiftSpan(p.keySpan, by),
+        ...(p.value ? { value: shiftValue(p.value) } : {}),
+      }));
+    }
+    if (moved.kind === 'array') moved.items = moved.items.map(shiftValue);
+    return moved;
+  };
+  return { ...block, root: shiftValue(block.root) };
+}
+
+/** Finds the config blocks of a document, with the findings that extraction itself makes (cli-syntax). */
+export function analyzeDocument(text: string, kind: DocumentKind, env: HostEnvironment): DocumentAnalysis {
+  const analysis: DocumentAnalysis = { blocks: [], findings: [] };
+  switch (kind) {
+    case 'python':
+      extractPython(text, env, analysis, env.pythonTree);
+      break;
+    case 'json':
+      extractJson(text, analysis);
+      break;
+    case 'shell':
+      extractShell(text, env, analysis);
+      break;
+    case 'markdown':
+      for (const region of findFencedRegions(text)) {
+        const inner: DocumentAnalysis = { blocks: [], findings: [] };
+        const regionEnv: HostEnvironment = { ...env };
+        delete regionEnv.pythonTree;
+        if (region.language === 'python') extractPython(region.text, regionEnv, inner);
+        else if (region.language === 'json') extractJson(region.text, inner);
+        else extractShell(region.text, regionEnv, inner);
+        const shifted = shiftAnalysis(inner, region.offset);
+        analysis.blocks.push(...shifted.blocks);
+        analysis.findings.push(...shifted.findings);
+      }
+      break;
+  }
+  return analysis;
+}
+
+/**
+ * Jupyter runs each cell on its own, but the cells are parsed as one text: a cell that leaves a
+ * string or bracket open would swallow the next cells. Such a cell is blanked (it is broken
+ * anyway), so the cells after it are still checked.
+ */
+function isolateLeakingCells(pythonText: string, cellStarts: readonly number[], parser: Parser): string {
+  const starts = cellStarts.filter((s) => s >= 0);
+  let text = pythonText;
+  for (let round = 0; round < starts.length; round++) {
+    const tree = parser.parse(text);
+    if (!tree) return text;
+    let leaking: number | undefined;
+    try {
+      for (const start of starts.slice(1)) {
+        let node = tree.rootNode.descendantForIndex(start, start);
+        while (node?.parent && node.parent.id !== tree.rootNode.id) node = node.parent;
+        // Only a statement that starts in an earlier cell and runs into this one leaks (blank cells give the module itself).
+        if (node && node.id !== tree.rootNode.id && node.startIndex < start && node.endIndex > start) {
+          leaking = starts.filter((s) => s <= node!.startIndex).pop();
+          break;
+        }
+      }
+    } finally {
+      tree.delete();
+    }
+    if (leaking === undefined) return text;
+    const end = starts.find((s) => s > leaking!) ?? text.length;
+    text = text.slice(0, leaking) + text.slice(leaking, end - 1).replace(/[^\n]/g, ' ') + text.slice(end - 1);
+  }
+  return text;
+}
+
+/** A notebook's configs, with spans in its virtual text (see buildVirtualNotebook). */
+export function analyzeNotebook(cells: readonly NotebookCell[], env: HostEnvironment): DocumentAnalysis & { virtualText: string; cellStarts: number[] } {
+  const notebook = buildVirtualNotebook(cells);
+  const analysis: DocumentAnalysis = { blocks: [], findings: [] };
+  const pythonEnv: HostEnvironment = { ...env };
+  delete pythonEnv.pythonTree;
+  let pythonText = notebook.pythonText;
+  if (mayHoldPythonConfig(pythonText)) {
+    try {
+      pythonText = isolateLeakingCells(pythonText, notebook.cellStarts, env.parsers.python);
+    } catch {
+      // The Python host below meets the same failure and reports it once.
+    }
+  }
+  extractPython(pythonText, pythonEnv, analysis);
+  extractShell(notebook.shellText, pythonEnv, analysis);
+  return { ...analysis, virtualText: notebook.pythonText, cellStarts: notebook.cellStarts };
+}
+
+/** Runs every rule on every block. Findings in `file://` blocks are moved onto the reference. */
+export function checkBlocks(blocks: readonly ConfigBlock[], settings: CheckSettings = {}): Finding[] {
+  const findings: Finding[] = [];
+  for (const block of blocks) {
+    const fleetSize = block.fleetSize ?? settings.defaultFleetSize;
+    let blockFindings: Finding[];
+    try {
+      blockFindings = [...checkSchema(block.root), ...checkGuardrails(block, { fleetSize })];
+    } catch (error) {
+      blockFindings = [internalError('config', error, block.fileReference ? { offset: 0, length: 0 } : { offset: block.root.offset, length: Math.min(1, block.root.length) })];
+    }
+    if (block.dialect === 'cloudformation') {
+      blockFindings = blockFindings.filter((f) => !(f.code === 'missing-key' && f.data?.missingKey === 'WaitIntervalInSeconds'));
+    }
+    if (block.fileReference) {
+      const reference = block.fileReference;
+      blockFindings = blockFindings.map((f) => relocate(f, reference.text, reference.path, reference.span));
+    }
+    findings.push(...blockFindings);
+  }
+  return findings;
+}
+
+/** Drops disabled rules and exact duplicates (a dict shared by two configs is reported once). */
+export function finalizeFindings(findings: readonly Finding[], settings: CheckSettings = {}): Finding[] {
+  const seen = new Set<string>();
+  const kept: Finding[] = [];
+  for (const finding of findings) {
+    if (settings.disabledRules?.has(finding.code)) continue;
+    const key = `${finding.code}:${finding.span.offset}:${finding.span.length}:${finding.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push(finding);
+  }
+  return kept.sort((a, b) => a.span.offset - b.span.offset || a.code.localeCompare(b.code));
+}
+
+export function checkDocument(text: string, kind: DocumentKind, env: HostEnvironment, settings: CheckSettings = {}): DocumentAnalysis {
+  const analysis = analyzeDocument(text, kind, env);
+  return { blocks: analysis.blocks, findings: finalizeFindings([...analysis.findings, ...checkBlocks(analysis.blocks, settings)], settings) };
+}

@@ -1,0 +1,237 @@
+// CLI host: the value of `--deployment-config` in shell commands parsed by tree-sitter-bash.
+// The shell word is unquoted (keeping a map from each character back to the document), then
+// read the way the AWS CLI reads it: JSON when it starts with `{` or `[`, shorthand otherwise,
+// `file://path` replaced by the file's text. `$VAR` and `$(...)` make the value unknown.
+import type { Node, Tree } from 'web-tree-sitter';
+import type { ConfigBlock, Finding, Span } from '../model';
+import { convertJsonNode, parseStrictJson } from './json';
+import { ShorthandParser, ShorthandSyntaxError } from './shorthand';
+
+const OPTION = '--deployment-config';
+
+export function mayHoldCliConfig(text: string): boolean {
+  return text.includes(OPTION);
+}
+
+/**
+ * A shell word with its quoting removed. Character i came from the document range
+ * [sourceOffsets[i], sourceEnds[i]): two characters for an escape like `\"`, one otherwise.
+ */
+export interface UnquotedWord {
+  value: string;
+  sourceOffsets: number[];
+  sourceEnds: number[];
+  /** The shell's view of the word: unquoted characters as written, quoted ones as '_'. */
+  unquotedShape: string;
+}
+
+/** Whether bash brace-expands the word (an unquoted `{` with an unquoted `,` inside its matching `}`). */
+export function isBraceExpanded(unquotedShape: string): boolean {
+  const hasComma: boolean[] = [];
+  for (let i = 0; i < unquotedShape.length; i++) {
+    const char = unquotedShape[i];
+    if (char === '{' && unquotedShape[i - 1] !== '$') hasComma.push(false);
+    else if (char === ',' && hasComma.length > 0) hasComma[hasComma.length - 1] = true;
+    else if (char === '}' && hasComma.length > 0 && hasComma.pop()) return true;
+  }
+  return false;
+}
+
+const UNKNOWN_PARTS = new Set(['simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'arithmetic_expansion', 'ansi_c_string', 'translated_string']);
+
+/** Removes shell quoting from an argument node, or returns undefined when its value is not literal. */
+export function unquoteWord(node: Node, text: string): UnquotedWord | undefined {
+  const word: UnquotedWord = { value: '', sourceOffsets: [], sourceEnds: [], unquotedShape: '' };
+  const push = (char: string, offset: number, sourceLength = 1, quoted = true): void => {
+    word.value += char;
+    word.sourceOffsets.push(offset);
+    word.sourceEnds.push(offset + sourceLength);
+    word.unquotedShape += quoted ? '_' : char;
+  };
+  const copyUnquoted = (start: number, end: number): void => {
+    for (let i = start; i < end; i++) {
+      if (text[i] === '\\' && i + 1 < end) {
+        if (text[i + 1] === '\n') {
+          i++;
+          continue;
+        }
+        push(text[i + 1]!, i, 2);
+        i++;
+      } else push(text[i]!, i, 1, false);
+    }
+  };
+  const visit = (part: Node): boolean => {
+    if (UNKNOWN_PARTS.has(part.type)) return false;
+    if (part.type === 'raw_string') {
+      for (let i = part.startIndex + 1; i < part.endIndex - 1; i++) push(text[i]!, i);
+      return true;
+    }
+    if (part.type === 'string') {
+      for (const child of part.namedChildren) if (child && UNKNOWN_PARTS.has(child.type)) return false;
+      // Inside double quotes a backslash escapes only $ ` " \ and newline.
+      for (let i = part.startIndex + 1; i < part.endIndex - 1; i++) {
+        const next = text[i + 1];
+        if (text[i] === '\\' && next !== undefined && '$`"\\\n'.includes(next) && i + 1 < part.endIndex - 1) {
+          if (next !== '\n') push(next, i, 2);
+          i++;
+        } else push(text[i]!, i);
+      }
+      return true;
+    }
+    if (part.type === 'concatenation') {
+      let cursor = part.startIndex;
+      for (const child of part.children) {
+        if (!child) continue;
+        copyUnquoted(cursor, child.startIndex);
+        if (!visit(child)) return false;
+        cursor = child.endIndex;
+      }
+      copyUnquoted(cursor, part.endIndex);
+      return true;
+    }
+    // word, number and anything plain: unescape backslashes.
+    copyUnquoted(part.startIndex, part.endIndex);
+    return true;
+  };
+  return visit(node) ? word : undefined;
+}
+
+export interface CliExtraction {
+  blocks: ConfigBlock[];
+  findings: Finding[];
+}
+
+export interface CliOptions {
+  /** Reads a `file://` path (relative to the document's folder); undefined when it cannot be read. */
+  readFile?: (path: string) => string | undefined;
+}
+
+/** The argument nodes that hold a --deployment-config value, with whether the value follows `=`. */
+function findValueArguments(tree: Tree, text: string): { node: Node; prefixLength: number }[] {
+  const found: { node: Node; prefixLength: number }[] = [];
+  const seen = new Set<number>();
+  for (let offset = text.indexOf(OPTION); offset !== -1; offset = text.indexOf(OPTION, offset + OPTION.length)) {
+    const after = text[offset + OPTION.length];
+    if (after !== undefined && after !== '=' && !/\s/.test(after) && after !== '\\') continue;
+    let node: Node | null = tree.rootNode.descendantForIndex(offset, offset + OPTION.length - 1);
+    if (!node || node.startIndex !== offset) continue;
+    if (node.type !== 'word') continue;
+    if (after === '=') {
+      // `--deployment-config=VALUE`: the whole argument (a word or a concatenation) minus the prefix.
+      const argument = node.parent?.type === 'concatenation' ? node.parent : node;
+      if (!seen.has(argument.startIndex)) {
+        seen.add(argument.startIndex);
+        found.push({ node: argument, prefixLength: OPTION.length + 1 });
+      }
+      continue;
+    }
+    if (node.parent?.type !== 'command' || node.endIndex !== offset + OPTION.length) continue;
+    let next: Node | null = node.nextNamedSibling;
+    while (next && (next.type === 'comment' || next.type === 'line_continuation')) next = next.nextNamedSibling;
+    node = next;
+    if (node && !seen.has(node.startIndex)) {
+      seen.add(node.startIndex);
+      found.push({ node, prefixLength: 0 });
+    }
+  }
+  return found;
+}
+
+export function extractCliBlocks(tree: Tree, text: string, options: CliOptions = {}): CliExtraction {
+  const result: CliExtraction = { blocks: [], findings: [] };
+  for (const { node, prefixLength } of findValueArguments(tree, text)) {
+    const word = unquoteWord(node, text);
+    if (!word) continue;
+    const value = word.value.slice(prefixLength);
+    const offsets = word.sourceOffsets.slice(prefixLength);
+    const ends = word.sourceEnds.slice(prefixLength);
+    const valueSpan: Span = prefixLength
+      ? { offset: offsets[0] ?? node.endIndex, length: node.endIndex - (offsets[0] ?? node.endIndex) }
+      : { offset: node.startIndex, length: node.endIndex - node.startIndex };
+    if (isBraceExpanded(word.unquotedShape)) {
+      result.findings.push({
+        ...syntaxFinding(valueSpan, 'This unquoted value contains {a,b}, which the shell brace-expands into several arguments, so the AWS CLI never receives it as written. Put the value in single quotes.'),
+        data: { needsQuotes: true },
+      });
+      continue;
+    }
+    // An index maps to where its character starts; the index just past the end, to where the last one ends.
+    const toOffset = (index: number): number => (index < offsets.length ? offsets[index]! : ends.length ? ends[ends.length - 1]! : valueSpan.offset);
+    readCliValue(value, toOffset, valueSpan, options, result);
+  }
+  return result;
+}
+
+/** Reads a CLI value as the AWS CLI would, adding a block or a cli-syntax finding. */
+export function readCliValue(value: string, toOffset: (index: number) => number, valueSpan: Span, options: CliOptions, into: CliExtraction): void {
+  const fileMatch = /^\s*fileb?:\/\/(.+)$/s.exec(value);
+  if (fileMatch) {
+    readFileReference(fileMatch[1]!.trim(), valueSpan, options, into);
+    return;
+  }
+  const trimmed = value.trimStart();
+  if (trimmed === '') {
+    into.findings.push(syntaxFinding(valueSpan, 'The --deployment-config value is empty.'));
+    return;
+  }
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    const parsed = parseStrictJson(value);
+    if (parsed.error || !parsed.node) {
+      const at = parsed.error?.offset ?? 0;
+      const offset = toOffset(Math.min(at, Math.max(0, value.length - 1)));
+      into.findings.push(syntaxFinding({ offset, length: Math.max(1, toOffset(Math.min(at + (parsed.error?.length ?? 1), value.length)) - offset) }, `${parsed.error?.message ?? 'Invalid JSON.'} The AWS CLI rejects this --deployment-config value.`));
+      return;
+    }
+    if (parsed.node.type !== 'object') {
+      into.findings.push(syntaxFinding(valueSpan, 'The --deployment-config value must be a JSON object ({...}).'));
+      return;
+    }
+    into.blocks.push({ host: 'cli', syntax: 'json', root: convertJsonNode(parsed.node, toOffset), quote: '"' });
+    return;
+  }
+  // Not JSON by the CLI's rule. JSON that lost its outer braces is the common way to get here.
+  if (/^\s*"/.test(value) && !parseStrictJson(`{${value}}`).error) {
+    into.findings.push({
+      ...syntaxFinding(valueSpan, 'This --deployment-config value is JSON without its outer braces: the AWS CLI reads it as shorthand syntax and fails. Wrap it in { }.'),
+      data: { missingBraces: true },
+    });
+    return;
+  }
+  try {
+    const root = new ShorthandParser(value, toOffset).parse();
+    into.blocks.push({ host: 'cli', syntax: 'shorthand', root });
+  } catch (error) {
+    if (!(error instanceof ShorthandSyntaxError)) throw error;
+    const offset = toOffset(Math.min(error.index, Math.max(0, value.length - 1)));
+    into.findings.push(syntaxFinding({ offset, length: value.length === 0 ? 0 : 1 }, `Invalid shorthand syntax: ${error.message} The AWS CLI rejects this --deployment-config value (it is neither JSON starting with { nor valid shorthand).`));
+  }
+}
+
+function syntaxFinding(span: Span, message: string): Finding {
+  return { code: 'cli-syntax', severity: 'error', span, message, data: {} };
+}
+
+function readFileReference(path: string, span: Span, options: CliOptions, into: CliExtraction): void {
+  const content = options.readFile?.(path);
+  if (content === undefined) {
+    if (options.readFile) {
+      into.findings.push({ code: 'file-reference', severity: 'warning', span, message: `Cannot read file://${path} (resolved relative to this file), so its config is not checked.` });
+    }
+    return;
+  }
+  // Findings inside the referenced file are reported at the file:// token, naming the place in the file.
+  const nested: CliExtraction = { blocks: [], findings: [] };
+  readCliValue(content, (index) => index, { offset: 0, length: content.length }, {}, nested);
+  for (const block of nested.blocks) {
+    into.blocks.push({ ...block, fileReference: { span, path, text: content } });
+  }
+  for (const finding of nested.findings) into.findings.push(relocate(finding, content, path, span));
+}
+
+/** Moves a finding from a referenced file onto the `file://` token, naming its line and column there. */
+export function relocate(finding: Finding, content: string, path: string, span: Span): Finding {
+  const before = content.slice(0, finding.span.offset);
+  const line = before.split('\n').length;
+  const column = finding.span.offset - before.lastIndexOf('\n');
+  return { ...finding, span, message: `${path}:${line}:${column}: ${finding.message}`, data: {} };
+}

@@ -1,0 +1,161 @@
+// JSON host (jsonc-parser): config objects in JSON/JSONC files, and the JSON text of CLI values.
+import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import type { ConfigBlock, ValueNode } from '../model';
+import { POLICY_KEYS } from './python';
+
+/** Maps an offset in the parsed text to an offset in the host document. */
+export type OffsetMap = (offset: number) => number;
+const identity: OffsetMap = (offset) => offset;
+
+/** CloudFormation's `{"Ref": ...}` and `{"Fn::Sub": ...}`: values known only at deploy time. */
+function isIntrinsicFunction(node: JsonNode): boolean {
+  if (node.type !== 'object' || node.children?.length !== 1) return false;
+  const key = node.children[0]?.children?.[0]?.value;
+  return typeof key === 'string' && (key === 'Ref' || key.startsWith('Fn::'));
+}
+
+/** Deeper than any real DeploymentConfig (5 levels); beyond it values are left unknown. */
+export const MAX_CONFIG_DEPTH = 32;
+
+export function convertJsonNode(node: JsonNode, map: OffsetMap = identity, depth = 0): ValueNode {
+  const offset = map(node.offset);
+  const length = map(node.offset + node.length) - offset;
+  if (depth > MAX_CONFIG_DEPTH || isIntrinsicFunction(node)) return { kind: 'unknown', offset, length, text: '' };
+  switch (node.type) {
+    case 'object': {
+      const properties = [];
+      for (const child of node.children ?? []) {
+        const [keyNode, valueNode] = child.children ?? [];
+        if (!keyNode) continue;
+        const keyOffset = map(keyNode.offset);
+        const propertyOffset = map(child.offset);
+        properties.push({
+          key: String(keyNode.value),
+          keySpan: { offset: keyOffset, length: map(keyNode.offset + keyNode.length) - keyOffset },
+          offset: propertyOffset,
+          length: map(child.offset + child.length) - propertyOffset,
+          ...(valueNode ? { value: convertJsonNode(valueNode, map, depth + 1) } : {}),
+        });
+      }
+      return { kind: 'object', offset, length, properties };
+    }
+    case 'array':
+      return { kind: 'array', offset, length, items: (node.children ?? []).map((c) => convertJsonNode(c, map, depth + 1)) };
+    case 'string':
+      return { kind: 'string', offset, length, value: String(node.value) };
+    case 'number':
+      return { kind: 'number', offset, length, value: Number(node.value), isInteger: Number.isInteger(node.value) };
+    case 'boolean':
+      return { kind: 'boolean', offset, length, value: Boolean(node.value) };
+    case 'null':
+      return { kind: 'null', offset, length };
+    default:
+      return { kind: 'unknown', offset, length, text: '' };
+  }
+}
+
+/** No real config nests more than a few levels; jsonc-parser's recursion overflows near 10,000. */
+const MAX_PARSE_DEPTH = 64;
+
+/**
+ * Empties every container nested MAX_PARSE_DEPTH deep (its brackets stay, its content becomes
+ * spaces), in one linear scan, so parsing cannot overflow. Offsets and line breaks are kept.
+ */
+export function flattenDeepNesting(text: string): string {
+  let depth = 0;
+  let inString = false;
+  let blankFrom = -1;
+  let chars: string[] | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '{' || c === '[') {
+      depth++;
+      if (depth === MAX_PARSE_DEPTH) blankFrom = i + 1;
+    } else if (c === '}' || c === ']') {
+      if (depth === MAX_PARSE_DEPTH && blankFrom >= 0) {
+        chars ??= text.split('');
+        for (let j = blankFrom; j < i; j++) if (chars[j] !== '\n' && chars[j] !== '\r') chars[j] = ' ';
+        blankFrom = -1;
+      }
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  if (blankFrom >= 0) {
+    // Never closed: blank to the end.
+    chars ??= text.split('');
+    for (let j = blankFrom; j < chars.length; j++) if (chars[j] !== '\n' && chars[j] !== '\r') chars[j] = ' ';
+  }
+  return chars ? chars.join('') : text;
+}
+
+export interface StrictJsonResult {
+  node?: JsonNode;
+  error?: { message: string; offset: number; length: number };
+}
+
+/** Parses JSON as the AWS CLI would (no comments, no trailing commas); the first error if any. */
+export function parseStrictJson(text: string): StrictJsonResult {
+  const errors: ParseError[] = [];
+  const node = parseTree(flattenDeepNesting(text), errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (first) {
+    return { error: { message: describeJsonError(printParseErrorCode(first.error)), offset: first.offset, length: first.length } };
+  }
+  return node ? { node } : { error: { message: 'Empty JSON value.', offset: 0, length: 0 } };
+}
+
+function describeJsonError(code: string): string {
+  const words = code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return `Invalid JSON: ${words}.`;
+}
+
+function findFleetSize(node: JsonNode | undefined): number | undefined {
+  if (!node) return undefined;
+  if (node.type === 'property') {
+    const [key, value] = node.children ?? [];
+    if (key?.value === 'InitialInstanceCount' && value?.type === 'number' && Number.isInteger(value.value) && value.value >= 1) {
+      return value.value as number;
+    }
+  }
+  for (const child of node.children ?? []) {
+    const found = findFleetSize(child);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** Config objects in a JSON document: the root when it has a policy key, and any object under "DeploymentConfig". */
+export function extractJsonBlocks(text: string, baseOffset = 0): ConfigBlock[] {
+  const root = parseTree(flattenDeepNesting(text), [], { disallowComments: false, allowTrailingComma: true });
+  if (!root) return [];
+  const map: OffsetMap = (offset) => offset + baseOffset;
+  const fleetSize = findFleetSize(root);
+  const isCloudFormation = root.type === 'object' && (root.children ?? []).some((p) => p.children?.[0]?.value === 'AWSTemplateFormatVersion' || p.children?.[0]?.value === 'Resources');
+  const found: JsonNode[] = [];
+  const hasPolicyKey = (object: JsonNode): boolean =>
+    (object.children ?? []).some((p) => POLICY_KEYS.includes(p.children?.[0]?.value as (typeof POLICY_KEYS)[number]));
+  if (root.type === 'object' && hasPolicyKey(root)) found.push(root);
+  const visit = (node: JsonNode, depth: number): void => {
+    if (depth > 200) return;
+    if (node.type === 'property') {
+      const [key, value] = node.children ?? [];
+      if (key?.value === 'DeploymentConfig' && value?.type === 'object' && !found.includes(value)) found.push(value);
+    }
+    for (const child of node.children ?? []) visit(child, depth + 1);
+  };
+  visit(root, 0);
+  return found.map((node) => ({
+    host: 'json',
+    syntax: 'json',
+    root: convertJsonNode(node, map),
+    quote: '"',
+    ...(fleetSize !== undefined ? { fleetSize } : {}),
+    ...(isCloudFormation ? { dialect: 'cloudformation' as const } : {}),
+  }));
+}

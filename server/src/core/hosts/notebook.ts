@@ -1,0 +1,116 @@
+// Jupyter notebooks: code cells are joined into one virtual Python document, so a config dict
+// defined in one cell and passed to update_endpoint in another is found. IPython `!` shell lines
+// and %%bash/%%sh cells are blanked out of the Python text and go to the CLI host instead.
+import { parseTree, type Node as JsonNode } from 'jsonc-parser';
+
+export interface NotebookCell {
+  kind: 'code' | 'markdown';
+  text: string;
+}
+
+export interface VirtualNotebook {
+  /** Code cells joined by newlines; shell lines replaced by spaces. */
+  pythonText: string;
+  /** Same length and line layout as pythonText; only the shell commands are kept. */
+  shellText: string;
+  /** Start offset of each cell (by index in the cells given) in the virtual texts; -1 for markdown cells. */
+  cellStarts: number[];
+}
+
+const SHELL_CELL = /^%%(bash|sh|script\s+(ba)?sh)\b/;
+/** IPython expands `{expr}` (without `=` inside) in `!` lines: such values are not literals. */
+const IPYTHON_EXPANSION = /\{[A-Za-z_][\w.()[\]'" ]*\}/;
+
+export function buildVirtualNotebook(cells: readonly NotebookCell[]): VirtualNotebook {
+  let pythonText = '';
+  let shellText = '';
+  const cellStarts: number[] = [];
+  for (const cell of cells) {
+    if (cell.kind !== 'code') {
+      cellStarts.push(-1);
+      continue;
+    }
+    if (pythonText.length > 0) {
+      pythonText += '\n';
+      shellText += '\n';
+    }
+    cellStarts.push(pythonText.length);
+    const wholeCellIsShell = SHELL_CELL.test(cell.text);
+    const lines = cell.text.split('\n');
+    lines.forEach((line, index) => {
+      if (index > 0) {
+        pythonText += '\n';
+        shellText += '\n';
+      }
+      const blank = ' '.repeat(line.length);
+      if (wholeCellIsShell) {
+        pythonText += blank;
+        shellText += index === 0 ? blank : line;
+        return;
+      }
+      const magic = /^(\s*)([!%])/.exec(line);
+      if (magic) {
+        pythonText += blank;
+        const isShell = magic[2] === '!' && !IPYTHON_EXPANSION.test(line);
+        shellText += isShell ? ' '.repeat(magic[0].length) + line.slice(magic[0].length) : blank;
+      } else {
+        pythonText += line;
+        shellText += blank;
+      }
+    });
+  }
+  return { pythonText, shellText, cellStarts };
+}
+
+/** A notebook cell read from .ipynb JSON, with the map from its characters to the file's offsets. */
+export interface IpynbCell extends NotebookCell {
+  /** sourceOffsets[i] is the offset in the .ipynb text of the cell's character i. */
+  sourceOffsets: number[];
+}
+
+/** Decodes a JSON string literal at `start` (its opening quote), mapping each character to its raw offset. */
+function decodeJsonString(raw: string, start: number, end: number, into: { text: string; offsets: number[] }): void {
+  for (let i = start + 1; i < end - 1; i++) {
+    if (raw[i] !== '\\') {
+      into.text += raw[i];
+      into.offsets.push(i);
+      continue;
+    }
+    const next = raw[i + 1];
+    const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\', '/': '/' };
+    if (next === 'u') {
+      into.text += String.fromCharCode(parseInt(raw.slice(i + 2, i + 6), 16));
+      into.offsets.push(i);
+      i += 5;
+    } else {
+      into.text += simple[next ?? ''] ?? next ?? '';
+      into.offsets.push(i);
+      i += 1;
+    }
+  }
+}
+
+export function readIpynbCells(raw: string): IpynbCell[] {
+  const root = parseTree(raw, [], { allowTrailingComma: true });
+  const cellsNode = root?.type === 'object' ? memberOf(root, 'cells') : undefined;
+  if (cellsNode?.type !== 'array') return [];
+  const cells: IpynbCell[] = [];
+  for (const cellNode of cellsNode.children ?? []) {
+    const type = memberOf(cellNode, 'cell_type')?.value;
+    const source = memberOf(cellNode, 'source');
+    const decoded = { text: '', offsets: [] as number[] };
+    const parts = source?.type === 'array' ? (source.children ?? []) : source ? [source] : [];
+    for (const part of parts) {
+      if (part.type === 'string') decodeJsonString(raw, part.offset, part.offset + part.length, decoded);
+    }
+    cells.push({ kind: type === 'code' ? 'code' : 'markdown', text: decoded.text, sourceOffsets: decoded.offsets });
+  }
+  return cells;
+}
+
+function memberOf(object: JsonNode, key: string): JsonNode | undefined {
+  for (const property of object.children ?? []) {
+    if (property.children?.[0]?.value === key) return property.children[1];
+  }
+  return undefined;
+}

@@ -1,0 +1,290 @@
+// Python host: finds DeploymentConfig dicts in boto3 code parsed by tree-sitter-python.
+// Found from trigger words in the text (policy keys, `DeploymentConfig`) and a lookup of the
+// syntax node at each, so a large file costs a few tree lookups, never a walk of the whole tree.
+import type { Node, Tree } from 'web-tree-sitter';
+import type { ConfigBlock, ObjectNode, PropertyNode, ValueNode } from '../model';
+
+export const POLICY_KEYS = ['BlueGreenUpdatePolicy', 'RollingUpdatePolicy', 'AutoRollbackConfiguration'] as const;
+const MAX_NAME_DEPTH = 8;
+/** Deeper than any real DeploymentConfig (5 levels); beyond it values are left unknown. */
+const MAX_CONFIG_DEPTH = 32;
+
+/** Cheap test before parsing: without any of these words a file has no config. */
+export function mayHoldPythonConfig(text: string): boolean {
+  return text.includes('DeploymentConfig') || POLICY_KEYS.some((k) => text.includes(k));
+}
+
+function occurrences(text: string, word: string): number[] {
+  const found: number[] = [];
+  for (let i = text.indexOf(word); i !== -1; i = text.indexOf(word, i + word.length)) found.push(i);
+  return found;
+}
+
+const isWordChar = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9_]/.test(c);
+
+interface StringLiteral {
+  value: string;
+  quote: string;
+}
+
+/** A string node's value, or undefined for f-strings with interpolations and bytes. */
+function stringLiteral(node: Node, text: string): StringLiteral | undefined {
+  if (node.type === 'concatenated_string') {
+    let value = '';
+    let quote = '"';
+    for (const part of node.namedChildren) {
+      if (!part || part.type === 'comment') continue;
+      const literal = stringLiteral(part, text);
+      if (!literal) return undefined;
+      value += literal.value;
+      quote = literal.quote;
+    }
+    return { value, quote };
+  }
+  if (node.type !== 'string') return undefined;
+  const start = node.firstChild;
+  const end = node.lastChild;
+  if (!start || !end || start.type !== 'string_start' || end.type !== 'string_end') return undefined;
+  const opener = text.slice(start.startIndex, start.endIndex);
+  const prefix = opener.replace(/['"]+$/, '').toLowerCase();
+  if (prefix.includes('b')) return undefined;
+  // Only f-strings hold interpolations; reading children costs a trip into wasm per node.
+  if (prefix.includes('f')) for (const child of node.namedChildren) if (child?.type === 'interpolation') return undefined;
+  const raw = text.slice(start.endIndex, end.startIndex);
+  const quote = opener.slice(prefix.length);
+  return { value: prefix.includes('r') ? raw : decodeEscapes(raw), quote: quote.length === 3 ? quote : quote[0]! };
+}
+
+function decodeEscapes(raw: string): string {
+  return raw.replace(/\\(?:\n|x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|([0-7]{1,3})|(.))/g, (whole, hex, u4, u8, octal, single) => {
+    if (whole === '\\\n') return '';
+    const code = hex ?? u4 ?? u8;
+    if (code) return String.fromCodePoint(parseInt(code, 16));
+    if (octal) return String.fromCharCode(parseInt(octal, 8));
+    const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v' };
+    return simple[single as string] ?? whole;
+  });
+}
+
+function integerLiteral(source: string): number | undefined {
+  const cleaned = source.replace(/_/g, '');
+  if (/^0[xX][0-9a-fA-F]+$/.test(cleaned)) return parseInt(cleaned.slice(2), 16);
+  if (/^0[oO][0-7]+$/.test(cleaned)) return parseInt(cleaned.slice(2), 8);
+  if (/^0[bB][01]+$/.test(cleaned)) return parseInt(cleaned.slice(2), 2);
+  if (/^\d+$/.test(cleaned)) return Number(cleaned);
+  return undefined;
+}
+
+class PythonExtractor {
+  /** Names currently being resolved, so `a = {"x": a}` cannot loop. */
+  private readonly resolving = new Set<string>();
+  /** Where each name is followed by `=` (a possible assignment), found in one pass over the text. */
+  private assignedAt: Map<string, number[]> | undefined;
+  quote = '"';
+
+  constructor(
+    private readonly tree: Tree,
+    private readonly text: string,
+  ) {}
+
+  nodeAt(offset: number, length: number): Node | null {
+    return this.tree.rootNode.descendantForIndex(offset, offset + length - 1);
+  }
+
+  private slice(node: Node): string {
+    return this.text.slice(node.startIndex, node.endIndex);
+  }
+
+  private unknown(node: Node): ValueNode {
+    return { kind: 'unknown', offset: node.startIndex, length: node.endIndex - node.startIndex, text: this.slice(node) };
+  }
+
+  /** The dict or list literal a name is bound to by a plain assignment (the last one before `before`). */
+  private assignmentsOf(name: string): number[] {
+    if (!this.assignedAt) {
+      this.assignedAt = new Map();
+      const assignment = /(?<![\w.])([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)/g;
+      for (let match = assignment.exec(this.text); match; match = assignment.exec(this.text)) {
+        const list = this.assignedAt.get(match[1]!) ?? [];
+        list.push(match.index);
+        this.assignedAt.set(match[1]!, list);
+      }
+    }
+    return this.assignedAt.get(name) ?? [];
+  }
+
+  resolveName(name: string, before: number): Node | undefined {
+    let chosen: Node | undefined;
+    let firstAfter: Node | undefined;
+    for (const offset of this.assignmentsOf(name)) {
+      const identifier = this.nodeAt(offset, name.length);
+      const assignment = identifier?.parent;
+      if (!identifier || identifier.type !== 'identifier' || assignment?.type !== 'assignment') continue;
+      if (assignment.childForFieldName('left')?.startIndex !== identifier.startIndex) continue;
+      const right = assignment.childForFieldName('right');
+      if (!right || (right.type !== 'dictionary' && right.type !== 'list')) continue;
+      if (offset < before) chosen = right;
+      else if (!firstAfter) firstAfter = right;
+    }
+    return chosen ?? firstAfter;
+  }
+
+  convert(node: Node, depth = 0): ValueNode {
+    const offset = node.startIndex;
+    const length = node.endIndex - node.startIndex;
+    if (depth > MAX_CONFIG_DEPTH) return this.unknown(node);
+    switch (node.type) {
+      case 'dictionary':
+        return this.convertDictionary(node, depth);
+      case 'list':
+      case 'tuple': {
+        const items: ValueNode[] = [];
+        for (const child of node.namedChildren) {
+          if (!child || child.type === 'comment') continue;
+          if (child.type === 'list_splat') return this.unknown(node);
+          items.push(this.convert(child, depth + 1));
+        }
+        return { kind: 'array', offset, length, items };
+      }
+      case 'string':
+      case 'concatenated_string': {
+        const literal = stringLiteral(node, this.text);
+        return literal ? { kind: 'string', offset, length, value: literal.value } : this.unknown(node);
+      }
+      case 'integer': {
+        const value = integerLiteral(this.slice(node));
+        return value === undefined ? this.unknown(node) : { kind: 'number', offset, length, value, isInteger: true };
+      }
+      case 'float':
+        return { kind: 'number', offset, length, value: Number(this.slice(node).replace(/_/g, '')), isInteger: false };
+      case 'unary_operator': {
+        const operand = node.childForFieldName('argument');
+        const operator = node.childForFieldName('operator');
+        if (operand && operator && (operand.type === 'integer' || operand.type === 'float')) {
+          const inner = this.convert(operand, depth + 1);
+          if (inner.kind === 'number') {
+            const sign = this.slice(operator) === '-' ? -1 : 1;
+            return { kind: 'number', offset, length, value: sign * inner.value, isInteger: inner.isInteger };
+          }
+        }
+        return this.unknown(node);
+      }
+      case 'true':
+      case 'false':
+        return { kind: 'boolean', offset, length, value: node.type === 'true' };
+      case 'none':
+        return { kind: 'null', offset, length };
+      case 'parenthesized_expression': {
+        const inner = node.namedChildren.find((c) => c && c.type !== 'comment');
+        return inner ? this.convert(inner, depth) : this.unknown(node);
+      }
+      case 'identifier': {
+        const name = this.slice(node);
+        if (depth > MAX_NAME_DEPTH || this.resolving.has(name)) return this.unknown(node);
+        const bound = this.resolveName(name, node.startIndex);
+        if (!bound) return this.unknown(node);
+        this.resolving.add(name);
+        try {
+          return this.convert(bound, depth + 1);
+        } finally {
+          this.resolving.delete(name);
+        }
+      }
+      default:
+        return this.unknown(node);
+    }
+  }
+
+  private convertDictionary(node: Node, depth: number): ObjectNode {
+    const result: ObjectNode = { kind: 'object', offset: node.startIndex, length: node.endIndex - node.startIndex, properties: [] };
+    for (const child of node.namedChildren) {
+      if (!child || child.type === 'comment') continue;
+      if (child.type !== 'pair') {
+        // `**spread` or broken syntax while typing: keys we cannot see may be there.
+        result.open = true;
+        continue;
+      }
+      const keyNode = child.childForFieldName('key');
+      const valueNode = child.childForFieldName('value');
+      const literal = keyNode ? stringLiteral(keyNode, this.text) : undefined;
+      if (!keyNode || !literal) {
+        result.open = true;
+        continue;
+      }
+      this.quote = literal.quote.length === 1 ? literal.quote : this.quote;
+      const property: PropertyNode = {
+        key: literal.value,
+        keySpan: { offset: keyNode.startIndex, length: keyNode.endIndex - keyNode.startIndex },
+        offset: child.startIndex,
+        length: child.endIndex - child.startIndex,
+        ...(valueNode && !valueNode.isMissing ? { value: this.convert(valueNode, depth + 1) } : {}),
+      };
+      result.properties.push(property);
+    }
+    return result;
+  }
+
+  /** Config roots: dicts with a policy key at top level, and values of DeploymentConfig= / "DeploymentConfig": . */
+  findConfigRoots(): Node[] {
+    const roots = new Map<number, Node>();
+    const add = (node: Node | null | undefined): void => {
+      if (node && !roots.has(node.startIndex)) roots.set(node.startIndex, node);
+    };
+    for (const key of POLICY_KEYS) {
+      for (const offset of occurrences(this.text, key)) {
+        const node = this.nodeAt(offset, key.length);
+        const stringNode = node?.type === 'string_content' ? node.parent : node;
+        const pair = stringNode?.parent;
+        if (stringNode?.type !== 'string' || pair?.type !== 'pair') continue;
+        if (pair.childForFieldName('key')?.startIndex !== stringNode.startIndex) continue;
+        if (stringLiteral(stringNode, this.text)?.value !== key) continue;
+        add(pair.parent?.type === 'dictionary' ? pair.parent : undefined);
+      }
+    }
+    for (const offset of occurrences(this.text, 'DeploymentConfig')) {
+      if (isWordChar(this.text[offset - 1]) || isWordChar(this.text[offset + 'DeploymentConfig'.length])) continue;
+      const node = this.nodeAt(offset, 'DeploymentConfig'.length);
+      if (!node) continue;
+      let value: Node | null | undefined;
+      if (node.type === 'identifier' && node.parent?.type === 'keyword_argument') {
+        value = node.parent.childForFieldName('value');
+      } else {
+        const stringNode = node.type === 'string_content' ? node.parent : node;
+        const pair = stringNode?.parent;
+        if (stringNode?.type === 'string' && pair?.type === 'pair' && pair.childForFieldName('key')?.startIndex === stringNode.startIndex) {
+          value = pair.childForFieldName('value');
+        }
+      }
+      if (value?.type === 'identifier') value = this.resolveName(this.slice(value), value.startIndex);
+      if (value?.type === 'dictionary') add(value);
+    }
+    return [...roots.values()].sort((a, b) => a.startIndex - b.startIndex);
+  }
+
+  /** InitialInstanceCount of an endpoint config in the same file (keyword or dict key), if a literal. */
+  findFleetSize(): number | undefined {
+    for (const offset of occurrences(this.text, 'InitialInstanceCount')) {
+      const node = this.nodeAt(offset, 'InitialInstanceCount'.length);
+      if (!node) continue;
+      let value: Node | null | undefined;
+      if (node.type === 'identifier' && node.parent?.type === 'keyword_argument') value = node.parent.childForFieldName('value');
+      else {
+        const stringNode = node.type === 'string_content' ? node.parent : node;
+        if (stringNode?.parent?.type === 'pair') value = stringNode.parent.childForFieldName('value');
+      }
+      const count = value?.type === 'integer' ? integerLiteral(this.slice(value)) : undefined;
+      if (count !== undefined && count >= 1) return count;
+    }
+    return undefined;
+  }
+}
+
+export function extractPythonBlocks(tree: Tree, text: string): ConfigBlock[] {
+  const extractor = new PythonExtractor(tree, text);
+  const fleetSize = extractor.findFleetSize();
+  return extractor.findConfigRoots().map((node) => {
+    extractor.quote = '"';
+    const root = extractor.convert(node);
+    return { host: 'python', syntax: 'python', root, quote: extractor.quote, ...(fleetSize !== undefined ? { fleetSize } : {}) };
+  });
+}

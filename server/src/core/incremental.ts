@@ -1,0 +1,62 @@
+// Keeps the last syntax tree of a document and re-parses incrementally after an edit. The edit
+// is found by comparing old and new text (common prefix and suffix), so no LSP change events
+// are needed: any caller that has the previous and the new text can use it.
+import { Edit, type Parser, type Point, type Tree } from 'web-tree-sitter';
+
+function pointAt(text: string, offset: number): Point {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}
+
+export class IncrementalParser {
+  private text: string | undefined;
+  private tree: Tree | undefined;
+
+  constructor(private readonly parser: Parser) {}
+
+  /** The tree for `text`, reusing the previous tree where the text did not change. Owned by this object. */
+  parse(text: string): Tree {
+    if (this.tree && this.text === text) return this.tree;
+    const previous = this.tree;
+    if (previous && this.text !== undefined) {
+      const old = this.text;
+      let start = 0;
+      const shorter = Math.min(old.length, text.length);
+      while (start < shorter && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+      let oldEnd = old.length;
+      let newEnd = text.length;
+      while (oldEnd > start && newEnd > start && old.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
+        oldEnd--;
+        newEnd--;
+      }
+      const startPosition = pointAt(old, start);
+      previous.edit(
+        new Edit({
+        startIndex: start,
+        oldEndIndex: oldEnd,
+        newEndIndex: newEnd,
+        startPosition,
+        oldEndPosition: pointAt(old, oldEnd),
+          newEndPosition: pointAt(text, newEnd),
+        }),
+      );
+    }
+    const tree = this.parser.parse(text, previous ?? null);
+    if (!tree) throw new Error('the parser returned no tree');
+    previous?.delete();
+    this.tree = tree;
+    this.text = text;
+    return tree;
+  }
+
+  dispose(): void {
+    this.tree?.delete();
+    this.tree = undefined;
+    this.text = undefined;
+  }
+}

@@ -1,0 +1,166 @@
+// The core's data model: config blocks found in a host document, as JSON-like trees whose
+// nodes keep their offset and length in that host document. Pure types, no imports.
+
+/** A span of the host document, in UTF-16 code units (what editors and LSP use). */
+export interface Span {
+  offset: number;
+  length: number;
+}
+
+interface NodeBase extends Span {}
+
+export interface ObjectNode extends NodeBase {
+  kind: 'object';
+  properties: PropertyNode[];
+  /** Has members we cannot see (`**spread`, non-literal keys): a key may be there after all. */
+  open?: boolean;
+}
+
+export interface ArrayNode extends NodeBase {
+  kind: 'array';
+  items: ValueNode[];
+}
+
+export interface StringNode extends NodeBase {
+  kind: 'string';
+  value: string;
+  /**
+   * A bare CLI shorthand scalar (`Value=10`): the AWS CLI coerces it to the member's type
+   * (integer, boolean) using the service model, so `"10"` here is not a wrong type.
+   */
+  coercible?: boolean;
+}
+
+export interface NumberNode extends NodeBase {
+  kind: 'number';
+  value: number;
+  isInteger: boolean;
+}
+
+export interface BooleanNode extends NodeBase {
+  kind: 'boolean';
+  value: boolean;
+}
+
+export interface NullNode extends NodeBase {
+  kind: 'null';
+}
+
+/** A value that is not a literal (a name, an f-string, a call, `$VAR`): never an error. */
+export interface UnknownNode extends NodeBase {
+  kind: 'unknown';
+  text: string;
+}
+
+export type ValueNode = ObjectNode | ArrayNode | StringNode | NumberNode | BooleanNode | NullNode | UnknownNode;
+
+export interface PropertyNode extends Span {
+  /** The key as written, unquoted. */
+  key: string;
+  keySpan: Span;
+  /** Absent when the source has a key and no value yet (while typing). */
+  value?: ValueNode;
+}
+
+export type HostKind = 'python' | 'json' | 'cli';
+/** How the config text itself is written: decides quoting and printing for fixes and conversions. */
+export type ConfigSyntax = 'python' | 'json' | 'shorthand';
+
+export interface ConfigBlock {
+  host: HostKind;
+  syntax: ConfigSyntax;
+  /** The DeploymentConfig object. */
+  root: ValueNode;
+  /** Where a `file://` reference points from, when the config was loaded from another file. */
+  fileReference?: FileReference;
+  /** InitialInstanceCount found in the same document (endpoint config), if any. */
+  fleetSize?: number;
+  /** Python: the quote character the dict uses; JSON/CLI: '"'. */
+  quote?: string;
+  /**
+   * CloudFormation templates describe the same shapes, but CloudFormation fills in
+   * TrafficRoutingConfig.WaitIntervalInSeconds itself, so it is not required there.
+   */
+  dialect?: 'cloudformation';
+}
+
+export interface FileReference {
+  /** The `file://...` token in the host document. */
+  span: Span;
+  /** The path as written after `file://`. */
+  path: string;
+  /** The referenced file's text: the block's spans are offsets in it, not in the host document. */
+  text: string;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export type RuleCode =
+  | 'unknown-key'
+  | 'missing-key'
+  | 'wrong-type'
+  | 'invalid-enum'
+  | 'out-of-range'
+  | 'canary-size'
+  | 'linear-step-size'
+  | 'rolling-batch-size'
+  | 'conflicting-policies'
+  | 'size-mode-mismatch'
+  | 'cli-syntax'
+  | 'timeout-too-short'
+  | 'no-rollback-alarms'
+  | 'file-reference'
+  | 'internal-error';
+
+/** Machine-readable details for quick fixes: what to put where, without re-parsing. */
+export interface FindingData {
+  /** The JSON path of the node the finding is about, e.g. ["BlueGreenUpdatePolicy","TrafficRoutingConfiguration","Type"]. */
+  path?: (string | number)[];
+  /** A suggested replacement value (enum, clamped number, key name). */
+  suggestion?: string | number;
+  /** For missing-key: the key to add and its default value. */
+  missingKey?: string;
+  defaultValue?: unknown;
+  /** For timeout-too-short: the rollout's total waiting time in seconds. */
+  totalWaitSeconds?: number;
+  /** For cli-syntax: the value was JSON without its outer braces. */
+  missingBraces?: boolean;
+  /** For cli-syntax: an unquoted value the shell would brace-expand. */
+  needsQuotes?: boolean;
+}
+
+export interface Finding {
+  code: RuleCode;
+  severity: Severity;
+  message: string;
+  span: Span;
+  data?: FindingData;
+}
+
+/** One traffic-shifting strategy, as the timeline engine and converter see it. */
+export type Strategy = 'ALL_AT_ONCE' | 'CANARY' | 'LINEAR' | 'ROLLING';
+
+export type CapacityType = 'INSTANCE_COUNT' | 'CAPACITY_PERCENT';
+
+export interface CapacitySize {
+  type: CapacityType;
+  value: number;
+}
+
+/**
+ * A config reduced to the numbers that decide how the rollout runs. Built from a ConfigBlock
+ * only when the values it needs are literals; otherwise unknown (undefined).
+ */
+export interface RolloutConfig {
+  strategy: Strategy;
+  /** Baking period after each traffic step (blue/green) or batch (rolling). */
+  waitIntervalSeconds: number;
+  /** Blue/green only: wait after the last bake before the blue fleet is terminated. */
+  terminationWaitSeconds: number;
+  maximumExecutionTimeoutSeconds?: number;
+  /** CanarySize, LinearStepSize or MaximumBatchSize; absent for ALL_AT_ONCE. */
+  stepSize?: CapacitySize;
+  /** Rolling only. */
+  rollbackMaximumBatchSize?: CapacitySize;
+  alarmNames: string[];
+}

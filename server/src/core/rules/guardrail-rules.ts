@@ -1,0 +1,180 @@
+// Guardrail rules beyond the API's own checks: percentage limits of steps and batches,
+// structure (one policy, sizes that match the mode), the execution timeout against the
+// rollout's waiting time, and the presence of rollback alarms.
+import type { ConfigBlock, Finding, PropertyNode, ValueNode } from '../model';
+import { rolloutConfigOf } from '../rollout';
+import { schemaAtPath } from '../schema';
+import { bakeCount, totalWaitSeconds } from '../timeline/steps';
+import { integerValue, propertyOf, stringValue, valueOf } from '../tree';
+
+export interface GuardrailContext {
+  /** Fleet size from the document, else the user's default; undefined when unknown. */
+  fleetSize: number | undefined;
+}
+
+const SIZE_PATHS: (string | number)[][] = [
+  ['BlueGreenUpdatePolicy', 'TrafficRoutingConfiguration', 'CanarySize'],
+  ['BlueGreenUpdatePolicy', 'TrafficRoutingConfiguration', 'LinearStepSize'],
+  ['RollingUpdatePolicy', 'MaximumBatchSize'],
+];
+
+const SIZE_NAMES: Record<string, string> = {
+  CanarySize: 'Canary size',
+  LinearStepSize: 'Linear step size',
+  MaximumBatchSize: 'Rolling batch size',
+};
+
+function at(root: ValueNode, path: (string | number)[]): ValueNode | undefined {
+  let node: ValueNode | undefined = root;
+  for (const key of path) node = typeof key === 'string' ? valueOf(node, key) : undefined;
+  return node;
+}
+
+function checkSizes(root: ValueNode, context: GuardrailContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const path of SIZE_PATHS) {
+    const limits = schemaAtPath(path)?.['x-guardrail'];
+    const size = at(root, path);
+    if (!limits || !size) continue;
+    const type = stringValue(valueOf(size, 'Type'));
+    const valueNode = valueOf(size, 'Value');
+    const value = integerValue(valueNode);
+    if (!valueNode || value === undefined || value < 1) continue;
+    const name = SIZE_NAMES[path[path.length - 1] as string]!;
+    let percent: number;
+    let described: string;
+    if (type === 'CAPACITY_PERCENT') {
+      percent = value;
+      described = `${value}%`;
+    } else if (type === 'INSTANCE_COUNT' && context.fleetSize !== undefined) {
+      percent = (100 * value) / context.fleetSize;
+      described = `${value} of ${context.fleetSize} instances (${Math.round(percent * 10) / 10}%)`;
+    } else continue;
+    if (percent >= limits.minPercent && percent <= limits.maxPercent) continue;
+    const allowed = limits.minPercent > 1 ? `outside the allowed ${limits.minPercent}-${limits.maxPercent}%` : `more than the allowed ${limits.maxPercent}%`;
+    const clampedPercent = Math.min(limits.maxPercent, Math.max(limits.minPercent, percent));
+    const suggestion =
+      type === 'CAPACITY_PERCENT'
+        ? clampedPercent
+        : Math.max(1, percent > limits.maxPercent
+            ? Math.floor((limits.maxPercent * context.fleetSize!) / 100)
+            : Math.ceil((limits.minPercent * context.fleetSize!) / 100));
+    findings.push({
+      code: limits.rule,
+      severity: 'error',
+      span: valueNode,
+      message: `${name} ${described} is ${allowed} of the fleet.`,
+      data: { path: [...path, 'Value'], suggestion },
+    });
+  }
+  return findings;
+}
+
+function checkStructure(root: ValueNode): Finding[] {
+  const findings: Finding[] = [];
+  const blueGreen = propertyOf(root, 'BlueGreenUpdatePolicy');
+  const rolling = propertyOf(root, 'RollingUpdatePolicy');
+  if (blueGreen && rolling) {
+    const later = blueGreen.offset > rolling.offset ? blueGreen : rolling;
+    findings.push({
+      code: 'conflicting-policies',
+      severity: 'error',
+      span: later.keySpan,
+      message: 'Use only one update policy: BlueGreenUpdatePolicy and RollingUpdatePolicy cannot be given together.',
+      data: { path: [later.key] },
+    });
+  }
+  const routing = valueOf(blueGreen?.value, 'TrafficRoutingConfiguration');
+  if (routing?.kind !== 'object') return findings;
+  const typeNode = valueOf(routing, 'Type');
+  const type = stringValue(typeNode);
+  if (type !== 'ALL_AT_ONCE' && type !== 'CANARY' && type !== 'LINEAR') return findings;
+  const base = ['BlueGreenUpdatePolicy', 'TrafficRoutingConfiguration'];
+  const sizeFor: Record<string, string> = { CANARY: 'CanarySize', LINEAR: 'LinearStepSize' };
+  for (const [mode, key] of Object.entries(sizeFor)) {
+    const property = propertyOf(routing, key);
+    if (property && type !== mode) {
+      findings.push({
+        code: 'size-mode-mismatch',
+        severity: 'error',
+        span: property.keySpan,
+        message: `${key} applies only when Type is ${mode}; this traffic routing is ${type}.`,
+        data: { path: [...base, key] },
+      });
+    }
+  }
+  const needed = sizeFor[type];
+  if (needed && !propertyOf(routing, needed) && !routing.open && typeNode) {
+    findings.push({
+      code: 'size-mode-mismatch',
+      severity: 'error',
+      span: typeNode,
+      message: `Type ${type} needs ${needed}; without it SageMaker cannot size the ${type === 'CANARY' ? 'canary' : 'steps'}.`,
+      data: { path: [...base, 'Type'], missingKey: needed },
+    });
+  }
+  return findings;
+}
+
+function humanSeconds(seconds: number): string {
+  if (seconds % 3600 === 0 && seconds >= 3600) return `${seconds / 3600} h`;
+  if (seconds % 60 === 0 && seconds >= 60) return `${seconds / 60} min`;
+  return `${seconds} s`;
+}
+
+function checkTimeout(root: ValueNode, context: GuardrailContext): Finding[] {
+  const config = rolloutConfigOf(root);
+  if (!config || config.maximumExecutionTimeoutSeconds === undefined) return [];
+  const policyKey = config.strategy === 'ROLLING' ? 'RollingUpdatePolicy' : 'BlueGreenUpdatePolicy';
+  const timeoutNode = valueOf(valueOf(root, policyKey), 'MaximumExecutionTimeoutInSeconds');
+  const total = totalWaitSeconds(config, context.fleetSize);
+  const bakes = bakeCount(config, context.fleetSize);
+  if (!timeoutNode || total === undefined || bakes === undefined) return [];
+  if (config.maximumExecutionTimeoutSeconds > total) return [];
+  const parts = [`${bakes} baking period${bakes === 1 ? '' : 's'} of ${humanSeconds(config.waitIntervalSeconds)}`];
+  if (config.strategy !== 'ROLLING' && config.terminationWaitSeconds > 0) {
+    parts.push(`termination wait of ${humanSeconds(config.terminationWaitSeconds)}`);
+  }
+  return [
+    {
+      code: 'timeout-too-short',
+      severity: 'warning',
+      span: timeoutNode,
+      message:
+        `MaximumExecutionTimeoutInSeconds ${config.maximumExecutionTimeoutSeconds} is not larger than the rollout's ` +
+        `total waiting time of ${total} s (${parts.join(' + ')}); the update would time out and roll back.`,
+      data: { path: [policyKey, 'MaximumExecutionTimeoutInSeconds'], totalWaitSeconds: total },
+    },
+  ];
+}
+
+function checkAlarms(root: ValueNode): Finding[] {
+  if (root.kind !== 'object') return [];
+  const policy: PropertyNode | undefined = propertyOf(root, 'BlueGreenUpdatePolicy') ?? propertyOf(root, 'RollingUpdatePolicy');
+  if (!policy) return [];
+  const rollback = propertyOf(root, 'AutoRollbackConfiguration');
+  if (!rollback) {
+    if (root.open) return [];
+  } else {
+    const config = rollback.value;
+    if (!config || config.kind !== 'object' || config.open) return [];
+    const alarms = valueOf(config, 'Alarms');
+    // An empty list is already out-of-range; a non-literal list may hold alarms.
+    if (alarms) return [];
+  }
+  return [
+    {
+      code: 'no-rollback-alarms',
+      severity: 'warning',
+      span: policy.keySpan,
+      message: 'No rollback alarms: without AutoRollbackConfiguration.Alarms no baking period can trigger a rollback.',
+      data: { path: ['AutoRollbackConfiguration'] },
+    },
+  ];
+}
+
+export function checkGuardrails(block: ConfigBlock, context: GuardrailContext): Finding[] {
+  const root = block.root;
+  if (root.kind !== 'object') return [];
+  return [...checkStructure(root), ...checkSizes(root, context), ...checkTimeout(root, context), ...checkAlarms(root)];
+}

@@ -1,0 +1,247 @@
+// API-level rules from the schema, checked by ajv: unknown-key, missing-key, wrong-type,
+// invalid-enum, out-of-range. ajv's errors are mapped back to the smallest token in the tree;
+// errors at or below a non-literal value are dropped (unknown is never an error).
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Finding, ObjectNode, PropertyNode, ValueNode } from '../model';
+import { closestMatch, deploymentConfigSchema, schemaAtPath } from '../schema';
+import { objectAnchor, stepsAlong } from '../tree';
+
+/** Stands for a value we cannot know; fails every type check, and those failures are dropped. */
+const UNKNOWN = Symbol('unknown');
+
+let compiled: ValidateFunction | undefined;
+function validator(): ValidateFunction {
+  if (!compiled) {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    compiled = ajv.compile(deploymentConfigSchema);
+  }
+  return compiled;
+}
+
+/** The plain value a tree stands for; CLI shorthand scalars are coerced as the AWS CLI does. */
+function toPlain(node: ValueNode | undefined, path: (string | number)[]): unknown {
+  if (!node) return UNKNOWN;
+  switch (node.kind) {
+    case 'object': {
+      const result: Record<string, unknown> = {};
+      for (const p of node.properties) result[p.key] = toPlain(p.value, [...path, p.key]);
+      return result;
+    }
+    case 'array':
+      return node.items.map((item, i) => toPlain(item, [...path, i]));
+    case 'string': {
+      if (!node.coercible) return node.value;
+      const expected = schemaAtPath(path)?.type;
+      if (expected === 'integer' && /^-?\d+$/.test(node.value)) return Number(node.value);
+      if (expected === 'boolean' && (node.value === 'true' || node.value === 'false')) return node.value === 'true';
+      return node.value;
+    }
+    case 'number':
+      return node.value;
+    case 'boolean':
+      return node.value;
+    case 'null':
+      return null;
+    case 'unknown':
+      return UNKNOWN;
+  }
+}
+
+function pathOf(instancePath: string): (string | number)[] {
+  if (!instancePath) return [];
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+/** A field's name for messages; `Type` and `Value` are named with their parent (CanarySize.Type). */
+function nameOf(path: readonly (string | number)[]): string {
+  const keys = path.filter((segment): segment is string => typeof segment === 'string');
+  const last = keys[keys.length - 1];
+  if (!last) return 'DeploymentConfig';
+  if ((last === 'Type' || last === 'Value') && keys.length > 1) return `${keys[keys.length - 2]}.${last}`;
+  return last;
+}
+
+function describeValue(node: ValueNode): string {
+  switch (node.kind) {
+    case 'string':
+      return `a string ("${node.value}")`;
+    case 'number':
+      return node.isInteger ? `the number ${node.value}` : `a decimal number (${node.value})`;
+    case 'boolean':
+      return `a boolean (${node.value})`;
+    case 'null':
+      return 'null';
+    case 'array':
+      return 'a list';
+    case 'object':
+      return 'an object';
+    case 'unknown':
+      return 'unknown';
+  }
+}
+
+const typeWords: Record<string, string> = {
+  integer: 'an integer',
+  string: 'a string',
+  object: 'an object',
+  array: 'a list',
+  boolean: 'a boolean',
+  number: 'a number',
+};
+
+export function checkSchema(root: ValueNode): Finding[] {
+  const validate = validator();
+  validate(toPlain(root, []));
+  const errors = validate.errors ?? [];
+  const findings: Finding[] = [];
+  const reportedNodes = new Set<ValueNode>();
+  // Type errors first, so an enum or range error on the same wrong-typed value is not reported twice.
+  const ordered = [...errors].sort((a, b) => (a.keyword === 'type' ? -1 : 0) - (b.keyword === 'type' ? -1 : 0));
+  for (const error of ordered) {
+    const finding = mapError(root, error, reportedNodes);
+    if (finding) findings.push(finding);
+  }
+  return findings;
+}
+
+function mapError(root: ValueNode, error: ErrorObject, reportedNodes: Set<ValueNode>): Finding | undefined {
+  const path = pathOf(error.instancePath);
+  const steps = stepsAlong(root, path);
+  if (steps.length !== path.length + 1) return undefined;
+  if (steps.some((s) => s.node.kind === 'unknown')) return undefined;
+  const { node, property } = steps[steps.length - 1]!;
+  const name = nameOf(path);
+
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      if (node.kind !== 'object') return undefined;
+      const key = (error.params as { additionalProperty: string }).additionalProperty;
+      const keyProperty = lastProperty(node, key);
+      if (!keyProperty) return undefined;
+      const known = Object.keys(schemaAtPath(path)?.properties ?? {});
+      const suggestion = closestMatch(key, known);
+      return {
+        code: 'unknown-key',
+        severity: 'error',
+        span: keyProperty.keySpan,
+        message:
+          `Unknown key "${key}" in ${name}.` +
+          (suggestion ? ` Did you mean "${suggestion}"?` : ` Allowed keys: ${known.join(', ')}.`),
+        data: { path: [...path, key], ...(suggestion ? { suggestion } : {}) },
+      };
+    }
+    case 'required': {
+      if (node.kind !== 'object' || node.open) return undefined;
+      const missing = (error.params as { missingProperty: string }).missingProperty;
+      const memberSchema = schemaAtPath([...path, missing]);
+      return {
+        code: 'missing-key',
+        severity: 'error',
+        span: objectAnchor(node as ObjectNode, property),
+        message: `${name} is missing the required key "${missing}".`,
+        data: {
+          path,
+          missingKey: missing,
+          ...(memberSchema?.default !== undefined ? { defaultValue: memberSchema.default } : {}),
+        },
+      };
+    }
+    case 'type': {
+      if (node.kind === 'unknown' || reportedNodes.has(node)) return undefined;
+      reportedNodes.add(node);
+      const expected = String((error.params as { type: string }).type);
+      const asNumber = node.kind === 'string' ? Number(node.value) : NaN;
+      const suggestion =
+        expected === 'integer' && node.kind === 'string' && Number.isInteger(asNumber) && node.value.trim() !== ''
+          ? asNumber
+          : expected === 'integer' && node.kind === 'number'
+            ? Math.round(node.value)
+            : undefined;
+      return {
+        code: 'wrong-type',
+        severity: 'error',
+        span: node,
+        message: `${name} must be ${typeWords[expected] ?? expected}, not ${describeValue(node)}.`,
+        data: { path, ...(suggestion !== undefined ? { suggestion } : {}) },
+      };
+    }
+    case 'enum': {
+      if (node.kind !== 'string' || reportedNodes.has(node)) return undefined;
+      reportedNodes.add(node);
+      const allowed = (error.params as { allowedValues: string[] }).allowedValues;
+      const suggestion = closestMatch(node.value, allowed);
+      return {
+        code: 'invalid-enum',
+        severity: 'error',
+        span: node,
+        message:
+          `"${node.value}" is not a valid ${name}` +
+          (suggestion ? `: did you mean ${suggestion}? ` : '. ') +
+          `Allowed: ${allowed.join(', ')}.`,
+        data: { path, ...(suggestion ? { suggestion } : {}) },
+      };
+    }
+    case 'minimum':
+    case 'maximum': {
+      if (reportedNodes.has(node)) return undefined;
+      reportedNodes.add(node);
+      const limit = (error.params as { limit: number }).limit;
+      const unit = /Seconds$/.test(name) ? ' seconds' : '';
+      const value = node.kind === 'number' ? node.value : node.kind === 'string' ? node.value : '';
+      return {
+        code: 'out-of-range',
+        severity: 'error',
+        span: node,
+        message:
+          error.keyword === 'minimum'
+            ? `${name} ${value} is below the minimum of ${limit}${unit}.`
+            : `${name} ${value} is above the maximum of ${limit}${unit}.`,
+        data: { path, suggestion: limit },
+      };
+    }
+    case 'minItems':
+    case 'maxItems': {
+      if (node.kind !== 'array') return undefined;
+      const limit = (error.params as { limit: number }).limit;
+      const extra = error.keyword === 'maxItems' ? node.items[limit] : undefined;
+      return {
+        code: 'out-of-range',
+        severity: 'error',
+        span: extra ?? node,
+        message:
+          error.keyword === 'minItems'
+            ? `${name} needs at least ${limit} item; it is empty.`
+            : `${name} allows at most ${limit} items; this list has ${node.items.length}.`,
+        data: { path },
+      };
+    }
+    case 'minLength':
+    case 'maxLength':
+    case 'pattern': {
+      if (node.kind !== 'string' || reportedNodes.has(node)) return undefined;
+      reportedNodes.add(node);
+      const schema = schemaAtPath(path);
+      return {
+        code: 'out-of-range',
+        severity: 'error',
+        span: node,
+        message:
+          error.keyword === 'maxLength'
+            ? `${name} is ${node.value.length} characters long; the maximum is ${schema?.maxLength}.`
+            : `${name} must not be empty or blank.`,
+        data: { path },
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function lastProperty(node: ObjectNode, key: string): PropertyNode | undefined {
+  for (let i = node.properties.length - 1; i >= 0; i--) if (node.properties[i]!.key === key) return node.properties[i];
+  return undefined;
+}

@@ -1,0 +1,121 @@
+// Hover text for every key and enum value: what the field means, its type, range and default
+// (all from the schema), and what the current value does in this config.
+import type { ConfigBlock, RolloutConfig, Span } from '../model';
+import { rolloutConfigOf, capacitySizeOf } from '../rollout';
+import { deploymentConfigSchema, resolveSchema, schemaAtPath, type SchemaNode } from '../schema';
+import { bakeCount, totalWaitSeconds } from '../timeline/steps';
+import { nodeAtPath, stringValue, valueOf } from '../tree';
+import { locate } from './locate';
+import { describeRollout, describeSize, humanDuration } from './summary';
+
+export interface HoverResult {
+  markdown: string;
+  span: Span;
+}
+
+const MODE_PAGES: Record<string, string> = {
+  ROLLING: 'https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-rolling.html',
+};
+
+function typeLine(schema: SchemaNode, required: boolean, guardrail = schema['x-guardrail']): string {
+  const parts: string[] = [];
+  if (schema.type === 'integer') {
+    if (schema.minimum !== undefined && schema.maximum !== undefined) parts.push(`integer, ${schema.minimum}-${schema.maximum}`);
+    else if (schema.minimum !== undefined) parts.push(`integer, at least ${schema.minimum}`);
+    else parts.push('integer');
+  } else if (schema.type === 'array') {
+    parts.push(`list of ${schema.minItems ?? 0}-${schema.maxItems ?? 'any'}`);
+  } else if (schema.type === 'string' && schema.enum) {
+    parts.push(`one of ${schema.enum.map((v) => `\`${v}\``).join(', ')}`);
+  } else if (schema.type === 'string') {
+    parts.push(`string${schema.maxLength ? `, ${schema.minLength ?? 0}-${schema.maxLength} characters` : ''}`);
+  } else if (schema.type) parts.push(schema.type);
+  if (guardrail) parts.push(guardrail.minPercent > 1 ? `guardrail: ${guardrail.minPercent}-${guardrail.maxPercent}% of the fleet` : `guardrail: at most ${guardrail.maxPercent}% of the fleet`);
+  parts.push(required ? 'required' : 'optional');
+  if (schema.default !== undefined) parts.push(`default ${JSON.stringify(schema.default)}`);
+  return parts.join(' · ');
+}
+
+/** The guide page for the part of the config the path is in. */
+function docUrl(block: ConfigBlock, path: readonly (string | number)[]): string | undefined {
+  const config = rolloutConfigOf(block.root);
+  const mode = stringValue(valueOf(valueOf(valueOf(block.root, 'BlueGreenUpdatePolicy'), 'TrafficRoutingConfiguration'), 'Type'));
+  if (path[0] === 'BlueGreenUpdatePolicy' && mode) {
+    const url = schemaAtPath(['BlueGreenUpdatePolicy', 'TrafficRoutingConfiguration', 'Type'])?.['x-enumDocUrls']?.[mode];
+    if (url) return url;
+  }
+  if (path[0] === 'RollingUpdatePolicy' || config?.strategy === 'ROLLING') return MODE_PAGES.ROLLING;
+  for (let i = path.length; i >= 0; i--) {
+    const url = schemaAtPath(path.slice(0, i))?.['x-docUrl'];
+    if (url) return url;
+  }
+  return deploymentConfigSchema['x-docUrl'];
+}
+
+/** What the field's current value does in this config, in one or two sentences. */
+function effectOf(block: ConfigBlock, path: readonly (string | number)[], config: RolloutConfig | undefined, fleetSize: number | undefined): string | undefined {
+  const keys = path.filter((p): p is string => typeof p === 'string');
+  const last = keys[keys.length - 1];
+  if (!config) return undefined;
+  const bakes = bakeCount(config, fleetSize);
+  const bakesText = bakes !== undefined ? `${bakes} baking period${bakes === 1 ? '' : 's'} of ${humanDuration(config.waitIntervalSeconds)}` : undefined;
+  const total = totalWaitSeconds(config, fleetSize);
+  const sizeKey = keys.find((k) => k === 'CanarySize' || k === 'LinearStepSize' || k === 'MaximumBatchSize' || k === 'RollbackMaximumBatchSize');
+  if (sizeKey) {
+    const size = capacitySizeOf(nodeAtPath(block.root, path.slice(0, path.indexOf(sizeKey) + 1)));
+    if (!size) return undefined;
+    if (sizeKey === 'RollbackMaximumBatchSize') {
+      const allAtOnce = size.type === 'CAPACITY_PERCENT' ? size.value >= 100 : fleetSize !== undefined && size.value >= fleetSize;
+      return allAtOnce ? 'On an alarm, all traffic goes back to the old fleet at once.' : `On an alarm, traffic goes back ${describeSize(size, fleetSize)} at a time.`;
+    }
+    return `${describeSize(size, fleetSize)} per step${bakesText ? `; ${bakesText}` : ''}.`;
+  }
+  switch (last) {
+    case 'WaitIntervalInSeconds':
+      return bakesText ? `${bakesText}${total !== undefined ? `; ${humanDuration(total)} of waiting in total` : ''}.` : undefined;
+    case 'TerminationWaitInSeconds':
+      return `The blue fleet stays up ${humanDuration(config.terminationWaitSeconds)} after the last bake${total !== undefined ? `, and is terminated ${humanDuration(total)} after the first traffic shift` : ''}.`;
+    case 'MaximumExecutionTimeoutInSeconds':
+      if (config.maximumExecutionTimeoutSeconds === undefined || total === undefined) return undefined;
+      return config.maximumExecutionTimeoutSeconds > total
+        ? `${humanDuration(config.maximumExecutionTimeoutSeconds)} for ${humanDuration(total)} of waiting: ${humanDuration(config.maximumExecutionTimeoutSeconds - total)} to spare.`
+        : `Too short: the rollout waits ${humanDuration(total)} in total, the timeout is ${humanDuration(config.maximumExecutionTimeoutSeconds)}.`;
+    case 'Alarms':
+    case 'AlarmName':
+    case 'AutoRollbackConfiguration':
+      return config.alarmNames.length ? `${config.alarmNames.length} alarm${config.alarmNames.length === 1 ? '' : 's'} watch${config.alarmNames.length === 1 ? 'es' : ''} every baking period.` : 'No alarms: no bake can trigger a rollback.';
+    default:
+      return describeRollout(config, fleetSize) + '.';
+  }
+}
+
+export function hoverAt(blocks: readonly ConfigBlock[], offset: number, defaultFleetSize?: number): HoverResult | undefined {
+  const location = locate(blocks, offset);
+  if (!location) return undefined;
+  const { block, node, keyOf } = location;
+  const fieldPath = location.path;
+  const schema = schemaAtPath(fieldPath);
+  if (!schema) return undefined;
+  const fleetSize = block.fleetSize ?? defaultFleetSize;
+  const config = rolloutConfigOf(block.root);
+  const lines: string[] = [];
+  const keys = fieldPath.filter((p): p is string => typeof p === 'string');
+  const name = keys.length ? keys.slice(-2).join('.') : 'DeploymentConfig';
+  const enumValue = !keyOf && node.kind === 'string' && schema.enum?.includes(node.value) ? node.value : undefined;
+  if (enumValue) {
+    lines.push(`**${enumValue}** (${name})`, '', schema['x-enumDescriptions']?.[enumValue] ?? '');
+  } else {
+    const parentSchema = schemaAtPath(fieldPath.slice(0, -1));
+    const last = fieldPath[fieldPath.length - 1];
+    const required = typeof last === 'string' && Boolean(parentSchema?.required?.includes(last));
+    // A size's guardrail also applies to its Value.
+    const guardrail = schema['x-guardrail'] ?? (last === 'Value' ? parentSchema?.['x-guardrail'] : undefined);
+    lines.push(`**${name}** · ${typeLine(resolveSchema(schema), required, guardrail)}`, '', schema.description ?? '');
+  }
+  const effect = effectOf(block, fieldPath, config, fleetSize);
+  if (effect) lines.push('', `**In this config:** ${effect}`);
+  if (fleetSize === undefined && config && config.strategy !== 'ALL_AT_ONCE') lines.push('', '_Fleet size unknown: add the endpoint config (InitialInstanceCount) to this file or set `smGuardrails.defaultFleetSize`._');
+  const url = docUrl(block, fieldPath);
+  if (url) lines.push('', `[AWS guide](${url})`);
+  return { markdown: lines.join('\n'), span: keyOf ? keyOf.keySpan : node };
+}

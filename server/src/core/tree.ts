@@ -1,0 +1,69 @@
+// Navigating config trees: lookups by key and path, and the plain value a tree stands for.
+import type { ObjectNode, PropertyNode, Span, ValueNode } from './model';
+
+/** The property with this key (the last one wins, as in Python dicts and JSON.parse). */
+export function propertyOf(node: ValueNode | undefined, key: string): PropertyNode | undefined {
+  if (!node || node.kind !== 'object') return undefined;
+  for (let i = node.properties.length - 1; i >= 0; i--) {
+    if (node.properties[i]!.key === key) return node.properties[i];
+  }
+  return undefined;
+}
+
+export function valueOf(node: ValueNode | undefined, key: string): ValueNode | undefined {
+  return propertyOf(node, key)?.value;
+}
+
+export interface PathStep {
+  node: ValueNode;
+  /** The property that holds `node`, when it is an object member. */
+  property?: PropertyNode;
+}
+
+/** Every node along a path, from the root; stops early where the path leaves the tree. */
+export function stepsAlong(root: ValueNode, path: readonly (string | number)[]): PathStep[] {
+  const steps: PathStep[] = [{ node: root }];
+  let current: ValueNode = root;
+  for (const segment of path) {
+    if (typeof segment === 'number') {
+      if (current.kind !== 'array' || !current.items[segment]) break;
+      current = current.items[segment]!;
+      steps.push({ node: current });
+    } else {
+      const property = propertyOf(current, segment);
+      if (!property?.value) break;
+      current = property.value;
+      steps.push({ node: current, property });
+    }
+  }
+  return steps;
+}
+
+export function nodeAtPath(root: ValueNode, path: readonly (string | number)[]): ValueNode | undefined {
+  const steps = stepsAlong(root, path);
+  return steps.length === path.length + 1 ? steps[steps.length - 1]!.node : undefined;
+}
+
+/** Where to point at an object as a whole: its key if it has one, else its opening brace. */
+export function objectAnchor(object: ObjectNode, property: PropertyNode | undefined): Span {
+  return property ? property.keySpan : { offset: object.offset, length: Math.min(1, object.length) };
+}
+
+/** Literal integer value of a node, or undefined when it is not a literal integer. */
+export function integerValue(node: ValueNode | undefined): number | undefined {
+  if (!node) return undefined;
+  if (node.kind === 'number' && node.isInteger) return node.value;
+  if (node.kind === 'string' && node.coercible && /^-?\d+$/.test(node.value)) return Number(node.value);
+  return undefined;
+}
+
+export function stringValue(node: ValueNode | undefined): string | undefined {
+  return node?.kind === 'string' ? node.value : undefined;
+}
+
+/** Visits every node of a tree, depth first. */
+export function forEachNode(node: ValueNode, visit: (node: ValueNode) => void): void {
+  visit(node);
+  if (node.kind === 'object') for (const p of node.properties) if (p.value) forEachNode(p.value, visit);
+  if (node.kind === 'array') for (const item of node.items) forEachNode(item, visit);
+}

@@ -1,0 +1,325 @@
+// The language server: LSP glue over the core. Documents and notebooks in, diagnostics out;
+// debounced per document, and a result for an outdated version is never published.
+import {
+  CompletionItemKind,
+  createConnection,
+  DiagnosticSeverity,
+  InsertTextFormat,
+  MarkupKind,
+  NotebookDocuments,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CodeLens,
+  type CompletionItem,
+  type Diagnostic,
+  type NotebookDocument,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { analyzeNotebook, checkBlocks, checkDocument, documentKindOf, finalizeFindings, type CheckSettings, type DocumentKind, type SyntaxParsers } from '../core/check';
+import type { ConfigBlock } from '../core/model';
+import { rolloutConfigOf } from '../core/rollout';
+import { completionsAt } from '../core/services/completion';
+import { hoverAt } from '../core/services/hover';
+import { describeRollout } from '../core/services/summary';
+import { IncrementalParser } from '../core/incremental';
+import type { Finding } from '../core/model';
+import { LineIndex } from '../core/text';
+import { loadParsers } from '../node/grammars';
+import { defaultSettings, documentStatusNotification, type DocumentStatusParams, type ServerSettings } from './protocol';
+
+const connection = createConnection(ProposedFeatures.all);
+// NotebookDocuments takes over the TextDocuments it is given (cells only), so plain files get their own.
+const documents = new TextDocuments(TextDocument);
+const notebooks = new NotebookDocuments(new TextDocuments(TextDocument));
+let parsers: SyntaxParsers | undefined;
+let settings: ServerSettings = defaultSettings;
+let canPullConfiguration = false;
+const pythonTrees = new Map<string, IncrementalParser>();
+
+/**
+ * The last analysis of each document, for hover, completion, code lens and code actions. For a
+ * notebook cell, `text` is the notebook's virtual text and `shift` where the cell starts in it.
+ */
+interface DocumentState {
+  version: number;
+  kind: DocumentKind;
+  text: string;
+  shift: number;
+  blocks: ConfigBlock[];
+  findings: Finding[];
+}
+const states = new Map<string, DocumentState>();
+
+/** The state of a document, re-analysed now if the cached one is for an older version. */
+function stateOf(uri: string): DocumentState | undefined {
+  const document = documents.get(uri);
+  const cached = states.get(uri);
+  if (document && (!cached || cached.version !== document.version)) checkTextDocument(document);
+  if (!document) {
+    const cell = notebooks.getNotebookCell(uri);
+    const cellDocument = cell ? notebooks.getCellTextDocument(cell) : undefined;
+    const notebook = notebooks.findNotebookDocumentForCell(uri);
+    if (cellDocument && notebook && (!cached || cached.version !== cellDocument.version)) checkNotebook(notebook);
+  }
+  return states.get(uri);
+}
+const timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+function checkSettings(): CheckSettings {
+  return {
+    disabledRules: new Set(settings.disabledRules),
+    ...(settings.defaultFleetSize ? { defaultFleetSize: settings.defaultFleetSize } : {}),
+  };
+}
+
+function readerFor(uri: string): ((path: string) => string | undefined) | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  const folder = dirname(fileURLToPath(uri));
+  return (path) => {
+    try {
+      return readFileSync(resolve(folder, path), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+function toDiagnostic(finding: Finding, index: LineIndex): Diagnostic {
+  return {
+    range: { start: index.positionAt(finding.span.offset), end: index.positionAt(finding.span.offset + finding.span.length) },
+    severity: finding.severity === 'error' ? DiagnosticSeverity.Error : finding.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
+    code: finding.code,
+    source: 'sm-guardrails',
+    message: finding.message,
+    data: { code: finding.code, ...finding.data },
+  };
+}
+
+function sendStatus(uri: string, configCount: number, findings: readonly Finding[]): void {
+  const params: DocumentStatusParams = {
+    uri,
+    configCount,
+    errorCount: findings.filter((f) => f.severity === 'error').length,
+    warningCount: findings.filter((f) => f.severity === 'warning').length,
+  };
+  void connection.sendNotification(documentStatusNotification, params);
+}
+
+function checkTextDocument(document: TextDocument): void {
+  if (!parsers) return;
+  const kind = documentKindOf(document.languageId);
+  if (!kind) return;
+  const text = document.getText();
+  let pythonTree;
+  if (kind === 'python') {
+    let incremental = pythonTrees.get(document.uri);
+    if (!incremental) pythonTrees.set(document.uri, (incremental = new IncrementalParser(parsers.python)));
+    pythonTree = incremental.parse(text);
+  }
+  const readFile = readerFor(document.uri);
+  const result = checkDocument(text, kind, { parsers, ...(readFile ? { readFile } : {}), ...(pythonTree ? { pythonTree } : {}) }, checkSettings());
+  states.set(document.uri, { version: document.version, kind, text, shift: 0, blocks: result.blocks, findings: result.findings });
+  const index = new LineIndex(text);
+  void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: result.findings.map((f) => toDiagnostic(f, index)) });
+  sendStatus(document.uri, result.blocks.length, result.findings);
+}
+
+function checkNotebook(notebook: NotebookDocument): void {
+  if (!parsers) return;
+  const cellDocuments = notebook.cells.map((cell) => notebooks.getCellTextDocument(cell));
+  const cells = notebook.cells.map((cell, i) => ({
+    kind: cell.kind === 2 && cellDocuments[i]?.languageId !== 'markdown' ? ('code' as const) : ('markdown' as const),
+    text: cellDocuments[i]?.getText() ?? '',
+  }));
+  const readFile = readerFor(notebook.uri);
+  const analysis = analyzeNotebook(cells, { parsers, ...(readFile ? { readFile } : {}) });
+  const findings = finalizeFindings([...analysis.findings, ...checkBlocks(analysis.blocks, checkSettings())], checkSettings());
+  const perCell = new Map<number, Diagnostic[]>();
+  for (const finding of findings) {
+    let cellIndex = -1;
+    analysis.cellStarts.forEach((start, i) => {
+      if (start >= 0 && start <= finding.span.offset) cellIndex = i;
+    });
+    const document = cellDocuments[cellIndex];
+    if (!document) continue;
+    const local = { ...finding, span: { offset: finding.span.offset - analysis.cellStarts[cellIndex]!, length: finding.span.length } };
+    const list = perCell.get(cellIndex) ?? [];
+    list.push(toDiagnostic(local, new LineIndex(document.getText())));
+    perCell.set(cellIndex, list);
+  }
+  cellDocuments.forEach((document, i) => {
+    if (!document) return;
+    const shift = analysis.cellStarts[i]!;
+    if (shift >= 0) states.set(document.uri, { version: document.version, kind: 'python', text: analysis.virtualText, shift, blocks: analysis.blocks, findings });
+    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: perCell.get(i) ?? [] });
+    sendStatus(document.uri, analysis.blocks.length, findings);
+  });
+}
+
+/** Debounced check; the version is compared when the timer fires, so stale results are never sent. */
+function schedule(key: string, run: () => void): void {
+  const pending = timers.get(key);
+  if (pending) clearTimeout(pending);
+  timers.set(
+    key,
+    setTimeout(() => {
+      timers.delete(key);
+      try {
+        run();
+      } catch (error) {
+        connection.console.error(`sm-guardrails: check failed for ${key}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
+    }, settings.debounceMilliseconds),
+  );
+}
+
+function scheduleDocument(document: TextDocument): void {
+  const version = document.version;
+  schedule(document.uri, () => {
+    const current = documents.get(document.uri);
+    if (current && current.version === version) checkTextDocument(current);
+  });
+}
+
+function scheduleNotebook(uri: string): void {
+  schedule(uri, () => {
+    const notebook = notebooks.getNotebookDocument(uri);
+    if (notebook) checkNotebook(notebook);
+  });
+}
+
+async function refreshSettings(): Promise<void> {
+  if (!canPullConfiguration) return;
+  const pulled = (await connection.workspace.getConfiguration('smGuardrails')) as Partial<ServerSettings> | null;
+  settings = { ...defaultSettings, ...(pulled ?? {}) };
+}
+
+function recheckAll(): void {
+  for (const document of documents.all()) scheduleDocument(document);
+}
+
+connection.onInitialize((params) => {
+  canPullConfiguration = Boolean(params.capabilities.workspace?.configuration);
+  const fromOptions = params.initializationOptions as Partial<ServerSettings> | undefined;
+  if (fromOptions) settings = { ...defaultSettings, ...fromOptions };
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      // Quotes trigger completion so keys and enum values are offered inside strings, where
+      // VS Code does not suggest by default (no change to the user's settings needed).
+      completionProvider: { triggerCharacters: ['"', "'", '=', ':', ' ', '{', ','] },
+      codeLensProvider: { resolveProvider: false },
+      notebookDocumentSync: { notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' }, cells: [{ language: 'python' }, { language: 'markdown' }] }] },
+    },
+    serverInfo: { name: 'sm-guardrails-language-server', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(async () => {
+  parsers = await loadParsers();
+  await refreshSettings().catch(() => undefined);
+  recheckAll();
+  for (const notebook of [...notebookUris]) scheduleNotebook(notebook);
+});
+
+const notebookUris = new Set<string>();
+notebooks.onDidOpen((notebook) => {
+  notebookUris.add(notebook.uri);
+  scheduleNotebook(notebook.uri);
+});
+notebooks.onDidChange((event) => scheduleNotebook(event.notebookDocument.uri));
+notebooks.onDidClose((notebook) => {
+  notebookUris.delete(notebook.uri);
+  for (const cell of notebook.cells) {
+    states.delete(cell.document);
+    void connection.sendDiagnostics({ uri: cell.document, diagnostics: [] });
+  }
+});
+
+connection.onDidChangeConfiguration(async (change) => {
+  const pushed = (change.settings as { smGuardrails?: Partial<ServerSettings> } | undefined)?.smGuardrails;
+  if (pushed) settings = { ...defaultSettings, ...pushed };
+  else await refreshSettings().catch(() => undefined);
+  recheckAll();
+  for (const notebook of notebookUris) scheduleNotebook(notebook);
+});
+
+documents.onDidOpen((event) => scheduleDocument(event.document));
+documents.onDidChangeContent((event) => scheduleDocument(event.document));
+documents.onDidClose((event) => {
+  const pending = timers.get(event.document.uri);
+  if (pending) clearTimeout(pending);
+  timers.delete(event.document.uri);
+  pythonTrees.get(event.document.uri)?.dispose();
+  pythonTrees.delete(event.document.uri);
+  states.delete(event.document.uri);
+  void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+});
+
+/** Offsets in a document (or cell) <-> offsets in the analysed text. */
+function positionToOffset(state: DocumentState, uri: string, position: { line: number; character: number }): number {
+  const own = documents.get(uri)?.getText() ?? state.text.slice(state.shift);
+  return new LineIndex(own).offsetAt(position) + state.shift;
+}
+
+function rangeOf(state: DocumentState, uri: string, offset: number, length: number) {
+  const own = documents.get(uri)?.getText() ?? state.text.slice(state.shift);
+  const index = new LineIndex(own);
+  return { start: index.positionAt(offset - state.shift), end: index.positionAt(offset - state.shift + length) };
+}
+
+connection.onHover((params) => {
+  const state = stateOf(params.textDocument.uri);
+  if (!state) return null;
+  const hover = hoverAt(state.blocks, positionToOffset(state, params.textDocument.uri, params.position), settings.defaultFleetSize ?? undefined);
+  if (!hover) return null;
+  return { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: rangeOf(state, params.textDocument.uri, hover.span.offset, hover.span.length) };
+});
+
+connection.onCompletion((params): CompletionItem[] => {
+  const state = stateOf(params.textDocument.uri);
+  if (!state) return [];
+  const offset = positionToOffset(state, params.textDocument.uri, params.position);
+  const kinds = { property: CompletionItemKind.Property, value: CompletionItemKind.EnumMember, snippet: CompletionItemKind.Snippet };
+  return completionsAt(state.text, state.kind, state.blocks, offset).map((entry) => ({
+    label: entry.label,
+    kind: kinds[entry.kind],
+    detail: entry.detail,
+    documentation: { kind: MarkupKind.Markdown, value: entry.documentation },
+    insertTextFormat: InsertTextFormat.Snippet,
+    textEdit: { range: rangeOf(state, params.textDocument.uri, entry.replace.offset, entry.replace.length), newText: entry.insertText },
+    // The typed word may include the opening quote; filter on the bare label.
+    filterText: entry.label,
+    ...(entry.sortText ? { sortText: entry.sortText } : {}),
+  }));
+});
+
+connection.onCodeLens((params): CodeLens[] => {
+  const state = stateOf(params.textDocument.uri);
+  if (!state) return [];
+  const ownLength = (documents.get(params.textDocument.uri)?.getText() ?? state.text.slice(state.shift)).length;
+  const lenses: CodeLens[] = [];
+  for (const block of state.blocks) {
+    if (block.fileReference) continue;
+    const offset = block.root.offset;
+    if (offset < state.shift || offset > state.shift + ownLength) continue;
+    const range = rangeOf(state, params.textDocument.uri, offset, 0);
+    const config = rolloutConfigOf(block.root);
+    const fleetSize = block.fleetSize ?? settings.defaultFleetSize ?? undefined;
+    const title = config ? describeRollout(config, fleetSize) : 'DeploymentConfig (rollout not computable yet: a value is missing, invalid or not a literal)';
+    const args = [params.textDocument.uri, range.start];
+    lenses.push({ range, command: { title, command: 'smGuardrails.showTimeline', arguments: args } });
+    lenses.push({ range, command: { title: 'Preview timeline', command: 'smGuardrails.showTimeline', arguments: args } });
+    lenses.push({ range, command: { title: 'Convert...', command: 'smGuardrails.convert', arguments: args } });
+  }
+  return lenses;
+});
+
+documents.listen(connection);
+notebooks.listen(connection);
+connection.listen();

@@ -1,0 +1,125 @@
+// Hover, completion and the code-lens summary on real documents; the cursor is marked with `|`.
+import { strict as assert } from 'node:assert';
+import { analyzeDocument, checkDocument, type DocumentKind } from '../../server/src/core/check';
+import { rolloutConfigOf } from '../../server/src/core/rollout';
+import { completionsAt } from '../../server/src/core/services/completion';
+import { hoverAt } from '../../server/src/core/services/hover';
+import { describeRollout } from '../../server/src/core/services/summary';
+import { parsersReady } from './helpers/findings';
+
+async function atCursor(marked: string, kind: DocumentKind) {
+  const offset = marked.indexOf('|');
+  const text = marked.slice(0, offset) + marked.slice(offset + 1);
+  const analysis = analyzeDocument(text, kind, { parsers: await parsersReady() });
+  return { text, offset, blocks: analysis.blocks };
+}
+
+const CANARY_PY = `client.create_endpoint_config(EndpointConfigName="c", ProductionVariants=[{"VariantName": "v", "InitialInstanceCount": 4}])
+client.update_endpoint(EndpointName="e", EndpointConfigName="c", DeploymentConfig={
+    "BlueGreenUpdatePolicy": {
+        "TrafficRoutingConfiguration": {
+            "Type": "CAN|ARY",
+            "CanarySize": {"Type": "CAPACITY_PERCENT", "Value": 30},
+            "WaitIntervalInSeconds": 600,
+        },
+        "TerminationWaitInSeconds": 600,
+        "MaximumExecutionTimeoutInSeconds": 3600,
+    },
+    "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "e-5xx"}]},
+})
+`;
+
+describe('hover', () => {
+  it('explains an enum value, with the guide page for the mode', async () => {
+    const { offset, blocks, text } = await atCursor(CANARY_PY, 'python');
+    const hover = hoverAt(blocks, offset)!;
+    assert.match(hover.markdown, /\*\*CANARY\*\*/);
+    assert.match(hover.markdown, /canary/i);
+    assert.match(hover.markdown, /deployment-guardrails-blue-green-canary\.html/);
+    assert.equal(text.slice(hover.span.offset, hover.span.offset + hover.span.length), '"CANARY"');
+  });
+
+  it('explains a key: meaning, range, and what the value does here ("30% of 4 instances = 2")', async () => {
+    const { offset, blocks, text } = await atCursor(CANARY_PY.replace('"CAN|ARY"', '"CANARY"').replace('"Value": 30', '"Val|ue": 30'), 'python');
+    const hover = hoverAt(blocks, offset)!;
+    assert.equal(text.slice(hover.span.offset, hover.span.offset + hover.span.length), '"Value"');
+    assert.match(hover.markdown, /\*\*CanarySize\.Value\*\* · integer, at least 1/);
+    assert.match(hover.markdown, /guardrail: at most 50% of the fleet/);
+    assert.match(hover.markdown, /30% \(2 of 4 instances\) per step; 2 baking periods of 10 min/);
+  });
+
+  it('shows the waiting total against the timeout', async () => {
+    const { offset, blocks } = await atCursor(CANARY_PY.replace('"CAN|ARY"', '"CANARY"').replace('"MaximumExecutionTimeoutInSeconds"', '"MaximumExecution|TimeoutInSeconds"'), 'python');
+    const hover = hoverAt(blocks, offset)!;
+    assert.match(hover.markdown, /600-28800/);
+    assert.match(hover.markdown, /1 h for 30 min of waiting: 30 min to spare/);
+  });
+
+  it('works in JSON and shorthand too', async () => {
+    const json = await atCursor('{"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "INSTANCE_COUNT", "Value": 1}, "WaitInterval|InSeconds": 300}}', 'json');
+    assert.match(hoverAt(json.blocks, json.offset)!.markdown, /baking period after each batch/);
+    const shorthand = await atCursor("aws sagemaker update-endpoint --deployment-config 'RollingUpdatePolicy={MaximumBatchSize={Type=CAPACITY_PERCENT,Value=10},WaitIntervalInSeconds=3|00}'", 'shell');
+    assert.match(hoverAt(shorthand.blocks, shorthand.offset)!.markdown, /10 baking periods of 5 min; 50 min of waiting in total/);
+  });
+
+  it('is silent outside configs', async () => {
+    const { offset, blocks } = await atCursor('x = {"Type": "CAN|ARY"}', 'python');
+    assert.equal(hoverAt(blocks, offset), undefined);
+  });
+});
+
+describe('completion', () => {
+  it('offers the keys not yet present, inside a Python string, inserting the bare name', async () => {
+    const { text, offset, blocks } = await atCursor(`cfg = {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "LINEAR", "Wa|"}}}`, 'python');
+    const items = completionsAt(text, 'python', blocks, offset);
+    assert.deepEqual(items.map((i) => i.label).sort(), ['CanarySize', 'LinearStepSize', 'WaitIntervalInSeconds']);
+    const wait = items.find((i) => i.label === 'WaitIntervalInSeconds')!;
+    assert.equal(wait.insertText, 'WaitIntervalInSeconds');
+    assert.equal(text.slice(wait.replace.offset, wait.replace.offset + wait.replace.length), 'Wa');
+  });
+
+  it('offers enum values inside a string value', async () => {
+    const { text, offset, blocks } = await atCursor(`{"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "|", "WaitIntervalInSeconds": 0}}}`, 'json');
+    const items = completionsAt(text, 'json', blocks, offset);
+    assert.deepEqual(items.map((i) => i.label), ['ALL_AT_ONCE', 'CANARY', 'LINEAR']);
+    assert.equal(items[0]!.insertText, 'ALL_AT_ONCE');
+  });
+
+  it('inserts a whole key and value with the dict\'s quote style', async () => {
+    const { text, offset, blocks } = await atCursor(`cfg = {'RollingUpdatePolicy': {'WaitIntervalInSeconds': 60, |}}`, 'python');
+    const items = completionsAt(text, 'python', blocks, offset);
+    const batch = items.find((i) => i.label === 'MaximumBatchSize')!;
+    assert.equal(batch.insertText, "'MaximumBatchSize': {$1}");
+    assert.ok(!items.some((i) => i.label === 'WaitIntervalInSeconds'), 'present keys are not offered');
+  });
+
+  it('offers whole-config snippets after DeploymentConfig= and --deployment-config', async () => {
+    const python = await atCursor('client.update_endpoint(EndpointName="e", DeploymentConfig=|)', 'python');
+    const snippets = completionsAt(python.text, 'python', python.blocks, python.offset);
+    assert.deepEqual(snippets.map((s) => s.label), ['DeploymentConfig: all-at-once', 'DeploymentConfig: canary', 'DeploymentConfig: linear', 'DeploymentConfig: rolling']);
+    assert.match(snippets[1]!.insertText, /"Type": "CANARY"/);
+    assert.match(snippets[1]!.insertText, /"AlarmName": "\$\{9:my-endpoint-5xx-alarm\}"/);
+    const shell = await atCursor('aws sagemaker update-endpoint --endpoint-name e --deployment-config |', 'shell');
+    const [first] = completionsAt(shell.text, 'shell', shell.blocks, shell.offset);
+    assert.match(first!.insertText, /^'\{"BlueGreenUpdatePolicy": \{.*\}'$/);
+    assert.ok(!first!.insertText.includes('\n'), 'a CLI snippet stays on one line');
+  });
+
+  it('every snippet, filled with its defaults, is a config without errors', async () => {
+    const python = await atCursor('client.update_endpoint(EndpointName="e", DeploymentConfig=|)', 'python');
+    for (const snippet of completionsAt(python.text, 'python', python.blocks, python.offset)) {
+      const filled = snippet.insertText.replace(/\$\{\d+:([^}]*)\}/g, '$1');
+      const text = python.text.slice(0, python.offset) + filled + python.text.slice(python.offset);
+      const findings = checkDocument(text, 'python', { parsers: await parsersReady() }).findings;
+      assert.deepEqual(findings.map((f) => `${f.code}: ${f.message}`), [], snippet.label);
+    }
+  });
+});
+
+describe('code lens summary', () => {
+  it('describes the guide canary in one line', async () => {
+    const { blocks } = await atCursor(CANARY_PY.replace('|', ''), 'python');
+    const config = rolloutConfigOf(blocks[0]!.root)!;
+    assert.equal(describeRollout(config, blocks[0]!.fleetSize), 'Canary 30% (2 of 4 instances) then 100% · 2 bakes of 10 min · blue fleet ends after 30 min · timeout 1 h');
+  });
+});

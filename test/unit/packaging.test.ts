@@ -1,0 +1,64 @@
+// The .vsix holds exactly what the extension needs at run time (the allow-list .vscodeignore):
+// the bundles and grammar .wasm files of dist/, the schema, the TextMate grammar, package.json,
+// README and the bin shims; no sources, maps, tests or node_modules. Asks `vsce ls`, which
+// applies .vscodeignore and vsce's package.json checks the same way `vsce package` does (offline).
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+// At run time this file is out/test/unit/packaging.test.js: the repo root is three levels up.
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+
+const REQUIRED = [
+  'package.json',
+  'README.md',
+  'dist/extension.js',
+  'dist/server.js',
+  'dist/cli.js',
+  'dist/web-tree-sitter.wasm',
+  'dist/tree-sitter-python.wasm',
+  'dist/tree-sitter-bash.wasm',
+  'schemas/deployment-config.schema.json',
+  'syntaxes/deployment-config-cli.injection.tmLanguage.json',
+  'bin/sm-guardrails',
+  'bin/sm-guardrails-language-server',
+];
+const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE(\.md|\.txt)?$/, /^CHANGELOG\.md$/, /^dist\/[^/]+\.(js|wasm)$/, /^schemas\/[^/]+\.json$/, /^syntaxes\/[^/]+\.json$/, /^bin\/[^/]+$/];
+
+describe('packaging (.vscodeignore)', function () {
+  let files: string[] = [];
+
+  before(function () {
+    this.timeout(60_000);
+    if (!existsSync(path.join(repoRoot, 'dist', 'extension.js'))) {
+      console.log('    skipped: dist/ is not built (run node scripts/build.mjs)');
+      this.skip();
+    }
+    const vsce = require.resolve('@vscode/vsce/vsce');
+    const result = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(result.status, 0, `vsce ls failed (${result.status}): ${result.stdout}${result.stderr}`);
+    files = result.stdout.split('\n').map((l) => l.trim()).filter(Boolean).sort();
+  });
+
+  it('packages every file the extension needs', () => {
+    for (const file of REQUIRED) assert.ok(files.includes(file), `${file} is in the .vsix (have: ${files.join(', ')})`);
+  });
+
+  it('packages nothing else: no sources, source maps, tests, examples or node_modules', () => {
+    assert.deepEqual(files.filter((f) => !ALLOWED.some((pattern) => pattern.test(f))), []);
+  });
+
+  it("packages the files package.json points at (main, grammars, JSON schema)", () => {
+    const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+      main: string;
+      contributes: { grammars?: { path: string }[]; jsonValidation?: { url: string }[] };
+    };
+    const referenced = [
+      manifest.main,
+      ...(manifest.contributes.grammars ?? []).map((g) => g.path),
+      ...(manifest.contributes.jsonValidation ?? []).map((j) => j.url).filter((u) => u.startsWith('./')),
+    ].map((p) => path.posix.normalize(p.replace(/^\.\//, '')));
+    for (const file of referenced) assert.ok(files.includes(file), `${file} (referenced by package.json) is in the .vsix`);
+  });
+});
