@@ -45,6 +45,8 @@ async function bundles() {
     esbuild.build({ ...common, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(root, 'dist/extension.js'), external: ['vscode'] }),
     esbuild.build({ ...common, entryPoints: [join(root, 'server/src/lsp/main.ts')], outfile: join(root, 'dist/server.js') }),
     esbuild.build({ ...common, entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: join(root, 'dist/cli.js') }),
+    // The timeline panel's script runs in the webview (a browser page), not in Node.
+    esbuild.build({ entryPoints: [join(root, 'client/src/webview/timeline.ts')], outfile: join(root, 'dist/webview/timeline.js'), bundle: true, platform: 'browser', format: 'iife', target: 'es2020', sourcemap: false, logLevel: 'warning' }),
   ]);
 }
 

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { documentStatusNotification, type DocumentStatusParams } from '../../server/src/lsp/protocol';
+import { registerTimelinePanel } from './timeline-panel';
 
 let client: LanguageClient | undefined;
 const statusByUri = new Map<string, DocumentStatusParams>();
@@ -65,6 +66,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await configuration.update('disabledRules', [...disabled], target);
     }),
   );
+
+  // Registered before the server starts so the code lens, palette and editor title commands always exist.
+  registerTimelinePanel(context, client);
 
   await client.start();
   context.subscriptions.push(

@@ -23,8 +23,10 @@ const REQUIRED = [
   'syntaxes/deployment-config-cli.injection.tmLanguage.json',
   'bin/sm-guardrails',
   'bin/sm-guardrails-language-server',
+  'dist/webview/timeline.js',
+  'client/media/timeline.css',
 ];
-const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE(\.md|\.txt)?$/, /^CHANGELOG\.md$/, /^dist\/[^/]+\.(js|wasm)$/, /^schemas\/[^/]+\.json$/, /^syntaxes\/[^/]+\.json$/, /^bin\/[^/]+$/];
+const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE(\.md|\.txt)?$/, /^CHANGELOG\.md$/, /^dist\/[^/]+\.(js|wasm)$/, /^schemas\/[^/]+\.json$/, /^syntaxes\/[^/]+\.json$/, /^bin\/[^/]+$/, /^dist\/webview\/timeline\.js$/, /^client\/media\/[^/]+\.css$/];
 
 describe('packaging (.vscodeignore)', function () {
   let files: string[] = [];

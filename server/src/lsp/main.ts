@@ -19,6 +19,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { registerTimelineRequest } from './timeline-request';
 import { analyzeNotebook, checkBlocks, checkDocument, documentKindOf, finalizeFindings, type CheckSettings, type DocumentKind, type SyntaxParsers } from '../core/check';
 import type { ConfigBlock } from '../core/model';
 import { rolloutConfigOf } from '../core/rollout';
@@ -318,6 +319,19 @@ connection.onCodeLens((params): CodeLens[] => {
     lenses.push({ range, command: { title: 'Convert...', command: 'smGuardrails.convert', arguments: args } });
   }
   return lenses;
+});
+
+registerTimelineRequest(connection, (uri) => {
+  const state = stateOf(uri);
+  if (!state) return undefined;
+  return {
+    text: state.text,
+    blocks: state.blocks,
+    defaultFleetSize: settings.defaultFleetSize,
+    version: state.version,
+    offsetAt: (position) => positionToOffset(state, uri, position),
+    positionAt: (offset) => rangeOf(state, uri, offset, 0).start,
+  };
 });
 
 documents.listen(connection);

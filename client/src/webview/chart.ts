@@ -1,0 +1,254 @@
+// Geometry of the timeline charts, computed from a Timeline without any DOM: the webview turns
+// it into SVG elements (timeline.ts) and unit tests read it directly. Coordinates are in the
+// SVG's viewBox units; the SVG scales to the panel's width.
+import type { Timeline, TimelinePhase } from '../../../server/src/core/timeline/engine';
+import { formatDuration } from '../../../server/src/cli/timeline-format';
+
+export const CHART_WIDTH = 720;
+export const TRAFFIC_HEIGHT = 230;
+export const INSTANCES_HEIGHT = 150;
+export const MARGIN = { left: 52, right: 20, top: 22, bottom: 34 };
+
+export interface Tick {
+  at: number;
+  label: string;
+}
+
+export type MarkerKind = 'terminated' | 'timeout' | 'alarm' | 'full-traffic';
+
+export interface Marker {
+  kind: MarkerKind;
+  x: number;
+  seconds: number;
+  label: string;
+  /** Past the right edge: drawn at the edge with an arrow. */
+  offChart: boolean;
+  /** timeout only: whether the rollout fits in it. */
+  fits?: boolean;
+}
+
+export interface BakeBand {
+  bake: number;
+  step: number;
+  x: number;
+  width: number;
+  /** The bake lasts 0 s: drawn as a thin band. */
+  instant: boolean;
+  greenTrafficPercent: number;
+  /** With a rollback drawn: the bake would not run (it comes after the alarm). */
+  afterAlarm: boolean;
+}
+
+export interface InstancesModel {
+  height: number;
+  maxInstances: number;
+  yTicks: Tick[];
+  /** Old fleet instances: a step area from 0 up to the old count. */
+  oldArea: string;
+  /** New fleet instances, stacked on the old ones: the area between old and old + new. */
+  newArea: string;
+  /** Top edge of the old area (old fleet count). */
+  oldPath: string;
+  /** Top edge of the stack: all billed instances. */
+  totalPath: string;
+}
+
+export interface ChartModel {
+  width: number;
+  height: number;
+  /** Seconds at the right edge of the plot. */
+  domainSeconds: number;
+  /** Every phase takes 0 s: the chart shows states, not durations. */
+  instant: boolean;
+  xTicks: Tick[];
+  yTicks: Tick[];
+  /** The whole rollout's traffic line (dimmed after the alarm when a rollback is drawn). */
+  trafficPath: string;
+  /** With a rollback: the rollout's traffic line up to the alarm. */
+  activeTrafficPath?: string;
+  rollbackTrafficPath?: string;
+  rollbackBake?: number;
+  bakes: BakeBand[];
+  markers: Marker[];
+  instances: InstancesModel;
+}
+
+const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 432000, 864000];
+
+/** About `target` round tick values from 0 to `domain` seconds. */
+export function timeTicks(domain: number, target = 6): number[] {
+  if (!(domain > 0)) return [0];
+  const step = TIME_STEPS.find((s) => domain / s <= target) ?? Math.ceil(domain / target / 864000) * 864000;
+  const ticks: number[] = [];
+  for (let t = 0; t <= domain + 1e-9; t += step) ticks.push(t);
+  return ticks;
+}
+
+/** Integer ticks from 0 to max, at most about 5. */
+export function countTicks(max: number): number[] {
+  const step = Math.max(1, Math.ceil(max / 4));
+  const ticks: number[] = [];
+  for (let n = 0; n <= max; n += step) ticks.push(n);
+  if (ticks[ticks.length - 1] !== max) ticks.push(max);
+  return ticks;
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+type Point = [number, number];
+
+/**
+ * Corner points of a step function: starts at (start, initial), then for each phase jumps to its
+ * value at its start and holds it to its end; finally holds the last value to `end`.
+ */
+export function stepPoints(
+  phases: readonly TimelinePhase[],
+  value: (phase: TimelinePhase) => number,
+  x: (seconds: number) => number,
+  y: (value: number) => number,
+  initial: number,
+  start: number,
+  end: number,
+): Point[] {
+  const points: Point[] = [[round(x(start)), round(y(initial))]];
+  const to = (px: number, py: number): void => {
+    const [lx, ly] = points[points.length - 1]!;
+    if (px === lx && py === ly) return;
+    // Drop a middle point on a straight run.
+    const before = points[points.length - 2];
+    if (before && ((before[0] === lx && lx === px) || (before[1] === ly && ly === py))) points.pop();
+    points.push([px, py]);
+  };
+  let current = round(y(initial));
+  for (const phase of phases) {
+    to(round(x(phase.startSeconds)), current);
+    current = round(y(value(phase)));
+    to(round(x(phase.startSeconds)), current);
+    to(round(x(phase.endSeconds)), current);
+  }
+  const [lastX] = points[points.length - 1]!;
+  to(Math.max(lastX, round(x(end))), current);
+  return points;
+}
+
+/** A polyline of axis-aligned segments as M/H/V commands (L for anything else). */
+export function pointsToPath(points: readonly Point[]): string {
+  const parts: string[] = [];
+  points.forEach(([px, py], i) => {
+    if (i === 0) return parts.push(`M${px} ${py}`);
+    const [lx, ly] = points[i - 1]!;
+    parts.push(py === ly ? `H${px}` : px === lx ? `V${py}` : `L${px} ${py}`);
+  });
+  return parts.join(' ');
+}
+
+/** SVG path of a step line (see stepPoints). */
+export function stepPath(
+  phases: readonly TimelinePhase[],
+  value: (phase: TimelinePhase) => number,
+  x: (seconds: number) => number,
+  y: (value: number) => number,
+  initial: number,
+  start: number,
+  end: number,
+): string {
+  return pointsToPath(stepPoints(phases, value, x, y, initial, start, end));
+}
+
+/** Closed area between an upper and a lower polyline over the same x range. */
+export function areaPath(upper: readonly Point[], lower: readonly Point[]): string {
+  const reversed = [...lower].reverse();
+  return `${pointsToPath(upper)} ${reversed.map(([px, py]) => `L${px} ${py}`).join(' ')} Z`;
+}
+
+/** Index in timeline.phases of the n-th (1-based) baking period. */
+function bakePhaseIndex(timeline: Timeline, bake: number): number {
+  let seen = 0;
+  return timeline.phases.findIndex((phase) => phase.kind === 'bake' && ++seen === bake);
+}
+
+export function buildChartModel(timeline: Timeline, rollbackBake?: number): ChartModel {
+  const rollback = rollbackBake !== undefined ? timeline.bakes.find((b) => b.bake === rollbackBake)?.rollback : undefined;
+  const contentEnd = Math.max(timeline.totalSeconds, rollback?.endSeconds ?? 0);
+  const timeout = timeline.maximumExecutionTimeoutSeconds;
+  // A timeout far beyond the rollout would squeeze it into a corner: then it is marked at the edge.
+  const timeoutOnChart = timeout !== undefined && (contentEnd === 0 ? timeout === 0 : timeout <= contentEnd * 1.5);
+  const instant = contentEnd === 0 && !(timeoutOnChart && timeout! > 0);
+  const domainSeconds = instant ? 1 : Math.max(contentEnd, timeoutOnChart ? timeout! : 0);
+
+  const left = MARGIN.left;
+  const right = CHART_WIDTH - MARGIN.right;
+  const x = (seconds: number): number => left + ((right - left) * Math.min(seconds, domainSeconds)) / domainSeconds;
+  const top = MARGIN.top;
+  const bottom = TRAFFIC_HEIGHT - MARGIN.bottom;
+  const yTraffic = (percent: number): number => bottom - ((bottom - top) * percent) / 100;
+  const traffic = (phase: TimelinePhase): number => phase.greenTrafficPercent;
+
+  const model: ChartModel = {
+    width: CHART_WIDTH,
+    height: TRAFFIC_HEIGHT,
+    domainSeconds,
+    instant,
+    xTicks: (instant ? [0] : timeTicks(domainSeconds)).map((t) => ({ at: round(x(t)), label: formatDuration(t) })),
+    yTicks: [0, 25, 50, 75, 100].map((p) => ({ at: round(yTraffic(p)), label: `${p}%` })),
+    trafficPath: stepPath(timeline.phases, traffic, x, yTraffic, 0, 0, domainSeconds),
+    bakes: timeline.bakes.map((bake) => {
+      const x0 = x(bake.startSeconds);
+      const width = x(bake.endSeconds) - x0;
+      return { bake: bake.bake, step: bake.step, x: round(x0), width: round(Math.max(width, 2)), instant: width < 2, greenTrafficPercent: bake.greenTrafficPercent, afterAlarm: false };
+    }),
+    markers: [],
+    instances: { height: INSTANCES_HEIGHT, maxInstances: 0, yTicks: [], oldArea: '', newArea: '', oldPath: '', totalPath: '' },
+  };
+
+  const marker = (kind: MarkerKind, seconds: number, label: string, fits?: boolean): Marker => {
+    const offChart = seconds > domainSeconds;
+    const m: Marker = { kind, seconds, x: round(offChart ? right : x(seconds)), label, offChart };
+    if (fits !== undefined) m.fits = fits;
+    return m;
+  };
+  model.markers.push(marker('full-traffic', timeline.timeToFullTrafficSeconds, `100% on new at ${formatDuration(timeline.timeToFullTrafficSeconds)}`));
+  model.markers.push(marker('terminated', timeline.blueTerminatedAtSeconds, `old fleet terminated at ${formatDuration(timeline.blueTerminatedAtSeconds)}`));
+  if (timeout !== undefined) {
+    const fits = timeline.fitsTimeout ?? true;
+    model.markers.push(marker('timeout', timeout, `timeout ${formatDuration(timeout)}${fits ? '' : ' (too short)'}`, fits));
+  }
+
+  // Instance counts of both fleets, stacked (old below, new above): the stack's top is every billed
+  // instance. With a rollback, the phases after the alarm are the rollback's.
+  const upTo = rollback && rollbackBake !== undefined ? timeline.phases.slice(0, bakePhaseIndex(timeline, rollbackBake) + 1) : timeline.phases;
+  const fleetPhases = rollback ? [...upTo, ...rollback.phases] : timeline.phases;
+  const iTop = MARGIN.top - 8;
+  const iBottom = INSTANCES_HEIGHT - MARGIN.bottom;
+  const maxInstances = Math.max(1, ...fleetPhases.map((p) => p.blueInstances + p.greenInstances), timeline.fleetSize);
+  const yCount = (count: number): number => iBottom - ((iBottom - iTop) * count) / maxInstances;
+  const oldTop = stepPoints(fleetPhases, (p) => p.blueInstances, x, yCount, timeline.fleetSize, 0, domainSeconds);
+  const totalTop = stepPoints(fleetPhases, (p) => p.blueInstances + p.greenInstances, x, yCount, timeline.fleetSize, 0, domainSeconds);
+  const baseline: Point[] = [
+    [round(x(0)), round(yCount(0))],
+    [round(x(domainSeconds)), round(yCount(0))],
+  ];
+  model.instances = {
+    height: INSTANCES_HEIGHT,
+    maxInstances,
+    yTicks: countTicks(maxInstances).map((n) => ({ at: round(yCount(n)), label: String(n) })),
+    oldArea: areaPath(oldTop, baseline),
+    newArea: areaPath(totalTop, oldTop),
+    oldPath: pointsToPath(oldTop),
+    totalPath: pointsToPath(totalTop),
+  };
+
+  if (rollback && rollbackBake !== undefined) {
+    const trip = rollback.tripAtSeconds;
+    model.rollbackBake = rollbackBake;
+    model.activeTrafficPath = stepPath(upTo, traffic, x, yTraffic, 0, 0, trip);
+    model.rollbackTrafficPath = stepPath(rollback.phases, traffic, x, yTraffic, rollback.greenTrafficPercentAtTrip, trip, domainSeconds);
+    for (const band of model.bakes) band.afterAlarm = band.bake > rollbackBake;
+    // After a rollback the old fleet is never terminated, and full traffic is reached only if it was before the alarm.
+    model.markers = model.markers.filter((m) => m.kind === 'timeout' || (m.kind === 'full-traffic' && rollback.greenTrafficPercentAtTrip >= 100));
+    model.markers.push(marker('alarm', trip, `alarm in bake ${rollbackBake} at ${formatDuration(trip)}`));
+  }
+  return model;
+}
