@@ -62,7 +62,8 @@ export function documentKindOf(languageIdOrPath: string): DocumentKind | undefin
   const id = languageIdOrPath.toLowerCase();
   if (id === 'python' || id.endsWith('.py')) return 'python';
   if (id === 'json' || id === 'jsonc' || id.endsWith('.json') || id.endsWith('.jsonc')) return 'json';
-  if (id === 'shellscript' || id === 'shell' || id === 'bash' || id.endsWith('.sh') || id.endsWith('.bash')) return 'shell';
+  // 'sh' and 'zsh' are the language ids Neovim and other LSP clients send for shell buffers.
+  if (['shellscript', 'shell', 'bash', 'sh', 'zsh'].includes(id) || id.endsWith('.sh') || id.endsWith('.bash')) return 'shell';
   if (id === 'markdown' || id.endsWith('.md') || id.endsWith('.markdown')) return 'markdown';
   return undefined;
 }
