@@ -108,4 +108,22 @@ describe('code-server UI (chromium)', function () {
     assert.match(peakText, /^8\b/);
     assert.ok(await frame.locator('svg').first().isVisible(), 'the chart is drawn');
   });
+
+  it('suggests the missing keys as soon as a quote is typed inside a config', async () => {
+    // VS Code does not suggest inside strings by default; our trigger characters make the quote open it.
+    await page.locator('.tab', { hasText: 'deploy_canary.py' }).first().click();
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('14');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('"');
+    const suggestion = page.locator('.suggest-widget .monaco-list-row', { hasText: 'LinearStepSize' }).first();
+    await suggestion.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    const rows = await page.locator('.suggest-widget .monaco-list-row').allInnerTexts();
+    console.log(`      suggestions: ${rows.map((r) => r.split('\n')[0]).join(', ')}`);
+    assert.ok(!rows.some((r) => r.startsWith('WaitIntervalInSeconds')), 'keys already in the object are not suggested');
+    await page.keyboard.press('Escape');
+  });
 });

@@ -69,10 +69,18 @@ describe('hover', () => {
 });
 
 describe('completion', () => {
-  it('offers the keys not yet present, inside a Python string, inserting the bare name', async () => {
+  it('offers the keys not yet present inside a lone Python string, writing the whole entry over it', async () => {
     const { text, offset, blocks } = await atCursor(`cfg = {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "LINEAR", "Wa|"}}}`, 'python');
     const items = completionsAt(text, 'python', blocks, offset);
     assert.deepEqual(items.map((i) => i.label).sort(), ['CanarySize', 'LinearStepSize', 'WaitIntervalInSeconds']);
+    const wait = items.find((i) => i.label === 'WaitIntervalInSeconds')!;
+    assert.equal(wait.insertText, '"WaitIntervalInSeconds": ${1:600}');
+    assert.equal(text.slice(wait.replace.offset, wait.replace.offset + wait.replace.length), '"Wa"');
+  });
+
+  it('inserts the bare name inside a key string that already has its value', async () => {
+    const { text, offset, blocks } = await atCursor(`cfg = {'RollingUpdatePolicy': {'Wa|': 60}}`, 'python');
+    const items = completionsAt(text, 'python', blocks, offset);
     const wait = items.find((i) => i.label === 'WaitIntervalInSeconds')!;
     assert.equal(wait.insertText, 'WaitIntervalInSeconds');
     assert.equal(text.slice(wait.replace.offset, wait.replace.offset + wait.replace.length), 'Wa');

@@ -85,6 +85,23 @@ function stringContentAround(text: string, offset: number): Span | undefined {
   return { offset: start, length: end - start };
 }
 
+/**
+ * A key being typed as a lone string (`"Wai|"` with no `:` after it yet): the span of the whole
+ * quoted string, so accepting a key writes the complete entry (`"Key": value`) over it, as VS Code's
+ * JSON completion does. Undefined when the key already has its value.
+ */
+function loneKeyString(text: string, content: Span, style: Style): Span | undefined {
+  if (style.syntax === 'shorthand') return undefined;
+  const quote = text[content.offset - 1];
+  const escaped = style.escapeQuotes && text[content.offset - 2] === '\\';
+  const close = content.offset + content.length;
+  if (text[close] !== quote && !(escaped && text[close] === '\\' && text[close + 1] === quote)) return undefined;
+  const afterClose = close + (escaped ? 2 : 1);
+  if (/^\s*[:=]/.test(text.slice(afterClose, afterClose + 40))) return undefined;
+  const start = content.offset - (escaped ? 2 : 1);
+  return { offset: start, length: afterClose - start };
+}
+
 function wordAround(text: string, offset: number): Span {
   let start = offset;
   while (start > 0 && /[A-Za-z0-9_]/.test(text[start - 1]!)) start--;
@@ -210,6 +227,8 @@ export function completionsAt(text: string, kind: DocumentKind, blocks: readonly
 
   // On a key: the keys of the object that holds it.
   if (location.keyOf) {
+    const lone = inString && loneKeyString(text, inString, style);
+    if (lone) return keyCompletions(location.path.slice(0, -1), location.parent, style, lone, false, location.keyOf.key);
     const replace = inString ?? location.keyOf.keySpan;
     return keyCompletions(location.path.slice(0, -1), location.parent, style, replace, Boolean(inString), location.keyOf.key);
   }
@@ -229,8 +248,9 @@ export function completionsAt(text: string, kind: DocumentKind, blocks: readonly
       if (values.length) return values;
     }
     const object = node.kind === 'object' ? node : undefined;
-    const replace = inString ?? wordAround(text, offset);
-    const keys = keyCompletions(location.path, object, style, replace, Boolean(inString));
+    const lone = inString && loneKeyString(text, inString, style);
+    const replace = lone || inString || wordAround(text, offset);
+    const keys = keyCompletions(location.path, object, style, replace, Boolean(inString) && !lone);
     const isEmptyRoot = location.path.length === 0 && object?.properties.length === 0;
     if (isEmptyRoot && !inString) {
       const wholeObject = { offset: node.offset, length: node.length };
