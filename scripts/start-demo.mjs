@@ -2,7 +2,8 @@
 // Builds the .vsix (npm run package did that before this script runs), makes sure the pinned
 // code-server is installed (scripts/setup-e2e.sh), installs the .vsix into a demo profile under
 // .e2e/demo/, and serves code-server on 127.0.0.1:8080 with examples/ open. Ctrl+C stops it.
-//   env: SM_DEMO_PORT (default 8080), SM_DEMO_EXIT_AFTER_READY=1 (stop once it answers; for tests)
+//   env: SM_DEMO_PORT (default 8080), SM_DEMO_EXIT_AFTER_READY=1 (stop once it answers),
+//        SM_DEMO_VSIX and SM_DEMO_PROFILE (another .vsix and profile folder; the real-editor tests use them)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -10,8 +11,8 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
 const port = Number(process.env.SM_DEMO_PORT ?? 8080);
-const vsix = join(root, 'sagemaker-deployment-guardrails.vsix');
-const demo = join(root, '.e2e', 'demo');
+const vsix = process.env.SM_DEMO_VSIX ?? join(root, 'sagemaker-deployment-guardrails.vsix');
+const demo = process.env.SM_DEMO_PROFILE ?? join(root, '.e2e', 'demo');
 const examples = join(root, 'examples');
 
 function fail(lines) {

@@ -1,8 +1,8 @@
 // Real-editor tests, in order: setup check (scripts/setup-e2e.sh), the extension-host suite in code-server,
-// the browser UI test, the Neovim LSP-client test. Assumes `npm run build` was done.
+// the browser UI test, the `npm start` demo with the packaged .vsix, the Neovim LSP-client test. Assumes `npm run build` was done.
 // Where the real editors cannot run here (not Debian, not root, nothing installed) it says so loudly and
 // exits 0, except under CI=true, where that is a failure.
-//   node scripts/test-e2e.mjs [--only=suite|ui|nvim]...
+//   node scripts/test-e2e.mjs [--only=suite|ui|demo|nvim]...
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,7 +57,7 @@ if (setup.code !== 0) {
 }
 const codeServer = /^CODE_SERVER=(.+)$/m.exec(setup.output)?.[1];
 
-for (const built of ['dist/extension.js', 'dist/server.js', 'out/test/e2e/suite/index.js', 'out/test/e2e/ui.test.js', 'out/test/nvim/nvim.test.js']) {
+for (const built of ['dist/extension.js', 'dist/server.js', 'out/test/e2e/suite/index.js', 'out/test/e2e/ui.test.js', 'out/test/e2e/demo.test.js', 'out/test/nvim/nvim.test.js']) {
   if (!existsSync(join(root, built))) {
     loud([`${built} is missing: run \`npm run build\` first.`]);
     process.exit(1);
@@ -68,6 +68,7 @@ for (const built of ['dist/extension.js', 'dist/server.js', 'out/test/e2e/suite/
 const steps = [
   { name: 'suite', title: 'extension-host suite in code-server', cmd: 'node', args: [join(root, 'out/test/e2e/run-code-server.js')] },
   { name: 'ui', title: 'browser UI test (chromium + code-server)', cmd: mocha, args: ['--timeout', '180000', join(root, 'out/test/e2e/ui.test.js')] },
+  { name: 'demo', title: 'npm start demo (packaged .vsix in code-server)', cmd: mocha, args: ['--timeout', '300000', join(root, 'out/test/e2e/demo.test.js')] },
   { name: 'nvim', title: 'Neovim LSP client test', cmd: mocha, args: [join(root, 'out/test/nvim/nvim.test.js')] },
 ].filter((s) => only.length === 0 || only.includes(s.name));
 
