@@ -1,6 +1,6 @@
 // sm-guardrails: the command-line checker. Argument parsing and output formats only; the
 // checking is the same core the language server uses.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { ALL_RULES, type CheckSettings } from '../core/check';
 import type { Finding } from '../core/model';
@@ -10,25 +10,32 @@ import { expandRollout } from '../core/timeline/engine';
 import { formatTimelineText, timelineToJson } from './timeline-format';
 import { checkFile, collectFiles, type FileResult } from '../node/check-file';
 import { loadParsers } from '../node/grammars';
+import { parseConvertArguments, runConvertCommand } from './convert-command';
+import { fixFileText } from './fix-command';
 
 const USAGE = `Usage:
-  sm-guardrails check [--format text|json|sarif] [--fleet-size N] [--disable RULE[,RULE...]] PATH...
+  sm-guardrails check [--fix] [--format text|json|sarif] [--fleet-size N] [--disable RULE[,RULE...]] PATH...
+  sm-guardrails convert --to canary|linear|all-at-once|rolling [--write] [--fleet-size N] FILE[:LINE]
   sm-guardrails timeline FILE [--instances N] [--format text|json]
 
 Checks SageMaker DeploymentConfig blocks in .py .ipynb .json .sh .bash .md files (folders are searched).
-Exit status: 1 when errors were found, 0 otherwise, 2 on usage errors.
+check --fix rewrites files in place with every clear fix, then reports what remains.
+convert prints the file with the config at LINE (every config without it) converted; --write rewrites it.
+Exit status: check: 1 when errors were found (remain), 0 otherwise; convert: 0 converted, 1 nothing
+converted; 2 on usage errors.
 Rules: ${ALL_RULES.join(', ')}`;
 
 class UsageError extends Error {}
 
 interface CheckCommand {
+  fix: boolean;
   format: 'text' | 'json' | 'sarif';
   paths: string[];
   settings: CheckSettings;
 }
 
 function parseCheckArguments(args: string[]): CheckCommand {
-  const command: CheckCommand = { format: 'text', paths: [], settings: {} };
+  const command: CheckCommand = { fix: false, format: 'text', paths: [], settings: {} };
   const disabled = new Set<string>();
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -38,7 +45,8 @@ function parseCheckArguments(args: string[]): CheckCommand {
       if (value === undefined) throw new UsageError(`${flag} needs a value.`);
       return value;
     };
-    if (flag === '--format') {
+    if (flag === '--fix') command.fix = true;
+    else if (flag === '--format') {
       const format = takeValue();
       if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`Unknown format "${format}" (use text, json or sarif).`);
       command.format = format;
@@ -113,6 +121,7 @@ async function runCheck(args: string[]): Promise<number> {
   const located: Located[] = [];
   for (const path of collectFiles(command.paths)) {
     try {
+      if (command.fix) fixInPlace(path, parsers, command.settings);
       located.push(...locate(checkFile(path, parsers, command.settings)));
     } catch (error) {
       process.stderr.write(`sm-guardrails: cannot check ${path}: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -122,6 +131,16 @@ async function runCheck(args: string[]): Promise<number> {
   else if (command.format === 'sarif') process.stdout.write(JSON.stringify(toSarif(located), null, 2) + '\n');
   else for (const f of located) process.stdout.write(`${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}\n`);
   return located.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+/** Rewrites a file with its fixes; says on stderr what was fixed (stdout keeps the findings format). */
+function fixInPlace(path: string, parsers: Awaited<ReturnType<typeof loadParsers>>, settings: CheckSettings): void {
+  const raw = readFileSync(path, 'utf8');
+  const result = fixFileText(path, raw, parsers, settings);
+  if (result.text === raw) return;
+  writeFileSync(path, result.text);
+  const fixed = Math.max(0, result.before - result.after);
+  process.stderr.write(`sm-guardrails: fixed ${path} (${fixed} problem${fixed === 1 ? '' : 's'} fewer, ${result.after} left)\n`);
 }
 
 async function runTimeline(args: string[]): Promise<number> {
@@ -180,6 +199,10 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'check') return await runCheck(rest);
     if (command === 'timeline') return await runTimeline(rest);
+    if (command === 'convert') {
+      const parsed = parseConvertArguments(rest, (message) => new UsageError(message));
+      return runConvertCommand(parsed, await loadParsers());
+    }
     if (command === '--help' || command === '-h' || command === 'help') {
       process.stdout.write(USAGE + '\n');
       return 0;

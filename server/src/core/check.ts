@@ -10,6 +10,7 @@ import { buildVirtualNotebook, type NotebookCell } from './hosts/notebook';
 import { extractPythonBlocks, mayHoldPythonConfig } from './hosts/python';
 import { checkGuardrails } from './rules/guardrail-rules';
 import { checkSchema } from './rules/schema-rules';
+import { applySuppressions, notebookCodeText } from './edits/suppress';
 
 export type DocumentKind = 'python' | 'json' | 'shell' | 'markdown';
 
@@ -148,8 +149,29 @@ function shiftBlock(block: ConfigBlock, by: number): ConfigBlock {
   return { ...block, root: shiftValue(block.root) };
 }
 
+/**
+ * Suppression comments (`# sm-guardrails: ignore[code]`) of the document each block came from.
+ * Callers run checkBlocks on the blocks of an analysis without passing the text again (the LSP
+ * server, the CLI, notebooks), so the blocks remember their document's filter here and every
+ * caller honours the comments.
+ */
+type Suppressor = (findings: Finding[]) => Finding[];
+const suppressors = new WeakMap<ConfigBlock, Suppressor>();
+
+function withSuppressions(analysis: DocumentAnalysis, text: string, kind: DocumentKind): DocumentAnalysis {
+  // A cheap test first: almost no document has a suppression comment.
+  if (!text.includes('sm-guardrails')) return analysis;
+  const suppress: Suppressor = (findings) => applySuppressions(text, kind, findings);
+  for (const block of analysis.blocks) suppressors.set(block, suppress);
+  return { blocks: analysis.blocks, findings: suppress(analysis.findings) };
+}
+
 /** Finds the config blocks of a document, with the findings that extraction itself makes (cli-syntax). */
 export function analyzeDocument(text: string, kind: DocumentKind, env: HostEnvironment): DocumentAnalysis {
+  return withSuppressions(extractDocument(text, kind, env), text, kind);
+}
+
+function extractDocument(text: string, kind: DocumentKind, env: HostEnvironment): DocumentAnalysis {
   const analysis: DocumentAnalysis = { blocks: [], findings: [] };
   switch (kind) {
     case 'python':
@@ -226,7 +248,9 @@ export function analyzeNotebook(cells: readonly NotebookCell[], env: HostEnviron
   }
   extractPython(pythonText, pythonEnv, analysis);
   extractShell(notebook.shellText, pythonEnv, analysis);
-  return { ...analysis, virtualText: notebook.pythonText, cellStarts: notebook.cellStarts };
+  // The code cells as written, laid out like the virtual text, so comments on `!aws` lines count too.
+  const suppressed = withSuppressions(analysis, notebookCodeText(cells), 'python');
+  return { ...suppressed, virtualText: notebook.pythonText, cellStarts: notebook.cellStarts };
 }
 
 /** Runs every rule on every block. Findings in `file://` blocks are moved onto the reference. */
@@ -247,7 +271,8 @@ export function checkBlocks(blocks: readonly ConfigBlock[], settings: CheckSetti
       const reference = block.fileReference;
       blockFindings = blockFindings.map((f) => relocate(f, reference.text, reference.path, reference.span));
     }
-    findings.push(...blockFindings);
+    const suppress = suppressors.get(block);
+    findings.push(...(suppress ? suppress(blockFindings) : blockFindings));
   }
   return findings;
 }

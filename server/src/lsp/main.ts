@@ -20,6 +20,8 @@ import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { registerTimelineRequest } from './timeline-request';
+import { CODE_ACTION_KINDS, codeActionsFor } from './code-actions';
+import { notebookCodeText } from '../core/edits/suppress';
 import { analyzeNotebook, checkBlocks, checkDocument, documentKindOf, finalizeFindings, type CheckSettings, type DocumentKind, type SyntaxParsers } from '../core/check';
 import type { ConfigBlock } from '../core/model';
 import { rolloutConfigOf } from '../core/rollout';
@@ -215,6 +217,7 @@ connection.onInitialize((params) => {
       // VS Code does not suggest by default (no change to the user's settings needed).
       completionProvider: { triggerCharacters: ['"', "'", '=', ':', ' ', '{', ','] },
       codeLensProvider: { resolveProvider: false },
+      codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS },
       notebookDocumentSync: { notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' }, cells: [{ language: 'python' }, { language: 'markdown' }] }] },
     },
     serverInfo: { name: 'sm-guardrails-language-server', version: '0.1.0' },
@@ -287,7 +290,11 @@ connection.onCompletion((params): CompletionItem[] => {
   if (!state) return [];
   const offset = positionToOffset(state, params.textDocument.uri, params.position);
   const kinds = { property: CompletionItemKind.Property, value: CompletionItemKind.EnumMember, snippet: CompletionItemKind.Snippet };
-  return completionsAt(state.text, state.kind, state.blocks, offset).map((entry) => ({
+  // *.deployment-config.json files get keys and enum values from VS Code's JSON support (our schema,
+  // contributed by jsonValidation): offering them too would list every item twice.
+  const schemaValidated = /\.deployment-config\.jsonc?$/i.test(params.textDocument.uri);
+  const entries = completionsAt(state.text, state.kind, state.blocks, offset).filter((entry) => !schemaValidated || entry.kind === 'snippet');
+  return entries.map((entry) => ({
     label: entry.label,
     kind: kinds[entry.kind],
     detail: entry.detail,
@@ -319,6 +326,50 @@ connection.onCodeLens((params): CodeLens[] => {
     lenses.push({ range, command: { title: 'Convert...', command: 'smGuardrails.convert', arguments: args } });
   }
   return lenses;
+});
+
+connection.onCodeAction((params) => {
+  const uri = params.textDocument.uri;
+  const state = stateOf(uri);
+  if (!state || !parsers) return [];
+  const document = documents.get(uri);
+  const own = document?.getText() ?? state.text.slice(state.shift);
+  let text = state.text;
+  let ownLength = own.length;
+  if (!document) {
+    // A notebook cell: edits are made in the code cells as written (the analysed text blanks `!` lines).
+    const notebook = notebooks.findNotebookDocumentForCell(uri);
+    if (!notebook) return [];
+    const cells = notebook.cells.map((cell) => {
+      const cellDocument = notebooks.getCellTextDocument(cell);
+      return { kind: cell.kind === 2 && cellDocument?.languageId !== 'markdown' ? ('code' as const) : ('markdown' as const), text: cellDocument?.getText() ?? '' };
+    });
+    text = notebookCodeText(cells);
+    if (text.length !== state.text.length) return [];
+    const cell = notebooks.getNotebookCell(uri);
+    ownLength = (cell && notebooks.getCellTextDocument(cell)?.getText().length) ?? own.length;
+  }
+  const index = new LineIndex(own);
+  const readFile = readerFor(uri);
+  const currentParsers = parsers;
+  return codeActionsFor(
+    {
+      uri,
+      text,
+      kind: state.kind,
+      analysis: { blocks: state.blocks, findings: state.findings },
+      shift: state.shift,
+      ownLength,
+      positionAt: (offset) => index.positionAt(offset - state.shift),
+      ...(settings.defaultFleetSize ? { fleetSize: settings.defaultFleetSize } : {}),
+      ...(document
+        ? { analyze: (next: string) => checkDocument(next, state.kind, { parsers: currentParsers, ...(readFile ? { readFile } : {}) }, checkSettings()) }
+        : {}),
+    },
+    { start: positionToOffset(state, uri, params.range.start), end: positionToOffset(state, uri, params.range.end) },
+    params.context.only,
+    params.context.diagnostics,
+  );
 });
 
 registerTimelineRequest(connection, (uri) => {

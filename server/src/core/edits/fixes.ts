@@ -1,0 +1,438 @@
+// Quick fixes: for each finding, the edits that make it go away where the fix is clear, in the
+// host's own syntax and style. Built from the finding's data (path, suggestion, missing key,
+// total wait) and the blocks the check already made; nothing is parsed again.
+import type { DocumentAnalysis, DocumentKind } from '../check';
+import type { ConfigBlock, Finding, ObjectNode, PropertyNode, RuleCode, Span, ValueNode } from '../model';
+import { schemaAtPath } from '../schema';
+import { objectAnchor, propertyOf, stepsAlong, stringValue, valueOf, type PathStep } from '../tree';
+import { ConfigEditor, type Entry } from './editor';
+import type { PlainObject, PlainValue } from './printer';
+import { encodeForShell, quotingAt, wordAround } from './shell-word';
+import { suppressionEdit } from './suppress';
+import { applyEdits, editsConflict, type TextEdit } from './text-edit';
+
+export interface FixCommand {
+  title: string;
+  command: string;
+  arguments: unknown[];
+}
+
+export interface Fix {
+  title: string;
+  kind: 'quickfix';
+  edits: TextEdit[];
+  /** The one fix `fix all` applies for its finding. */
+  isPreferred?: boolean;
+  /** A client command instead of (or after) the edits. */
+  command?: FixCommand;
+}
+
+/** The client command that adds a rule to smGuardrails.disabledRules. */
+export const DISABLE_RULE_COMMAND = 'smGuardrails.disableRule';
+
+/** Values new keys get when the schema has no default (documented in the README). */
+export const DEFAULT_WAIT_SECONDS = 600;
+export const DEFAULT_PERCENT: Readonly<Record<'CanarySize' | 'LinearStepSize' | 'MaximumBatchSize' | 'RollbackMaximumBatchSize', number>> = {
+  CanarySize: 10,
+  LinearStepSize: 20,
+  MaximumBatchSize: 20,
+  RollbackMaximumBatchSize: 100,
+};
+export const PLACEHOLDER_ALARM = '<your-alarm-name>';
+const MAX_TIMEOUT = 28800;
+
+/** The order keys are written in (the AWS guide's): new keys go after the nearest key before them. */
+export const KEY_ORDER: readonly string[] = [
+  'BlueGreenUpdatePolicy',
+  'RollingUpdatePolicy',
+  'AutoRollbackConfiguration',
+  'TrafficRoutingConfiguration',
+  'Type',
+  'CanarySize',
+  'LinearStepSize',
+  'MaximumBatchSize',
+  'WaitIntervalInSeconds',
+  'TerminationWaitInSeconds',
+  'MaximumExecutionTimeoutInSeconds',
+  'RollbackMaximumBatchSize',
+  'Value',
+  'Alarms',
+  'AlarmName',
+];
+
+/** Where a new key goes in an object: after the last key that comes before it in KEY_ORDER. */
+export function insertionPoint(object: ObjectNode, key: string): PropertyNode | null {
+  const rank = KEY_ORDER.indexOf(key);
+  let after: PropertyNode | null = null;
+  for (const property of object.properties) {
+    const other = KEY_ORDER.indexOf(property.key);
+    if (other !== -1 && other < rank) after = property;
+  }
+  return after;
+}
+
+/**
+ * A timeout that covers the rollout with a margin: the total waiting time plus 20% (at least
+ * 10 minutes), rounded up to a minute, at most the API's 28800 s. Undefined when no timeout can.
+ */
+export function raisedTimeout(totalWaitSeconds: number): number | undefined {
+  const margin = Math.max(600, Math.ceil(totalWaitSeconds * 0.2));
+  const raised = Math.min(MAX_TIMEOUT, Math.ceil((totalWaitSeconds + margin) / 60) * 60);
+  return raised > totalWaitSeconds ? raised : undefined;
+}
+
+export function defaultSize(sizeKey: string): PlainObject {
+  return { Type: 'CAPACITY_PERCENT', Value: DEFAULT_PERCENT[sizeKey as keyof typeof DEFAULT_PERCENT] ?? 20 };
+}
+
+/** The value a missing required key gets: the schema's default, else a sensible one. */
+export function defaultValueFor(objectPath: readonly (string | number)[], key: string, object: ObjectNode | undefined): PlainValue | undefined {
+  const schemaDefault = schemaAtPath([...objectPath, key])?.default;
+  if (schemaDefault !== undefined) return schemaDefault as PlainValue;
+  const parent = [...objectPath].reverse().find((s): s is string => typeof s === 'string');
+  switch (key) {
+    case 'TrafficRoutingConfiguration':
+      return { Type: 'ALL_AT_ONCE', WaitIntervalInSeconds: DEFAULT_WAIT_SECONDS };
+    case 'WaitIntervalInSeconds':
+      return DEFAULT_WAIT_SECONDS;
+    case 'MaximumBatchSize':
+    case 'CanarySize':
+    case 'LinearStepSize':
+    case 'RollbackMaximumBatchSize':
+      return defaultSize(key);
+    case 'Type':
+      if (parent === 'TrafficRoutingConfiguration') {
+        if (propertyOf(object, 'CanarySize')) return 'CANARY';
+        if (propertyOf(object, 'LinearStepSize')) return 'LINEAR';
+        return 'ALL_AT_ONCE';
+      }
+      return 'CAPACITY_PERCENT';
+    case 'Value':
+      if (stringValue(valueOf(object, 'Type')) === 'INSTANCE_COUNT') return 1;
+      return DEFAULT_PERCENT[parent as keyof typeof DEFAULT_PERCENT] ?? 20;
+    case 'AlarmName':
+      return PLACEHOLDER_ALARM;
+    default:
+      return undefined;
+  }
+}
+
+const sameSpan = (a: Span, b: Span): boolean => a.offset === b.offset && a.length === b.length;
+
+interface Target {
+  block: ConfigBlock;
+  steps: PathStep[];
+  /** The node at the end of the finding's path. */
+  node: ValueNode;
+  property?: PropertyNode;
+  /** For unknown-key: the object that holds the key. */
+  parent?: ObjectNode;
+}
+
+/** The block and node a finding is about: its path followed in each block until the span matches. */
+function locate(analysis: DocumentAnalysis, finding: Finding): Target | undefined {
+  const path = finding.data?.path;
+  if (!path) return undefined;
+  for (const block of analysis.blocks) {
+    if (block.fileReference) continue;
+    if (finding.code === 'no-rollback-alarms') {
+      if (block.root.kind !== 'object') continue;
+      const policy = block.root.properties.find((p) => (p.key === 'BlueGreenUpdatePolicy' || p.key === 'RollingUpdatePolicy') && sameSpan(p.keySpan, finding.span));
+      if (policy) return { block, steps: [{ node: block.root }], node: block.root, property: policy };
+      continue;
+    }
+    if (finding.code === 'unknown-key') {
+      const parentSteps = stepsAlong(block.root, path.slice(0, -1));
+      const parent = parentSteps[parentSteps.length - 1]!.node;
+      if (parentSteps.length !== path.length || parent.kind !== 'object') continue;
+      const property = parent.properties.find((p) => p.key === path[path.length - 1] && sameSpan(p.keySpan, finding.span));
+      if (property) return { block, steps: parentSteps, node: property.value ?? parent, property, parent };
+      continue;
+    }
+    const steps = stepsAlong(block.root, path);
+    if (steps.length !== path.length + 1) continue;
+    const { node, property } = steps[steps.length - 1]!;
+    const matches =
+      sameSpan(node, finding.span) ||
+      (property !== undefined && sameSpan(property.keySpan, finding.span)) ||
+      (node.kind === 'object' && sameSpan(objectAnchor(node, property), finding.span));
+    if (matches) return { block, steps, node, ...(property ? { property } : {}) };
+  }
+  return undefined;
+}
+
+/** A readable name for the field at a path: `CanarySize.Value`, `WaitIntervalInSeconds`. */
+function fieldName(path: readonly (string | number)[]): string {
+  const keys = path.filter((s): s is string => typeof s === 'string');
+  const last = keys[keys.length - 1] ?? 'DeploymentConfig';
+  return (last === 'Type' || last === 'Value') && keys.length > 1 ? `${keys[keys.length - 2]}.${last}` : last;
+}
+
+function fix(title: string, edits: TextEdit[], isPreferred = false): Fix {
+  return { title, kind: 'quickfix', edits, ...(isPreferred ? { isPreferred: true } : {}) };
+}
+
+function withEditor(text: string, block: ConfigBlock, title: string, preferred: boolean, build: (editor: ConfigEditor) => void): Fix | undefined {
+  const editor = new ConfigEditor(text, block);
+  build(editor);
+  return editor.edits.length ? fix(title, editor.edits, preferred) : undefined;
+}
+
+function valueFixes(text: string, finding: Finding, target: Target): Fix[] {
+  const suggestion = finding.data?.suggestion;
+  const path = finding.data?.path ?? [];
+  const node = target.node;
+  const fixes: (Fix | undefined)[] = [];
+  switch (finding.code) {
+    case 'out-of-range':
+    case 'canary-size':
+    case 'linear-step-size':
+    case 'rolling-batch-size':
+    case 'wrong-type':
+      if (typeof suggestion === 'number' && node.kind !== 'object' && node.kind !== 'array' && node.kind !== 'unknown') {
+        fixes.push(withEditor(text, target.block, `Change ${fieldName(path)} to ${suggestion}`, true, (e) => e.setValue(node, suggestion)));
+      }
+      break;
+    case 'invalid-enum': {
+      if (node.kind !== 'string') break;
+      if (typeof suggestion === 'string') {
+        fixes.push(withEditor(text, target.block, `Change to ${suggestion}`, true, (e) => e.setValue(node, suggestion)));
+      } else {
+        for (const value of schemaAtPath(path)?.enum ?? []) fixes.push(withEditor(text, target.block, `Change to ${value}`, false, (e) => e.setValue(node, value)));
+      }
+      break;
+    }
+    case 'timeout-too-short': {
+      const total = finding.data?.totalWaitSeconds;
+      const raised = total === undefined ? undefined : raisedTimeout(total);
+      if (raised !== undefined && node.kind !== 'unknown') {
+        fixes.push(withEditor(text, target.block, `Raise MaximumExecutionTimeoutInSeconds to ${raised} (rollout ${total} s + margin)`, true, (e) => e.setValue(node, raised)));
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  return fixes.filter((f): f is Fix => f !== undefined);
+}
+
+function unknownKeyFixes(text: string, finding: Finding, target: Target): Fix[] {
+  const { parent, property } = target;
+  if (!parent || !property) return [];
+  const fixes: (Fix | undefined)[] = [];
+  const suggestion = finding.data?.suggestion;
+  if (typeof suggestion === 'string' && !propertyOf(parent, suggestion)) {
+    fixes.push(withEditor(text, target.block, `Rename to ${suggestion}`, true, (e) => e.renameKey(property, suggestion)));
+  }
+  fixes.push(withEditor(text, target.block, `Remove ${property.key}`, false, (e) => e.rewriteObject(parent, { remove: [property] })));
+  return fixes.filter((f): f is Fix => f !== undefined);
+}
+
+function addEntryFix(text: string, block: ConfigBlock, object: ObjectNode, entry: Entry, title: string, preferred: boolean): Fix | undefined {
+  return withEditor(text, block, title, preferred, (e) => e.rewriteObject(object, { insert: [{ after: insertionPoint(object, entry[0]), entries: [entry] }] }));
+}
+
+function describePlain(value: PlainValue): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  if (value && typeof value === 'object' && !Array.isArray(value) && 'Type' in value && 'Value' in value) {
+    return value.Type === 'CAPACITY_PERCENT' ? `${String(value.Value)}%` : `${String(value.Value)} instances`;
+  }
+  return '{...}';
+}
+
+function missingKeyFixes(text: string, analysis: DocumentAnalysis, finding: Finding, target: Target): Fix[] {
+  const key = finding.data?.missingKey;
+  const object = target.node;
+  if (!key || object.kind !== 'object') return [];
+  // A misspelled key is there (`WaitIntervalSeconds`): rename it, or fix all would add a second entry.
+  const misspelled = object.properties.find((p) =>
+    analysis.findings.some((f) => f.code === 'unknown-key' && f.data?.suggestion === key && sameSpan(f.span, p.keySpan)),
+  );
+  if (misspelled) {
+    const renamed = withEditor(text, target.block, `Rename ${misspelled.key} to ${key}`, true, (e) => e.renameKey(misspelled, key));
+    return renamed ? [renamed] : [];
+  }
+  const value = defaultValueFor(finding.data?.path ?? [], key, object);
+  if (value === undefined) return [];
+  const fixed = addEntryFix(text, target.block, object, [key, value], `Add ${key} (${describePlain(value)})`, true);
+  return fixed ? [fixed] : [];
+}
+
+const SIZE_MODES: Record<string, 'CANARY' | 'LINEAR'> = { CanarySize: 'CANARY', LinearStepSize: 'LINEAR' };
+const SIZE_KEYS: Record<string, string> = { CANARY: 'CanarySize', LINEAR: 'LinearStepSize' };
+
+function sizeModeFixes(text: string, finding: Finding, target: Target): Fix[] {
+  const routing = target.steps[target.steps.length - 2]?.node;
+  if (routing?.kind !== 'object') return [];
+  const typeNode = valueOf(routing, 'Type');
+  const type = stringValue(typeNode);
+  const fixes: (Fix | undefined)[] = [];
+  const block = target.block;
+  const missing = finding.data?.missingKey;
+  if (missing) {
+    // CANARY/LINEAR without its size: the other mode's size renamed, else a default size.
+    const other = routing.properties.find((p) => p.key in SIZE_MODES && p.key !== missing);
+    if (other) fixes.push(withEditor(text, block, `Rename ${other.key} to ${missing}`, true, (e) => e.renameKey(other, missing)));
+    fixes.push(addEntryFix(text, block, routing, [missing, defaultSize(missing)], `Add ${missing} (${DEFAULT_PERCENT[missing as keyof typeof DEFAULT_PERCENT]}%)`, !other));
+    if (typeNode?.kind === 'string') fixes.push(withEditor(text, block, 'Change Type to ALL_AT_ONCE', false, (e) => e.setValue(typeNode, 'ALL_AT_ONCE')));
+    return fixes.filter((f): f is Fix => f !== undefined);
+  }
+  const property = target.property;
+  if (!property) return [];
+  const needed = type ? SIZE_KEYS[type] : undefined;
+  if (needed && !propertyOf(routing, needed)) {
+    fixes.push(withEditor(text, block, `Rename ${property.key} to ${needed}`, true, (e) => e.renameKey(property, needed)));
+  }
+  fixes.push(withEditor(text, block, `Remove ${property.key}`, !(needed && !propertyOf(routing, needed)), (e) => e.rewriteObject(routing, { remove: [property] })));
+  const mode = SIZE_MODES[property.key];
+  if (mode && typeNode?.kind === 'string') fixes.push(withEditor(text, block, `Change Type to ${mode}`, false, (e) => e.setValue(typeNode, mode)));
+  return fixes.filter((f): f is Fix => f !== undefined);
+}
+
+function alarmFixes(text: string, target: Target): Fix[] {
+  const root = target.block.root;
+  if (root.kind !== 'object') return [];
+  const rollback = propertyOf(root, 'AutoRollbackConfiguration');
+  const alarms: PlainValue = [{ AlarmName: PLACEHOLDER_ALARM }];
+  const title = `Add AutoRollbackConfiguration with a placeholder alarm (${PLACEHOLDER_ALARM})`;
+  let result: Fix | undefined;
+  if (!rollback) {
+    result = addEntryFix(text, target.block, root, ['AutoRollbackConfiguration', { Alarms: alarms }], title, false);
+  } else if (rollback.value?.kind === 'object' && !propertyOf(rollback.value, 'Alarms')) {
+    result = addEntryFix(text, target.block, rollback.value, ['Alarms', alarms], `Add Alarms with a placeholder alarm (${PLACEHOLDER_ALARM})`, false);
+  }
+  return result ? [result] : [];
+}
+
+function conflictFixes(text: string, target: Target): Fix[] {
+  const root = target.block.root;
+  if (root.kind !== 'object') return [];
+  return ['BlueGreenUpdatePolicy', 'RollingUpdatePolicy']
+    .map((key) => propertyOf(root, key))
+    .filter((p): p is PropertyNode => p !== undefined)
+    .map((p) => withEditor(text, target.block, `Remove ${p.key}`, false, (e) => e.rewriteObject(root, { remove: [p] })))
+    .filter((f): f is Fix => f !== undefined);
+}
+
+/** cli-syntax: JSON that lost its braces gets them back inside its quotes; a brace-expanded word gets single quotes. */
+function cliSyntaxFixes(text: string, finding: Finding): Fix[] {
+  const word = wordAround(text, finding.span.offset);
+  if (!word || word.chars.length === 0) return [];
+  if (finding.data?.missingBraces) {
+    const first = word.chars[0]!;
+    const last = word.chars[word.chars.length - 1]!;
+    return [
+      fix(
+        'Wrap the value in { }',
+        [
+          { offset: first.start, length: 0, newText: encodeForShell('{', quotingAt(word, first.start)) },
+          { offset: last.end, length: 0, newText: encodeForShell('}', quotingAt(word, last.end)) },
+        ],
+        true,
+      ),
+    ];
+  }
+  if (finding.data?.needsQuotes) {
+    const value = word.chars.map((c) => c.char).join('');
+    return [fix('Put the value in single quotes', [{ offset: word.start, length: word.end - word.start, newText: `'${encodeForShell(value, 'single')}'` }], true)];
+  }
+  return [];
+}
+
+function suppressionFixes(text: string, kind: DocumentKind, finding: Finding): Fix[] {
+  const fixes: Fix[] = [];
+  const comment = suppressionEdit(text, kind, finding);
+  if (comment) fixes.push(fix(comment.title, comment.edits));
+  const title = `Disable ${finding.code} in settings`;
+  fixes.push({ title, kind: 'quickfix', edits: [], command: { title, command: DISABLE_RULE_COMMAND, arguments: [finding.code] } });
+  return fixes;
+}
+
+/** Every fix for one finding: the clear fix first (isPreferred), alternatives, then suppressions. */
+export function quickFixes(text: string, kind: DocumentKind, analysis: DocumentAnalysis, finding: Finding): Fix[] {
+  const fixes: Fix[] = [];
+  try {
+    if (finding.code === 'cli-syntax') fixes.push(...cliSyntaxFixes(text, finding));
+    else {
+      const target = locate(analysis, finding);
+      if (target) {
+        switch (finding.code as RuleCode) {
+          case 'unknown-key':
+            fixes.push(...unknownKeyFixes(text, finding, target));
+            break;
+          case 'missing-key':
+            fixes.push(...missingKeyFixes(text, analysis, finding, target));
+            break;
+          case 'size-mode-mismatch':
+            fixes.push(...sizeModeFixes(text, finding, target));
+            break;
+          case 'no-rollback-alarms':
+            fixes.push(...alarmFixes(text, target));
+            break;
+          case 'conflicting-policies':
+            fixes.push(...conflictFixes(text, target));
+            break;
+          default:
+            fixes.push(...valueFixes(text, finding, target));
+        }
+      }
+    }
+  } catch {
+    // A fix that cannot be built is not offered; the suppressions still are.
+  }
+  return [...fixes, ...suppressionFixes(text, kind, finding)];
+}
+
+/** The preferred fix of every finding, without two fixes that touch the same text. */
+export function fixAll(text: string, kind: DocumentKind, analysis: DocumentAnalysis): TextEdit[] {
+  const accepted: TextEdit[][] = [];
+  const seen = new Set<string>();
+  for (const finding of analysis.findings) {
+    const preferred = quickFixes(text, kind, analysis, finding).find((f) => f.isPreferred && f.edits.length > 0);
+    if (!preferred) continue;
+    const key = JSON.stringify(preferred.edits);
+    if (seen.has(key)) continue;
+    if (accepted.some((edits) => editsConflict(edits, preferred.edits))) continue;
+    seen.add(key);
+    accepted.push(preferred.edits);
+  }
+  return accepted.flat();
+}
+
+export interface FixAllResult {
+  text: string;
+  /** Rounds that changed the text. */
+  rounds: number;
+  /** Findings before and after. */
+  before: number;
+  after: DocumentAnalysis;
+}
+
+const damage = (analysis: DocumentAnalysis): number => analysis.findings.filter((f) => f.code === 'cli-syntax' || f.code === 'internal-error').length;
+
+/**
+ * Fix all, repeated: a fix can make the next one possible (a size added, then a timeout raised).
+ * A round that loses a config or breaks syntax is undone and ends the repair.
+ */
+export function fixAllRounds(text: string, kind: DocumentKind, analyze: (text: string) => DocumentAnalysis, maxRounds = 5): FixAllResult {
+  let analysis = analyze(text);
+  const before = analysis.findings.length;
+  let rounds = 0;
+  for (; rounds < maxRounds; rounds++) {
+    const edits = fixAll(text, kind, analysis);
+    if (edits.length === 0) break;
+    let next: string;
+    try {
+      next = applyEdits(text, edits);
+    } catch {
+      break;
+    }
+    const nextAnalysis = analyze(next);
+    if (nextAnalysis.blocks.length < analysis.blocks.length || damage(nextAnalysis) > damage(analysis)) break;
+    text = next;
+    analysis = nextAnalysis;
+  }
+  return { text, rounds, before, after: analysis };
+}
+

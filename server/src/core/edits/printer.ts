@@ -1,0 +1,269 @@
+// Prints plain values (and verbatim source pieces) as config text in a block's own syntax and
+// style: Python dicts with the file's quotes, indentation and trailing commas; JSON on one line
+// or indented like the original; AWS CLI shorthand (`Key={A=b,C=[{D=e}]}`). The result is config
+// text; the editor writes it for its host (shell quoting) where it lands.
+import type { ConfigBlock, ConfigSyntax, ObjectNode, ValueNode } from '../model';
+
+/** Source text kept as written (a name, an f-string, a subtree moved elsewhere). */
+export class Verbatim {
+  constructor(readonly text: string) {}
+}
+
+export type PlainValue = null | boolean | number | string | Verbatim | PlainValue[] | PlainObject;
+export interface PlainObject {
+  [key: string]: PlainValue;
+}
+
+/** What an object is, to print it the way the original prints objects of its kind. */
+export type ObjectKind = 'root' | 'policy' | 'routing' | 'size' | 'rollback' | 'alarm' | 'other';
+
+export function objectKindOf(key: string | undefined): ObjectKind {
+  switch (key) {
+    case undefined:
+      return 'root';
+    case 'BlueGreenUpdatePolicy':
+    case 'RollingUpdatePolicy':
+      return 'policy';
+    case 'TrafficRoutingConfiguration':
+      return 'routing';
+    case 'CanarySize':
+    case 'LinearStepSize':
+    case 'MaximumBatchSize':
+    case 'RollbackMaximumBatchSize':
+      return 'size';
+    case 'AutoRollbackConfiguration':
+      return 'rollback';
+    case 'Alarms':
+      return 'alarm';
+    default:
+      return 'other';
+  }
+}
+
+export interface PrintStyle {
+  syntax: ConfigSyntax;
+  /** Python: the quote new strings get. JSON and shorthand: '"'. */
+  quote: '"' | "'";
+  indentUnit: string;
+  eol: string;
+  /** Python: the last entry of a multi-line dict has a comma. */
+  trailingComma: boolean;
+  /** Between a key and its value: ': ' (Python/JSON as written) or '=' (shorthand). */
+  colon: string;
+  /** Between the entries of a one-line object: ', ' or ','. */
+  comma: string;
+  /** Inside the braces of a one-line object: ' ' in `{ "a": 1 }`, '' in `{"a": 1}`. */
+  padding: string;
+  /** The config spans several lines: new objects may too. */
+  multiline: boolean;
+  /** Whether objects of a kind are printed on one line (learned from the original). */
+  inline: Partial<Record<ObjectKind, boolean>>;
+}
+
+/** Whitespace at the start of the line that holds `offset`. */
+export function lineIndentAt(text: string, offset: number): string {
+  const start = lineStartOf(text, offset);
+  return /^[ \t]*/.exec(text.slice(start, start + 200))![0];
+}
+
+export function lineStartOf(text: string, offset: number): number {
+  return Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
+}
+
+/** Offset of the line break ending the line that holds `offset` (or the text's end). */
+export function lineEndOf(text: string, offset: number): number {
+  for (let i = offset; i < text.length; i++) if (text[i] === '\n' || text[i] === '\r') return i;
+  return text.length;
+}
+
+export const endOfSpan = (span: { offset: number; length: number }): number => span.offset + span.length;
+
+/**
+ * Whether an object is laid out one entry per line: every entry starts its own line and is
+ * followed on that line only by a comma and a comment.
+ */
+export function isMultilineObject(text: string, object: ObjectNode, commentMarker: string | undefined): boolean {
+  if (object.properties.length === 0) return false;
+  if (!text.slice(object.offset, endOfSpan(object)).includes('\n')) return false;
+  for (const property of object.properties) {
+    if (text.slice(lineStartOf(text, property.offset), property.offset).trim() !== '') return false;
+    const rest = text.slice(endOfSpan(property), lineEndOf(text, endOfSpan(property)));
+    const withoutComma = rest.replace(/^[ \t]*,?[ \t]*/, '');
+    if (withoutComma !== '' && !(commentMarker && withoutComma.startsWith(commentMarker))) return false;
+  }
+  return true;
+}
+
+export function commentMarkerOf(syntax: ConfigSyntax): string | undefined {
+  return syntax === 'python' ? '#' : syntax === 'json' ? '//' : undefined;
+}
+
+function mostCommon(values: string[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best: string | undefined;
+  let bestCount = 0;
+  for (const [value, count] of counts) {
+    if (count > bestCount || (count === bestCount && best !== undefined && value.length < best.length)) {
+      best = value;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/** Learns a block's style from its text: quotes, indentation, separators, which objects sit on one line. */
+export function detectStyle(text: string, block: ConfigBlock, sourceOf: (from: number, to: number) => string = (a, b) => text.slice(a, b)): PrintStyle {
+  const syntax = block.syntax;
+  const marker = commentMarkerOf(syntax);
+  const style: PrintStyle = {
+    syntax,
+    quote: syntax === 'python' && block.quote === "'" ? "'" : '"',
+    indentUnit: syntax === 'python' ? '    ' : '  ',
+    eol: text.includes('\r\n') ? '\r\n' : '\n',
+    trailingComma: false,
+    colon: syntax === 'shorthand' ? '=' : ': ',
+    comma: syntax === 'shorthand' ? ',' : ', ',
+    padding: '',
+    multiline: syntax !== 'shorthand' && text.slice(block.root.offset, endOfSpan(block.root)).includes('\n'),
+    inline: {},
+  };
+  if (syntax === 'shorthand') return style;
+  const units: string[] = [];
+  const commas: string[] = [];
+  const colons: string[] = [];
+  const paddings: string[] = [];
+  let anyTrailing = false;
+  let anyMultiline = false;
+  let anyInlineInMultiline = false;
+  const learned: Partial<Record<ObjectKind, boolean[]>> = {};
+  const visit = (node: ValueNode, key: string | undefined, depth: number): void => {
+    if (depth > 40) return;
+    if (node.kind === 'array') {
+      for (const item of node.items) visit(item, key, depth + 1);
+      return;
+    }
+    if (node.kind !== 'object') return;
+    const kind = objectKindOf(key);
+    const multiline = isMultilineObject(text, node, marker);
+    if (node.properties.length > 0) (learned[kind] ??= []).push(!multiline);
+    if (multiline) {
+      anyMultiline = true;
+      const own = lineIndentAt(text, node.offset);
+      const inner = lineIndentAt(text, node.properties[0]!.offset);
+      if (inner.length > own.length && inner.startsWith(own)) units.push(inner.slice(own.length));
+      const last = node.properties[node.properties.length - 1]!;
+      if (/^[ \t]*,/.test(text.slice(endOfSpan(last)))) anyTrailing = true;
+    } else if (node.properties.length > 0) {
+      if (style.multiline) anyInlineInMultiline = true;
+      const first = node.properties[0]!;
+      if (syntax === 'json' || syntax === 'python') {
+        const opening = text.slice(node.offset + 1, first.offset);
+        if (/^[ \t]*$/.test(opening)) paddings.push(opening.length > 0 ? ' ' : '');
+      }
+      for (let i = 1; i < node.properties.length; i++) {
+        const between = sourceOf(endOfSpan(node.properties[i - 1]!), node.properties[i]!.offset);
+        if (/^[ \t]*,[ \t]*$/.test(between)) commas.push(between.trim() === ',' ? between.replace(/^[ \t]+/, '') : between);
+      }
+    }
+    for (const property of node.properties) {
+      if (property.value && property.value.offset >= endOfSpan(property.keySpan) && endOfSpan(property.value) <= endOfSpan(property)) {
+        const between = sourceOf(endOfSpan(property.keySpan), property.value.offset);
+        if (/^[ \t]*:[ \t]*$/.test(between)) colons.push(between.replace(/^[ \t]+/, ''));
+      }
+      if (property.value) visit(property.value, property.key, depth + 1);
+    }
+  };
+  visit(block.root, undefined, 0);
+  style.indentUnit = mostCommon(units) ?? style.indentUnit;
+  style.comma = mostCommon(commas) ?? style.comma;
+  style.colon = mostCommon(colons) ?? style.colon;
+  style.padding = mostCommon(paddings) ?? style.padding;
+  style.trailingComma = syntax === 'python' && anyTrailing;
+  // Kinds never seen: everything expanded if the original expands everything; else small objects on one line.
+  const expandAll = anyMultiline && !anyInlineInMultiline;
+  const defaults: Record<ObjectKind, boolean> = expandAll
+    ? { root: false, policy: false, routing: false, size: false, rollback: false, alarm: false, other: false }
+    : { root: false, policy: false, routing: false, size: true, rollback: true, alarm: true, other: true };
+  for (const kind of Object.keys(defaults) as ObjectKind[]) {
+    const seen = learned[kind];
+    style.inline[kind] = seen && seen.length > 0 ? seen.filter(Boolean).length * 2 >= seen.length : defaults[kind];
+  }
+  return style;
+}
+
+const SHORTHAND_BARE = /^[A-Za-z0-9_.:/@+<>*-]+$/;
+
+function escapePython(value: string, quote: string): string {
+  return value.replace(/[\\\n\r\t]/g, (c) => ({ '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c]!).split(quote).join(`\\${quote}`);
+}
+
+/**
+ * A string in the block's syntax. `quote` keeps a string's own quote style: '"' or "'" (Python,
+ * shorthand), '' for a bare shorthand word (when the value allows it).
+ */
+export function printString(value: string, style: PrintStyle, quote?: string): string {
+  switch (style.syntax) {
+    case 'python': {
+      const q = quote === "'" || quote === '"' ? quote : style.quote;
+      return `${q}${escapePython(value, q)}${q}`;
+    }
+    case 'json':
+      return JSON.stringify(value);
+    case 'shorthand': {
+      if ((quote === undefined || quote === '') && SHORTHAND_BARE.test(value)) return value;
+      const q = quote === "'" ? "'" : '"';
+      return `${q}${value.replace(/\\/g, '\\\\').split(q).join(`\\${q}`)}${q}`;
+    }
+  }
+}
+
+export function printKey(key: string, style: PrintStyle): string {
+  return style.syntax === 'shorthand' ? key : printString(key, style);
+}
+
+export function printScalar(value: null | boolean | number, style: PrintStyle): string {
+  if (value === null) return style.syntax === 'python' ? 'None' : 'null';
+  if (typeof value === 'boolean') return style.syntax === 'python' ? (value ? 'True' : 'False') : String(value);
+  return String(value);
+}
+
+export interface PrintContext {
+  /** Indentation of the line the value starts on. */
+  indent: string;
+  /** Force one line (the value goes into a one-line object). */
+  inline?: boolean;
+  /** The key that holds the value: decides its kind and so its layout. */
+  key?: string;
+}
+
+function isInline(value: PlainValue, style: PrintStyle, context: PrintContext): boolean {
+  if (context.inline || !style.multiline || style.syntax === 'shorthand') return true;
+  if (Array.isArray(value)) return value.every((item) => typeof item !== 'object' || item === null || item instanceof Verbatim || isInline(item, style, { ...context, key: context.key }));
+  return style.inline[objectKindOf(context.key)] ?? true;
+}
+
+export function printValue(value: PlainValue, style: PrintStyle, context: PrintContext): string {
+  if (value instanceof Verbatim) return value.text;
+  if (value === null || typeof value === 'boolean' || typeof value === 'number') return printScalar(value, style);
+  if (typeof value === 'string') return printString(value, style);
+  const inline = isInline(value, style, context);
+  const inner = context.indent + style.indentUnit;
+  if (Array.isArray(value)) {
+    const items = value.map((item) => printValue(item, style, { indent: inline ? context.indent : inner, inline, ...(context.key !== undefined ? { key: context.key } : {}) }));
+    if (inline || items.length === 0) return `[${items.join(style.comma)}]`;
+    return `[${style.eol}${items.map((item) => inner + item).join(`,${style.eol}`)}${style.trailingComma ? ',' : ''}${style.eol}${context.indent}]`;
+  }
+  const entries = Object.entries(value).map(([key, member]) => printEntry(key, member, style, { indent: inline ? context.indent : inner, inline }));
+  if (entries.length === 0) return '{}';
+  if (inline) {
+    const padding = style.syntax === 'shorthand' ? '' : style.padding;
+    return `{${padding}${entries.join(style.comma)}${padding}}`;
+  }
+  return `{${style.eol}${entries.map((entry) => inner + entry).join(`,${style.eol}`)}${style.trailingComma ? ',' : ''}${style.eol}${context.indent}}`;
+}
+
+/** `"Key": value` (or `Key=value`), the value laid out from the entry's own line indentation. */
+export function printEntry(key: string, value: PlainValue, style: PrintStyle, context: Omit<PrintContext, 'key'>): string {
+  return `${printKey(key, style)}${style.colon}${printValue(value, style, { ...context, key })}`;
+}

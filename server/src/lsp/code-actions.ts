@@ -1,0 +1,111 @@
+// Code actions: quick fixes for findings, "fix all" (source.fixAll.smGuardrails) and strategy
+// conversions (refactor.rewrite). The core makes text edits in offsets of the analysed text;
+// this file only turns them into LSP edits for the document (or notebook cell) asked about.
+import { CodeActionKind, type CodeAction, type Diagnostic, type Position, type Range, type TextEdit as LspTextEdit } from 'vscode-languageserver/node';
+import type { DocumentAnalysis, DocumentKind } from '../core/check';
+import { blockContains, conversionTargets, convertBlock } from '../core/edits/convert';
+import { fixAll, fixAllRounds, quickFixes, type Fix } from '../core/edits/fixes';
+import { diffEdit, endOf, type TextEdit } from '../core/edits/text-edit';
+import type { Finding } from '../core/model';
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.smGuardrails`;
+export const CODE_ACTION_KINDS = [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.RefactorRewrite];
+
+export interface CodeActionSource {
+  uri: string;
+  /** The analysed text: the document's, or a notebook's code cells joined as the core lays them out. */
+  text: string;
+  kind: DocumentKind;
+  analysis: DocumentAnalysis;
+  /** Where the document asked about starts in `text`, and its length (a cell of a notebook). */
+  shift: number;
+  ownLength: number;
+  /** Offset in `text` -> position in the document asked about. */
+  positionAt: (offset: number) => Position;
+  fleetSize?: number;
+  /** Re-checks a text (plain documents): fix all then repeats until nothing more is fixable. */
+  analyze?: (text: string) => DocumentAnalysis;
+}
+
+/** Whether a requested kind list asks for actions of `kind` (a request for `source` covers `source.fixAll.x`). */
+function wants(only: readonly string[] | undefined, kind: string, askedByDefault: boolean): boolean {
+  if (!only || only.length === 0) return askedByDefault;
+  return only.some((asked) => kind === asked || kind.startsWith(`${asked}.`));
+}
+
+const overlaps = (finding: Finding, start: number, end: number): boolean =>
+  finding.span.offset <= end && start <= finding.span.offset + finding.span.length;
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+/** Core edits as LSP edits of the document asked about; undefined when one lands outside it (another cell). */
+function toLspEdits(source: CodeActionSource, edits: readonly TextEdit[]): LspTextEdit[] | undefined {
+  const result: LspTextEdit[] = [];
+  for (const edit of edits) {
+    if (edit.offset < source.shift || endOf(edit) > source.shift + source.ownLength) return undefined;
+    result.push({ range: { start: source.positionAt(edit.offset), end: source.positionAt(endOf(edit)) }, newText: edit.newText });
+  }
+  return result;
+}
+
+function fixAction(source: CodeActionSource, fix: Fix, diagnostics: Diagnostic[]): CodeAction | undefined {
+  const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics };
+  if (fix.edits.length > 0) {
+    const edits = toLspEdits(source, fix.edits);
+    if (!edits) return undefined;
+    action.edit = { changes: { [source.uri]: edits } };
+  }
+  if (fix.command) action.command = fix.command;
+  if (fix.isPreferred) action.isPreferred = true;
+  return action.edit || action.command ? action : undefined;
+}
+
+/** The code actions for a range of a document (offsets in the analysed text). */
+export function codeActionsFor(
+  source: CodeActionSource,
+  range: { start: number; end: number },
+  only: readonly string[] | undefined,
+  contextDiagnostics: readonly Diagnostic[] = [],
+): CodeAction[] {
+  const actions: CodeAction[] = [];
+  const { text, kind, analysis } = source;
+  if (wants(only, CodeActionKind.QuickFix, true)) {
+    for (const finding of analysis.findings) {
+      if (!overlaps(finding, range.start, range.end)) continue;
+      if (finding.span.offset < source.shift || finding.span.offset > source.shift + source.ownLength) continue;
+      const findingRange = { start: source.positionAt(finding.span.offset), end: source.positionAt(finding.span.offset + finding.span.length) };
+      const diagnostics = contextDiagnostics.filter((d) => d.code === finding.code && sameRange(d.range, findingRange));
+      for (const fix of quickFixes(text, kind, analysis, finding)) {
+        const action = fixAction(source, fix, diagnostics);
+        if (action) actions.push(action);
+      }
+    }
+  }
+  // Fix all is offered only when asked for (on save, or the Source Action menu), like ESLint's.
+  if (wants(only, FIX_ALL_KIND, false)) {
+    const fixed = source.analyze ? fixAllRounds(text, kind, source.analyze).text : undefined;
+    const edit = fixed !== undefined ? diffEdit(text, fixed) : undefined;
+    const edits = source.analyze ? (edit ? [edit] : []) : fixAll(text, kind, analysis).filter((e) => e.offset >= source.shift && endOf(e) <= source.shift + source.ownLength);
+    const lspEdits = edits.length ? toLspEdits(source, edits) : undefined;
+    if (lspEdits) actions.push({ title: 'Fix all SageMaker deployment config problems', kind: FIX_ALL_KIND, edit: { changes: { [source.uri]: lspEdits } } });
+  }
+  if (wants(only, CodeActionKind.RefactorRewrite, true)) {
+    for (const block of analysis.blocks) {
+      if (block.fileReference || !blockContains(block, range.start)) continue;
+      for (const target of conversionTargets(block)) {
+        let conversion;
+        try {
+          conversion = convertBlock(text, block, target, source.fleetSize !== undefined ? { fleetSize: source.fleetSize } : {});
+        } catch {
+          continue; // A conversion that cannot be built is not offered.
+        }
+        if (!conversion || conversion.edits.length === 0) continue;
+        const edits = toLspEdits(source, conversion.edits);
+        if (edits) actions.push({ title: conversion.title, kind: CodeActionKind.RefactorRewrite, edit: { changes: { [source.uri]: edits } } });
+      }
+    }
+  }
+  return actions;
+}

@@ -1,0 +1,180 @@
+// Code actions over real stdio: the server process answers textDocument/codeAction with quick
+// fixes for a finding, source.fixAll.smGuardrails and refactor.rewrite conversions; the edits are
+// applied here and the resulting text asserted.
+import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspClient, type Range } from './helpers/lsp-client';
+
+const root = join(__dirname, '..', '..', '..');
+const serverPath = join(root, 'dist', 'server.js');
+const uriOf = (name: string): string => pathToFileURL(join(root, 'test', 'fixtures', 'edits', name)).href;
+
+interface LspEdit {
+  range: Range;
+  newText: string;
+}
+interface Action {
+  title: string;
+  kind?: string;
+  isPreferred?: boolean;
+  edit?: { changes: Record<string, LspEdit[]> };
+  command?: { command: string; arguments: unknown[] };
+  diagnostics?: { code?: string | number }[];
+}
+
+function offsetAt(text: string, position: { line: number; character: number }): number {
+  const lines = text.split('\n');
+  let offset = 0;
+  for (let i = 0; i < position.line; i++) offset += lines[i]!.length + 1;
+  return offset + position.character;
+}
+
+function applyLspEdits(text: string, edits: readonly LspEdit[]): string {
+  const sorted = [...edits].sort((a, b) => offsetAt(text, b.range.start) - offsetAt(text, a.range.start));
+  let result = text;
+  for (const edit of sorted) result = result.slice(0, offsetAt(text, edit.range.start)) + edit.newText + result.slice(offsetAt(text, edit.range.end));
+  return result;
+}
+
+function rangeOf(text: string, token: string): Range {
+  const offset = text.indexOf(token);
+  assert.ok(offset >= 0, `test bug: ${token}`);
+  const position = (at: number) => {
+    const before = text.slice(0, at);
+    return { line: before.split('\n').length - 1, character: at - (before.lastIndexOf('\n') + 1) };
+  };
+  return { start: position(offset), end: position(offset + token.length) };
+}
+
+const python = `import boto3
+
+cfg = {
+    "BlueGreenUpdatePolicy": {
+        "TrafficRoutingConfiguration": {
+            "Type": "CANARY",
+            "CanarySize": {"Type": "CAPACITY_PERCENT", "Value": 75},
+            "WaitIntervalInSeconds": 600,
+        },
+        "MaximumExecutionTimeoutInSeconds": 900,
+    },
+    "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "orders-5xx"}]},
+}
+boto3.client("sagemaker").update_endpoint(EndpointName="e", EndpointConfigName="c", DeploymentConfig=cfg)
+`;
+
+describe('code actions over stdio', function () {
+  this.timeout(20000);
+  let client: LspClient;
+  let kinds: string[] = [];
+
+  before(async () => {
+    client = new LspClient(process.execPath, [serverPath, '--stdio'], { cwd: root });
+    const result = await client.request<{ capabilities: { codeActionProvider?: { codeActionKinds?: string[] } } }>('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(root).href,
+      capabilities: { workspace: { configuration: false }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+      workspaceFolders: null,
+    });
+    kinds = result.capabilities.codeActionProvider?.codeActionKinds ?? [];
+    client.notify('initialized', {});
+  });
+
+  after(async () => {
+    if (!client) return;
+    try {
+      await client.request('shutdown', null);
+      client.notify('exit', null);
+      await client.waitForExit();
+    } finally {
+      client.kill();
+    }
+  });
+
+  async function open(name: string, languageId: string, text: string) {
+    const uri = uriOf(name);
+    const since = client.mark();
+    client.notify('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+    const published = await client.waitForDiagnostics(uri, (p) => p.version === 1, { since });
+    return { uri, diagnostics: published.diagnostics };
+  }
+
+  const actionsAt = (uri: string, range: Range, diagnostics: unknown[], only?: string[]) =>
+    client.request<Action[]>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics, ...(only ? { only } : {}) } });
+
+  it('announces quickfix, source.fixAll.smGuardrails and refactor.rewrite', () => {
+    assert.deepEqual(kinds, ['quickfix', 'source.fixAll.smGuardrails', 'refactor.rewrite']);
+  });
+
+  it('quick fix for canary-size: clamps exactly the `75` token, preferred, with the diagnostic attached', async () => {
+    const { uri, diagnostics } = await open('quick.py', 'python', python);
+    const diagnostic = diagnostics.find((d) => d.code === 'canary-size')!;
+    assert.deepEqual(diagnostic.range, rangeOf(python, '75'));
+    const actions = await actionsAt(uri, diagnostic.range, [diagnostic], ['quickfix']);
+    const titles = actions.map((a) => a.title);
+    assert.deepEqual(titles, ['Change CanarySize.Value to 50', 'Ignore canary-size on this line', 'Disable canary-size in settings']);
+    const clamp = actions[0]!;
+    assert.equal(clamp.kind, 'quickfix');
+    assert.equal(clamp.isPreferred, true);
+    assert.deepEqual(clamp.diagnostics?.map((d) => d.code), ['canary-size']);
+    assert.deepEqual(clamp.edit!.changes[uri], [{ range: rangeOf(python, '75'), newText: '50' }]);
+    assert.deepEqual(actions[2]!.command, { title: 'Disable canary-size in settings', command: 'smGuardrails.disableRule', arguments: ['canary-size'] });
+  });
+
+  it('source.fixAll.smGuardrails fixes the size and the timeout in one edit', async () => {
+    const { uri } = await open('fixall.py', 'python', python);
+    const actions = await actionsAt(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, [], ['source.fixAll']);
+    assert.deepEqual(actions.map((a) => [a.title, a.kind]), [['Fix all SageMaker deployment config problems', 'source.fixAll.smGuardrails']]);
+    assert.equal(applyLspEdits(python, actions[0]!.edit!.changes[uri]!), python.replace('75', '50').replace('900', '1800'));
+  });
+
+  it('refactor.rewrite offers the three other modes with their titles, and the rolling one gives rolling Python', async () => {
+    const { uri } = await open('convert.py', 'python', python);
+    const actions = await actionsAt(uri, rangeOf(python, '"BlueGreenUpdatePolicy"'), [], ['refactor.rewrite']);
+    assert.deepEqual(actions.map((a) => [a.title, a.kind]), [
+      ['Convert to all at once (drops CanarySize)', 'refactor.rewrite'],
+      ['Convert to linear', 'refactor.rewrite'],
+      ['Convert to rolling', 'refactor.rewrite'],
+    ]);
+    const rolling = applyLspEdits(python, actions[2]!.edit!.changes[uri]!);
+    assert.equal(
+      rolling,
+      python.replace(
+        `    "BlueGreenUpdatePolicy": {
+        "TrafficRoutingConfiguration": {
+            "Type": "CANARY",
+            "CanarySize": {"Type": "CAPACITY_PERCENT", "Value": 75},
+            "WaitIntervalInSeconds": 600,
+        },
+        "MaximumExecutionTimeoutInSeconds": 900,`,
+        `    "RollingUpdatePolicy": {
+        "MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 50},
+        "WaitIntervalInSeconds": 600,
+        "MaximumExecutionTimeoutInSeconds": 1800,`,
+      ),
+    );
+    // Re-opened, the converted text has no diagnostics.
+    const again = await open('converted.py', 'python', rolling);
+    assert.deepEqual(again.diagnostics, []);
+  });
+
+  it('shell: a CLI value missing its braces gets the wrap fix; converting shorthand stays shorthand', async () => {
+    const text = `aws sagemaker update-endpoint --endpoint-name e --endpoint-config-name c --deployment-config '"BlueGreenUpdatePolicy":{"TrafficRoutingConfiguration":{"Type":"ALL_AT_ONCE","WaitIntervalInSeconds":300}},"AutoRollbackConfiguration":{"Alarms":[{"AlarmName":"a"}]}'\n`;
+    const { uri, diagnostics } = await open('braces.sh', 'shellscript', text);
+    const diagnostic = diagnostics.find((d) => d.code === 'cli-syntax')!;
+    const actions = await actionsAt(uri, diagnostic.range, [diagnostic], ['quickfix']);
+    assert.equal(actions[0]!.title, 'Wrap the value in { }');
+    assert.equal(applyLspEdits(text, actions[0]!.edit!.changes[uri]!), text.replace(`'"Blue`, `'{"Blue`).replace(`}]}'`, `}]}}'`));
+
+    const shorthand = `aws sagemaker update-endpoint --endpoint-name e --endpoint-config-name c --deployment-config 'RollingUpdatePolicy={MaximumBatchSize={Type=CAPACITY_PERCENT,Value=10},WaitIntervalInSeconds=300},AutoRollbackConfiguration={Alarms=[{AlarmName=a}]}'\n`;
+    const opened = await open('shorthand.sh', 'shellscript', shorthand);
+    const conversions = await actionsAt(opened.uri, rangeOf(shorthand, 'MaximumBatchSize'), [], ['refactor.rewrite']);
+    const canary = conversions.find((a) => a.title === 'Convert to canary')!;
+    assert.equal(applyLspEdits(shorthand, canary.edit!.changes[opened.uri]!), shorthand.replace('RollingUpdatePolicy={MaximumBatchSize={Type=CAPACITY_PERCENT,Value=10},WaitIntervalInSeconds=300}', 'BlueGreenUpdatePolicy={TrafficRoutingConfiguration={Type=CANARY,CanarySize={Type=CAPACITY_PERCENT,Value=10},WaitIntervalInSeconds=300}}'));
+  });
+
+  it('no actions outside a config, and none for an unparseable one', async () => {
+    const { uri } = await open('broken.py', 'python', 'x = 1\ncfg = {"BlueGreenUpdatePolicy": {\n');
+    assert.deepEqual(await actionsAt(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, []), []);
+  });
+});

@@ -1,0 +1,234 @@
+// Quick fixes on the real core: each rule's fix in each host, asserted on the exact edit and on
+// the text a user gets, which is then checked again to have lost the finding.
+import { strict as assert } from 'node:assert';
+import { analyzeNotebook, checkBlocks, checkDocument, finalizeFindings, type DocumentKind } from '../../server/src/core/check';
+import { fixAll, fixAllRounds, quickFixes, type Fix } from '../../server/src/core/edits/fixes';
+import { notebookCodeText } from '../../server/src/core/edits/suppress';
+import { applyEdits } from '../../server/src/core/edits/text-edit';
+import type { RuleCode } from '../../server/src/core/model';
+import { parsersReady } from './helpers/findings';
+import type { SyntaxParsers } from '../../server/src/core/check';
+
+let parsers: SyntaxParsers;
+const analyze = (text: string, kind: DocumentKind) => checkDocument(text, kind, { parsers });
+const codes = (text: string, kind: DocumentKind): string[] => analyze(text, kind).findings.map((f) => f.code);
+
+function fixesFor(text: string, kind: DocumentKind, code: RuleCode): Fix[] {
+  const analysis = analyze(text, kind);
+  const finding = analysis.findings.find((f) => f.code === code);
+  assert.ok(finding, `no ${code} finding in:\n${text}\nfindings: ${analysis.findings.map((f) => f.code).join(', ')}`);
+  return quickFixes(text, kind, analysis, finding);
+}
+
+/** Applies the fix with this title (the preferred one when no title is given) and returns the text. */
+function applyFix(text: string, kind: DocumentKind, code: RuleCode, title?: string): string {
+  const fixes = fixesFor(text, kind, code);
+  const chosen = title ? fixes.find((f) => f.title === title) : fixes.find((f) => f.isPreferred);
+  assert.ok(chosen, `no fix ${title ?? '(preferred)'} for ${code}; offered: ${fixes.map((f) => f.title).join(' | ')}`);
+  return applyEdits(text, chosen.edits);
+}
+
+describe('quick fixes', () => {
+  before(async () => {
+    parsers = await parsersReady();
+  });
+
+  describe('Python', () => {
+    const python = `cfg = {
+    'BlueGreenUpdatePolicy': {
+        'TrafficRoutingConfiguration': {
+            'Type': 'CANARY',
+            'CanarySize': {'Type': 'CAPACITY_PERCENT', 'Value': 75},
+            'WaitIntervalInSeconds': 600,
+        },
+        'MaximumExecutionTimeoutInSeconds': 1200,
+    },
+    'AutoRollbackConfiguration': {'Alarms': [{'AlarmName': f'{name}-5xx'}]},
+}
+sm.update_endpoint(EndpointName='e', EndpointConfigName='c', DeploymentConfig=cfg)
+`;
+
+    it('canary-size: clamps the Value to 50 with an edit on exactly the `75` token', () => {
+      const [clamp] = fixesFor(python, 'python', 'canary-size');
+      assert.equal(clamp!.title, 'Change CanarySize.Value to 50');
+      assert.equal(clamp!.isPreferred, true);
+      assert.deepEqual(clamp!.edits, [{ offset: python.indexOf('75'), length: 2, newText: '50' }]);
+    });
+
+    it('timeout-too-short: raises the timeout above the rollout with a margin', () => {
+      const fixed = applyFix(python, 'python', 'timeout-too-short');
+      assert.equal(fixed, python.replace('1200', '1800'));
+      assert.deepEqual(fixesFor(python, 'python', 'timeout-too-short')[0]!.title, 'Raise MaximumExecutionTimeoutInSeconds to 1800 (rollout 1200 s + margin)');
+    });
+
+    it('invalid-enum: replaces CAPACITY_PERCENTAGE by CAPACITY_PERCENT keeping the single quotes', () => {
+      const text = python.replace("'CAPACITY_PERCENT', 'Value': 75", "'CAPACITY_PERCENTAGE', 'Value': 10");
+      assert.equal(applyFix(text, 'python', 'invalid-enum'), python.replace("'Value': 75", "'Value': 10"));
+    });
+
+    it('unknown-key: renames WaitIntervalSeconds (and missing-key offers the same rename, not a second key)', () => {
+      const text = python.replace("'WaitIntervalInSeconds'", "'WaitIntervalSeconds'");
+      assert.equal(applyFix(text, 'python', 'unknown-key'), python);
+      assert.equal(applyFix(text, 'python', 'missing-key'), python);
+      assert.equal(applyFix(text, 'python', 'unknown-key', 'Remove WaitIntervalSeconds'), python.replace("            'WaitIntervalInSeconds': 600,\n", ''));
+    });
+
+    it('missing-key: adds WaitIntervalInSeconds with its default, in the dict\'s layout', () => {
+      const text = python.replace("            'WaitIntervalInSeconds': 600,\n", '');
+      const fixed = applyFix(text, 'python', 'missing-key');
+      assert.equal(fixed, python);
+    });
+
+    it('wrong-type: "600" as a string becomes the integer 600', () => {
+      const text = `cfg = {"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 20}, "WaitIntervalInSeconds": "600"}, "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]}}\n`;
+      assert.equal(applyFix(text, 'python', 'wrong-type'), text.replace('"600"', '600'));
+    });
+
+    it('size-mode-mismatch: removes a CanarySize that ALL_AT_ONCE does not use', () => {
+      const text = python.replace("'Type': 'CANARY'", "'Type': 'ALL_AT_ONCE'");
+      const fixed = applyFix(text, 'python', 'size-mode-mismatch');
+      assert.equal(fixed, text.replace("            'CanarySize': {'Type': 'CAPACITY_PERCENT', 'Value': 75},\n", ''));
+      assert.ok(!codes(fixed, 'python').includes('size-mode-mismatch'));
+    });
+
+    it('no-rollback-alarms: adds an AutoRollbackConfiguration skeleton with a placeholder alarm', () => {
+      const text = `cfg = {"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 20}, "WaitIntervalInSeconds": 600}}\n`;
+      const fixed = applyFix(text, 'python', 'no-rollback-alarms', 'Add AutoRollbackConfiguration with a placeholder alarm (<your-alarm-name>)');
+      assert.equal(fixed, `cfg = {"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 20}, "WaitIntervalInSeconds": 600}, "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "<your-alarm-name>"}]}}\n`);
+      assert.deepEqual(codes(fixed, 'python'), []);
+    });
+
+    it('conflicting-policies: offers removing either policy', () => {
+      const text = `cfg = {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "ALL_AT_ONCE", "WaitIntervalInSeconds": 60}}, "RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 20}, "WaitIntervalInSeconds": 60}, "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]}}\n`;
+      const titles = fixesFor(text, 'python', 'conflicting-policies').map((f) => f.title);
+      assert.deepEqual(titles.slice(0, 2), ['Remove BlueGreenUpdatePolicy', 'Remove RollingUpdatePolicy']);
+      assert.deepEqual(codes(applyFix(text, 'python', 'conflicting-policies', 'Remove RollingUpdatePolicy'), 'python'), []);
+    });
+
+    it('every finding also offers a suppression comment and the disable-rule command', () => {
+      const fixes = fixesFor(python, 'python', 'canary-size');
+      const comment = fixes.find((f) => f.title === 'Ignore canary-size on this line')!;
+      const fixed = applyEdits(python, comment.edits);
+      assert.ok(fixed.includes("'Value': 75},  # sm-guardrails: ignore[canary-size]\n"));
+      assert.deepEqual(codes(fixed, 'python'), ['timeout-too-short']);
+      const disable = fixes.find((f) => f.title === 'Disable canary-size in settings')!;
+      assert.deepEqual(disable.command, { title: 'Disable canary-size in settings', command: 'smGuardrails.disableRule', arguments: ['canary-size'] });
+    });
+
+    it('a non-literal value never gets a fix that replaces it', () => {
+      const text = python.replace("'Value': 75", "'Value': size").replace('1200', 'timeout');
+      assert.deepEqual(codes(text, 'python'), []);
+    });
+
+    it('fix all applies every clear fix and leaves a clean config', () => {
+      const text = python.replace("'CANARY'", "'Canary'");
+      const result = fixAllRounds(text, 'python', (t) => analyze(t, 'python'));
+      assert.equal(result.text, python.replace('75', '50').replace('1200', '1800'));
+      assert.deepEqual(result.after.findings, []);
+    });
+  });
+
+  describe('JSON', () => {
+    const json = `{
+  "BlueGreenUpdatePolicy": {
+    "TrafficRoutingConfiguration": {
+      "Type": "LINEAR",
+      "LinearStepSize": { "Type": "CAPACITY_PERCENT", "Value": 5 },
+      "WaitIntervalInSeconds": 300
+    },
+    "MaximumExecutionTimeoutInSeconds": 7200
+  },
+  "AutoRollbackConfiguration": { "Alarms": [{ "AlarmName": "a" }] }
+}
+`;
+    it('linear-step-size: clamps 5 to 10', () => {
+      assert.equal(applyFix(json, 'json', 'linear-step-size'), json.replace('"Value": 5', '"Value": 10'));
+    });
+    it('missing-key: adds a LinearStepSize default (20%) on its own line with JSON commas', () => {
+      const text = json.replace('      "LinearStepSize": { "Type": "CAPACITY_PERCENT", "Value": 5 },\n', '');
+      const fixed = applyFix(text, 'json', 'size-mode-mismatch');
+      assert.equal(fixed, json.replace('"Value": 5', '"Value": 20'));
+      assert.deepEqual(codes(fixed, 'json'), []);
+    });
+  });
+
+  describe('CLI', () => {
+    const single = `aws sagemaker update-endpoint --endpoint-name e --endpoint-config-name c --deployment-config '{"BlueGreenUpdatePolicy":{"TrafficRoutingConfiguration":{"Type":"CANARY","CanarySize":{"Type":"CAPACITY_PERCENT","Value":75},"WaitIntervalInSeconds":300}},"AutoRollbackConfiguration":{"Alarms":[{"AlarmName":"a"}]}}'\n`;
+    it('one-line single-quoted JSON: clamp stays one line', () => {
+      assert.equal(applyFix(single, 'shell', 'canary-size'), single.replace('"Value":75', '"Value":50'));
+    });
+    it('one-line double-quoted JSON: an added key is written with \\" escapes', () => {
+      const text = `aws sagemaker update-endpoint --endpoint-name e --endpoint-config-name c --deployment-config "{\\"BlueGreenUpdatePolicy\\": {\\"TrafficRoutingConfiguration\\": {\\"Type\\": \\"ALL_AT_ONCE\\"}}, \\"AutoRollbackConfiguration\\": {\\"Alarms\\": [{\\"AlarmName\\": \\"a\\"}]}}"\n`;
+      const fixed = applyFix(text, 'shell', 'missing-key');
+      assert.equal(fixed, text.replace('\\"ALL_AT_ONCE\\"}', '\\"ALL_AT_ONCE\\", \\"WaitIntervalInSeconds\\": 600}'));
+      assert.deepEqual(codes(fixed, 'shell'), []);
+    });
+    it('shorthand: invalid enum and clamp stay shorthand', () => {
+      const text = `aws sagemaker update-endpoint --endpoint-name e --endpoint-config-name c --deployment-config 'RollingUpdatePolicy={MaximumBatchSize={Type=CAPACITY_PERCENTAGE,Value=60},WaitIntervalInSeconds=300},AutoRollbackConfiguration={Alarms=[{AlarmName=a}]}'\n`;
+      const result = fixAllRounds(text, 'shell', (t) => analyze(t, 'shell'));
+      assert.equal(result.text, text.replace('CAPACITY_PERCENTAGE,Value=60', 'CAPACITY_PERCENT,Value=50'));
+      assert.deepEqual(result.after.findings, []);
+    });
+    it('cli-syntax: JSON that lost its outer braces gets them back inside the quotes', () => {
+      const text = `aws sagemaker update-endpoint --endpoint-name e --endpoint-config-name c --deployment-config '"BlueGreenUpdatePolicy":{"TrafficRoutingConfiguration":{"Type":"ALL_AT_ONCE","WaitIntervalInSeconds":300}},"AutoRollbackConfiguration":{"Alarms":[{"AlarmName":"a"}]}'\n`;
+      const fixes = fixesFor(text, 'shell', 'cli-syntax');
+      assert.equal(fixes[0]!.title, 'Wrap the value in { }');
+      const fixed = applyEdits(text, fixes[0]!.edits);
+      assert.equal(fixed, text.replace(`'"Blue`, `'{"Blue`).replace(`}]}'`, `}]}}'`));
+      assert.deepEqual(codes(fixed, 'shell'), []);
+    });
+    it('cli-syntax: unquoted shorthand the shell would brace-expand is put in single quotes', () => {
+      const text = `aws sagemaker update-endpoint --endpoint-name e --endpoint-config-name c --deployment-config RollingUpdatePolicy={MaximumBatchSize={Type=CAPACITY_PERCENT,Value=10},WaitIntervalInSeconds=300},AutoRollbackConfiguration={Alarms=[{AlarmName=a}]}\n`;
+      const fixed = applyFix(text, 'shell', 'cli-syntax');
+      assert.equal(fixed, text.replace('config Rolling', "config 'Rolling").replace('a}]}\n', "a}]}'\n"));
+      assert.deepEqual(codes(fixed, 'shell'), []);
+    });
+    it('shell suppression comment goes at the line end, or above a command whose line ends inside quotes', () => {
+      const fixed = applyEdits(single, fixesFor(single, 'shell', 'canary-size').find((f) => f.title.startsWith('Ignore'))!.edits);
+      assert.equal(fixed, single.replace("'\n", "'  # sm-guardrails: ignore[canary-size]\n"));
+      assert.deepEqual(codes(fixed, 'shell'), []);
+      const multi = `aws sagemaker update-endpoint --endpoint-name e --endpoint-config-name c \\\n  --deployment-config '{"BlueGreenUpdatePolicy":{"TrafficRoutingConfiguration":{"Type":"CANARY","CanarySize":{"Type":"CAPACITY_PERCENT","Value":75},\n  "WaitIntervalInSeconds":300}},"AutoRollbackConfiguration":{"Alarms":[{"AlarmName":"a"}]}}'\n`;
+      const above = applyEdits(multi, fixesFor(multi, 'shell', 'canary-size').find((f) => f.title.startsWith('Ignore'))!.edits);
+      assert.equal(above, `# sm-guardrails: ignore[canary-size]\n${multi}`);
+      assert.deepEqual(codes(above, 'shell'), []);
+    });
+  });
+
+  describe('Markdown fence', () => {
+    it('fixes inside a ```python fence, leaving the prose alone', () => {
+      const md = '# Runbook\n\n```python\ncfg = {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "ALL_AT_ONCE"}}, "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]}}\n```\n';
+      const fixed = applyFix(md, 'markdown', 'missing-key');
+      assert.equal(fixed, md.replace('"ALL_AT_ONCE"}', '"ALL_AT_ONCE", "WaitIntervalInSeconds": 600}'));
+      assert.deepEqual(codes(fixed, 'markdown'), []);
+    });
+  });
+
+  describe('notebook cells', () => {
+    it('fixes a config defined in one cell and passed in another (edits in the code cells\' text)', () => {
+      const cells = [
+        { kind: 'code' as const, text: 'cfg = {"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 90}, "WaitIntervalInSeconds": 300}, "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]}}' },
+        { kind: 'markdown' as const, text: '# deploy' },
+        { kind: 'code' as const, text: 'sm.update_endpoint(EndpointName="e", EndpointConfigName="c", DeploymentConfig=cfg)' },
+      ];
+      const notebook = analyzeNotebook(cells, { parsers });
+      const analysis = { blocks: notebook.blocks, findings: finalizeFindings([...notebook.findings, ...checkBlocks(notebook.blocks)]) };
+      assert.deepEqual(analysis.findings.map((f) => f.code), ['rolling-batch-size']);
+      const text = notebookCodeText(cells);
+      const fixed = applyEdits(text, fixAll(text, 'python', analysis));
+      assert.equal(fixed, text.replace('"Value": 90', '"Value": 50'));
+    });
+  });
+
+  it('bad input offers no fix and never throws', () => {
+    for (const text of ['cfg = {"BlueGreenUpdatePolicy": {', '{"RollingUpdatePolicy": ', 'aws sagemaker update-endpoint --deployment-config \'{"a":', '']) {
+      for (const kind of ['python', 'json', 'shell', 'markdown'] as const) {
+        const analysis = analyze(text, kind);
+        for (const finding of analysis.findings) {
+          const fixes = quickFixes(text, kind, analysis, finding);
+          for (const f of fixes) if (f.edits.length) applyEdits(text, f.edits);
+        }
+        fixAllRounds(text, kind, (t) => analyze(t, kind));
+      }
+    }
+  });
+});
