@@ -2,7 +2,7 @@
 // DeploymentConfig blocks. All checking happens in the server.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { documentStatusNotification, type DocumentStatusParams } from '../../server/src/lsp/protocol';
+import { SCHEMA_FILES_COMPLETED_BY_CLIENT, documentStatusNotification, type DocumentStatusParams } from '../../server/src/lsp/protocol';
 import { registerTimelinePanel } from './timeline-panel';
 
 let client: LanguageClient | undefined;
@@ -40,6 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { notebook: 'jupyter-notebook', language: 'python' },
     ],
     synchronize: { configurationSection: 'smGuardrails' },
+    initializationOptions: { [SCHEMA_FILES_COMPLETED_BY_CLIENT]: true },
   };
   client = new LanguageClient('smGuardrails', 'SageMaker Deployment Guardrails', serverOptions, clientOptions);
 

@@ -167,7 +167,9 @@ class TimelinePanel {
     }
     const id = ++this.sequence;
     const params: TimelineParams = { uri: target.uri.toString(), position: { line: target.position.line, character: target.position.character } };
-    if (this.ui.fleetSizeOverride !== undefined) params.fleetSize = this.ui.fleetSizeOverride;
+    // A typed fleet size belongs to the document it was typed for; other files keep their own.
+    const typedFor = this.ui.fleetSizeDocument;
+    if (this.ui.fleetSizeOverride !== undefined && (typedFor === undefined || typedFor === params.uri)) params.fleetSize = this.ui.fleetSizeOverride;
     if (this.ui.provisioningSeconds !== undefined) params.provisioningSeconds = this.ui.provisioningSeconds;
     if (this.ui.rollbackBake !== undefined) params.rollbackBake = this.ui.rollbackBake;
     this.post({ type: 'busy' });

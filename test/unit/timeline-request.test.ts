@@ -196,6 +196,20 @@ describe('timeline request (server side of the panel)', () => {
       assert.equal(fromSetting.fleetSizeSource, 'setting');
     });
 
+    it('says what the panel falls back to without its own number: the file, else the setting, else nothing', () => {
+      const python = cursor(twoConfigs.replace('"Type": "LINEAR"', '"Type": "LIN|EAR"'));
+      const typedOverFile = ok(timelineForPosition(python.text, blocksOf(python.text, 'python'), python.offset, 7, 10));
+      assert.deepEqual(typedOverFile.fallbackFleetSize, { fleetSize: 4, source: 'document' });
+
+      // No InitialInstanceCount in the file: the panel must not offer "the file's fleet size".
+      const json = cursor(`|${canaryJson()}`);
+      const typedNoFile = ok(timelineForPosition(json.text, blocksOf(json.text), json.offset, 7));
+      assert.equal(typedNoFile.fleetSizeSource, 'panel');
+      assert.equal(typedNoFile.fallbackFleetSize, undefined);
+      const typedOverSetting = ok(timelineForPosition(json.text, blocksOf(json.text), json.offset, 7, 3));
+      assert.deepEqual(typedOverSetting.fallbackFleetSize, { fleetSize: 3, source: 'setting' });
+    });
+
     it('reports an override it ignored', () => {
       const { text, offset } = cursor(`|${canaryJson()}`);
       const blocks = blocksOf(text);
@@ -269,6 +283,21 @@ describe('timeline request (server side of the panel)', () => {
       const response = ok(timelineForPosition(text, blocks, offset, 4));
       assert.deepEqual(response.alarmNames, [alarm]);
       assert.equal(response.timeline.autoRollbackEnabled, true);
+    });
+
+    it('a config with no update policy is the API default: blue/green all at once, 2 x fleet, all traffic back on an alarm', () => {
+      const { text, offset } = cursor('{"AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "ep-5xx"}]}|}');
+      const response = ok(timelineForPosition(text, blocksOf(text), offset, 3));
+      assert.equal(response.configs[0]!.label, 'All at once (API default: no update policy)');
+      assert.equal(response.timeline.strategy, 'ALL_AT_ONCE');
+      assert.deepEqual(response.timeline.phases.map((p) => [p.kind, p.greenTrafficPercent, p.blueInstances, p.greenInstances]), [
+        ['shift', 100, 3, 3],
+        ['bake', 100, 3, 3],
+        ['termination-wait', 100, 3, 3],
+        ['terminate', 100, 0, 3],
+      ]);
+      assert.equal(response.timeline.peakInstances, 6);
+      assert.equal(response.timeline.bakes[0]!.rollback.mode, 'all-at-once');
     });
 
     it('labels every strategy, the API default and incomplete configs', () => {

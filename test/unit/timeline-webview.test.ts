@@ -155,39 +155,40 @@ describe('timeline webview', () => {
   });
 
   describe('chart geometry', () => {
-    it('draws the guide canary as a step line: 30% during bake 1, 100% from 10 min, to the 30 min end', () => {
+    it('draws the guide canary as a step line: 30% during bake 1, 100% from 10 min, to the 30 min end and a tail showing the end state', () => {
       const model = buildChartModel(expandRollout(guideCanary, 10));
-      assert.equal(model.domainSeconds, 1800);
-      // x: 52 + 648 * t / 1800; y: 196 - 174 * percent / 100.
-      assert.equal(model.trafficPath, 'M52 196 V143.8 H268 V22 H700');
+      // 30 min plus an 8% tail (1944 s): x = 52 + 648 * t / 1944 = 52 + t / 3; y = 196 - 174 * percent / 100.
+      assert.equal(model.domainSeconds, 1944);
+      assert.equal(model.trafficPath, 'M52 196 V143.8 H252 V22 H700');
       assert.deepEqual(
         model.bakes.map((b) => [b.bake, b.x, b.width, b.instant]),
         [
-          [1, 52, 216, false],
-          [2, 268, 216, false],
+          [1, 52, 200, false],
+          [2, 252, 200, false],
         ],
       );
       assert.deepEqual(
         model.markers.map((m) => [m.kind, m.x, m.label, m.fits]),
         [
-          ['full-traffic', 268, '100% on new at 10 min', undefined],
-          ['terminated', 700, 'old fleet terminated at 30 min', undefined],
-          ['timeout', 700, 'timeout 30 min (too short)', false],
+          ['full-traffic', 252, '100% on new at 10 min', undefined],
+          ['terminated', 652, 'old fleet terminated at 30 min', undefined],
+          ['timeout', 652, 'timeout 30 min (too short)', false],
         ],
       );
       assert.deepEqual(
         model.xTicks.map((t) => t.label),
-        ['0 s', '5 min', '10 min', '15 min', '20 min', '25 min', '30 min'],
+        ['0 s', '10 min', '20 min', '30 min'],
       );
       assert.equal(model.yTicks[0]!.at, 196);
       assert.equal(model.yTicks[4]!.at, MARGIN.top);
       // Instances: old fleet 10 until terminated at 30 min, new fleet 10 from the start; peak 20.
       assert.equal(model.instances.maxInstances, 20);
       // y: 116 - 102 * count / 20. The old fleet below, the new one stacked on it: the top is every billed instance.
-      assert.equal(model.instances.oldPath, 'M52 65 H700 V116');
-      assert.equal(model.instances.totalPath, 'M52 65 V14 H700 V65');
-      assert.equal(model.instances.oldArea, 'M52 65 H700 V116 L700 116 L52 116 Z');
-      assert.equal(model.instances.newArea, 'M52 65 V14 H700 V65 L700 116 L700 65 L52 65 Z');
+      // The tail after 30 min shows the end state: no old instances, the new fleet of 10.
+      assert.equal(model.instances.oldPath, 'M52 65 H652 V116 H700');
+      assert.equal(model.instances.totalPath, 'M52 65 V14 H652 V65 H700');
+      assert.equal(model.instances.oldArea, 'M52 65 H652 V116 H700 L700 116 L52 116 Z');
+      assert.equal(model.instances.newArea, 'M52 65 V14 H652 V65 H700 L700 116 L652 116 L652 65 L52 65 Z');
       assert.deepEqual(
         model.instances.yTicks.map((t) => t.label),
         ['0', '5', '10', '15', '20'],
@@ -197,8 +198,10 @@ describe('timeline webview', () => {
     it('draws the rollback of bake 1: the rollout line up to the alarm, then back to 0% at once', () => {
       const model = buildChartModel(expandRollout(guideCanary, 10), 1);
       assert.equal(model.rollbackBake, 1);
-      assert.equal(model.activeTrafficPath, 'M52 196 V143.8 H268');
-      assert.equal(model.rollbackTrafficPath, 'M268 143.8 V196 H700');
+      // The same time axis as without the rollback (x = 52 + t / 3), so the two can be compared.
+      assert.equal(model.domainSeconds, 1944);
+      assert.equal(model.activeTrafficPath, 'M52 196 V143.8 H252');
+      assert.equal(model.rollbackTrafficPath, 'M252 143.8 V196 H700');
       // The alarm ends bake 1 before the shift to 100%: no full-traffic marker, no termination of the old fleet.
       assert.deepEqual(
         model.markers.map((m) => m.kind),
@@ -211,7 +214,7 @@ describe('timeline webview', () => {
       assert.equal(model.markers[1]!.label, 'alarm in bake 1 at 10 min');
       // The new fleet is terminated at the alarm; the old one stays; bake 2 never runs.
       assert.equal(model.instances.oldPath, 'M52 65 H700');
-      assert.equal(model.instances.totalPath, 'M52 65 V14 H268 V65 H700');
+      assert.equal(model.instances.totalPath, 'M52 65 V14 H252 V65 H700');
       assert.deepEqual(
         model.bakes.map((b) => b.afterAlarm),
         [false, true],
@@ -220,7 +223,7 @@ describe('timeline webview', () => {
 
     it('marks a timeout far beyond the rollout at the right edge instead of squeezing the rollout', () => {
       const model = buildChartModel(expandRollout({ ...guideCanary, maximumExecutionTimeoutSeconds: 28800 }, 10));
-      assert.equal(model.domainSeconds, 1800);
+      assert.equal(model.domainSeconds, 1944);
       const timeout = model.markers.find((m) => m.kind === 'timeout')!;
       assert.equal(timeout.offChart, true);
       assert.equal(timeout.x, 700);

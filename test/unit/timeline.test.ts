@@ -3,6 +3,11 @@ import type { CapacitySize, RolloutConfig, Strategy } from '../../server/src/cor
 import { compareStrategies, expandRollout, type Timeline, type TimelinePhase } from '../../server/src/core/timeline/engine';
 import { bakeCount, instancesPerStep, percentPerStep, totalWaitSeconds } from '../../server/src/core/timeline/steps';
 import { formatDuration, formatTimelineText, timelineToJson } from '../../server/src/cli/timeline-format';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeDocument, type DocumentKind, type SyntaxParsers } from '../../server/src/core/check';
+import { rolloutConfigOf } from '../../server/src/core/rollout';
+import { parsersReady } from './helpers/findings';
 
 const percent = (value: number): CapacitySize => ({ type: 'CAPACITY_PERCENT', value });
 const count = (value: number): CapacitySize => ({ type: 'INSTANCE_COUNT', value });
@@ -25,6 +30,63 @@ const guideCanary = rollout('CANARY', { stepSize: percent(30), waitIntervalSecon
 const guideLinear = rollout('LINEAR', { stepSize: percent(20), waitIntervalSeconds: 300, terminationWaitSeconds: 300, maximumExecutionTimeoutSeconds: 3600 });
 
 describe('rollout timeline engine', () => {
+  describe("the guide's own example files (test/fixtures/guide), read as the server reads them", () => {
+    let parsers: SyntaxParsers;
+    before(async () => {
+      parsers = await parsersReady();
+    });
+    const guideDir = join(__dirname, '../../../test/fixtures/guide');
+    /** The rollout configs of a file: undefined for a config whose rollout cannot be computed. */
+    const configsOf = (file: string, edit: (text: string) => string = (t) => t): (RolloutConfig | undefined)[] => {
+      const kind: DocumentKind = file.endsWith('.py') ? 'python' : 'shell';
+      const text = edit(readFileSync(join(guideDir, file), 'utf8'));
+      return analyzeDocument(text, kind, { parsers }).blocks.map((b) => rolloutConfigOf(b.root));
+    };
+
+    it('canary_api.py on 10 instances: 3 then 7, two 10 min bakes, 10 min wait: 30 min, not inside its 30 min timeout', () => {
+      const [config] = configsOf('canary_api.py');
+      assert.ok(config);
+      const timeline = expandRollout(config, 10);
+      assert.deepEqual(stepInstances(timeline), [3, 7]);
+      assert.deepEqual(bakeTraffic(timeline), [30, 100]);
+      assert.equal(timeline.totalSeconds, 1800);
+      assert.equal(timeline.fitsTimeout, false);
+      assert.deepEqual(timeline.bakes.map((b) => [b.rollback.mode, b.rollback.tripAtSeconds]), [['all-at-once', 600], ['all-at-once', 1200]]);
+    });
+
+    it('linear_api.py and linear_cli.sh give the same rollout: 5 steps of 2 on 10 instances, 30 min in a 1 h timeout', () => {
+      const [fromPython] = configsOf('linear_api.py');
+      const [fromShell] = configsOf('linear_cli.sh');
+      assert.ok(fromPython && fromShell);
+      const python = expandRollout(fromPython, 10);
+      assert.deepEqual(stepInstances(python), [2, 2, 2, 2, 2]);
+      assert.equal(python.totalSeconds, 1800);
+      assert.equal(python.timeToFullTrafficSeconds, 1200);
+      assert.equal(python.fitsTimeout, true);
+      assert.deepEqual(rows(expandRollout(fromShell, 10).phases), rows(python.phases));
+    });
+
+    it('allatonce_api.py (no WaitIntervalInSeconds) and rolling_api.py (CAPACITY_PERCENTAGE) cannot be expanded as printed', () => {
+      assert.deepEqual(configsOf('allatonce_api.py'), [undefined]);
+      assert.deepEqual(configsOf('rolling_api.py'), [undefined]);
+    });
+
+    it('rolling_api.py with the real enum CAPACITY_PERCENT: 25% batches of 4, rollback in batches of 2', () => {
+      const [config] = configsOf('rolling_api.py', (t) => t.replace(/CAPACITY_PERCENTAGE/g, 'CAPACITY_PERCENT'));
+      assert.ok(config);
+      const timeline = expandRollout(config, 4);
+      assert.equal(timeline.family, 'rolling');
+      assert.deepEqual(stepInstances(timeline), [1, 1, 1, 1]);
+      assert.equal(timeline.totalSeconds, 2400);
+      assert.equal(timeline.peakInstances, 5);
+      assert.equal(timeline.fitsTimeout, true);
+      assert.deepEqual(
+        timeline.bakes.map((b) => [b.rollback.mode, b.rollback.batchInstances, b.rollback.batchCount]),
+        [['batches', 2, 1], ['batches', 2, 1], ['batches', 2, 2], ['batches', 2, 2]],
+      );
+    });
+  });
+
   describe('the guide examples', () => {
     it('all at once: one 100% shift, a 0 s bake, 10 min termination wait, fits a 30 min timeout', () => {
       const timeline = expandRollout(guideAllAtOnce, 4);
@@ -301,7 +363,9 @@ describe('rollout timeline engine', () => {
         ['shift', 1800, 1800, 0, 4, 1],
         ['terminate', 1800, 1800, 0, 4, 0],
       ]);
-      assert.deepEqual(third.phases.map((p) => p.step), [1, 1, 2, 2, 2, 3, 3, 3]);
+      // step: the rollout step the alarm tripped in (3); rollbackBatch: the batch of the rollback.
+      assert.deepEqual(third.phases.map((p) => p.step), [3, 3, 3, 3, 3, 3, 3, 3]);
+      assert.deepEqual(third.phases.map((p) => p.rollbackBatch), [1, 1, 2, 2, 2, 3, 3, 3]);
       assert.equal(third.peakInstances, 5);
     });
 
@@ -336,6 +400,46 @@ describe('rollout timeline engine', () => {
           assert.deepEqual([last.greenTrafficPercent, last.blueInstances, last.greenInstances], [0, 4, 0]);
         }
       }
+    });
+
+    it('labels the rollback phases of every bake with that bake\'s step, in every mode (not step 1 for bake 2)', () => {
+      const timelines = [
+        expandRollout(guideAllAtOnce, 4),
+        expandRollout(guideCanary, 10),
+        expandRollout(guideLinear, 10),
+        expandRollout(rollout('ROLLING', { stepSize: percent(25) }), 4),
+        expandRollout(rollout('ROLLING', { stepSize: percent(25), rollbackMaximumBatchSize: count(1) }), 4),
+      ];
+      for (const timeline of timelines) {
+        assert.deepEqual(
+          timeline.bakes.map((b) => b.step),
+          timeline.bakes.map((b) => b.bake),
+          `${timeline.strategy}: one bake per step`,
+        );
+        for (const bake of timeline.bakes) {
+          const { phases, batchCount } = bake.rollback;
+          assert.ok(phases.length > 0);
+          assert.ok(phases.every((p) => p.step === bake.step), `${timeline.strategy} bake ${bake.bake}: rollback steps ${phases.map((p) => p.step)}`);
+          // Rollback batches count 1, 2, ... in order and end at batchCount.
+          const batches = phases.map((p) => p.rollbackBatch!);
+          assert.deepEqual([...batches].sort((a, b) => a - b), batches);
+          assert.equal(batches[0], 1);
+          assert.equal(batches[batches.length - 1], batchCount);
+          // Starting from the state at the trip: the bake's traffic is what goes back.
+          assert.equal(phases[0]!.startSeconds, bake.endSeconds);
+        }
+        // The rollout's own phases carry no rollback batch.
+        assert.ok(timeline.phases.every((p) => p.rollbackBatch === undefined));
+      }
+      // CLI JSON: bake 2 of the guide's linear rollout is step 2, in one rollback batch.
+      const json = timelineToJson(expandRollout(guideLinear, 10));
+      assert.deepEqual(
+        json.rollback[1]!.phases.map((p) => [p.kind, p.step, p.rollbackBatch]),
+        [
+          ['shift', 2, 1],
+          ['terminate', 2, 1],
+        ],
+      );
     });
 
     it('marks the rollback as unable to trigger without alarms', () => {

@@ -8,6 +8,8 @@ export const CHART_WIDTH = 720;
 export const TRAFFIC_HEIGHT = 230;
 export const INSTANCES_HEIGHT = 150;
 export const MARGIN = { left: 52, right: 20, top: 22, bottom: 34 };
+/** Share of the rollout's length drawn after its end. */
+export const END_TAIL = 0.08;
 
 export interface Tick {
   at: number;
@@ -176,7 +178,10 @@ export function buildChartModel(timeline: Timeline, rollbackBake?: number): Char
   // A timeout far beyond the rollout would squeeze it into a corner: then it is marked at the edge.
   const timeoutOnChart = timeout !== undefined && (contentEnd === 0 ? timeout === 0 : timeout <= contentEnd * 1.5);
   const instant = contentEnd === 0 && !(timeoutOnChart && timeout! > 0);
-  const domainSeconds = instant ? 1 : Math.max(contentEnd, timeoutOnChart ? timeout! : 0);
+  // A short tail past the last phase shows the end state (old fleet gone, or traffic back on it)
+  // instead of leaving it as a vertical line on the right edge.
+  const endWithTail = Math.round(contentEnd * (1 + END_TAIL) * 100) / 100;
+  const domainSeconds = instant ? 1 : Math.max(endWithTail, timeoutOnChart ? timeout! : 0);
 
   const left = MARGIN.left;
   const right = CHART_WIDTH - MARGIN.right;

@@ -7,6 +7,8 @@ import type { TimelineResponse } from '../../../server/src/lsp/protocol';
 export interface TimelineUiState {
   /** Fleet size typed in the panel (wins over the file and the setting); undefined = the file's. */
   fleetSizeOverride?: number;
+  /** The document the typed fleet size was typed for: other documents keep their own size. */
+  fleetSizeDocument?: string;
   /** Provisioning estimate in seconds; undefined = not counted. */
   provisioningSeconds?: number;
   /** The bake the "alarm trips in" selector points at; undefined = no alarm. */
@@ -46,7 +48,8 @@ export type ToWebviewMessage =
   /** Tests: set a control's value and fire its change event, as a user would. */
   | { type: 'simulate'; control: TimelineControl; value: string };
 
-export type TimelineControl = 'fleet-size' | 'provisioning' | 'rollback-bake';
+/** fleet-size-reset clicks the "Use the file's fleet size" button (the value is ignored). */
+export type TimelineControl = 'fleet-size' | 'fleet-size-reset' | 'provisioning' | 'rollback-bake';
 
 export type FromWebviewMessage =
   | { type: 'ready'; ui: TimelineUiState }
@@ -72,8 +75,19 @@ export interface TimelineSnapshot {
   /** Value of the fleet-size input. */
   fleetSize: string;
   fleetSizeSource: string;
+  /** Text of the "Use the file's fleet size" button, null while it is hidden. */
+  fleetSizeReset: string | null;
   /** data-phase-kind of every row of the phase table, in order. */
   phaseKinds: string[];
+  /** Cell texts of every phase row: step, phase, start, end, duration, traffic on new, old, new instances. */
+  phaseTable: string[][];
+  /** Cell texts of the rollback table's rows (batch first), [] while it is hidden. */
+  rollbackTable: string[][];
+  rollbackSummary: string;
+  /** #peak-instances text, e.g. "8 (fleet of 4)". */
+  peakInstances: string;
+  /** #timeout-status text. */
+  timeoutStatus: string;
   /** Text of every alarm name item, as rendered. */
   alarmNames: string[];
   /** innerHTML of the alarm list: markup typed in an alarm name appears escaped here. */

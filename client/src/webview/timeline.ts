@@ -82,8 +82,8 @@ function applyFleetSize(): void {
   }
   fleetInput.removeAttribute('aria-invalid');
   setText(fleetError, '');
-  if (state.ui.fleetSizeOverride === value && state.response?.status === 'ok') return;
-  setUi({ fleetSizeOverride: value });
+  if (state.ui.fleetSizeOverride === value && state.ui.fleetSizeDocument === state.documentUri && state.response?.status === 'ok') return;
+  setUi({ fleetSizeOverride: value, fleetSizeDocument: state.documentUri });
   sendUi(true);
 }
 
@@ -120,7 +120,7 @@ fleetApply.addEventListener('click', applyFleetSize);
 fleetReset.addEventListener('click', () => {
   fleetInput.removeAttribute('aria-invalid');
   setText(fleetError, '');
-  setUi({ fleetSizeOverride: undefined });
+  setUi({ fleetSizeOverride: undefined, fleetSizeDocument: undefined });
   sendUi(true);
 });
 provisioningInput.addEventListener('change', applyProvisioning);
@@ -154,7 +154,10 @@ const PHASE_NAMES: Readonly<Record<TimelinePhase['kind'], string>> = {
 };
 
 function show(id: string, visible: boolean): void {
-  byId(id).hidden = !visible;
+  const element = byId(id);
+  element.hidden = !visible;
+  // A hidden table's scroll wrapper must not stay behind as an empty tab stop.
+  if (element.parentElement?.classList.contains('table-scroll')) element.parentElement.hidden = !visible;
 }
 
 function renderHeader(response: TimelineResponse | undefined): void {
@@ -175,7 +178,8 @@ function renderHeader(response: TimelineResponse | undefined): void {
 }
 
 function renderControls(response: TimelineResponse | undefined): void {
-  const effective = response?.status === 'ok' ? response.fleetSize : response?.status === 'needs-fleet-size' ? (state.ui.fleetSizeOverride ?? response.suggestedFleetSize) : undefined;
+  const typedHere = state.ui.fleetSizeDocument === undefined || state.ui.fleetSizeDocument === state.documentUri ? state.ui.fleetSizeOverride : undefined;
+  const effective = response?.status === 'ok' ? response.fleetSize : response?.status === 'needs-fleet-size' ? (typedHere ?? response.suggestedFleetSize) : undefined;
   // Never overwrite what the user is typing.
   if (doc.activeElement !== fleetInput && effective !== undefined) fleetInput.value = String(effective);
   if (doc.activeElement !== provisioningInput) provisioningInput.value = state.ui.provisioningSeconds === undefined ? '' : String(state.ui.provisioningSeconds);
@@ -190,7 +194,10 @@ function renderControls(response: TimelineResponse | undefined): void {
         ? 'not in the file: enter the number of instances and press Apply'
         : '';
   setText(byId('fleet-size-source'), source);
-  fleetReset.hidden = state.ui.fleetSizeOverride === undefined;
+  // Only offer to go back when there is something to go back to (the file's or the setting's size).
+  const fallback = response?.status === 'ok' ? response.fallbackFleetSize : undefined;
+  fleetReset.hidden = response?.status !== 'ok' || response.fleetSizeSource !== 'panel' || fallback === undefined;
+  if (fallback) setText(fleetReset, `Use the ${fallback.source === 'document' ? "file's" : "setting's"} fleet size (${fallback.fleetSize})`);
   show('controls', response?.status === 'ok' || response?.status === 'needs-fleet-size');
 
   const options: Child[] = [html(doc, 'option', { value: '' }, ['no alarm (the rollout completes)'])];
@@ -312,6 +319,15 @@ function renderCharts(response: TimelineOkResponse): ChartModel {
           ]),
         ),
       ),
+      // "bake N" under each band wide enough for it: ties the bands to the "Alarm trips in" choices.
+      svg(
+        doc,
+        'g',
+        { class: 'bake-labels', 'aria-hidden': 'true' },
+        model.bakes
+          .filter((band) => band.width >= 40 && !band.afterAlarm)
+          .map((band) => svg(doc, 'text', { x: round1(band.x + band.width / 2), y: bottom - 6, 'text-anchor': 'middle' }, [`bake ${band.bake}`])),
+      ),
       axes(model, model.height, model.yTicks, 'traffic on new'),
       svg(doc, 'path', { class: model.rollbackTrafficPath ? 'traffic superseded' : 'traffic', 'data-series': 'traffic', d: model.trafficPath }),
       model.activeTrafficPath ? svg(doc, 'path', { class: 'traffic', 'data-series': 'traffic-until-alarm', d: model.activeTrafficPath }) : null,
@@ -359,7 +375,7 @@ function renderCharts(response: TimelineOkResponse): ChartModel {
     legendItem('swatch-bake', 'baking period'),
     legendItem('swatch-old', 'old fleet instances'),
     legendItem('swatch-new', 'new fleet instances (stacked)'),
-    legendItem('swatch-terminated', 'old fleet terminated'),
+    model.rollbackBake === undefined ? legendItem('swatch-terminated', 'old fleet terminated') : null,
     t.maximumExecutionTimeoutSeconds !== undefined ? legendItem(t.fitsTimeout ? 'swatch-timeout' : 'swatch-timeout too-short', 'execution timeout') : null,
     model.rollbackBake !== undefined ? legendItem('swatch-rollback', 'rollback after the alarm') : null,
   ];
@@ -368,7 +384,12 @@ function renderCharts(response: TimelineOkResponse): ChartModel {
 }
 
 function bakeClass(band: BakeBand): string {
-  return ['bake', band.instant ? 'instant' : '', band.afterAlarm ? 'after-alarm' : ''].filter(Boolean).join(' ');
+  const tripped = state.ui.rollbackBake === band.bake;
+  return ['bake', band.instant ? 'instant' : '', band.afterAlarm ? 'after-alarm' : '', tripped ? 'tripped' : ''].filter(Boolean).join(' ');
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
 }
 
 function legendItem(swatch: string, label: string): HTMLLIElement {
@@ -377,7 +398,8 @@ function legendItem(swatch: string, label: string): HTMLLIElement {
 
 function phaseRow(phase: TimelinePhase, rollback: boolean): HTMLTableRowElement {
   return html(doc, 'tr', { 'data-phase-kind': phase.kind, 'data-step': phase.step, class: phase.kind === 'bake' ? 'bake-row' : undefined, 'data-rollback': rollback || undefined }, [
-    html(doc, 'td', { class: 'num' }, [String(phase.step)]),
+    // Rollback rows: the batch of the rollback (their step is the bake's, the same on every row).
+    html(doc, 'td', { class: 'num' }, [String(rollback ? (phase.rollbackBatch ?? 1) : phase.step)]),
     html(doc, 'th', { scope: 'row' }, [PHASE_NAMES[phase.kind]]),
     html(doc, 'td', { class: 'num' }, [formatDuration(phase.startSeconds)]),
     html(doc, 'td', { class: 'num' }, [formatDuration(phase.endSeconds)]),
@@ -522,6 +544,10 @@ function texts(selector: string, attribute?: string): string[] {
   return Array.from(doc.querySelectorAll(selector)).map((element) => (attribute ? (element.getAttribute(attribute) ?? '') : (element.textContent ?? '')));
 }
 
+function tableCells(rowSelector: string): string[][] {
+  return Array.from(doc.querySelectorAll(rowSelector)).map((row) => Array.from(row.children).map((cell) => cell.textContent ?? ''));
+}
+
 function snapshot(): TimelineSnapshot {
   const chart = doc.querySelector('[data-testid="timeline-chart"]');
   const rollbackBake = chart?.getAttribute('data-rollback-bake');
@@ -534,7 +560,13 @@ function snapshot(): TimelineSnapshot {
     totalDuration: byId('total-duration').textContent ?? '',
     fleetSize: fleetInput.value,
     fleetSizeSource: byId('fleet-size-source').textContent ?? '',
+    fleetSizeReset: fleetReset.hidden ? null : (fleetReset.textContent ?? ''),
     phaseKinds: texts('#phase-rows tr[data-phase-kind]', 'data-phase-kind'),
+    phaseTable: tableCells('#phase-rows tr[data-phase-kind]'),
+    rollbackTable: byId('rollback-table').hidden ? [] : tableCells('#rollback-rows tr[data-phase-kind]'),
+    rollbackSummary: byId('rollback-summary').textContent ?? '',
+    peakInstances: byId('peak-instances').textContent ?? '',
+    timeoutStatus: byId('timeout-status').textContent ?? '',
     alarmNames: texts('#alarm-names li'),
     alarmListHtml: byId('alarm-names').innerHTML,
     imgCount: doc.querySelectorAll('img').length,
@@ -562,6 +594,10 @@ function snapshot(): TimelineSnapshot {
 }
 
 function simulate(control: TimelineControl, value: string): void {
+  if (control === 'fleet-size-reset') {
+    fleetReset.click();
+    return;
+  }
   const element = control === 'fleet-size' ? fleetInput : control === 'provisioning' ? provisioningInput : rollbackSelect;
   element.value = value;
   element.dispatchEvent(new Event('change', { bubbles: true }));

@@ -178,6 +178,8 @@ export interface PhaseJson {
   greenTrafficPercent: number;
   blueInstances: number;
   greenInstances: number;
+  /** Rollback phases only: the rollback batch (their `step` is the step of the bake the alarm tripped in). */
+  rollbackBatch?: number;
 }
 
 export interface RollbackJson {
@@ -216,7 +218,7 @@ export interface TimelineJson {
 }
 
 function phaseToJson(phase: TimelinePhase): PhaseJson {
-  return {
+  const json: PhaseJson = {
     kind: phase.kind,
     step: phase.step,
     startSeconds: phase.startSeconds,
@@ -226,6 +228,8 @@ function phaseToJson(phase: TimelinePhase): PhaseJson {
     blueInstances: phase.blueInstances,
     greenInstances: phase.greenInstances,
   };
+  if (phase.rollbackBatch !== undefined) json.rollbackBatch = phase.rollbackBatch;
+  return json;
 }
 
 /** The --format json object for one config; absent optional values are null so the keys are stable. */

@@ -32,7 +32,7 @@ import { IncrementalParser } from '../core/incremental';
 import type { Finding } from '../core/model';
 import { LineIndex } from '../core/text';
 import { loadParsers } from '../node/grammars';
-import { defaultSettings, documentStatusNotification, type DocumentStatusParams, type ServerSettings } from './protocol';
+import { SCHEMA_FILES_COMPLETED_BY_CLIENT, defaultSettings, documentStatusNotification, type DocumentStatusParams, type ServerSettings } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 // NotebookDocuments takes over the TextDocuments it is given (cells only), so plain files get their own.
@@ -41,6 +41,8 @@ const notebooks = new NotebookDocuments(new TextDocuments(TextDocument));
 let parsers: SyntaxParsers | undefined;
 let settings: ServerSettings = defaultSettings;
 let canPullConfiguration = false;
+/** The client completes `*.deployment-config.json` from our schema itself (VS Code's jsonValidation). */
+let clientCompletesSchemaFiles = false;
 const pythonTrees = new Map<string, IncrementalParser>();
 
 /**
@@ -207,8 +209,12 @@ function recheckAll(): void {
 
 connection.onInitialize((params) => {
   canPullConfiguration = Boolean(params.capabilities.workspace?.configuration);
-  const fromOptions = params.initializationOptions as Partial<ServerSettings> | undefined;
-  if (fromOptions) settings = { ...defaultSettings, ...fromOptions };
+  const fromOptions = params.initializationOptions as (Partial<ServerSettings> & { [SCHEMA_FILES_COMPLETED_BY_CLIENT]?: boolean }) | undefined;
+  if (fromOptions) {
+    const { [SCHEMA_FILES_COMPLETED_BY_CLIENT]: completedByClient, ...given } = fromOptions;
+    settings = { ...defaultSettings, ...given };
+    clientCompletesSchemaFiles = completedByClient === true;
+  }
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -290,9 +296,9 @@ connection.onCompletion((params): CompletionItem[] => {
   if (!state) return [];
   const offset = positionToOffset(state, params.textDocument.uri, params.position);
   const kinds = { property: CompletionItemKind.Property, value: CompletionItemKind.EnumMember, snippet: CompletionItemKind.Snippet };
-  // *.deployment-config.json files get keys and enum values from VS Code's JSON support (our schema,
-  // contributed by jsonValidation): offering them too would list every item twice.
-  const schemaValidated = /\.deployment-config\.jsonc?$/i.test(params.textDocument.uri);
+  // In VS Code, *.deployment-config.json files get keys and enum values from the JSON support (our
+  // schema, contributed by jsonValidation): offering them too would list every item twice.
+  const schemaValidated = clientCompletesSchemaFiles && /\.deployment-config\.jsonc?$/i.test(params.textDocument.uri);
   const entries = completionsAt(state.text, state.kind, state.blocks, offset).filter((entry) => !schemaValidated || entry.kind === 'snippet');
   return entries.map((entry) => ({
     label: entry.label,

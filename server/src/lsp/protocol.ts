@@ -20,6 +20,13 @@ export interface ServerSettings {
   debounceMilliseconds: number;
 }
 
+/**
+ * initializationOptions flag: the client completes `*.deployment-config.json` files from the schema
+ * itself (VS Code does, through the extension's jsonValidation), so the server leaves keys and enum
+ * values there to it. Other LSP clients get the server's completion everywhere.
+ */
+export const SCHEMA_FILES_COMPLETED_BY_CLIENT = 'schemaFilesCompletedByClient';
+
 export const defaultSettings: ServerSettings = { disabledRules: [], defaultFleetSize: null, debounceMilliseconds: 150 };
 
 // ---------------------------------------------------------------------------------------------
@@ -126,6 +133,11 @@ export interface TimelineOkResponse extends TimelineResponseBase {
   currentIndex: number;
   fleetSize: number;
   fleetSizeSource: FleetSizeSource;
+  /**
+   * The fleet size the panel goes back to without its own number: InitialInstanceCount in the
+   * document, else the setting. Absent when neither gives one (then there is nothing to go back to).
+   */
+  fallbackFleetSize?: { fleetSize: number; source: Exclude<FleetSizeSource, 'panel'> };
   /** A fleet size from the panel that was not used (not a whole number in range). */
   ignoredFleetSize?: number;
   /** AlarmName values as written (user text: the panel must render them as text). */

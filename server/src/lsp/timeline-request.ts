@@ -244,12 +244,14 @@ export function timelineForPosition(
   try {
     const full = expandRollout(config, fleet.fleetSize, expandOptions);
     const { timeline, omitted } = trimRollbacks(full, options.rollbackBake);
+    const fallback = resolveFleetSize(undefined, block.fleetSize, defaultFleetSize);
     return {
       ...base,
       status: 'ok',
       currentIndex: picked.index,
       fleetSize: fleet.fleetSize,
       fleetSizeSource: fleet.source,
+      ...(fallback && fallback.source !== 'panel' ? { fallbackFleetSize: { fleetSize: fallback.fleetSize, source: fallback.source } } : {}),
       alarmNames: [...config.alarmNames],
       timeline,
       comparison: comparisonRows(config, fleet.fleetSize, expandOptions),

@@ -91,4 +91,15 @@ describe('hover and completion in a real editor', () => {
     const { labels } = await completionLabels(doc, positionOf(doc, 11, '"CANARY"', 1));
     for (const mode of ['ALL_AT_ONCE', 'CANARY', 'LINEAR']) assert.ok(labels.includes(mode), `${mode} offered: ${labels.join(', ')}`);
   });
+
+  it('lists each key once in a *.deployment-config.json file, which VS Code also completes from the schema', async () => {
+    const doc = await openFixture('fraud-rolling.deployment-config.json');
+    await waitForDiagnostics(doc.uri, hasCode('invalid-enum'), 'the server to have read the JSON');
+    const line = 5;
+    const end = doc.lineAt(line).text.length;
+    await replaceText(doc, [line, end, line, end], ',\n    ""');
+    const { labels } = await completionLabels(doc, new vscode.Position(line + 1, 5), '"');
+    const offered = labels.filter((l) => l === 'RollbackMaximumBatchSize');
+    assert.equal(offered.length, 1, `RollbackMaximumBatchSize offered ${offered.length} times: ${labels.join(', ')}`);
+  });
 });

@@ -76,8 +76,13 @@ export type PhaseKind = 'provision' | 'shift' | 'bake' | 'termination-wait' | 't
  */
 export interface TimelinePhase {
   kind: PhaseKind;
-  /** 1-based traffic step (rolling: batch) the phase belongs to; in a rollback, the rollback batch. */
+  /**
+   * 1-based traffic step (rolling: batch) the phase belongs to. In a rollback path, the step of
+   * the bake the alarm tripped in, so every rollback phase says which rollout step it undoes.
+   */
   step: number;
+  /** Rollback phases only: the 1-based rollback batch (1 for an all-at-once rollback). */
+  rollbackBatch?: number;
   startSeconds: number;
   endSeconds: number;
   /** Share of traffic on the green (new) fleet. */
@@ -180,7 +185,7 @@ class PhaseRecorder {
     public clock: number,
   ) {}
 
-  add(kind: PhaseKind, step: number, durationSeconds: number, state: FleetState): TimelinePhase {
+  add(kind: PhaseKind, step: number, durationSeconds: number, state: FleetState, rollbackBatch?: number): TimelinePhase {
     const phase: TimelinePhase = {
       kind,
       step,
@@ -192,6 +197,7 @@ class PhaseRecorder {
       blueServingInstances: this.fleetSize - state.greenServingInstances,
       greenServingInstances: state.greenServingInstances,
     };
+    if (rollbackBatch !== undefined) phase.rollbackBatch = rollbackBatch;
     this.phases.push(phase);
     this.clock = phase.endSeconds;
     return phase;
@@ -233,8 +239,8 @@ interface RollbackPhases {
 /** The blue fleet is still whole, so all traffic goes back at once and the green fleet goes away. */
 function blueGreenRollback(fleetSize: number, bake: TimelinePhase): RollbackPhases {
   const recorder = new PhaseRecorder(fleetSize, bake.endSeconds);
-  recorder.add('shift', 1, 0, { blueInstances: fleetSize, greenInstances: fleetSize, greenServingInstances: 0 });
-  recorder.add('terminate', 1, 0, { blueInstances: fleetSize, greenInstances: 0, greenServingInstances: 0 });
+  recorder.add('shift', bake.step, 0, { blueInstances: fleetSize, greenInstances: fleetSize, greenServingInstances: 0 }, 1);
+  recorder.add('terminate', bake.step, 0, { blueInstances: fleetSize, greenInstances: 0, greenServingInstances: 0 }, 1);
   return { phases: recorder.phases, reprovisionedInstances: 0 };
 }
 
@@ -250,11 +256,11 @@ function rollingRollback(fleetSize: number, batchInstances: number, bake: Timeli
     if (blue < blueNeeded) {
       reprovisionedInstances += blueNeeded - blue;
       blue = blueNeeded;
-      recorder.add('provision', batch, provisioningSeconds, { blueInstances: blue, greenInstances: green, greenServingInstances: green });
+      recorder.add('provision', bake.step, provisioningSeconds, { blueInstances: blue, greenInstances: green, greenServingInstances: green }, batch);
     }
-    recorder.add('shift', batch, 0, { blueInstances: blue, greenInstances: green, greenServingInstances: green - moved });
+    recorder.add('shift', bake.step, 0, { blueInstances: blue, greenInstances: green, greenServingInstances: green - moved }, batch);
     green -= moved;
-    recorder.add('terminate', batch, 0, { blueInstances: blue, greenInstances: green, greenServingInstances: green });
+    recorder.add('terminate', bake.step, 0, { blueInstances: blue, greenInstances: green, greenServingInstances: green }, batch);
   }
   return { phases: recorder.phases, reprovisionedInstances };
 }
@@ -328,7 +334,7 @@ export function expandRollout(config: RolloutConfig, fleetSize: number, options:
         step: bake.step,
         mode: rollbackBatch >= fleetSize ? 'all-at-once' : 'batches',
         batchInstances: rollbackBatch,
-        batchCount: Math.max(0, ...rollbackPhases.map((phase) => phase.step)),
+        batchCount: Math.max(0, ...rollbackPhases.map((phase) => phase.rollbackBatch ?? 0)),
         tripAtSeconds: bake.endSeconds,
         greenTrafficPercentAtTrip: bake.greenTrafficPercent,
         reprovisionedInstances,
