@@ -79,6 +79,16 @@ sm.update_endpoint(EndpointName='e', EndpointConfigName='c', DeploymentConfig=cf
       assert.equal(fixed, python);
     });
 
+    it('out-of-range: clamps a wait, a timeout and a capacity Value to the nearest API limit', () => {
+      const tooLong = python.replace("'WaitIntervalInSeconds': 600", "'WaitIntervalInSeconds': 4000");
+      const [wait] = fixesFor(tooLong, 'python', 'out-of-range');
+      assert.deepEqual(wait!.edits, [{ offset: tooLong.indexOf('4000'), length: 4, newText: '3600' }]);
+      const tooShort = python.replace('1200', '300');
+      assert.equal(applyFix(tooShort, 'python', 'out-of-range'), tooShort.replace('300', '600'));
+      const zero = python.replace("'Value': 75", "'Value': 0");
+      assert.equal(applyFix(zero, 'python', 'out-of-range'), zero.replace("'Value': 0", "'Value': 1"));
+    });
+
     it('wrong-type: "600" as a string becomes the integer 600', () => {
       const text = `cfg = {"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 20}, "WaitIntervalInSeconds": "600"}, "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]}}\n`;
       assert.equal(applyFix(text, 'python', 'wrong-type'), text.replace('"600"', '600'));
