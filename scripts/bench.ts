@@ -11,12 +11,16 @@
 //   (d) the same 5,000-line file through the real language server over stdio
 //       (dist/server.js, debounce 0): didOpen -> publishDiagnostics and
 //       didChange -> publishDiagnostics; reported against the same goals as (a) and (b).
+//   (e) a notebook of 250 cells (markdown, code, `!aws` lines) holding the same 50 configs:
+//       first check (analyzeNotebook + rules, as the server does on open) and re-check after a
+//       one-character edit in one cell (the server keeps an incremental tree per notebook).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { checkDocument, type SyntaxParsers } from '../server/src/core/check';
+import { analyzeNotebook, checkBlocks, checkDocument, type SyntaxParsers } from '../server/src/core/check';
+import type { NotebookCell } from '../server/src/core/hosts/notebook';
 import { IncrementalParser } from '../server/src/core/incremental';
 import { loadParsers } from '../server/src/node/grammars';
 
@@ -193,6 +197,76 @@ function pythonWithoutConfigs(bytes: number): string {
     size += chunk.length;
   }
   return chunks.join('');
+}
+
+/** A notebook: the 5,000-line file cut into code cells, with a markdown cell and a `!aws` line every few cells. */
+function notebookCells(python: string): NotebookCell[] {
+  const lines = python.split('\n');
+  const cells: NotebookCell[] = [];
+  let current: string[] = [];
+  // Cut only between top-level statements (a line starting a def/class/assignment after a blank line).
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (current.length >= 20 && lines[i - 1] === '' && /^[A-Za-z_]/.test(line)) {
+      cells.push({ kind: 'code', text: current.join('\n') });
+      if (cells.length % 4 === 0) cells.push({ kind: 'markdown', text: `## Step ${cells.length}\nShift traffic, then watch the alarms for 10 minutes.` });
+      if (cells.length % 9 === 0) {
+        cells.push({
+          kind: 'code',
+          text: `!aws sagemaker update-endpoint --endpoint-name nb-${cells.length} --endpoint-config-name nb-${cells.length}-v2 --deployment-config '{"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 20}, "WaitIntervalInSeconds": 300}}'`,
+        });
+      }
+      current = [];
+    }
+    current.push(line);
+  }
+  if (current.length) cells.push({ kind: 'code', text: current.join('\n') });
+  return cells;
+}
+
+/** The server's notebook check: the incremental tree kept per notebook, all cells analysed together. */
+function checkNotebookOnce(parsers: SyntaxParsers, cells: NotebookCell[], incremental?: IncrementalParser): { blocks: number; findings: number } {
+  const analysis = analyzeNotebook(cells, { parsers }, incremental);
+  const findings = [...analysis.findings, ...checkBlocks(analysis.blocks)];
+  return { blocks: analysis.blocks.length, findings: findings.length };
+}
+
+function benchNotebook(parsers: SyntaxParsers, cells: NotebookCell[]): { first: Stats; edit: Stats; blocks: number; findings: number; edited: number } {
+  let result = { blocks: 0, findings: 0 };
+  const firstOnce = () => {
+    const incremental = new IncrementalParser(parsers.python);
+    try {
+      result = checkNotebookOnce(parsers, cells, incremental);
+    } finally {
+      incremental.dispose();
+    }
+  };
+  for (let i = 0; i < WARMUPS; i++) firstOnce();
+  const firstSamples: number[] = [];
+  for (let i = 0; i < RUNS; i++) firstSamples.push(time(firstOnce));
+
+  // The edit: a digit of WaitIntervalInSeconds in a code cell near the middle.
+  const edited = cells.findIndex((c, i) => i >= cells.length / 2 && c.kind === 'code' && /"WaitIntervalInSeconds": \d/.test(c.text));
+  const cell = cells[edited]!;
+  const at = editPoint(cell.text);
+  const original = cell.text[at]!;
+  const other = original === '7' ? '8' : '7';
+  const incremental = new IncrementalParser(parsers.python);
+  try {
+    checkNotebookOnce(parsers, cells, incremental);
+    let current = cells;
+    const edit = () => {
+      const text = current[edited]!.text;
+      current = current.map((c, i) => (i === edited ? { kind: c.kind, text: replaceAt(text, at, text[at] === original ? other : original) } : c));
+      checkNotebookOnce(parsers, current, incremental);
+    };
+    for (let i = 0; i < WARMUPS * 2; i++) edit();
+    const editSamples: number[] = [];
+    for (let i = 0; i < EDITS; i++) editSamples.push(time(edit));
+    return { first: stats(firstSamples), edit: stats(editSamples), ...result, edited };
+  } finally {
+    incremental.dispose();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -510,6 +584,12 @@ async function main(): Promise<void> {
     { label: '(c) 5 MB Python, no config', stats: benchNoConfig(parsers, huge), goal: 5 },
     { label: "(c') same, text fresh from an edit", stats: benchNoConfigAfterEdit(parsers, huge), goal: 5 },
   ];
+
+  const cells = notebookCells(big);
+  const notebook = benchNotebook(parsers, cells);
+  console.log(`(e) notebook: ${cells.length} cells (${cells.filter((c) => c.kind === 'markdown').length} markdown), ${notebook.blocks} configs found, ${notebook.findings} findings; edit in cell ${notebook.edited + 1}`);
+  rows.push({ label: '(e) notebook, first check', stats: notebook.first, goal: 100 });
+  rows.push({ label: '(e) notebook, re-check after 1-char edit', stats: notebook.edit, goal: 10 });
 
   if (!args.includes('--no-lsp')) {
     const serverPath = join(__dirname, '..', '..', 'dist', 'server.js');

@@ -258,6 +258,49 @@ boto3.client("sagemaker").update_endpoint(EndpointName="orders", EndpointConfigN
     });
   });
 
+  describe('large notebooks', () => {
+    const notebookUri = documentUri('cells.ipynb');
+    const cellUri = (n: number) => 'vscode-notebook-cell:' + join(root, 'test', 'fixtures', 'process', 'lsp', 'cells.ipynb') + `#cell${n}`;
+    const configCell = `cfg = {"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 90}, "WaitIntervalInSeconds": 300}, "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]}}`;
+    const lastCell = 'y = 2';
+
+    it('republishes only the cells whose diagnostics changed, and clears a deleted cell', async () => {
+      let since = client.mark();
+      client.notify('notebookDocument/didOpen', {
+        notebookDocument: { uri: notebookUri, notebookType: 'jupyter-notebook', version: 1, cells: [1, 2, 3].map((n) => ({ kind: 2, document: cellUri(n) })) },
+        cellTextDocuments: [
+          { uri: cellUri(1), languageId: 'python', version: 1, text: configCell },
+          { uri: cellUri(2), languageId: 'python', version: 1, text: 'x = 1' },
+          { uri: cellUri(3), languageId: 'python', version: 1, text: lastCell },
+        ],
+      });
+      await client.waitForDiagnostics(cellUri(1), (p) => p.diagnostics.length === 1, { since });
+      await client.waitForDiagnostics(cellUri(3), () => true, { since });
+
+      // A mistake typed into cell 3: only cell 3 is published again.
+      since = client.mark();
+      const badCell = configCell.replace('cfg', 'other').replace('90', '80');
+      client.notify('notebookDocument/didChange', {
+        notebookDocument: { uri: notebookUri, version: 2 },
+        change: { cells: { textContent: [{ document: { uri: cellUri(3), version: 2 }, changes: [{ range: rangeOf(lastCell, lastCell), text: badCell }] }] } },
+      });
+      const third = await client.waitForDiagnostics(cellUri(3), (p) => p.version === 2, { since });
+      assert.deepEqual(summary(third.diagnostics), [error('rolling-batch-size', rangeOf(badCell, '80'))]);
+      assert.deepEqual(client.diagnosticsFor(cellUri(1), since), [], 'cell 1 is unchanged: not sent again');
+      assert.deepEqual(client.diagnosticsFor(cellUri(2), since), [], 'cell 2 is unchanged: not sent again');
+
+      // Deleting cell 3 clears its diagnostics (VS Code would otherwise keep them in Problems).
+      since = client.mark();
+      client.notify('notebookDocument/didChange', {
+        notebookDocument: { uri: notebookUri, version: 3 },
+        change: { cells: { structure: { array: { start: 2, deleteCount: 1 }, didClose: [{ uri: cellUri(3) }] } } },
+      });
+      const cleared = await client.waitForDiagnostics(cellUri(3), () => true, { since });
+      assert.deepEqual(cleared.diagnostics, []);
+      client.notify('notebookDocument/didClose', { notebookDocument: { uri: notebookUri }, cellTextDocuments: [{ uri: cellUri(1) }, { uri: cellUri(2) }] });
+    });
+  });
+
   it('applies workspace/didChangeConfiguration: a disabled rule disappears, other findings stay', async () => {
     const uri = documentUri('settings.py');
     // Same canary of 75%, without AutoRollbackConfiguration: canary-size and no-rollback-alarms.

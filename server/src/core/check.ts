@@ -159,7 +159,9 @@ type Suppressor = (findings: Finding[]) => Finding[];
 const suppressors = new WeakMap<ConfigBlock, Suppressor>();
 
 function withSuppressions(analysis: DocumentAnalysis, text: string, kind: DocumentKind): DocumentAnalysis {
-  // A cheap test first: almost no document has a suppression comment.
+  // Cheap tests first: most documents have no config (a 5 MB file must not be scanned again) and
+  // almost none has a suppression comment.
+  if (analysis.blocks.length === 0 && analysis.findings.length === 0) return analysis;
   if (!text.includes('sm-guardrails')) return analysis;
   const suppress: Suppressor = (findings) => applySuppressions(text, kind, findings);
   for (const block of analysis.blocks) suppressors.set(block, suppress);
@@ -205,11 +207,13 @@ function extractDocument(text: string, kind: DocumentKind, env: HostEnvironment)
  * string or bracket open would swallow the next cells. Such a cell is blanked (it is broken
  * anyway), so the cells after it are still checked.
  */
-function isolateLeakingCells(pythonText: string, cellStarts: readonly number[], parser: Parser): string {
+function isolateLeakingCells(pythonText: string, cellStarts: readonly number[], parser: Parser, firstTree?: Tree): string {
   const starts = cellStarts.filter((s) => s >= 0);
   let text = pythonText;
   for (let round = 0; round < starts.length; round++) {
-    const tree = parser.parse(text);
+    // The caller's tree of the unchanged text is used for the first round and left to the caller.
+    const given = round === 0 ? firstTree : undefined;
+    const tree = given ?? parser.parse(text);
     if (!tree) return text;
     let leaking: number | undefined;
     try {
@@ -223,7 +227,7 @@ function isolateLeakingCells(pythonText: string, cellStarts: readonly number[], 
         }
       }
     } finally {
-      tree.delete();
+      if (tree !== given) tree.delete();
     }
     if (leaking === undefined) return text;
     const end = starts.find((s) => s > leaking!) ?? text.length;
@@ -233,21 +237,40 @@ function isolateLeakingCells(pythonText: string, cellStarts: readonly number[], 
 }
 
 /** A notebook's configs, with spans in its virtual text (see buildVirtualNotebook). */
-export function analyzeNotebook(cells: readonly NotebookCell[], env: HostEnvironment): DocumentAnalysis & { virtualText: string; cellStarts: number[] } {
+export function analyzeNotebook(
+  cells: readonly NotebookCell[],
+  env: HostEnvironment,
+  /** Keeps the virtual text's tree between checks (the server passes one per notebook), so an edit in one cell reparses only what changed. */
+  incremental?: { parse(text: string): Tree },
+): DocumentAnalysis & { virtualText: string; cellStarts: number[] } {
   const notebook = buildVirtualNotebook(cells);
   const analysis: DocumentAnalysis = { blocks: [], findings: [] };
   const pythonEnv: HostEnvironment = { ...env };
   delete pythonEnv.pythonTree;
   let pythonText = notebook.pythonText;
+  let tree: Tree | undefined;
   if (mayHoldPythonConfig(pythonText)) {
     try {
-      pythonText = isolateLeakingCells(pythonText, notebook.cellStarts, env.parsers.python);
+      tree = incremental?.parse(pythonText);
+      pythonText = isolateLeakingCells(pythonText, notebook.cellStarts, env.parsers.python, tree);
     } catch {
       // The Python host below meets the same failure and reports it once.
     }
   }
-  extractPython(pythonText, pythonEnv, analysis);
-  extractShell(notebook.shellText, pythonEnv, analysis);
+  extractPython(pythonText, pythonEnv, analysis, pythonText === notebook.pythonText ? tree : undefined);
+  // Shell commands are parsed cell by cell: the shell text is as long as the whole notebook, and
+  // tree-sitter-bash would spend tens of milliseconds on its blanks at every keystroke.
+  const starts = notebook.cellStarts.filter((start) => start >= 0);
+  starts.forEach((start, i) => {
+    const end = i + 1 < starts.length ? starts[i + 1]! - 1 : notebook.shellText.length;
+    const cellShell = notebook.shellText.slice(start, end);
+    if (!/\S/.test(cellShell)) return;
+    const inner: DocumentAnalysis = { blocks: [], findings: [] };
+    extractShell(cellShell, pythonEnv, inner);
+    const shifted = shiftAnalysis(inner, start);
+    analysis.blocks.push(...shifted.blocks);
+    analysis.findings.push(...shifted.findings);
+  });
   // The code cells as written, laid out like the virtual text, so comments on `!aws` lines count too.
   const suppressed = withSuppressions(analysis, notebookCodeText(cells), 'python');
   return { ...suppressed, virtualText: notebook.pythonText, cellStarts: notebook.cellStarts };

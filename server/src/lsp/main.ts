@@ -133,6 +133,11 @@ function checkTextDocument(document: TextDocument): void {
   sendStatus(document.uri, result.blocks.length, result.findings);
 }
 
+/** Per notebook: the tree of its virtual Python text, kept so that an edit reparses only what changed. */
+const notebookTrees = new Map<string, IncrementalParser>();
+/** Per notebook: what was last published for each cell, so unchanged cells are not sent again. */
+const publishedCells = new Map<string, { cells: Map<string, string>; status: string }>();
+
 function checkNotebook(notebook: NotebookDocument): void {
   if (!parsers) return;
   const cellDocuments = notebook.cells.map((cell) => notebooks.getCellTextDocument(cell));
@@ -141,28 +146,53 @@ function checkNotebook(notebook: NotebookDocument): void {
     text: cellDocuments[i]?.getText() ?? '',
   }));
   const readFile = readerFor(notebook.uri);
-  const analysis = analyzeNotebook(cells, { parsers, ...(readFile ? { readFile } : {}) });
+  let incremental = notebookTrees.get(notebook.uri);
+  if (!incremental) notebookTrees.set(notebook.uri, (incremental = new IncrementalParser(parsers.python)));
+  const analysis = analyzeNotebook(cells, { parsers, ...(readFile ? { readFile } : {}) }, incremental);
   const findings = finalizeFindings([...analysis.findings, ...checkBlocks(analysis.blocks, checkSettings())], checkSettings());
+  // The cell of each finding: the last code cell starting at or before it.
+  const codeCells = analysis.cellStarts.map((start, index) => ({ start, index })).filter((c) => c.start >= 0);
+  const lineIndexes = new Map<number, LineIndex>();
   const perCell = new Map<number, Diagnostic[]>();
   for (const finding of findings) {
-    let cellIndex = -1;
-    analysis.cellStarts.forEach((start, i) => {
-      if (start >= 0 && start <= finding.span.offset) cellIndex = i;
-    });
-    const document = cellDocuments[cellIndex];
-    if (!document) continue;
-    const local = { ...finding, span: { offset: finding.span.offset - analysis.cellStarts[cellIndex]!, length: finding.span.length } };
-    const list = perCell.get(cellIndex) ?? [];
-    list.push(toDiagnostic(local, new LineIndex(document.getText())));
-    perCell.set(cellIndex, list);
+    let low = 0;
+    let high = codeCells.length - 1;
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if (codeCells[middle]!.start <= finding.span.offset) low = middle;
+      else high = middle - 1;
+    }
+    const owner = codeCells[low];
+    const document = owner ? cellDocuments[owner.index] : undefined;
+    if (!owner || !document || owner.start > finding.span.offset) continue;
+    let index = lineIndexes.get(owner.index);
+    if (!index) lineIndexes.set(owner.index, (index = new LineIndex(document.getText())));
+    const local = { ...finding, span: { offset: finding.span.offset - owner.start, length: finding.span.length } };
+    const list = perCell.get(owner.index) ?? [];
+    list.push(toDiagnostic(local, index));
+    perCell.set(owner.index, list);
   }
+  // A keystroke in one cell of a large notebook must not resend every cell's diagnostics.
+  const previous = publishedCells.get(notebook.uri);
+  const published = { cells: new Map<string, string>(), status: JSON.stringify([analysis.blocks.length, findings.map((f) => f.severity)]) };
+  const statusChanged = previous?.status !== published.status;
   cellDocuments.forEach((document, i) => {
     if (!document) return;
     const shift = analysis.cellStarts[i]!;
     if (shift >= 0) states.set(document.uri, { version: document.version, kind: 'python', text: analysis.virtualText, shift, blocks: analysis.blocks, findings });
-    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: perCell.get(i) ?? [] });
-    sendStatus(document.uri, analysis.blocks.length, findings);
+    const diagnostics = perCell.get(i) ?? [];
+    const signature = JSON.stringify(diagnostics);
+    published.cells.set(document.uri, signature);
+    if (previous?.cells.get(document.uri) !== signature) void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+    if (statusChanged || !previous?.cells.has(document.uri)) sendStatus(document.uri, analysis.blocks.length, findings);
   });
+  // Cells deleted since the last check lose their diagnostics.
+  for (const uri of previous?.cells.keys() ?? []) {
+    if (published.cells.has(uri)) continue;
+    states.delete(uri);
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+  publishedCells.set(notebook.uri, published);
 }
 
 /** Debounced check; the version is compared when the timer fires, so stale results are never sent. */
@@ -245,6 +275,9 @@ notebooks.onDidOpen((notebook) => {
 notebooks.onDidChange((event) => scheduleNotebook(event.notebookDocument.uri));
 notebooks.onDidClose((notebook) => {
   notebookUris.delete(notebook.uri);
+  notebookTrees.get(notebook.uri)?.dispose();
+  notebookTrees.delete(notebook.uri);
+  publishedCells.delete(notebook.uri);
   for (const cell of notebook.cells) {
     states.delete(cell.document);
     void connection.sendDiagnostics({ uri: cell.document, diagnostics: [] });

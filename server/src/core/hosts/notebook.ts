@@ -21,45 +21,59 @@ const SHELL_CELL = /^%%(bash|sh|script\s+(ba)?sh)\b/;
 /** IPython expands `{expr}` (without `=` inside) in `!` lines: such values are not literals. */
 const IPYTHON_EXPANSION = /\{[A-Za-z_][\w.()[\]'" ]*\}/;
 
+/** The text with every character but newlines made a space: same length and line layout. */
+function blankOut(text: string): string {
+  return text.replace(/[^\n]/g, ' ');
+}
+
 export function buildVirtualNotebook(cells: readonly NotebookCell[]): VirtualNotebook {
-  let pythonText = '';
-  let shellText = '';
+  // Pieces are collected and joined once: a notebook of thousands of lines is rebuilt at every keystroke.
+  const python: string[] = [];
+  const shell: string[] = [];
+  let length = 0;
   const cellStarts: number[] = [];
   for (const cell of cells) {
     if (cell.kind !== 'code') {
       cellStarts.push(-1);
       continue;
     }
-    if (pythonText.length > 0) {
-      pythonText += '\n';
-      shellText += '\n';
+    if (length > 0) {
+      python.push('\n');
+      shell.push('\n');
+      length += 1;
     }
-    cellStarts.push(pythonText.length);
+    cellStarts.push(length);
+    length += cell.text.length;
     const wholeCellIsShell = SHELL_CELL.test(cell.text);
-    const lines = cell.text.split('\n');
-    lines.forEach((line, index) => {
+    if (!wholeCellIsShell && !/^\s*[!%]/m.test(cell.text)) {
+      // Plain Python, the common case.
+      python.push(cell.text);
+      shell.push(blankOut(cell.text));
+      continue;
+    }
+    cell.text.split('\n').forEach((line, index) => {
       if (index > 0) {
-        pythonText += '\n';
-        shellText += '\n';
+        python.push('\n');
+        shell.push('\n');
       }
       const blank = ' '.repeat(line.length);
       if (wholeCellIsShell) {
-        pythonText += blank;
-        shellText += index === 0 ? blank : line;
+        python.push(blank);
+        shell.push(index === 0 ? blank : line);
         return;
       }
       const magic = /^(\s*)([!%])/.exec(line);
       if (magic) {
-        pythonText += blank;
+        python.push(blank);
         const isShell = magic[2] === '!' && !IPYTHON_EXPANSION.test(line);
-        shellText += isShell ? ' '.repeat(magic[0].length) + line.slice(magic[0].length) : blank;
+        shell.push(isShell ? ' '.repeat(magic[0].length) + line.slice(magic[0].length) : blank);
       } else {
-        pythonText += line;
-        shellText += blank;
+        python.push(line);
+        shell.push(blank);
       }
     });
   }
-  return { pythonText, shellText, cellStarts };
+  return { pythonText: python.join(''), shellText: shell.join(''), cellStarts };
 }
 
 /** A notebook cell read from .ipynb JSON, with the map from its characters to the file's offsets. */
