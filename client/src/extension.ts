@@ -10,6 +10,10 @@ const statusByUri = new Map<string, DocumentStatusParams>();
 
 const LANGUAGES = ['python', 'json', 'jsonc', 'shellscript', 'markdown'];
 
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 function updateStatusBar(item: vscode.StatusBarItem): void {
   const uri = vscode.window.activeTextEditor?.document.uri.toString();
   const status = uri ? statusByUri.get(uri) : undefined;
@@ -18,8 +22,13 @@ function updateStatusBar(item: vscode.StatusBarItem): void {
     return;
   }
   const problems = status.errorCount + status.warningCount;
-  item.text = `$(${status.errorCount ? 'shield-x' : 'shield-check'}) SageMaker: ${status.configCount} config${status.configCount === 1 ? '' : 's'}` + (problems ? `, ${problems} problem${problems === 1 ? '' : 's'}` : '');
-  item.tooltip = `SageMaker Deployment Guardrails: ${status.configCount} DeploymentConfig block(s), ${status.errorCount} error(s), ${status.warningCount} warning(s) in this file.`;
+  // Built-in codicons only (error, warning, pass): an unknown name renders as nothing.
+  const icon = status.errorCount ? 'error' : status.warningCount ? 'warning' : 'pass';
+  const configs = plural(status.configCount, 'config');
+  item.text = `$(${icon}) SageMaker: ${configs}` + (problems ? `, ${plural(problems, 'problem')}` : '');
+  const findings = problems ? `${plural(status.errorCount, 'error')} and ${plural(status.warningCount, 'warning')}` : 'no problems';
+  item.tooltip = `SageMaker Deployment Guardrails: ${plural(status.configCount, 'DeploymentConfig block')} in this file, ${findings}. Click to open the Problems panel.`;
+  item.accessibilityInformation = { label: `SageMaker Deployment Guardrails: ${configs}, ${findings}`, role: 'button' };
   item.command = 'workbench.actions.view.problems';
   item.show();
 }

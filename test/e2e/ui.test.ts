@@ -111,19 +111,97 @@ describe('code-server UI (chromium)', function () {
 
   it('suggests the missing keys as soon as a quote is typed inside a config', async () => {
     // VS Code does not suggest inside strings by default; our trigger characters make the quote open it.
-    await page.locator('.tab', { hasText: 'deploy_canary.py' }).first().click();
-    await page.locator('.monaco-editor .view-lines').first().click();
+    // endpoint_policies.py's rolling policy lacks RollbackMaximumBatchSize (line 7 ends the policy's keys).
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await page.keyboard.type('endpoint_policies.py');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'endpoint_policies.py' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: 'endpoint_policies.py' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    // Quick Open leaves the focus in the opened editor (in the group beside the timeline panel).
     await page.keyboard.press('Control+G');
-    await page.keyboard.type('14');
+    await page.keyboard.type('7');
     await page.keyboard.press('Enter');
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');
     await page.keyboard.type('"');
-    const suggestion = page.locator('.suggest-widget .monaco-list-row', { hasText: 'LinearStepSize' }).first();
+    const suggestion = page.locator('.suggest-widget .monaco-list-row', { hasText: 'RollbackMaximumBatchSize' }).first();
     await suggestion.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     const rows = await page.locator('.suggest-widget .monaco-list-row').allInnerTexts();
     console.log(`      suggestions: ${rows.map((r) => r.split('\n')[0]).join(', ')}`);
-    assert.ok(!rows.some((r) => r.startsWith('WaitIntervalInSeconds')), 'keys already in the object are not suggested');
+    for (const present of ['MaximumBatchSize', 'WaitIntervalInSeconds']) {
+      assert.ok(!rows.some((r) => r.startsWith(present)), `${present} is already in the object and is not suggested`);
+    }
     await page.keyboard.press('Escape');
+    // Leave the file as it was (delete the typed line, save) and close it: the timeline panel is
+    // in front again for the tests after this one.
+    await page.keyboard.press('Control+Shift+K');
+    await page.locator('.monaco-editor .view-line', { hasText: /^\s*"+\s*$/ }).first().waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+    await page.keyboard.press('Control+S');
+    await page.keyboard.press('Control+W');
+    await page.locator('.tab', { hasText: 'endpoint_policies.py' }).waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+    await page.locator('.tab', { hasText: 'deploy_canary.py' }).first().click();
+    await page.locator('.tab.active', { hasText: 'deploy_canary.py' }).waitFor({ timeout: UI_TIMEOUT_MS });
+  });
+
+  it('shows our docs in the hover popup over a key', async () => {
+    await page.locator('.monaco-editor .view-lines').first().click();
+    const canaryKey = page.locator('.monaco-editor .view-lines .view-line span span', { hasText: /^"CanarySize"$/ }).first();
+    await canaryKey.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await canaryKey.hover();
+    const popup = page.locator('.monaco-hover', { hasText: 'how much of the green fleet takes traffic in the first step' });
+    await popup.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    const text = (await popup.innerText()).replace(/\s+/g, ' ');
+    console.log(`      hover: ${text}`);
+    assert.match(text, /TrafficRoutingConfiguration\.CanarySize · guardrail: at most 50% of the fleet · optional/);
+    assert.match(text, /In this config: 75%/);
+    assert.match(text, /AWS guide/);
+    // Rendered as Markdown, not shown as source.
+    assert.doesNotMatch(text, /\*\*|\]\(https?:/);
+    // The popup stays up for the screenshot; the next test dismisses it.
+  });
+
+  it('offers "Change CanarySize.Value to 50" on the canary error with Ctrl+. and applies it', async () => {
+    await page.mouse.move(0, 0);
+    await page.locator('.monaco-hover').first().waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('13:69'); // the 75
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+.');
+    const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Change CanarySize.Value to 50' });
+    await fix.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    const titles = (await page.locator('.action-widget .monaco-list-row').allInnerTexts()).map((t) => t.trim());
+    console.log(`      quick fixes: ${titles.join(' | ')}`);
+    // The preferred fix comes first and is selected: Enter applies it, as from the keyboard.
+    await page.locator('.action-widget .monaco-list-row.focused', { hasText: 'Change CanarySize.Value to 50' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.keyboard.press('Enter');
+    await page.locator('.action-widget').waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+    await page.locator('.monaco-editor .view-line', { hasText: /"CanarySize":\s*\{"Type":\s*"CAPACITY_PERCENT",\s*"Value":\s*50\}/ }).waitFor({ timeout: UI_TIMEOUT_MS });
+    // The finding is gone: no squiggle, and the status bar says so.
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+    await page.locator('.statusbar-item', { hasText: /^\s*SageMaker: 1 config\s*$/ }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.keyboard.press('Control+S'); // nothing unsaved across the reload in the next test
+  });
+
+  it('restores the timeline panel, with its fleet size, after a page reload', async () => {
+    const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    const label = frame.locator('[data-testid=config-label]');
+    // The panel follows the edit of the previous test.
+    await label.filter({ hasText: /^Canary 50%/ }).waitFor({ timeout: UI_TIMEOUT_MS });
+    const before = (await label.innerText()).trim();
+    await page.reload();
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'deploy_canary.py' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    // The serializer brings the panel back (its tab, then its page) without any command.
+    await page.locator('.tab', { hasText: 'Rollout timeline' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await label.filter({ hasText: before }).waitFor({ timeout: UI_TIMEOUT_MS });
+    assert.equal((await label.innerText()).trim(), before);
+    // The 4 instances typed in the panel before the reload are still used.
+    const peak = frame.locator('[data-testid=peak-instances]');
+    await peak.filter({ hasText: /\d/ }).waitFor({ timeout: UI_TIMEOUT_MS });
+    assert.equal(await frame.locator('[data-testid=fleet-size]').inputValue(), '4');
+    assert.match((await peak.innerText()).trim(), /^8 \(fleet of 4\)$/);
+    console.log(`      after reload: ${before}; peak ${(await peak.innerText()).trim()}`);
   });
 });

@@ -45,7 +45,7 @@ describe('hover', () => {
     assert.equal(text.slice(hover.span.offset, hover.span.offset + hover.span.length), '"Value"');
     assert.match(hover.markdown, /\*\*CanarySize\.Value\*\* · integer, at least 1/);
     assert.match(hover.markdown, /guardrail: at most 50% of the fleet/);
-    assert.match(hover.markdown, /30% \(2 of 4 instances\) per step; 2 baking periods of 10 min/);
+    assert.match(hover.markdown, /30% \(2 of 4 instances\) first, then the rest; 2 baking periods of 10 min/);
   });
 
   it('shows the waiting total against the timeout', async () => {
@@ -72,10 +72,20 @@ describe('completion', () => {
   it('offers the keys not yet present inside a lone Python string, writing the whole entry over it', async () => {
     const { text, offset, blocks } = await atCursor(`cfg = {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "LINEAR", "Wa|"}}}`, 'python');
     const items = completionsAt(text, 'python', blocks, offset);
-    assert.deepEqual(items.map((i) => i.label).sort(), ['CanarySize', 'LinearStepSize', 'WaitIntervalInSeconds']);
+    // CanarySize would contradict LINEAR (size-mode-mismatch): not offered.
+    assert.deepEqual(items.map((i) => i.label).sort(), ['LinearStepSize', 'WaitIntervalInSeconds']);
     const wait = items.find((i) => i.label === 'WaitIntervalInSeconds')!;
     assert.equal(wait.insertText, '"WaitIntervalInSeconds": ${1:600}');
     assert.equal(text.slice(wait.replace.offset, wait.replace.offset + wait.replace.length), '"Wa"');
+  });
+
+  it('offers only the size of the config\'s mode, and not the other update policy', async () => {
+    const canary = await atCursor(`cfg = {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "CANARY", |}}}`, 'python');
+    assert.deepEqual(completionsAt(canary.text, 'python', canary.blocks, canary.offset).map((i) => i.label).sort(), ['CanarySize', 'WaitIntervalInSeconds']);
+    const allAtOnce = await atCursor(`cfg = {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "ALL_AT_ONCE", |}}}`, 'python');
+    assert.deepEqual(completionsAt(allAtOnce.text, 'python', allAtOnce.blocks, allAtOnce.offset).map((i) => i.label), ['WaitIntervalInSeconds']);
+    const root = await atCursor(`{"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 20}, "WaitIntervalInSeconds": 60}, |}`, 'json');
+    assert.deepEqual(completionsAt(root.text, 'json', root.blocks, root.offset).map((i) => i.label), ['AutoRollbackConfiguration']);
   });
 
   it('inserts the bare name inside a key string that already has its value', async () => {

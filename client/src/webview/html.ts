@@ -84,7 +84,7 @@ export function timelineHtml(options: TimelineHtmlOptions): string {
 
     <section aria-labelledby="chart-heading">
       <h2 id="chart-heading">Traffic and instances over time</h2>
-      <div id="chart-container" class="chart-container"></div>
+      <div class="chart-scroll" tabindex="0" role="region" aria-label="Charts (scroll sideways when narrow)"><div id="chart-container" class="chart-container"></div></div>
       <ul id="chart-legend" class="legend" aria-label="Chart legend"></ul>
     </section>
 
@@ -93,7 +93,7 @@ export function timelineHtml(options: TimelineHtmlOptions): string {
       <p id="rollback-summary" data-testid="rollback-summary"></p>
       <div class="table-scroll" tabindex="0" role="region" aria-label="Rollback phases (scrolls sideways when narrow)"><table id="rollback-table" data-testid="rollback-phases" hidden>
         <caption>Rollback phases (times from the start of the rollout)</caption>
-        <thead><tr><th scope="col">Batch</th><th scope="col">Phase</th><th scope="col">Start</th><th scope="col">End</th><th scope="col">Duration</th><th scope="col">Traffic on new</th><th scope="col">Old instances</th><th scope="col">New instances</th></tr></thead>
+        <thead><tr><th scope="col" class="num">Batch</th><th scope="col">Phase</th><th scope="col" class="num">Start</th><th scope="col" class="num">End</th><th scope="col" class="num">Duration</th><th scope="col" class="num">Traffic on new</th><th scope="col" class="num">Old instances</th><th scope="col" class="num">New instances</th></tr></thead>
         <tbody id="rollback-rows"></tbody>
       </table></div>
     </section>
@@ -102,7 +102,7 @@ export function timelineHtml(options: TimelineHtmlOptions): string {
       <h2 id="phases-heading">Phases</h2>
       <div class="table-scroll" tabindex="0" role="region" aria-label="Phases (scrolls sideways when narrow)"><table id="phase-table" data-testid="phase-table">
         <caption>Every phase of the rollout: the chart's data as text</caption>
-        <thead><tr><th scope="col">Step</th><th scope="col">Phase</th><th scope="col">Start</th><th scope="col">End</th><th scope="col">Duration</th><th scope="col">Traffic on new</th><th scope="col">Old instances</th><th scope="col">New instances</th></tr></thead>
+        <thead><tr><th scope="col" class="num">Step</th><th scope="col">Phase</th><th scope="col" class="num">Start</th><th scope="col" class="num">End</th><th scope="col" class="num">Duration</th><th scope="col" class="num">Traffic on new</th><th scope="col" class="num">Old instances</th><th scope="col" class="num">New instances</th></tr></thead>
         <tbody id="phase-rows"></tbody>
       </table></div>
     </section>
@@ -111,7 +111,7 @@ export function timelineHtml(options: TimelineHtmlOptions): string {
       <h2 id="comparison-heading">Compare strategies</h2>
       <div class="table-scroll" tabindex="0" role="region" aria-label="Strategy comparison (scrolls sideways when narrow)"><table id="strategy-comparison" data-testid="strategy-comparison">
         <caption id="comparison-caption"></caption>
-        <thead><tr><th scope="col">Strategy</th><th scope="col">Duration</th><th scope="col">100% at</th><th scope="col">Peak instances</th><th scope="col">Extra instance-hours</th><th scope="col" title="Share of traffic on the new version before the first baking period has passed">Exposed before bake 1 ends</th><th scope="col">Fits timeout</th></tr></thead>
+        <thead><tr><th scope="col">Strategy</th><th scope="col" class="num">Duration</th><th scope="col" class="num">100% at</th><th scope="col" class="num">Peak instances</th><th scope="col" class="num">Extra instance-hours</th><th scope="col" class="num" title="Share of traffic on the new version before the first baking period has passed">Exposed before bake 1 ends</th><th scope="col">Fits timeout</th></tr></thead>
         <tbody id="comparison-rows"></tbody>
       </table></div>
     </section>

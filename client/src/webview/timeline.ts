@@ -262,7 +262,8 @@ function axes(model: ChartModel, height: number, yTicks: readonly { at: number; 
     ),
     svg(doc, 'line', { class: 'axis', x1: left, x2: right, y1: bottom, y2: bottom }),
     svg(doc, 'line', { class: 'axis', x1: left, x2: left, y1: MARGIN.top - 8, y2: bottom }),
-    svg(doc, 'text', { class: 'axis-label', x: 4, y: 12 }, [yLabel]),
+    // Above the plot, right of the tick labels: never on top of the highest tick.
+    svg(doc, 'text', { class: 'axis-label', x: left, y: MARGIN.top - 12 }, [yLabel]),
   ]);
 }
 

@@ -4,7 +4,7 @@
 import type { DocumentKind } from '../check';
 import type { ConfigBlock, ObjectNode, Span } from '../model';
 import { resolveSchema, schemaAtPath, type SchemaNode } from '../schema';
-import { propertyOf } from '../tree';
+import { propertyOf, stringValue, valueOf } from '../tree';
 import { blockAt, locate } from './locate';
 
 export interface CompletionEntry {
@@ -110,11 +110,31 @@ function wordAround(text: string, offset: number): Span {
   return { offset: start, length: end - start };
 }
 
+/**
+ * Keys that would contradict what the object already says: the size of another traffic-routing
+ * mode (LinearStepSize in a CANARY config: size-mode-mismatch), or the other update policy
+ * (conflicting-policies). Offering them would invite an error.
+ */
+function contradictedKeys(path: readonly (string | number)[], object: ObjectNode | undefined): Set<string> {
+  const contradicted = new Set<string>();
+  if (path.length === 0) {
+    if (propertyOf(object, 'BlueGreenUpdatePolicy')) contradicted.add('RollingUpdatePolicy');
+    if (propertyOf(object, 'RollingUpdatePolicy')) contradicted.add('BlueGreenUpdatePolicy');
+  }
+  if (path[path.length - 1] === 'TrafficRoutingConfiguration') {
+    const mode = stringValue(valueOf(object, 'Type'));
+    if (mode === 'CANARY' || mode === 'ALL_AT_ONCE') contradicted.add('LinearStepSize');
+    if (mode === 'LINEAR' || mode === 'ALL_AT_ONCE') contradicted.add('CanarySize');
+  }
+  return contradicted;
+}
+
 function keyCompletions(path: (string | number)[], object: ObjectNode | undefined, style: Style, replace: Span, insideString: boolean, currentKey?: string): CompletionEntry[] {
   const schema = schemaAtPath(path);
   if (!schema?.properties) return [];
+  const contradicted = contradictedKeys(path, object);
   return Object.entries(schema.properties)
-    .filter(([key]) => key === currentKey || !propertyOf(object, key))
+    .filter(([key]) => key === currentKey || (!propertyOf(object, key) && !contradicted.has(key)))
     .map(([key, member]) => keyEntry(key, member, schema, style, replace, insideString));
 }
 

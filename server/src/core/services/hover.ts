@@ -24,15 +24,15 @@ function typeLine(schema: SchemaNode, required: boolean, guardrail = schema['x-g
     else if (schema.minimum !== undefined) parts.push(`integer, at least ${schema.minimum}`);
     else parts.push('integer');
   } else if (schema.type === 'array') {
-    parts.push(`list of ${schema.minItems ?? 0}-${schema.maxItems ?? 'any'}`);
+    parts.push(schema.maxItems !== undefined ? `list of ${schema.minItems ?? 0}-${schema.maxItems} items` : `list of at least ${schema.minItems ?? 0} items`);
   } else if (schema.type === 'string' && schema.enum) {
     parts.push(`one of ${schema.enum.map((v) => `\`${v}\``).join(', ')}`);
   } else if (schema.type === 'string') {
     parts.push(`string${schema.maxLength ? `, ${schema.minLength ?? 0}-${schema.maxLength} characters` : ''}`);
-  } else if (schema.type) parts.push(schema.type);
+  } else if (schema.type && schema.type !== 'object') parts.push(schema.type); // "object" says nothing a reader needs
   if (guardrail) parts.push(guardrail.minPercent > 1 ? `guardrail: ${guardrail.minPercent}-${guardrail.maxPercent}% of the fleet` : `guardrail: at most ${guardrail.maxPercent}% of the fleet`);
   parts.push(required ? 'required' : 'optional');
-  if (schema.default !== undefined) parts.push(`default ${JSON.stringify(schema.default)}`);
+  if (schema.default !== undefined) parts.push(typeof schema.default === 'string' ? `default \`${schema.default}\`` : `default ${String(schema.default)}`);
   return parts.join(' · ');
 }
 
@@ -68,7 +68,9 @@ function effectOf(block: ConfigBlock, path: readonly (string | number)[], config
       const allAtOnce = size.type === 'CAPACITY_PERCENT' ? size.value >= 100 : fleetSize !== undefined && size.value >= fleetSize;
       return allAtOnce ? 'On an alarm, all traffic goes back to the old fleet at once.' : `On an alarm, traffic goes back ${describeSize(size, fleetSize)} at a time.`;
     }
-    return `${describeSize(size, fleetSize)} per step${bakesText ? `; ${bakesText}` : ''}.`;
+    // A canary is one step of this size and then the rest; linear and rolling repeat it.
+    const shape = sizeKey === 'CanarySize' ? ' first, then the rest' : sizeKey === 'MaximumBatchSize' ? ' per batch' : ' per step';
+    return `${describeSize(size, fleetSize)}${shape}${bakesText ? `; ${bakesText}` : ''}.`;
   }
   switch (last) {
     case 'WaitIntervalInSeconds':
@@ -89,6 +91,30 @@ function effectOf(block: ConfigBlock, path: readonly (string | number)[], config
   }
 }
 
+/** "CanarySize.Value", "Alarms[].AlarmName": the last two keys, "[]" marking a list item. */
+function displayName(path: readonly (string | number)[]): string {
+  const names: string[] = [];
+  for (const part of path) {
+    if (typeof part === 'string') names.push(part);
+    else if (names.length && !names[names.length - 1]!.endsWith('[]')) names[names.length - 1] += '[]';
+  }
+  return names.length ? names.slice(-2).join('.') : 'DeploymentConfig';
+}
+
+const SIZE_KEYS = new Set(['CanarySize', 'LinearStepSize', 'MaximumBatchSize', 'RollbackMaximumBatchSize']);
+const ALARM_KEYS = new Set(['AutoRollbackConfiguration', 'Alarms', 'AlarmName']);
+
+/**
+ * Whether the unknown fleet size changes what this hover says: instance counts of a size, and the
+ * step count of LINEAR and ROLLING. Alarms, ALL_AT_ONCE and a canary's bakes do not depend on it.
+ */
+function fleetSizeMatters(path: readonly (string | number)[], config: RolloutConfig): boolean {
+  const keys = path.filter((p): p is string => typeof p === 'string');
+  if (keys.some((k) => ALARM_KEYS.has(k))) return false;
+  if (keys.some((k) => SIZE_KEYS.has(k))) return true;
+  return config.strategy === 'LINEAR' || config.strategy === 'ROLLING';
+}
+
 export function hoverAt(blocks: readonly ConfigBlock[], offset: number, defaultFleetSize?: number): HoverResult | undefined {
   const location = locate(blocks, offset);
   if (!location) return undefined;
@@ -99,22 +125,26 @@ export function hoverAt(blocks: readonly ConfigBlock[], offset: number, defaultF
   const fleetSize = block.fleetSize ?? defaultFleetSize;
   const config = rolloutConfigOf(block.root);
   const lines: string[] = [];
-  const keys = fieldPath.filter((p): p is string => typeof p === 'string');
-  const name = keys.length ? keys.slice(-2).join('.') : 'DeploymentConfig';
+  const name = displayName(fieldPath);
   const enumValue = !keyOf && node.kind === 'string' && schema.enum?.includes(node.value) ? node.value : undefined;
   if (enumValue) {
-    lines.push(`**${enumValue}** (${name})`, '', schema['x-enumDescriptions']?.[enumValue] ?? '');
+    lines.push(`**${enumValue}** (${name})`);
+    const description = schema['x-enumDescriptions']?.[enumValue];
+    if (description) lines.push('', description);
   } else {
     const parentSchema = schemaAtPath(fieldPath.slice(0, -1));
     const last = fieldPath[fieldPath.length - 1];
     const required = typeof last === 'string' && Boolean(parentSchema?.required?.includes(last));
     // A size's guardrail also applies to its Value.
     const guardrail = schema['x-guardrail'] ?? (last === 'Value' ? parentSchema?.['x-guardrail'] : undefined);
-    lines.push(`**${name}** · ${typeLine(resolveSchema(schema), required, guardrail)}`, '', schema.description ?? '');
+    lines.push(`**${name}** · ${typeLine(resolveSchema(schema), required, guardrail)}`);
+    if (schema.description) lines.push('', schema.description);
   }
   const effect = effectOf(block, fieldPath, config, fleetSize);
   if (effect) lines.push('', `**In this config:** ${effect}`);
-  if (fleetSize === undefined && config && config.strategy !== 'ALL_AT_ONCE') lines.push('', '_Fleet size unknown: add the endpoint config (InitialInstanceCount) to this file or set `smGuardrails.defaultFleetSize`._');
+  if (fleetSize === undefined && config && config.strategy !== 'ALL_AT_ONCE' && fleetSizeMatters(fieldPath, config)) {
+    lines.push('', '_Fleet size unknown: instance counts need `InitialInstanceCount` in this file or the `smGuardrails.defaultFleetSize` setting._');
+  }
   const url = docUrl(block, fieldPath);
   if (url) lines.push('', `[AWS guide](${url})`);
   return { markdown: lines.join('\n'), span: keyOf ? keyOf.keySpan : node };

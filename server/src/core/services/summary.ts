@@ -1,15 +1,20 @@
 // One-line descriptions of a rollout, for the code lens and hover:
-// "Canary 30% then 100% - 2 bakes of 10 min - blue fleet ends after 30 min - timeout 30 min".
+// "Canary 30% then 100% · 2 bakes of 10 min · blue fleet ends after 30 min · timeout 30 min".
 import type { CapacitySize, RolloutConfig } from '../model';
 import { bakeCount, instancesPerStep, totalWaitSeconds } from '../timeline/steps';
 
+/** "0 s", "45 s", "10 min", "1 h", "1 h 59 min 30 s": exact, and the same wording as the timeline panel. */
 export function humanDuration(seconds: number): string {
-  if (seconds === 0) return '0 s';
-  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
-  if (seconds >= 3600) return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
-  if (seconds % 60 === 0) return `${seconds / 60} min`;
-  if (seconds > 60) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
-  return `${seconds} s`;
+  const total = Math.round(seconds);
+  if (total <= 0) return '0 s';
+  const parts: string[] = [];
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const rest = total % 60;
+  if (hours) parts.push(`${hours} h`);
+  if (minutes) parts.push(`${minutes} min`);
+  if (rest) parts.push(`${rest} s`);
+  return parts.join(' ');
 }
 
 export function describeSize(size: CapacitySize, fleetSize: number | undefined): string {
@@ -21,7 +26,10 @@ export function describeSize(size: CapacitySize, fleetSize: number | undefined):
   return instances === undefined ? `${size.value}%` : `${size.value}% (${instances} of ${fleetSize} instance${fleetSize === 1 ? '' : 's'})`;
 }
 
-/** The traffic steps in words: "Canary 30% then 100%", "Linear 20% steps (5 steps)", "All at once". */
+/**
+ * The traffic steps in words: "Canary 30% then 100%", "Linear, 5 steps of 20%",
+ * "Rolling, 4 batches of 20% (1 of 4 instances)", "All at once".
+ */
 export function describeSteps(config: RolloutConfig, fleetSize: number | undefined): string {
   const bakes = bakeCount(config, fleetSize);
   switch (config.strategy) {
@@ -30,9 +38,11 @@ export function describeSteps(config: RolloutConfig, fleetSize: number | undefin
     case 'CANARY':
       return config.stepSize ? `Canary ${describeSize(config.stepSize, fleetSize)} then 100%` : 'Canary';
     case 'LINEAR':
-      return config.stepSize ? `Linear ${describeSize(config.stepSize, fleetSize)} steps${bakes ? ` (${bakes} steps)` : ''}` : 'Linear';
+      if (!config.stepSize) return 'Linear';
+      return bakes ? `Linear, ${bakes} step${bakes === 1 ? '' : 's'} of ${describeSize(config.stepSize, fleetSize)}` : `Linear, steps of ${describeSize(config.stepSize, fleetSize)}`;
     case 'ROLLING':
-      return config.stepSize ? `Rolling batches of ${describeSize(config.stepSize, fleetSize)}${bakes ? ` (${bakes} batches)` : ''}` : 'Rolling';
+      if (!config.stepSize) return 'Rolling';
+      return bakes ? `Rolling, ${bakes} batch${bakes === 1 ? '' : 'es'} of ${describeSize(config.stepSize, fleetSize)}` : `Rolling, batches of ${describeSize(config.stepSize, fleetSize)}`;
   }
 }
 
