@@ -53,7 +53,8 @@ export function objectAnchor(object: ObjectNode, property: PropertyNode | undefi
 export function integerValue(node: ValueNode | undefined): number | undefined {
   if (!node) return undefined;
   if (node.kind === 'number' && node.isInteger) return node.value;
-  if (node.kind === 'string' && node.coercible && /^-?\d+$/.test(node.value)) return Number(node.value);
+  // Shorthand integers go through Python's int(): surrounding spaces, a sign and _ separators are fine.
+  if (node.kind === 'string' && node.coercible && /^\s*[+-]?\d+(?:_\d+)*\s*$/.test(node.value)) return Number(node.value.replace(/_/g, ''));
   return undefined;
 }
 

@@ -186,7 +186,7 @@ export function readCliValue(value: string, toOffset: (index: number) => number,
       into.findings.push(syntaxFinding(valueSpan, 'The --deployment-config value must be a JSON object ({...}).'));
       return;
     }
-    into.blocks.push({ host: 'cli', syntax: 'json', root: convertJsonNode(parsed.node, toOffset), quote: '"' });
+    into.blocks.push({ host: 'cli', syntax: 'json', root: convertJsonNode(parsed.node, toOffset, 0, value), quote: '"' });
     return;
   }
   // Not JSON by the CLI's rule. JSON that lost its outer braces is the common way to get here.

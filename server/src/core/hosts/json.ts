@@ -17,7 +17,11 @@ function isIntrinsicFunction(node: JsonNode): boolean {
 /** Deeper than any real DeploymentConfig (5 levels); beyond it values are left unknown. */
 export const MAX_CONFIG_DEPTH = 32;
 
-export function convertJsonNode(node: JsonNode, map: OffsetMap = identity, depth = 0): ValueNode {
+/**
+ * `source` is the parsed text: a number is an integer only when written as one (`60`, not `60.0`
+ * or `1e2`), as Python's json module reads it and botocore then checks it.
+ */
+export function convertJsonNode(node: JsonNode, map: OffsetMap = identity, depth = 0, source?: string): ValueNode {
   const offset = map(node.offset);
   const length = map(node.offset + node.length) - offset;
   if (depth > MAX_CONFIG_DEPTH || isIntrinsicFunction(node)) return { kind: 'unknown', offset, length, text: '' };
@@ -34,17 +38,23 @@ export function convertJsonNode(node: JsonNode, map: OffsetMap = identity, depth
           keySpan: { offset: keyOffset, length: map(keyNode.offset + keyNode.length) - keyOffset },
           offset: propertyOffset,
           length: map(child.offset + child.length) - propertyOffset,
-          ...(valueNode ? { value: convertJsonNode(valueNode, map, depth + 1) } : {}),
+          ...(valueNode ? { value: convertJsonNode(valueNode, map, depth + 1, source) } : {}),
         });
       }
       return { kind: 'object', offset, length, properties };
     }
     case 'array':
-      return { kind: 'array', offset, length, items: (node.children ?? []).map((c) => convertJsonNode(c, map, depth + 1)) };
+      return { kind: 'array', offset, length, items: (node.children ?? []).map((c) => convertJsonNode(c, map, depth + 1, source)) };
     case 'string':
       return { kind: 'string', offset, length, value: String(node.value) };
     case 'number':
-      return { kind: 'number', offset, length, value: Number(node.value), isInteger: Number.isInteger(node.value) };
+      return {
+        kind: 'number',
+        offset,
+        length,
+        value: Number(node.value),
+        isInteger: source === undefined ? Number.isInteger(node.value) : /^-?\d+$/.test(source.slice(node.offset, node.offset + node.length)),
+      };
     case 'boolean':
       return { kind: 'boolean', offset, length, value: Boolean(node.value) };
     case 'null':
@@ -132,7 +142,8 @@ function findFleetSize(node: JsonNode | undefined): number | undefined {
 
 /** Config objects in a JSON document: the root when it has a policy key, and any object under "DeploymentConfig". */
 export function extractJsonBlocks(text: string, baseOffset = 0): ConfigBlock[] {
-  const root = parseTree(flattenDeepNesting(text), [], { disallowComments: false, allowTrailingComma: true });
+  const source = flattenDeepNesting(text);
+  const root = parseTree(source, [], { disallowComments: false, allowTrailingComma: true });
   if (!root) return [];
   const map: OffsetMap = (offset) => offset + baseOffset;
   const fleetSize = findFleetSize(root);
@@ -150,10 +161,12 @@ export function extractJsonBlocks(text: string, baseOffset = 0): ConfigBlock[] {
     for (const child of node.children ?? []) visit(child, depth + 1);
   };
   visit(root, 0);
-  return found.map((node) => ({
+  // A "DeploymentConfig" key inside a config is that config's unknown key, not a second config.
+  const outermost = found.filter((node) => !found.some((other) => other !== node && other.offset <= node.offset && node.offset + node.length <= other.offset + other.length));
+  return outermost.map((node) => ({
     host: 'json',
     syntax: 'json',
-    root: convertJsonNode(node, map),
+    root: convertJsonNode(node, map, 0, source),
     quote: '"',
     ...(fleetSize !== undefined ? { fleetSize } : {}),
     ...(isCloudFormation ? { dialect: 'cloudformation' as const } : {}),

@@ -134,10 +134,16 @@ class PythonExtractor {
     const length = node.endIndex - node.startIndex;
     if (depth > MAX_CONFIG_DEPTH) return this.unknown(node);
     switch (node.type) {
-      case 'dictionary':
-        return this.convertDictionary(node, depth);
+      case 'dictionary': {
+        const converted = this.convertDictionary(node, depth);
+        // `cfg = {...}` then `cfg["Key"] = ...` / `cfg.update(...)`: members may be added later.
+        if (this.isMutatedLater(node)) markOpen(converted);
+        return converted;
+      }
       case 'list':
       case 'tuple': {
+        // `alarms = []` then `alarms.append(...)`: the items are known only at run time.
+        if (node.type === 'list' && this.isMutatedLater(node)) return this.unknown(node);
         const items: ValueNode[] = [];
         for (const child of node.namedChildren) {
           if (!child || child.type === 'comment') continue;
@@ -193,6 +199,19 @@ class PythonExtractor {
       default:
         return this.unknown(node);
     }
+  }
+
+  /** Names changed in place somewhere in the file (`n[k] = v`, `n[k][j] += v`, `n.update(...)`, `del n[k]`, `n |= ...`). */
+  private mutated: Set<string> | undefined;
+
+  /** Whether `node` is the value of `name = node` and that name is changed in place. */
+  private isMutatedLater(node: Node): boolean {
+    const assignment = node.parent;
+    if (assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.startIndex !== node.startIndex) return false;
+    const left = assignment.childForFieldName('left');
+    if (left?.type !== 'identifier') return false;
+    this.mutated ??= namesChangedInPlace(this.text);
+    return this.mutated.has(this.slice(left));
   }
 
   private convertDictionary(node: Node, depth: number): ObjectNode {
@@ -258,7 +277,12 @@ class PythonExtractor {
       if (value?.type === 'identifier') value = this.resolveName(this.slice(value), value.startIndex);
       if (value?.type === 'dictionary') add(value);
     }
-    return [...roots.values()].sort((a, b) => a.startIndex - b.startIndex);
+    // A dict inside another config (a policy key misplaced one level down) is part of that
+    // config, reported there as an unknown key; checked on its own it would give false errors.
+    const all = [...roots.values()];
+    return all
+      .filter((node) => !all.some((other) => other !== node && other.startIndex <= node.startIndex && node.endIndex <= other.endIndex))
+      .sort((a, b) => a.startIndex - b.startIndex);
   }
 
   /** InitialInstanceCount of an endpoint config in the same file (keyword or dict key), if a literal. */
@@ -277,6 +301,66 @@ class PythonExtractor {
     }
     return undefined;
   }
+}
+
+// Where a name may be changed in place: `]=`, `] +=`..., `.update(`/`.append(`..., `|=`/`+=`, `del`.
+// The scan looks for these rare operators first and reads the name backwards from each, so a large
+// file costs one quick pass instead of a regex attempt at every identifier.
+const IN_PLACE_CHANGE = /\]\s*(?:[-+*|&^]|\/\/|<<|>>)?=(?!=)|\.\s*(?:update|setdefault|append|extend|insert|pop|popitem|clear|remove|__setitem__|__delitem__)\s*\(|\|=|\+=|\bdel\s+/g;
+
+/** The name a subscript/attribute chain ending at `end` starts with (`cfg` in `cfg["a"][0]`), if any. */
+function nameBefore(text: string, end: number): string | undefined {
+  let i = end;
+  for (;;) {
+    while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
+    if (text[i - 1] !== ']') break;
+    // Back over one `[...]` on this line (nested brackets counted).
+    let depth = 0;
+    let j = i - 1;
+    for (; j >= 0 && text[j] !== '\n'; j--) {
+      if (text[j] === ']') depth++;
+      else if (text[j] === '[' && --depth === 0) break;
+    }
+    if (j < 0 || text[j] !== '[') return undefined;
+    i = j;
+  }
+  let start = i;
+  while (start > 0 && /\w/.test(text[start - 1]!)) start--;
+  if (start === i || /\d/.test(text[start]!) || text[start - 1] === '.') return undefined;
+  return text.slice(start, i);
+}
+
+/** Names changed in place somewhere in the file (`n[k] = v`, `n[k][j] += v`, `n.update(...)`, `del n[k]`, `n |= ...`). */
+function namesChangedInPlace(text: string): Set<string> {
+  const names = new Set<string>();
+  IN_PLACE_CHANGE.lastIndex = 0;
+  for (let m = IN_PLACE_CHANGE.exec(text); m; m = IN_PLACE_CHANGE.exec(text)) {
+    let name: string | undefined;
+    if (m[0].startsWith('del')) {
+      const target = /^([A-Za-z_]\w*)\s*\[/.exec(text.slice(m.index + m[0].length, m.index + m[0].length + 200));
+      name = target?.[1];
+    } else {
+      name = nameBefore(text, m[0].startsWith(']') ? m.index + 1 : m.index);
+    }
+    if (name) names.add(name);
+  }
+  return names;
+}
+
+/**
+ * A dict changed in place after its literal: every object in it may get members we cannot see,
+ * and an empty list in it is most likely filled later.
+ */
+function markOpen(node: ValueNode): void {
+  if (node.kind === 'object') {
+    node.open = true;
+    for (const property of node.properties) {
+      const value = property.value;
+      if (value?.kind === 'array' && value.items.length === 0) {
+        property.value = { kind: 'unknown', offset: value.offset, length: value.length, text: '[]' };
+      } else if (value) markOpen(value);
+    }
+  } else if (node.kind === 'array') node.items.forEach(markOpen);
 }
 
 export function extractPythonBlocks(tree: Tree, text: string): ConfigBlock[] {

@@ -2,6 +2,29 @@
 // a port of awscli/shorthand.py's ShorthandParser that keeps every value's offset. There is no
 // library for this grammar; tests compare this parser with the real one from awscli.
 import type { ArrayNode, ObjectNode, PropertyNode, StringNode, ValueNode } from '../model';
+import { schemaAtPath } from '../schema';
+
+/**
+ * Like awscli's BackCompatVisitor: a single value where the model has a list becomes a one-item
+ * list (`Alarms={AlarmName=a}` is `Alarms=[{AlarmName=a}]`). Only members the model knows.
+ */
+function wrapListMembers(node: ValueNode, path: (string | number)[]): void {
+  if (node.kind === 'object') {
+    for (const property of node.properties) {
+      const value = property.value;
+      if (!value) continue;
+      const memberPath = [...path, property.key];
+      const schema = schemaAtPath(memberPath);
+      if (!schema) continue;
+      if (schema.type === 'array' && value.kind !== 'array' && value.kind !== 'unknown') {
+        property.value = { kind: 'array', offset: value.offset, length: value.length, items: [value] };
+      }
+      wrapListMembers(property.value!, memberPath);
+    }
+  } else if (node.kind === 'array') {
+    node.items.forEach((item, i) => wrapListMembers(item, [...path, i]));
+  }
+}
 
 export class ShorthandSyntaxError extends Error {
   constructor(
@@ -43,7 +66,9 @@ export class ShorthandParser {
       }
       properties.push(property);
     }
-    return this.objectNode(0, this.input.length, properties);
+    const root = this.objectNode(0, this.input.length, properties);
+    wrapListMembers(root, []);
+    return root;
   }
 
   private objectNode(start: number, end: number, properties: PropertyNode[]): ObjectNode {
@@ -153,7 +178,8 @@ export class ShorthandParser {
     const start = this.index;
     this.index += match[0].length;
     const value = match[0].slice(1, -1).split(`\\${quote}`).join(quote).split('\\\\').join('\\');
-    return this.stringNode(start, this.index, value, false);
+    // Quoted or not, awscli's BackCompatVisitor coerces a scalar by the model: Value="10" is 10.
+    return this.stringNode(start, this.index, value, true);
   }
 
   private firstValue(): StringNode {

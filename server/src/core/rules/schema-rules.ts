@@ -8,6 +8,8 @@ import { objectAnchor, stepsAlong } from '../tree';
 
 /** Stands for a value we cannot know; fails every type check, and those failures are dropped. */
 const UNKNOWN = Symbol('unknown');
+/** A decimal number with a whole value (60.0): fails every type check, as no member is a float. */
+const DECIMAL = Symbol('decimal');
 
 let compiled: ValidateFunction | undefined;
 function validator(): ValidateFunction {
@@ -17,6 +19,9 @@ function validator(): ValidateFunction {
   }
   return compiled;
 }
+
+/** What Python's int() accepts, which awscli applies to shorthand integers: ` +1_000 `. */
+const PYTHON_INT = /^\s*[+-]?\d+(?:_\d+)*\s*$/;
 
 /** The plain value a tree stands for; CLI shorthand scalars are coerced as the AWS CLI does. */
 function toPlain(node: ValueNode | undefined, path: (string | number)[]): unknown {
@@ -32,12 +37,13 @@ function toPlain(node: ValueNode | undefined, path: (string | number)[]): unknow
     case 'string': {
       if (!node.coercible) return node.value;
       const expected = schemaAtPath(path)?.type;
-      if (expected === 'integer' && /^-?\d+$/.test(node.value)) return Number(node.value);
+      if (expected === 'integer' && PYTHON_INT.test(node.value)) return Number(node.value.replace(/_/g, ''));
       if (expected === 'boolean' && (node.value === 'true' || node.value === 'false')) return node.value === 'true';
       return node.value;
     }
     case 'number':
-      return node.value;
+      // 60.0 and 1e2 are floats to Python and botocore, not integers, though JS numbers cannot tell.
+      return node.isInteger ? node.value : Number.isInteger(node.value) ? DECIMAL : node.value;
     case 'boolean':
       return node.value;
     case 'null':
