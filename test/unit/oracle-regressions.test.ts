@@ -33,7 +33,7 @@ describe('oracle regressions', () => {
           ['wrong-type 60.0', 'wrong-type 10.00', 'wrong-type 1E3'],
           kind,
         );
-        assert.match(found[0]!.message, /must be an integer, not a decimal number/);
+        assert.match(found[0]!.message, /must be an integer, not a decimal number \(60\.0\)/, "the number as written");
         assert.equal(found[0]!.data?.suggestion, 60, 'the quick fix writes 60');
       }
     });
@@ -131,6 +131,8 @@ if other == cfg: pass
     it('still rejects what int() rejects and what the wrapped item cannot be', () => {
       const text = shorthand('RollingUpdatePolicy={MaximumBatchSize={Type=CAPACITY_PERCENT,Value=10.0},WaitIntervalInSeconds=60},AutoRollbackConfiguration={Alarms=abc}');
       assert.deepEqual(findings(text, 'shell'), [at(text, '10.0', 'wrong-type'), at(text, 'abc', 'wrong-type')]);
+      // awscli makes `abc` a one-item list: the message names that item, not the list.
+      assert.match(check(text, 'shell')[1]!.message, /^Alarms\[0\] must be an object, not a string \("abc"\)/);
     });
   });
 

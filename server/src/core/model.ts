@@ -25,8 +25,8 @@ export interface StringNode extends NodeBase {
   kind: 'string';
   value: string;
   /**
-   * A bare CLI shorthand scalar (`Value=10`): the AWS CLI coerces it to the member's type
-   * (integer, boolean) using the service model, so `"10"` here is not a wrong type.
+   * A CLI shorthand scalar, bare or quoted (`Value=10`, `Value="10"`): the AWS CLI coerces it to
+   * the member's type (integer, boolean) using the service model, so it is not a wrong type.
    */
   coercible?: boolean;
 }
@@ -35,6 +35,8 @@ export interface NumberNode extends NodeBase {
   kind: 'number';
   value: number;
   isInteger: boolean;
+  /** The literal as written when it is not a plain integer (`60.0`, `1e2`), for messages. */
+  written?: string;
 }
 
 export interface BooleanNode extends NodeBase {

@@ -47,14 +47,11 @@ export function convertJsonNode(node: JsonNode, map: OffsetMap = identity, depth
       return { kind: 'array', offset, length, items: (node.children ?? []).map((c) => convertJsonNode(c, map, depth + 1, source)) };
     case 'string':
       return { kind: 'string', offset, length, value: String(node.value) };
-    case 'number':
-      return {
-        kind: 'number',
-        offset,
-        length,
-        value: Number(node.value),
-        isInteger: source === undefined ? Number.isInteger(node.value) : /^-?\d+$/.test(source.slice(node.offset, node.offset + node.length)),
-      };
+    case 'number': {
+      const written = source?.slice(node.offset, node.offset + node.length);
+      const isInteger = written === undefined ? Number.isInteger(node.value) : /^-?\d+$/.test(written);
+      return { kind: 'number', offset, length, value: Number(node.value), isInteger, ...(written !== undefined && !isInteger ? { written } : {}) };
+    }
     case 'boolean':
       return { kind: 'boolean', offset, length, value: Boolean(node.value) };
     case 'null':

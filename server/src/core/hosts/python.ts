@@ -162,7 +162,7 @@ class PythonExtractor {
         return value === undefined ? this.unknown(node) : { kind: 'number', offset, length, value, isInteger: true };
       }
       case 'float':
-        return { kind: 'number', offset, length, value: Number(this.slice(node).replace(/_/g, '')), isInteger: false };
+        return { kind: 'number', offset, length, value: Number(this.slice(node).replace(/_/g, '')), isInteger: false, written: this.slice(node) };
       case 'unary_operator': {
         const operand = node.childForFieldName('argument');
         const operator = node.childForFieldName('operator');
@@ -170,7 +170,7 @@ class PythonExtractor {
           const inner = this.convert(operand, depth + 1);
           if (inner.kind === 'number') {
             const sign = this.slice(operator) === '-' ? -1 : 1;
-            return { kind: 'number', offset, length, value: sign * inner.value, isInteger: inner.isInteger };
+            return { kind: 'number', offset, length, value: sign * inner.value, isInteger: inner.isInteger, ...(inner.written ? { written: this.slice(node) } : {}) };
           }
         }
         return this.unknown(node);

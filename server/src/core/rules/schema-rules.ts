@@ -67,6 +67,9 @@ function nameOf(path: readonly (string | number)[]): string {
   const keys = path.filter((segment): segment is string => typeof segment === 'string');
   const last = keys[keys.length - 1];
   if (!last) return 'DeploymentConfig';
+  // An item of a list is named with its index (`Alarms[0]`), not as the list itself.
+  const final = path[path.length - 1];
+  if (typeof final === 'number') return `${last}[${final}]`;
   if ((last === 'Type' || last === 'Value') && keys.length > 1) return `${keys[keys.length - 2]}.${last}`;
   return last;
 }
@@ -76,7 +79,7 @@ function describeValue(node: ValueNode): string {
     case 'string':
       return `a string ("${node.value}")`;
     case 'number':
-      return node.isInteger ? `the number ${node.value}` : `a decimal number (${node.value})`;
+      return node.isInteger ? `the number ${node.value}` : `a decimal number (${node.written ?? node.value})`;
     case 'boolean':
       return `a boolean (${node.value})`;
     case 'null':
