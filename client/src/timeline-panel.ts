@@ -76,6 +76,11 @@ class TimelinePanel {
     }
     this.followEditor(vscode.window.activeTextEditor);
 
+    // The tab's icon: a step chart, drawn for light and dark themes.
+    panel.iconPath = {
+      light: vscode.Uri.joinPath(extensionUri, 'client', 'media', 'timeline-light.svg'),
+      dark: vscode.Uri.joinPath(extensionUri, 'client', 'media', 'timeline-dark.svg'),
+    };
     panel.webview.options = {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'client', 'media')],

@@ -17,6 +17,20 @@ import {
 
 const UI_TIMEOUT_MS = 60_000;
 
+/**
+ * Go to Line (Ctrl+G) as a user does it, waiting for the box to take the line before Enter and to
+ * close after it: keys typed while it is still opening or closing would land in the wrong place.
+ */
+async function goToLine(page: Page, target: string): Promise<void> {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  await page.keyboard.type(target);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: /Go to line/ }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+}
+
 describe('code-server UI (chromium)', function () {
   this.timeout(180_000);
   let tmp: ReturnType<typeof makeTempDir>;
@@ -82,9 +96,7 @@ describe('code-server UI (chromium)', function () {
   it('shows the rollout timeline webview for the config under the cursor', async () => {
     // The previous test left deploy_canary.py open; put the cursor inside its config (line 11).
     await page.locator('.monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+G');
-    await page.keyboard.type('11');
-    await page.keyboard.press('Enter');
+    await goToLine(page, '11');
     // Open the panel from the command palette, as a user would.
     await page.keyboard.press('F1');
     await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
@@ -119,9 +131,7 @@ describe('code-server UI (chromium)', function () {
     await page.keyboard.press('Enter');
     await page.locator('.tab.active', { hasText: 'endpoint_policies.py' }).waitFor({ timeout: UI_TIMEOUT_MS });
     // Quick Open leaves the focus in the opened editor (in the group beside the timeline panel).
-    await page.keyboard.press('Control+G');
-    await page.keyboard.type('7');
-    await page.keyboard.press('Enter');
+    await goToLine(page, '7');
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');
     await page.keyboard.type('"');
@@ -166,9 +176,7 @@ describe('code-server UI (chromium)', function () {
     await page.mouse.move(0, 0);
     await page.locator('.monaco-hover').first().waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
     await page.locator('.monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+G');
-    await page.keyboard.type('13:69'); // the 75
-    await page.keyboard.press('Enter');
+    await goToLine(page, '13:69'); // the 75
     await page.keyboard.press('Control+.');
     const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Change CanarySize.Value to 50' });
     await fix.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });

@@ -25,8 +25,10 @@ const REQUIRED = [
   'bin/sm-guardrails-language-server',
   'dist/webview/timeline.js',
   'client/media/timeline.css',
+  'client/media/timeline-light.svg',
+  'client/media/timeline-dark.svg',
 ];
-const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE(\.md|\.txt)?$/, /^CHANGELOG\.md$/, /^dist\/[^/]+\.(js|wasm)$/, /^schemas\/[^/]+\.json$/, /^syntaxes\/[^/]+\.json$/, /^bin\/[^/]+$/, /^dist\/webview\/timeline\.js$/, /^client\/media\/[^/]+\.css$/];
+const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE(\.md|\.txt)?$/, /^CHANGELOG\.md$/, /^dist\/[^/]+\.(js|wasm)$/, /^schemas\/[^/]+\.json$/, /^syntaxes\/[^/]+\.json$/, /^bin\/[^/]+$/, /^dist\/webview\/timeline\.js$/, /^client\/media\/[^/]+\.(css|svg)$/];
 
 describe('packaging (.vscodeignore)', function () {
   let files: string[] = [];
