@@ -13,6 +13,8 @@ function pointAt(text: string, offset: number): Point {
   return { row, column: offset - lineStart };
 }
 
+const CHUNK = 512;
+
 export class IncrementalParser {
   private text: string | undefined;
   private tree: Tree | undefined;
@@ -25,11 +27,18 @@ export class IncrementalParser {
     const previous = this.tree;
     if (previous && this.text !== undefined) {
       const old = this.text;
-      let start = 0;
       const shorter = Math.min(old.length, text.length);
+      // Equal chunks are skipped with native string comparison (a keystroke in a large file would
+      // otherwise cost a JavaScript loop over every character), then the edge is found by character.
+      let start = 0;
+      while (start + CHUNK <= shorter && old.slice(start, start + CHUNK) === text.slice(start, start + CHUNK)) start += CHUNK;
       while (start < shorter && old.charCodeAt(start) === text.charCodeAt(start)) start++;
       let oldEnd = old.length;
       let newEnd = text.length;
+      while (oldEnd - CHUNK >= start && newEnd - CHUNK >= start && old.slice(oldEnd - CHUNK, oldEnd) === text.slice(newEnd - CHUNK, newEnd)) {
+        oldEnd -= CHUNK;
+        newEnd -= CHUNK;
+      }
       while (oldEnd > start && newEnd > start && old.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
         oldEnd--;
         newEnd--;

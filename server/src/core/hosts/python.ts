@@ -206,11 +206,13 @@ class PythonExtractor {
 
   /** Whether `node` is the value of `name = node` and that name is changed in place. */
   private isMutatedLater(node: Node): boolean {
+    // The text scan first: in most files nothing is changed in place, and the node reads are costly.
+    this.mutated ??= namesChangedInPlace(this.text);
+    if (this.mutated.size === 0) return false;
     const assignment = node.parent;
     if (assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.startIndex !== node.startIndex) return false;
     const left = assignment.childForFieldName('left');
     if (left?.type !== 'identifier') return false;
-    this.mutated ??= namesChangedInPlace(this.text);
     return this.mutated.has(this.slice(left));
   }
 
@@ -279,10 +281,17 @@ class PythonExtractor {
     }
     // A dict inside another config (a policy key misplaced one level down) is part of that
     // config, reported there as an unknown key; checked on its own it would give false errors.
-    const all = [...roots.values()];
-    return all
-      .filter((node) => !all.some((other) => other !== node && other.startIndex <= node.startIndex && node.endIndex <= other.endIndex))
-      .sort((a, b) => a.startIndex - b.startIndex);
+    // Node positions are read once (each read crosses into wasm); sorted by start, a root is inside
+    // another exactly when it ends before the furthest end seen so far.
+    const spans = [...roots.values()].map((node) => ({ node, start: node.startIndex, end: node.endIndex })).sort((a, b) => a.start - b.start || b.end - a.end);
+    const outermost: Node[] = [];
+    let furthestEnd = -1;
+    for (const span of spans) {
+      if (span.end <= furthestEnd) continue;
+      outermost.push(span.node);
+      furthestEnd = span.end;
+    }
+    return outermost;
   }
 
   /** InitialInstanceCount of an endpoint config in the same file (keyword or dict key), if a literal. */
