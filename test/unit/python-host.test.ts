@@ -29,6 +29,23 @@ client.update_endpoint(
     assert.deepEqual(findings(text, 'python'), [at(text, '75', 'canary-size')]);
   });
 
+  it('reads every string prefix: raw, unicode, implicit concatenation; f-strings with fields and bytes are unknown', () => {
+    const config = (routingType: string, alarm: string) =>
+      `cfg = {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": ${routingType}, "WaitIntervalInSeconds": 60}}, "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": ${alarm}}]}}\n`;
+    // Literal values: a wrong enum is reported on the whole token, prefix and quotes included.
+    for (const literal of [`r"Canary"`, `u'Canary'`, `R'''Canary'''`, `f"Canary"`, `"Can" "ary"`]) {
+      const text = config(literal, '"a"');
+      assert.deepEqual(findings(text, 'python'), [at(text, literal, 'invalid-enum')], literal);
+    }
+    // A value with a field or bytes is not a literal we can read: no finding because of it.
+    for (const value of ['f"{kind}"', 'b"CANARY"', 'rb"CANARY"']) {
+      assert.deepEqual(findings(config(value, '"a"'), 'python'), [], value);
+    }
+    // Escapes are decoded before checking: "\x41LL_AT_ONCE" is ALL_AT_ONCE.
+    assert.deepEqual(findings(config('"\\x41LL_AT_ONCE"', '"a"'), 'python'), []);
+    assert.deepEqual(findings(config('"ALL_AT_ONCE"', "f'{name}-5xx'"), 'python'), []);
+  });
+
   it('follows a name bound to a dict, and nested dicts built in several variables', () => {
     const text = `size = {'Type': 'CAPACITY_PERCENT', 'Value': 5}
 routing = {

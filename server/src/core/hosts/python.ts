@@ -42,16 +42,18 @@ function stringLiteral(node: Node, text: string): StringLiteral | undefined {
     return { value, quote };
   }
   if (node.type !== 'string') return undefined;
-  const start = node.firstChild;
-  const end = node.lastChild;
-  if (!start || !end || start.type !== 'string_start' || end.type !== 'string_end') return undefined;
-  const opener = text.slice(start.startIndex, start.endIndex);
-  const prefix = opener.replace(/['"]+$/, '').toLowerCase();
+  // Read from the source text: each child node read would be a trip into wasm, and keys are many.
+  const source = text.slice(node.startIndex, node.endIndex);
+  const opening = /^([A-Za-z]{0,2})('''|"""|'|")/.exec(source);
+  if (!opening) return undefined;
+  const prefix = opening[1]!.toLowerCase();
+  const quote = opening[2]!;
+  // Unterminated (the parser closed it with a missing token): not a literal we can trust.
+  if (source.length < opening[0].length + quote.length || !source.endsWith(quote)) return undefined;
   if (prefix.includes('b')) return undefined;
-  // Only f-strings hold interpolations; reading children costs a trip into wasm per node.
+  // Only f-strings hold interpolations.
   if (prefix.includes('f')) for (const child of node.namedChildren) if (child?.type === 'interpolation') return undefined;
-  const raw = text.slice(start.endIndex, end.startIndex);
-  const quote = opener.slice(prefix.length);
+  const raw = source.slice(opening[0].length, source.length - quote.length);
   return { value: prefix.includes('r') ? raw : decodeEscapes(raw), quote: quote.length === 3 ? quote : quote[0]! };
 }
 
@@ -209,11 +211,8 @@ class PythonExtractor {
     // The text scan first: in most files nothing is changed in place, and the node reads are costly.
     this.mutated ??= namesChangedInPlace(this.text);
     if (this.mutated.size === 0) return false;
-    const assignment = node.parent;
-    if (assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.startIndex !== node.startIndex) return false;
-    const left = assignment.childForFieldName('left');
-    if (left?.type !== 'identifier') return false;
-    return this.mutated.has(this.slice(left));
+    const name = assignedNameBefore(this.text, node.startIndex);
+    return name !== undefined && this.mutated.has(name);
   }
 
   private convertDictionary(node: Node, depth: number): ObjectNode {
@@ -337,6 +336,19 @@ function nameBefore(text: string, end: number): string | undefined {
   while (start > 0 && /\w/.test(text[start - 1]!)) start--;
   if (start === i || /\d/.test(text[start]!) || text[start - 1] === '.') return undefined;
   return text.slice(start, i);
+}
+
+/**
+ * The name in `name = <value at offset>` or `name: Type = <value>`, read from the text before the
+ * value (the syntax tree says a literal starts there; walking up its nodes would cost wasm trips).
+ */
+function assignedNameBefore(text: string, offset: number): string | undefined {
+  let i = offset;
+  while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
+  if (text[i - 1] !== '=' || /[=!<>:+\-*/%&|^@]/.test(text[i - 2] ?? '')) return undefined;
+  const lineStart = text.lastIndexOf('\n', i - 1) + 1;
+  const assignment = /^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=$/.exec(text.slice(lineStart, i));
+  return assignment?.[1];
 }
 
 /** Names changed in place somewhere in the file (`n[k] = v`, `n[k][j] += v`, `n.update(...)`, `del n[k]`, `n |= ...`). */
