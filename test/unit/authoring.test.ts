@@ -11,7 +11,8 @@ async function atCursor(marked: string, kind: DocumentKind) {
   const offset = marked.indexOf('|');
   const text = marked.slice(0, offset) + marked.slice(offset + 1);
   const analysis = analyzeDocument(text, kind, { parsers: await parsersReady() });
-  return { text, offset, blocks: analysis.blocks };
+  // As the server does: configs being typed (drafts) are read by completion and hover too.
+  return { text, offset, blocks: [...analysis.blocks, ...(analysis.drafts ?? [])] };
 }
 
 const CANARY_PY = `client.create_endpoint_config(EndpointConfigName="c", ProductionVariants=[{"VariantName": "v", "InitialInstanceCount": 4}])
@@ -86,6 +87,23 @@ describe('completion', () => {
     assert.deepEqual(completionsAt(allAtOnce.text, 'python', allAtOnce.blocks, allAtOnce.offset).map((i) => i.label), ['WaitIntervalInSeconds']);
     const root = await atCursor(`{"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 20}, "WaitIntervalInSeconds": 60}, |}`, 'json');
     assert.deepEqual(completionsAt(root.text, 'json', root.blocks, root.offset).map((i) => i.label), ['AutoRollbackConfiguration']);
+  });
+
+  it('completes a key being typed in CLI JSON, which is invalid JSON until its value is written', async () => {
+    const single = `aws sagemaker update-endpoint --endpoint-name e --endpoint-config-name c --deployment-config '{"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 20}, "WaitIntervalInSeconds": 60, "|"}}'\n`;
+    const typed = await atCursor(single, 'shell');
+    const items = completionsAt(typed.text, 'shell', typed.blocks, typed.offset);
+    assert.deepEqual(items.map((i) => i.label).sort(), ['MaximumExecutionTimeoutInSeconds', 'RollbackMaximumBatchSize']);
+    const timeout = items.find((i) => i.label === 'MaximumExecutionTimeoutInSeconds')!;
+    assert.equal(typed.text.slice(timeout.replace.offset, timeout.replace.offset + timeout.replace.length), '""');
+    assert.equal(timeout.insertText, '"MaximumExecutionTimeoutInSeconds": ${1:3600}');
+    // Inside double quotes the inserted JSON is escaped for the shell.
+    const double = `aws sagemaker update-endpoint --endpoint-name e --endpoint-config-name c --deployment-config "{\\"RollingUpdatePolicy\\": {\\"WaitIntervalInSeconds\\": 60, |}}"\n`;
+    const escaped = await atCursor(double, 'shell');
+    const batch = completionsAt(escaped.text, 'shell', escaped.blocks, escaped.offset).find((i) => i.label === 'MaximumBatchSize');
+    assert.equal(batch?.insertText, '\\"MaximumBatchSize\\": {$1}');
+    // The half-typed value is reported once, as the CLI would reject it, and nothing else.
+    assert.deepEqual(checkDocument(typed.text, 'shell', { parsers: await parsersReady() }).findings.map((f) => f.code), ['cli-syntax']);
   });
 
   it('inserts the bare name inside a key string that already has its value', async () => {

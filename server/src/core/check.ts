@@ -39,6 +39,12 @@ export interface CheckSettings {
 export interface DocumentAnalysis {
   blocks: ConfigBlock[];
   findings: Finding[];
+  /**
+   * Configs being typed that their host rejects as a whole (CLI JSON with a trailing comma or a key
+   * without its value): no rule runs on them (the cli-syntax finding says what is wrong); completion
+   * and hover read them.
+   */
+  drafts?: ConfigBlock[];
 }
 
 export const ALL_RULES: readonly RuleCode[] = [
@@ -110,6 +116,7 @@ function extractShell(text: string, env: HostEnvironment, into: DocumentAnalysis
     );
     into.blocks.push(...found.blocks);
     into.findings.push(...found.findings);
+    if (found.drafts) (into.drafts ??= []).push(...found.drafts);
   } catch (error) {
     into.findings.push(internalError('shell code', error));
   }
@@ -128,6 +135,7 @@ function shiftAnalysis(analysis: DocumentAnalysis, by: number): DocumentAnalysis
   return {
     blocks: analysis.blocks.map((block) => (block.fileReference ? { ...block, fileReference: { ...block.fileReference, span: shiftSpan(block.fileReference.span, by) } } : shiftBlock(block, by))),
     findings: analysis.findings.map((f) => ({ ...f, span: shiftSpan(f.span, by) })),
+    ...(analysis.drafts ? { drafts: analysis.drafts.map((block) => shiftBlock(block, by)) } : {}),
   };
 }
 
@@ -165,7 +173,7 @@ function withSuppressions(analysis: DocumentAnalysis, text: string, kind: Docume
   if (!text.includes('sm-guardrails')) return analysis;
   const suppress: Suppressor = (findings) => applySuppressions(text, kind, findings);
   for (const block of analysis.blocks) suppressors.set(block, suppress);
-  return { blocks: analysis.blocks, findings: suppress(analysis.findings) };
+  return { ...analysis, findings: suppress(analysis.findings) };
 }
 
 /** Finds the config blocks of a document, with the findings that extraction itself makes (cli-syntax). */
@@ -196,6 +204,7 @@ function extractDocument(text: string, kind: DocumentKind, env: HostEnvironment)
         const shifted = shiftAnalysis(inner, region.offset);
         analysis.blocks.push(...shifted.blocks);
         analysis.findings.push(...shifted.findings);
+        if (shifted.drafts) (analysis.drafts ??= []).push(...shifted.drafts);
       }
       break;
   }
@@ -270,6 +279,7 @@ export function analyzeNotebook(
     const shifted = shiftAnalysis(inner, start);
     analysis.blocks.push(...shifted.blocks);
     analysis.findings.push(...shifted.findings);
+    if (shifted.drafts) (analysis.drafts ??= []).push(...shifted.drafts);
   });
   // The code cells as written, laid out like the virtual text, so comments on `!aws` lines count too.
   const suppressed = withSuppressions(analysis, notebookCodeText(cells), 'python');
@@ -316,5 +326,5 @@ export function finalizeFindings(findings: readonly Finding[], settings: CheckSe
 
 export function checkDocument(text: string, kind: DocumentKind, env: HostEnvironment, settings: CheckSettings = {}): DocumentAnalysis {
   const analysis = analyzeDocument(text, kind, env);
-  return { blocks: analysis.blocks, findings: finalizeFindings([...analysis.findings, ...checkBlocks(analysis.blocks, settings)], settings) };
+  return { ...analysis, findings: finalizeFindings([...analysis.findings, ...checkBlocks(analysis.blocks, settings)], settings) };
 }

@@ -56,6 +56,8 @@ interface DocumentState {
   shift: number;
   blocks: ConfigBlock[];
   findings: Finding[];
+  /** Configs being typed that their host rejects (see DocumentAnalysis.drafts): completion and hover only. */
+  drafts: ConfigBlock[];
 }
 const states = new Map<string, DocumentState>();
 
@@ -127,7 +129,7 @@ function checkTextDocument(document: TextDocument): void {
   }
   const readFile = readerFor(document.uri);
   const result = checkDocument(text, kind, { parsers, ...(readFile ? { readFile } : {}), ...(pythonTree ? { pythonTree } : {}) }, checkSettings());
-  states.set(document.uri, { version: document.version, kind, text, shift: 0, blocks: result.blocks, findings: result.findings });
+  states.set(document.uri, { version: document.version, kind, text, shift: 0, blocks: result.blocks, findings: result.findings, drafts: result.drafts ?? [] });
   const index = new LineIndex(text);
   void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: result.findings.map((f) => toDiagnostic(f, index)) });
   sendStatus(document.uri, result.blocks.length, result.findings);
@@ -179,7 +181,7 @@ function checkNotebook(notebook: NotebookDocument): void {
   cellDocuments.forEach((document, i) => {
     if (!document) return;
     const shift = analysis.cellStarts[i]!;
-    if (shift >= 0) states.set(document.uri, { version: document.version, kind: 'python', text: analysis.virtualText, shift, blocks: analysis.blocks, findings });
+    if (shift >= 0) states.set(document.uri, { version: document.version, kind: 'python', text: analysis.virtualText, shift, blocks: analysis.blocks, findings, drafts: analysis.drafts ?? [] });
     const diagnostics = perCell.get(i) ?? [];
     const signature = JSON.stringify(diagnostics);
     published.cells.set(document.uri, signature);
@@ -319,7 +321,7 @@ function rangeOf(state: DocumentState, uri: string, offset: number, length: numb
 connection.onHover((params) => {
   const state = stateOf(params.textDocument.uri);
   if (!state) return null;
-  const hover = hoverAt(state.blocks, positionToOffset(state, params.textDocument.uri, params.position), settings.defaultFleetSize ?? undefined);
+  const hover = hoverAt([...state.blocks, ...state.drafts], positionToOffset(state, params.textDocument.uri, params.position), settings.defaultFleetSize ?? undefined);
   if (!hover) return null;
   return { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: rangeOf(state, params.textDocument.uri, hover.span.offset, hover.span.length) };
 });
@@ -332,7 +334,7 @@ connection.onCompletion((params): CompletionItem[] => {
   // In VS Code, *.deployment-config.json files get keys and enum values from the JSON support (our
   // schema, contributed by jsonValidation): offering them too would list every item twice.
   const schemaValidated = clientCompletesSchemaFiles && /\.deployment-config\.jsonc?$/i.test(params.textDocument.uri);
-  const entries = completionsAt(state.text, state.kind, state.blocks, offset).filter((entry) => !schemaValidated || entry.kind === 'snippet');
+  const entries = completionsAt(state.text, state.kind, [...state.blocks, ...state.drafts], offset).filter((entry) => !schemaValidated || entry.kind === 'snippet');
   return entries.map((entry) => ({
     label: entry.label,
     kind: kinds[entry.kind],

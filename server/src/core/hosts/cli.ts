@@ -4,7 +4,7 @@
 // `file://path` replaced by the file's text. `$VAR` and `$(...)` make the value unknown.
 import type { Node, Tree } from 'web-tree-sitter';
 import type { ConfigBlock, Finding, Span } from '../model';
-import { convertJsonNode, parseStrictJson } from './json';
+import { convertJsonNode, parseDraftJson, parseStrictJson } from './json';
 import { ShorthandParser, ShorthandSyntaxError } from './shorthand';
 
 const OPTION = '--deployment-config';
@@ -99,6 +99,8 @@ export function unquoteWord(node: Node, text: string): UnquotedWord | undefined 
 export interface CliExtraction {
   blocks: ConfigBlock[];
   findings: Finding[];
+  /** JSON values the AWS CLI would reject but that are configs being typed: for completion and hover only. */
+  drafts?: ConfigBlock[];
 }
 
 export interface CliOptions {
@@ -180,6 +182,9 @@ export function readCliValue(value: string, toOffset: (index: number) => number,
       const at = parsed.error?.offset ?? 0;
       const offset = toOffset(Math.min(at, Math.max(0, value.length - 1)));
       into.findings.push(syntaxFinding({ offset, length: Math.max(1, toOffset(Math.min(at + (parsed.error?.length ?? 1), value.length)) - offset) }, `${parsed.error?.message ?? 'Invalid JSON.'} The AWS CLI rejects this --deployment-config value.`));
+      // While a key is being typed (`{"A": 1, "|"}`) the value is not valid JSON; completion still needs its tree.
+      const draft = parseDraftJson(value);
+      if (draft) (into.drafts ??= []).push({ host: 'cli', syntax: 'json', root: convertJsonNode(draft, toOffset, 0, value), quote: '"' });
       return;
     }
     if (parsed.node.type !== 'object') {

@@ -107,6 +107,12 @@ export interface StrictJsonResult {
 }
 
 /** Parses JSON as the AWS CLI would (no comments, no trailing commas); the first error if any. */
+/** The object a JSON text being typed most likely is (trailing commas, a key without its value yet), or undefined. */
+export function parseDraftJson(text: string): JsonNode | undefined {
+  const node = parseTree(flattenDeepNesting(text), [], { allowTrailingComma: true, disallowComments: true });
+  return node?.type === 'object' ? node : undefined;
+}
+
 export function parseStrictJson(text: string): StrictJsonResult {
   const errors: ParseError[] = [];
   const node = parseTree(flattenDeepNesting(text), errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
