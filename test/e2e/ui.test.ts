@@ -202,7 +202,11 @@ describe('code-server UI (chromium)', function () {
     await page.reload();
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'deploy_canary.py' }).waitFor({ timeout: UI_TIMEOUT_MS });
     // The serializer brings the panel back (its tab, then its page) without any command.
-    await page.locator('.tab', { hasText: 'Rollout timeline' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    const tab = page.locator('.tab', { hasText: 'Rollout timeline' }).first();
+    await tab.waitFor({ timeout: UI_TIMEOUT_MS });
+    // The restored layout may come from a state saved before the last editor changes (the workbench
+    // saves it now and then): bring the panel's tab to the front as a user would.
+    await tab.click();
     await label.filter({ hasText: before }).waitFor({ timeout: UI_TIMEOUT_MS });
     assert.equal((await label.innerText()).trim(), before);
     // The 4 instances typed in the panel before the reload are still used.
