@@ -78,6 +78,8 @@ describe('completion', () => {
     const wait = items.find((i) => i.label === 'WaitIntervalInSeconds')!;
     assert.equal(wait.insertText, '"WaitIntervalInSeconds": ${1:600}');
     assert.equal(text.slice(wait.replace.offset, wait.replace.offset + wait.replace.length), '"Wa"');
+    // The editor filters on the text typed from the range start, quote included: `"Wa` must match.
+    assert.equal(wait.filterText, '"WaitIntervalInSeconds');
   });
 
   it('offers only the size of the config\'s mode, and not the other update policy', async () => {
@@ -112,6 +114,7 @@ describe('completion', () => {
     const wait = items.find((i) => i.label === 'WaitIntervalInSeconds')!;
     assert.equal(wait.insertText, 'WaitIntervalInSeconds');
     assert.equal(text.slice(wait.replace.offset, wait.replace.offset + wait.replace.length), 'Wa');
+    assert.equal(wait.filterText, 'WaitIntervalInSeconds');
   });
 
   it('offers enum values inside a string value', async () => {

@@ -342,8 +342,7 @@ connection.onCompletion((params): CompletionItem[] => {
     documentation: { kind: MarkupKind.Markdown, value: entry.documentation },
     insertTextFormat: InsertTextFormat.Snippet,
     textEdit: { range: rangeOf(state, params.textDocument.uri, entry.replace.offset, entry.replace.length), newText: entry.insertText },
-    // The typed word may include the opening quote; filter on the bare label.
-    filterText: entry.label,
+    filterText: entry.filterText,
     ...(entry.sortText ? { sortText: entry.sortText } : {}),
   }));
 });

@@ -16,8 +16,17 @@ export interface CompletionEntry {
   insertText: string;
   /** What the insertion replaces. */
   replace: Span;
+  /**
+   * What the editor matches the typed text against: the label, with the opening quote in front when
+   * the replaced text starts with one (`"Wa|"` replaced by a whole entry), or the typed `"` would
+   * filter every item out.
+   */
+  filterText: string;
   sortText?: string;
 }
+
+/** An entry before its filter text is known. */
+type Entry = Omit<CompletionEntry, 'filterText'>;
 
 /** Example values for integers without a default: what a first config would use. */
 const EXAMPLE_INTEGERS: Record<string, number> = {
@@ -59,7 +68,7 @@ function valueSnippet(schema: SchemaNode, key: string, style: Style): string {
   return '$1';
 }
 
-function keyEntry(key: string, schema: SchemaNode, parentSchema: SchemaNode, style: Style, replace: Span, insideString: boolean): CompletionEntry {
+function keyEntry(key: string, schema: SchemaNode, parentSchema: SchemaNode, style: Style, replace: Span, insideString: boolean): Entry {
   const resolved = resolveSchema(schema);
   const required = parentSchema.required?.includes(key) ?? false;
   const separator = style.syntax === 'shorthand' ? '=' : ': ';
@@ -129,7 +138,7 @@ function contradictedKeys(path: readonly (string | number)[], object: ObjectNode
   return contradicted;
 }
 
-function keyCompletions(path: (string | number)[], object: ObjectNode | undefined, style: Style, replace: Span, insideString: boolean, currentKey?: string): CompletionEntry[] {
+function keyCompletions(path: (string | number)[], object: ObjectNode | undefined, style: Style, replace: Span, insideString: boolean, currentKey?: string): Entry[] {
   const schema = schemaAtPath(path);
   if (!schema?.properties) return [];
   const contradicted = contradictedKeys(path, object);
@@ -138,7 +147,7 @@ function keyCompletions(path: (string | number)[], object: ObjectNode | undefine
     .map(([key, member]) => keyEntry(key, member, schema, style, replace, insideString));
 }
 
-function enumCompletions(path: (string | number)[], replace: Span, style: Style, insideString: boolean): CompletionEntry[] {
+function enumCompletions(path: (string | number)[], replace: Span, style: Style, insideString: boolean): Entry[] {
   const schema = schemaAtPath(path);
   const values = schema?.enum;
   if (!schema || !values) return [];
@@ -200,7 +209,7 @@ function printTemplate(value: unknown, style: Style, indent: string, multiline: 
   return String(value);
 }
 
-function snippetEntries(style: Style, indent: string, replace: Span, wrapInShellQuotes: boolean): CompletionEntry[] {
+function snippetEntries(style: Style, indent: string, replace: Span, wrapInShellQuotes: boolean): Entry[] {
   return Object.entries(TEMPLATES).map(([mode, template], i) => {
     const value = { ...(template.value as object), ...ALARMS_TEMPLATE };
     let body = printTemplate(value, style, indent, !wrapInShellQuotes);
@@ -223,6 +232,13 @@ function lineIndent(text: string, offset: number): string {
 }
 
 export function completionsAt(text: string, kind: DocumentKind, blocks: readonly ConfigBlock[], offset: number): CompletionEntry[] {
+  return entriesAt(text, kind, blocks, offset).map((entry) => {
+    const quote = /^\\?["']/.exec(text.slice(entry.replace.offset, entry.replace.offset + 2))?.[0] ?? '';
+    return { ...entry, filterText: quote + entry.label };
+  });
+}
+
+function entriesAt(text: string, kind: DocumentKind, blocks: readonly ConfigBlock[], offset: number): Entry[] {
   const before = text.slice(Math.max(0, offset - 200), offset);
   const block = blockAt(blocks, offset);
   // Where a whole DeploymentConfig value is expected and none is written yet.
