@@ -24,6 +24,20 @@ aws sagemaker update-endpoint \\
     assert.deepEqual(findings(text, 'shell'), [at(text, '60', 'linear-step-size')]);
   });
 
+  it('says so when the quote around a value is never closed, on the opening quote', () => {
+    const json = '{"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "CANARY"';
+    for (const quote of ["'", '"']) {
+      const value = quote === '"' ? json.replace(/"/g, '\\"') : json;
+      const text = `aws sagemaker update-endpoint --endpoint-name e \\\n  --deployment-config ${quote}${value}\n`;
+      const found = check(text, 'shell');
+      assert.deepEqual(found.map((f) => `${f.code} ${tokenOf(text, f)}`), [`cli-syntax ${quote}`], quote);
+      assert.match(found[0]!.message, /never closed/);
+    }
+    // A quote closed lines later (a multi-line value), or an escaped quote inside double quotes, is fine.
+    const closed = `aws sagemaker update-endpoint --deployment-config "{\\"RollingUpdatePolicy\\": {\\"MaximumBatchSize\\": {\\"Type\\": \\"CAPACITY_PERCENT\\", \\"Value\\": 10},\n \\"WaitIntervalInSeconds\\": 60}, \\"AutoRollbackConfiguration\\": {\\"Alarms\\": [{\\"AlarmName\\": \\"a\\"}]}}"\n`;
+    assert.deepEqual(check(closed, 'shell').map((f) => f.code), []);
+  });
+
   it('reads double-quoted JSON with escaped quotes, mapping positions through the escapes', () => {
     const text = `aws sagemaker update-endpoint --endpoint-name e --endpoint-config-name c --deployment-config "{\\"RollingUpdatePolicy\\": {\\"MaximumBatchSize\\": {\\"Type\\": \\"CAPACITY_PERCENTAGE\\", \\"Value\\": 10}, \\"WaitIntervalInSeconds\\": 60}, \\"AutoRollbackConfiguration\\": {\\"Alarms\\": [{\\"AlarmName\\": \\"a\\"}]}}"`;
     const [finding] = check(text, 'shell');

@@ -139,8 +139,43 @@ function findValueArguments(tree: Tree, text: string): { node: Node; prefixLengt
   return found;
 }
 
+/**
+ * Opening quotes of --deployment-config values that are never closed: the shell cannot even split
+ * such a command into arguments, so no value is found, and saying nothing would hide the mistake.
+ */
+function unterminatedValueQuotes(text: string): number[] {
+  const found: number[] = [];
+  for (let offset = text.indexOf(OPTION); offset !== -1; offset = text.indexOf(OPTION, offset + OPTION.length)) {
+    let i = offset + OPTION.length;
+    if (text[i] === '=') i++;
+    else {
+      const gap = /^(?:[ \t]|\\\r?\n)+/.exec(text.slice(i, i + 200));
+      if (!gap) continue;
+      i += gap[0].length;
+    }
+    const quote = text[i];
+    if (quote === "'") {
+      if (text.indexOf("'", i + 1) === -1) found.push(i);
+    } else if (quote === '"') {
+      let j = i + 1;
+      while (j < text.length && !(text[j] === '"' && !isEscaped(text, j))) j++;
+      if (j >= text.length) found.push(i);
+    }
+  }
+  return found;
+}
+
+function isEscaped(text: string, index: number): boolean {
+  let backslashes = 0;
+  for (let k = index - 1; k >= 0 && text[k] === '\\'; k--) backslashes++;
+  return backslashes % 2 === 1;
+}
+
 export function extractCliBlocks(tree: Tree, text: string, options: CliOptions = {}): CliExtraction {
   const result: CliExtraction = { blocks: [], findings: [] };
+  for (const quoteAt of unterminatedValueQuotes(text)) {
+    result.findings.push(syntaxFinding({ offset: quoteAt, length: 1 }, `This --deployment-config value opens a ${text[quoteAt]} quote that is never closed, so the shell cannot run this command. Close the quote after the value.`));
+  }
   for (const { node, prefixLength } of findValueArguments(tree, text)) {
     const word = unquoteWord(node, text);
     if (!word) continue;
