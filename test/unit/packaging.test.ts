@@ -35,10 +35,8 @@ describe('packaging (.vscodeignore)', function () {
 
   before(function () {
     this.timeout(60_000);
-    if (!existsSync(path.join(repoRoot, 'dist', 'extension.js'))) {
-      console.log('    skipped: dist/ is not built (run node scripts/build.mjs)');
-      this.skip();
-    }
+    // npm test builds first; without dist/ there is nothing to package, which is a failure, not a pass.
+    assert.ok(existsSync(path.join(repoRoot, 'dist', 'extension.js')), 'dist/ is not built: run npm run build first');
     const vsce = require.resolve('@vscode/vsce/vsce');
     const result = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
     assert.equal(result.status, 0, `vsce ls failed (${result.status}): ${result.stdout}${result.stderr}`);
