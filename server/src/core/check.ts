@@ -114,9 +114,7 @@ function extractShell(text: string, env: HostEnvironment, into: DocumentAnalysis
     const found = parseAndExtract(env.parsers.bash, text, (t) =>
       extractCliBlocks(t, text, env.readFile ? { readFile: env.readFile } : {}),
     );
-    into.blocks.push(...found.blocks);
-    into.findings.push(...found.findings);
-    if (found.drafts) (into.drafts ??= []).push(...found.drafts);
+    appendAnalysis(into, found);
   } catch (error) {
     into.findings.push(internalError('shell code', error));
   }
@@ -128,6 +126,13 @@ function extractJson(text: string, into: DocumentAnalysis): void {
   } catch (error) {
     into.findings.push(internalError('JSON', error));
   }
+}
+
+/** Adds what one part of a document yielded (a fence, a notebook cell, a shell text) to the whole. */
+function appendAnalysis(into: DocumentAnalysis, part: DocumentAnalysis): void {
+  into.blocks.push(...part.blocks);
+  into.findings.push(...part.findings);
+  if (part.drafts) (into.drafts ??= []).push(...part.drafts);
 }
 
 function shiftAnalysis(analysis: DocumentAnalysis, by: number): DocumentAnalysis {
@@ -201,10 +206,7 @@ function extractDocument(text: string, kind: DocumentKind, env: HostEnvironment)
         if (region.language === 'python') extractPython(region.text, regionEnv, inner);
         else if (region.language === 'json') extractJson(region.text, inner);
         else extractShell(region.text, regionEnv, inner);
-        const shifted = shiftAnalysis(inner, region.offset);
-        analysis.blocks.push(...shifted.blocks);
-        analysis.findings.push(...shifted.findings);
-        if (shifted.drafts) (analysis.drafts ??= []).push(...shifted.drafts);
+        appendAnalysis(analysis, shiftAnalysis(inner, region.offset));
       }
       break;
   }
@@ -276,10 +278,7 @@ export function analyzeNotebook(
     if (!/\S/.test(cellShell)) return;
     const inner: DocumentAnalysis = { blocks: [], findings: [] };
     extractShell(cellShell, pythonEnv, inner);
-    const shifted = shiftAnalysis(inner, start);
-    analysis.blocks.push(...shifted.blocks);
-    analysis.findings.push(...shifted.findings);
-    if (shifted.drafts) (analysis.drafts ??= []).push(...shifted.drafts);
+    appendAnalysis(analysis, shiftAnalysis(inner, start));
   });
   // The code cells as written, laid out like the virtual text, so comments on `!aws` lines count too.
   const suppressed = withSuppressions(analysis, notebookCodeText(cells), 'python');
