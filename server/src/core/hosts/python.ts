@@ -77,6 +77,11 @@ function integerLiteral(source: string): number | undefined {
   return undefined;
 }
 
+/** `name =` or `name: Type =`, the name captured: what a plain assignment starts with. */
+const ASSIGNMENT_TARGET = String.raw`([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=`;
+/** A line that is only an assignment's start (`    cfg =`). */
+const LINE_ASSIGNMENT = new RegExp(String.raw`^[ \t]*${ASSIGNMENT_TARGET}$`);
+
 class PythonExtractor {
   /** Names currently being resolved, so `a = {"x": a}` cannot loop. */
   private readonly resolving = new Set<string>();
@@ -105,7 +110,7 @@ class PythonExtractor {
   private assignmentsOf(name: string): number[] {
     if (!this.assignedAt) {
       this.assignedAt = new Map();
-      const assignment = /(?<![\w.])([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)/g;
+      const assignment = new RegExp(String.raw`(?<![\w.])${ASSIGNMENT_TARGET}(?!=)`, 'g');
       for (let match = assignment.exec(this.text); match; match = assignment.exec(this.text)) {
         const list = this.assignedAt.get(match[1]!) ?? [];
         list.push(match.index);
@@ -347,7 +352,7 @@ function assignedNameBefore(text: string, offset: number): string | undefined {
   while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
   if (text[i - 1] !== '=' || /[=!<>:+\-*/%&|^@]/.test(text[i - 2] ?? '')) return undefined;
   const lineStart = text.lastIndexOf('\n', i - 1) + 1;
-  const assignment = /^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=$/.exec(text.slice(lineStart, i));
+  const assignment = LINE_ASSIGNMENT.exec(text.slice(lineStart, i));
   return assignment?.[1];
 }
 
