@@ -129,8 +129,10 @@ function checkTextDocument(document: TextDocument): void {
   }
   const readFile = readerFor(document.uri);
   const result = checkDocument(text, kind, { parsers, ...(readFile ? { readFile } : {}), ...(pythonTree ? { pythonTree } : {}) }, checkSettings());
-  states.set(document.uri, { version: document.version, kind, text, shift: 0, blocks: result.blocks, findings: result.findings, drafts: result.drafts ?? [] });
+  const state: DocumentState = { version: document.version, kind, text, shift: 0, blocks: result.blocks, findings: result.findings, drafts: result.drafts ?? [] };
+  states.set(document.uri, state);
   const index = new LineIndex(text);
+  ownLineIndexes.set(state, index);
   void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: result.findings.map((f) => toDiagnostic(f, index)) });
   sendStatus(document.uri, result.blocks.length, result.findings);
 }
@@ -307,14 +309,26 @@ documents.onDidClose((event) => {
 });
 
 /** Offsets in a document (or cell) <-> offsets in the analysed text. */
-function positionToOffset(state: DocumentState, uri: string, position: { line: number; character: number }): number {
+/**
+ * The line index of a document's (or cell's) own text, built once per checked state: code lenses and
+ * timeline answers ask for a position per config, and each build walks the whole text.
+ */
+const ownLineIndexes = new WeakMap<DocumentState, LineIndex>();
+function ownLineIndex(state: DocumentState, uri: string): LineIndex {
   const own = documents.get(uri)?.getText() ?? state.text.slice(state.shift);
-  return new LineIndex(own).offsetAt(position) + state.shift;
+  const cached = ownLineIndexes.get(state);
+  if (cached && cached.text === own) return cached;
+  const index = new LineIndex(own);
+  ownLineIndexes.set(state, index);
+  return index;
+}
+
+function positionToOffset(state: DocumentState, uri: string, position: { line: number; character: number }): number {
+  return ownLineIndex(state, uri).offsetAt(position) + state.shift;
 }
 
 function rangeOf(state: DocumentState, uri: string, offset: number, length: number) {
-  const own = documents.get(uri)?.getText() ?? state.text.slice(state.shift);
-  const index = new LineIndex(own);
+  const index = ownLineIndex(state, uri);
   return { start: index.positionAt(offset - state.shift), end: index.positionAt(offset - state.shift + length) };
 }
 
@@ -389,7 +403,7 @@ connection.onCodeAction((params) => {
     const cell = notebooks.getNotebookCell(uri);
     ownLength = (cell && notebooks.getCellTextDocument(cell)?.getText().length) ?? own.length;
   }
-  const index = new LineIndex(own);
+  const index = ownLineIndex(state, uri);
   const readFile = readerFor(uri);
   const currentParsers = parsers;
   return codeActionsFor(
