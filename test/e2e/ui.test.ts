@@ -17,6 +17,16 @@ import {
 
 const UI_TIMEOUT_MS = 60_000;
 
+/** Quick Open (Ctrl+P) a file as a user does, and wait until its editor tab is the active one. */
+async function quickOpen(page: Page, file: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  await page.keyboard.type(file);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: file }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: file }).waitFor({ timeout: UI_TIMEOUT_MS });
+}
+
 /**
  * Go to Line (Ctrl+G) as a user does it, waiting for the box to take the line before Enter and to
  * close after it: keys typed while it is still opening or closing would land in the wrong place.
@@ -69,13 +79,7 @@ describe('code-server UI (chromium)', function () {
 
   it('shows the canary finding as a squiggle and in the Problems panel', async () => {
     // Quick Open the Python fixture, as a user would.
-    await page.keyboard.press('Control+P');
-    const quickInput = page.locator('.quick-input-widget');
-    await quickInput.locator('input').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    await page.keyboard.type('deploy_canary.py');
-    await quickInput.locator('.monaco-list-row', { hasText: 'deploy_canary.py' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
-    await page.keyboard.press('Enter');
-    await page.locator('.tab.active', { hasText: 'deploy_canary.py' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await quickOpen(page, 'deploy_canary.py');
 
     // The error squiggle under the wrong value.
     const squiggle = page.locator('.monaco-editor .squiggly-error').first();
@@ -124,12 +128,7 @@ describe('code-server UI (chromium)', function () {
   it('suggests the missing keys as soon as a quote is typed inside a config', async () => {
     // VS Code does not suggest inside strings by default; our trigger characters make the quote open it.
     // endpoint_policies.py's rolling policy lacks RollbackMaximumBatchSize (line 7 ends the policy's keys).
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    await page.keyboard.type('endpoint_policies.py');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'endpoint_policies.py' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
-    await page.keyboard.press('Enter');
-    await page.locator('.tab.active', { hasText: 'endpoint_policies.py' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await quickOpen(page, 'endpoint_policies.py');
     // Quick Open leaves the focus in the opened editor (in the group beside the timeline panel).
     await goToLine(page, '7');
     await page.keyboard.press('End');
