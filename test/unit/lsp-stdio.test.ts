@@ -205,6 +205,29 @@ describe('language server over stdio', function () {
     assert.deepEqual(published.diagnostics, []);
   });
 
+  it('prefilter: a document without a trigger word is not parsed; an edit that adds one is checked at once', async () => {
+    const uri = documentUri('plain.py');
+    const plain = 'import math\n\nprint(math.pi)\n';
+    let since = client.mark();
+    open(uri, 'python', plain);
+    const first = await client.waitForDiagnostics(uri, (p) => p.version === 1, { since });
+    assert.deepEqual(first.diagnostics, []);
+    const status = await client.waitForNotification<{ uri: string; configCount: number }>('smGuardrails/documentStatus', (p) => p.uri === uri, { since });
+    assert.equal(status.configCount, 0);
+    since = client.mark();
+    const added = 'cfg = {"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 90}, "WaitIntervalInSeconds": 60}}\n';
+    client.notify('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, text: added }],
+    });
+    const checked = await client.waitForDiagnostics(uri, (p) => p.version === 2, { since });
+    const text = plain + added;
+    assert.deepEqual(
+      summary(checked.diagnostics).filter((d) => d.code === 'rolling-batch-size'),
+      [error('rolling-batch-size', rangeOf(text, '90'))],
+    );
+  });
+
   describe('notebooks', () => {
     const notebookUri = documentUri('rollout.ipynb');
     const cell1 = 'vscode-notebook-cell:' + join(root, 'test', 'fixtures', 'process', 'lsp', 'rollout.ipynb') + '#W0sZmlsZQ%3D%3D';

@@ -301,9 +301,9 @@ describe('timeline request (server side of the panel)', () => {
     });
 
     it('labels every strategy, the API default and incomplete configs', () => {
-      assert.equal(rolloutLabel({ strategy: 'ALL_AT_ONCE', waitIntervalSeconds: 0, terminationWaitSeconds: 0, alarmNames: [] }, false), 'All at once (API default: no update policy)');
+      assert.equal(rolloutLabel({ family: 'endpoint', unit: 'instance', strategy: 'ALL_AT_ONCE', waitIntervalSeconds: 0, terminationWaitSeconds: 0, alarmNames: [] }, false), 'All at once (API default: no update policy)');
       assert.equal(
-        rolloutLabel({ strategy: 'ROLLING', waitIntervalSeconds: 0, terminationWaitSeconds: 0, alarmNames: [], stepSize: { type: 'INSTANCE_COUNT', value: 2 }, rollbackMaximumBatchSize: { type: 'CAPACITY_PERCENT', value: 100 } }),
+        rolloutLabel({ family: 'endpoint', unit: 'instance', strategy: 'ROLLING', waitIntervalSeconds: 0, terminationWaitSeconds: 0, alarmNames: [], stepSize: { type: 'INSTANCE_COUNT', value: 2 }, rollbackMaximumBatchSize: { type: 'CAPACITY_PERCENT', value: 100 } }),
         'Rolling, batches of 2 instances, rollback batches of 100%',
       );
       const { text, offset } = cursor(`wait = 600

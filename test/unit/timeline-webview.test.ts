@@ -75,7 +75,7 @@ const fakeDocument = {
 
 const percent = (value: number): CapacitySize => ({ type: 'CAPACITY_PERCENT', value });
 function rollout(strategy: Strategy, fields: Partial<RolloutConfig> = {}): RolloutConfig {
-  return { strategy, waitIntervalSeconds: 600, terminationWaitSeconds: 0, alarmNames: ['a'], ...fields };
+  return { family: 'endpoint', unit: 'instance', strategy, waitIntervalSeconds: 600, terminationWaitSeconds: 0, alarmNames: ['a'], ...fields };
 }
 const guideCanary = rollout('CANARY', { stepSize: percent(30), terminationWaitSeconds: 600, maximumExecutionTimeoutSeconds: 1800 });
 

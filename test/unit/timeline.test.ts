@@ -13,7 +13,7 @@ const percent = (value: number): CapacitySize => ({ type: 'CAPACITY_PERCENT', va
 const count = (value: number): CapacitySize => ({ type: 'INSTANCE_COUNT', value });
 
 function rollout(strategy: Strategy, fields: Partial<RolloutConfig> = {}): RolloutConfig {
-  return { strategy, waitIntervalSeconds: 600, terminationWaitSeconds: 0, alarmNames: ['latency-alarm'], ...fields };
+  return { family: 'endpoint', unit: 'instance', strategy, waitIntervalSeconds: 600, terminationWaitSeconds: 0, alarmNames: ['latency-alarm'], ...fields };
 }
 
 /** [kind, start, end, green traffic %, blue instances, green instances], compact enough to assert whole rollouts. */

@@ -75,6 +75,23 @@ export function documentKindOf(languageIdOrPath: string): DocumentKind | undefin
   return undefined;
 }
 
+/**
+ * The trigger-word test, before any parse: false means the document cannot hold a config (nor a
+ * cli-syntax finding) of its kind, so callers skip parsing it altogether. Every host's words are here.
+ */
+export function mayHoldConfig(text: string, kind: DocumentKind): boolean {
+  switch (kind) {
+    case 'python':
+      // `!aws` lines and %%bash cells of notebooks go to the CLI host.
+      return mayHoldPythonConfig(text) || mayHoldCliConfig(text);
+    case 'shell':
+      return mayHoldCliConfig(text);
+    case 'json':
+    case 'markdown':
+      return mayHoldPythonConfig(text) || mayHoldCliConfig(text);
+  }
+}
+
 function internalError(host: string, error: unknown, span: Span = { offset: 0, length: 0 }): Finding {
   const reason = error instanceof Error ? error.message : String(error);
   return {
@@ -121,6 +138,7 @@ function extractShell(text: string, env: HostEnvironment, into: DocumentAnalysis
 }
 
 function extractJson(text: string, into: DocumentAnalysis): void {
+  if (!mayHoldConfig(text, 'json')) return;
   try {
     into.blocks.push(...extractJsonBlocks(text));
   } catch (error) {

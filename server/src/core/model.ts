@@ -65,6 +65,18 @@ export interface PropertyNode extends Span {
 }
 
 export type HostKind = 'python' | 'json' | 'cli';
+
+/**
+ * Which SageMaker API the config is for (see shared api-families.md): the same key names mean
+ * different shapes. Decided by the host from the call, command or resource around the config.
+ */
+export type ConfigFamily = 'endpoint' | 'inference-component' | 'hyperpod-cluster';
+
+/**
+ * How the host writes keys. Hosts translate keys to the API's PascalCase names once (keeping
+ * every span), so rules and services see one canonical tree; printers translate back.
+ */
+export type KeyDialect = 'pascal' | 'camel' | 'snake';
 /** How the config text itself is written: decides quoting and printing for fixes and conversions. */
 export type ConfigSyntax = 'python' | 'json' | 'shorthand';
 
@@ -84,6 +96,13 @@ export interface ConfigBlock {
    * TrafficRoutingConfig.WaitIntervalInSeconds itself, so it is not required there.
    */
   dialect?: 'cloudformation';
+  /**
+   * The API the config belongs to. Undefined when nothing around the config tells (a bare dict or
+   * file) and its content is ambiguous: only what is wrong in every family is then reported.
+   */
+  family?: ConfigFamily;
+  /** Key style of the host; absent means the API's own names (pascal). */
+  keyDialect?: KeyDialect;
 }
 
 export interface FileReference {
@@ -154,6 +173,13 @@ export interface CapacitySize {
  * only when the values it needs are literals; otherwise unknown (undefined).
  */
 export interface RolloutConfig {
+  /**
+   * The family the numbers were read for. Sizes are normalized: COPY_COUNT (inference components)
+   * becomes INSTANCE_COUNT of copies, CAPACITY_PERCENTAGE (HyperPod) becomes CAPACITY_PERCENT.
+   */
+  family: ConfigFamily;
+  /** What the fleet is counted in: instances (endpoints, HyperPod instance groups) or model copies. */
+  unit: 'instance' | 'copy';
   strategy: Strategy;
   /** Baking period after each traffic step (blue/green) or batch (rolling). */
   waitIntervalSeconds: number;

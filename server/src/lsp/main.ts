@@ -22,7 +22,7 @@ import { dirname, resolve } from 'node:path';
 import { registerTimelineRequest } from './timeline-request';
 import { CODE_ACTION_KINDS, codeActionsFor } from './code-actions';
 import { notebookCodeText } from '../core/edits/suppress';
-import { analyzeNotebook, checkBlocks, checkDocument, documentKindOf, finalizeFindings, type CheckSettings, type DocumentKind, type SyntaxParsers } from '../core/check';
+import { analyzeNotebook, checkBlocks, checkDocument, documentKindOf, finalizeFindings, mayHoldConfig, type CheckSettings, type DocumentKind, type SyntaxParsers } from '../core/check';
 import type { ConfigBlock } from '../core/model';
 import { rolloutConfigOf } from '../core/rollout';
 import { completionsAt } from '../core/services/completion';
@@ -116,11 +116,27 @@ function sendStatus(uri: string, configCount: number, findings: readonly Finding
   void connection.sendNotification(documentStatusNotification, params);
 }
 
+function publishEmpty(document: TextDocument, kind: DocumentKind, text: string): void {
+  pythonTrees.get(document.uri)?.dispose();
+  pythonTrees.delete(document.uri);
+  const previous = states.get(document.uri);
+  states.set(document.uri, { version: document.version, kind, text, shift: 0, blocks: [], findings: [], drafts: [] });
+  // Nothing to clear when the last state had no findings either.
+  if (!previous || previous.findings.length > 0) void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [] });
+  sendStatus(document.uri, 0, []);
+}
+
 function checkTextDocument(document: TextDocument): void {
   if (!parsers) return;
   const kind = documentKindOf(document.languageId);
   if (!kind) return;
   const text = document.getText();
+  if (!mayHoldConfig(text, kind)) {
+    // The prefilter before any parse: a document without a trigger word costs what a tiny one does,
+    // and keeps no tree (an edit that adds a trigger word is checked at once, on this same path).
+    publishEmpty(document, kind, text);
+    return;
+  }
   let pythonTree;
   if (kind === 'python') {
     let incremental = pythonTrees.get(document.uri);

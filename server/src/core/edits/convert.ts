@@ -293,6 +293,8 @@ class Converter {
     if (!timeoutNode || timeout === undefined || this.wait === undefined) return;
     if (this.target !== 'ALL_AT_ONCE' && !this.stepSize) return;
     const config: RolloutConfig = {
+      family: 'endpoint',
+      unit: 'instance',
       strategy: this.target,
       waitIntervalSeconds: this.wait,
       terminationWaitSeconds: this.target === 'ROLLING' ? 0 : (this.terminationWait ?? 0),
