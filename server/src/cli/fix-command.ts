@@ -2,12 +2,12 @@
 // Also the shared way the CLI edits a file: plain files directly; notebooks through their code
 // cells, with each edit mapped back into the .ipynb JSON strings it lands in.
 import { extname } from 'node:path';
-import { analyzeNotebook, checkBlocks, checkDocument, documentKindOf, finalizeFindings, type CheckSettings, type DocumentAnalysis, type DocumentKind, type SyntaxParsers } from '../core/check';
+import { analyzeNotebook, checkBlocks, checkDocument, documentKindOf, finalizeFindings, type DocumentAnalysis, type DocumentKind, type SyntaxParsers } from '../core/check';
 import { fixAll, fixAllRounds } from '../core/edits/fixes';
 import { notebookCodeText } from '../core/edits/suppress';
 import { applyEdits, endOf, type TextEdit } from '../core/edits/text-edit';
 import { readIpynbCells } from '../core/hosts/notebook';
-import { fileReader } from '../node/check-file';
+import { fileReader, type FileCheckSettings } from '../node/check-file';
 
 /** A file as the core edits it: the text its offsets are in, and how edits of that text reach the file. */
 export interface EditableFile {
@@ -19,8 +19,8 @@ export interface EditableFile {
   apply: (edits: readonly TextEdit[]) => string | undefined;
 }
 
-export function editableFile(path: string, raw: string, parsers: SyntaxParsers, settings: CheckSettings): EditableFile {
-  const readFile = fileReader(path);
+export function editableFile(path: string, raw: string, parsers: SyntaxParsers, settings: FileCheckSettings): EditableFile {
+  const readFile = fileReader(path, settings);
   if (extname(path).toLowerCase() !== '.ipynb') {
     const kind = documentKindOf(path) ?? 'python';
     return {
@@ -88,10 +88,10 @@ export interface FixResult {
 }
 
 /** Fixes a file's text (rounds of fix all); the text is unchanged when nothing could be fixed. */
-export function fixFileText(path: string, raw: string, parsers: SyntaxParsers, settings: CheckSettings): FixResult {
+export function fixFileText(path: string, raw: string, parsers: SyntaxParsers, settings: FileCheckSettings): FixResult {
   const first = editableFile(path, raw, parsers, settings);
   if (extname(path).toLowerCase() !== '.ipynb') {
-    const result = fixAllRounds(raw, first.kind, (text) => checkDocument(text, first.kind, { parsers, readFile: fileReader(path) }, settings));
+    const result = fixAllRounds(raw, first.kind, (text) => checkDocument(text, first.kind, { parsers, readFile: fileReader(path, settings) }, settings));
     return { text: result.text, before: result.before, after: result.after.findings.length };
   }
   // Notebooks: one round at a time on the code cells, each mapped into the JSON and re-read.

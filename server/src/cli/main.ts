@@ -2,24 +2,27 @@
 // checking is the same core the language server uses.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { ALL_RULES, type CheckSettings } from '../core/check';
+import { ALL_RULES } from '../core/check';
 import type { Finding } from '../core/model';
 import { rolloutConfigOf } from '../core/rollout';
 import { LineIndex } from '../core/text';
 import { expandRollout } from '../core/timeline/engine';
 import { formatTimelineText, timelineToJson } from './timeline-format';
-import { checkFile, collectFiles, type FileResult } from '../node/check-file';
+import { checkFile, collectFiles, type FileCheckSettings, type FileResult } from '../node/check-file';
+import { fileReferenceRoots } from '../node/file-reference';
 import { loadParsers } from '../node/grammars';
 import { parseConvertArguments, runConvertCommand } from './convert-command';
 import { fixFileText } from './fix-command';
 
 const USAGE = `Usage:
-  sm-guardrails check [--fix] [--format text|json|sarif] [--fleet-size N] [--disable RULE[,RULE...]] PATH...
+  sm-guardrails check [--fix] [--format text|json|sarif] [--fleet-size N] [--disable RULE[,RULE...]] [--allow-file-outside] PATH...
   sm-guardrails convert --to canary|linear|all-at-once|rolling [--write] [--fleet-size N] FILE[:LINE]
   sm-guardrails timeline FILE [--instances N] [--format text|json]
 
 Checks SageMaker DeploymentConfig blocks in .py .ipynb .json .sh .bash .md files (folders are searched).
 check --fix rewrites files in place with every clear fix, then reports what remains.
+file:// references are read only inside the current folder and the checked folders (regular files
+up to 1 MiB); --allow-file-outside reads them anywhere.
 convert prints the file with the config at LINE (every config without it) converted; --write rewrites it.
 Exit status: check: 1 when errors were found (remain), 0 otherwise; convert: 0 converted, 1 nothing
 converted; 2 on usage errors.
@@ -31,12 +34,13 @@ interface CheckCommand {
   fix: boolean;
   format: 'text' | 'json' | 'sarif';
   paths: string[];
-  settings: CheckSettings;
+  settings: FileCheckSettings;
 }
 
 function parseCheckArguments(args: string[]): CheckCommand {
   const command: CheckCommand = { fix: false, format: 'text', paths: [], settings: {} };
   const disabled = new Set<string>();
+  let allowFileOutside = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     const [flag, inlineValue] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -46,6 +50,7 @@ function parseCheckArguments(args: string[]): CheckCommand {
       return value;
     };
     if (flag === '--fix') command.fix = true;
+    else if (flag === '--allow-file-outside') allowFileOutside = true;
     else if (flag === '--format') {
       const format = takeValue();
       if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`Unknown format "${format}" (use text, json or sarif).`);
@@ -66,6 +71,7 @@ function parseCheckArguments(args: string[]): CheckCommand {
   if (command.paths.length === 0) throw new UsageError('No files or folders to check.');
   for (const path of command.paths) if (!existsSync(path)) throw new UsageError(`No such file or folder: ${path}`);
   if (disabled.size) command.settings.disabledRules = disabled;
+  command.settings.fileReferences = { roots: fileReferenceRoots(command.paths), allowOutside: allowFileOutside };
   return command;
 }
 
@@ -134,7 +140,7 @@ async function runCheck(args: string[]): Promise<number> {
 }
 
 /** Rewrites a file with its fixes; says on stderr what was fixed (stdout keeps the findings format). */
-function fixInPlace(path: string, parsers: Awaited<ReturnType<typeof loadParsers>>, settings: CheckSettings): void {
+function fixInPlace(path: string, parsers: Awaited<ReturnType<typeof loadParsers>>, settings: FileCheckSettings): void {
   const raw = readFileSync(path, 'utf8');
   const result = fixFileText(path, raw, parsers, settings);
   if (result.text === raw) return;

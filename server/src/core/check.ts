@@ -22,13 +22,19 @@ export interface SyntaxParsers {
 export interface HostEnvironment {
   parsers: SyntaxParsers;
   /** Reads `file://` references of CLI values, relative to the document; absent: not followed. */
-  readFile?: (path: string) => string | undefined;
+  readFile?: (path: string) => FileReadResult | undefined;
   /**
    * A tree for exactly this document's Python text, kept by the caller for incremental parsing.
    * The core does not delete it; trees it parses itself it deletes.
    */
   pythonTree?: Tree;
 }
+
+/**
+ * What reading a `file://` reference gave: its text, or why it was not read (outside the allowed
+ * folders, not a regular file, too large). Undefined from the reader: no such file.
+ */
+export type FileReadResult = string | { refused: 'outside' | 'not-a-file' | 'too-large'; limitBytes?: number };
 
 export interface CheckSettings {
   disabledRules?: ReadonlySet<string>;

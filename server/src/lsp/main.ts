@@ -17,12 +17,11 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { registerTimelineRequest } from './timeline-request';
 import { CODE_ACTION_KINDS, codeActionsFor } from './code-actions';
 import { notebookCodeText } from '../core/edits/suppress';
-import { analyzeNotebook, checkBlocks, checkDocument, documentKindOf, finalizeFindings, mayHoldConfig, type CheckSettings, type DocumentKind, type SyntaxParsers } from '../core/check';
+import { analyzeNotebook, checkBlocks, checkDocument, documentKindOf, finalizeFindings, mayHoldConfig, type CheckSettings, type DocumentKind, type FileReadResult, type SyntaxParsers } from '../core/check';
 import type { ConfigBlock } from '../core/model';
 import { rolloutConfigOf } from '../core/rollout';
 import { completionsAt } from '../core/services/completion';
@@ -32,6 +31,7 @@ import { IncrementalParser } from '../core/incremental';
 import type { Finding } from '../core/model';
 import { LineIndex } from '../core/text';
 import { loadParsers } from '../node/grammars';
+import { fileReferenceReader, isInside } from '../node/file-reference';
 import { SCHEMA_FILES_COMPLETED_BY_CLIENT, defaultSettings, documentStatusNotification, type DocumentStatusParams, type ServerSettings } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -83,16 +83,16 @@ function checkSettings(): CheckSettings {
   };
 }
 
-function readerFor(uri: string): ((path: string) => string | undefined) | undefined {
+/** The workspace folders' paths: `file://` references may read inside them only (unless allowed). */
+let workspaceFolderPaths: string[] = [];
+
+/** Reads a document's `file://` references; a document outside every workspace folder may read its own folder. */
+function readerFor(uri: string): ((path: string) => FileReadResult | undefined) | undefined {
   if (!uri.startsWith('file:')) return undefined;
-  const folder = dirname(fileURLToPath(uri));
-  return (path) => {
-    try {
-      return readFileSync(resolve(folder, path), 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
+  const documentPath = fileURLToPath(uri);
+  const workspace = workspaceFolderPaths.filter((folder) => isInside(folder, documentPath));
+  const roots = workspace.length ? workspace : [dirname(documentPath)];
+  return fileReferenceReader(documentPath, { roots, allowOutside: settings.fileReferences?.allowOutsideWorkspace === true });
 }
 
 function toDiagnostic(finding: Finding, index: LineIndex): Diagnostic {
@@ -259,6 +259,8 @@ function recheckAll(): void {
 
 connection.onInitialize((params) => {
   canPullConfiguration = Boolean(params.capabilities.workspace?.configuration);
+  const folderUris = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  workspaceFolderPaths = folderUris.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
   const fromOptions = params.initializationOptions as (Partial<ServerSettings> & { [SCHEMA_FILES_COMPLETED_BY_CLIENT]?: boolean }) | undefined;
   if (fromOptions) {
     const { [SCHEMA_FILES_COMPLETED_BY_CLIENT]: completedByClient, ...given } = fromOptions;

@@ -18,6 +18,8 @@ export interface ServerSettings {
   disabledRules: string[];
   defaultFleetSize: number | null;
   debounceMilliseconds: number;
+  /** `file://` references may read files outside the workspace folders. */
+  fileReferences?: { allowOutsideWorkspace?: boolean };
 }
 
 /**

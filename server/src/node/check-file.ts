@@ -1,10 +1,11 @@
 // Checks files on disk (CLI, bench): reads them, resolves file:// references relative to each
 // file, maps notebook cells back to offsets in the .ipynb text.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, extname, join, resolve } from 'node:path';
-import { analyzeNotebook, checkBlocks, checkDocument, documentKindOf, finalizeFindings, type CheckSettings, type DocumentAnalysis, type SyntaxParsers } from '../core/check';
+import { extname, join } from 'node:path';
+import { analyzeNotebook, checkBlocks, checkDocument, documentKindOf, finalizeFindings, type CheckSettings, type DocumentAnalysis, type FileReadResult, type SyntaxParsers } from '../core/check';
 import { readIpynbCells } from '../core/hosts/notebook';
 import type { Finding } from '../core/model';
+import { fileReferenceReader, type FileReferencePolicy } from './file-reference';
 
 export const CHECKED_EXTENSIONS = ['.py', '.ipynb', '.json', '.jsonc', '.sh', '.bash', '.md', '.markdown'];
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.venv', 'venv', '__pycache__', '.ipynb_checkpoints']);
@@ -28,14 +29,14 @@ export function collectFiles(paths: readonly string[]): string[] {
   return files;
 }
 
-export function fileReader(documentPath: string): (path: string) => string | undefined {
-  return (path) => {
-    try {
-      return readFileSync(resolve(dirname(documentPath), path), 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
+/** Settings of a check on disk: the core's, and which files `file://` references may read. */
+export interface FileCheckSettings extends CheckSettings {
+  /** Absent: the current folder and below. */
+  fileReferences?: FileReferencePolicy;
+}
+
+export function fileReader(documentPath: string, settings: FileCheckSettings = {}): (path: string) => FileReadResult | undefined {
+  return fileReferenceReader(documentPath, settings.fileReferences ?? { roots: [process.cwd()], allowOutside: false });
 }
 
 export interface FileResult extends DocumentAnalysis {
@@ -43,8 +44,8 @@ export interface FileResult extends DocumentAnalysis {
   text: string;
 }
 
-export function checkText(path: string, text: string, parsers: SyntaxParsers, settings: CheckSettings): FileResult {
-  const readFile = fileReader(path);
+export function checkText(path: string, text: string, parsers: SyntaxParsers, settings: FileCheckSettings): FileResult {
+  const readFile = fileReader(path, settings);
   if (extname(path).toLowerCase() === '.ipynb') {
     const cells = readIpynbCells(text);
     const notebook = analyzeNotebook(cells, { parsers, readFile });
@@ -72,6 +73,6 @@ export function checkText(path: string, text: string, parsers: SyntaxParsers, se
   return { path, text, ...checkDocument(text, kind, { parsers, readFile }, settings) };
 }
 
-export function checkFile(path: string, parsers: SyntaxParsers, settings: CheckSettings): FileResult {
+export function checkFile(path: string, parsers: SyntaxParsers, settings: FileCheckSettings): FileResult {
   return checkText(path, readFileSync(path, 'utf8'), parsers, settings);
 }

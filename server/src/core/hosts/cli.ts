@@ -3,6 +3,7 @@
 // read the way the AWS CLI reads it: JSON when it starts with `{` or `[`, shorthand otherwise,
 // `file://path` replaced by the file's text. `$VAR` and `$(...)` make the value unknown.
 import type { Node, Tree } from 'web-tree-sitter';
+import type { FileReadResult } from '../check';
 import type { ConfigBlock, Finding, Span } from '../model';
 import { convertJsonNode, parseDraftJson, parseStrictJson } from './json';
 import { ShorthandParser, ShorthandSyntaxError } from './shorthand';
@@ -105,7 +106,7 @@ export interface CliExtraction {
 
 export interface CliOptions {
   /** Reads a `file://` path (relative to the document's folder); undefined when it cannot be read. */
-  readFile?: (path: string) => string | undefined;
+  readFile?: (path: string) => FileReadResult | undefined;
 }
 
 /** The argument nodes that hold a --deployment-config value, with whether the value follows `=`. */
@@ -251,12 +252,37 @@ function syntaxFinding(span: Span, message: string): Finding {
   return { code: 'cli-syntax', severity: 'error', span, message, data: {} };
 }
 
+/** A file that names none of these holds no DeploymentConfig, so nothing of it is reported. */
+const POLICY_KEY_PATTERN = /\b(?:BlueGreenUpdatePolicy|RollingUpdatePolicy|AutoRollbackConfiguration)\b/;
+
+const sizeLimit = (bytes: number): string => (bytes % 1048576 === 0 ? `${bytes / 1048576} MiB` : `${Math.ceil(bytes / 1024)} KiB`);
+
+function refusalMessage(path: string, refusal: Exclude<FileReadResult, string>): string {
+  switch (refusal.refused) {
+    case 'outside':
+      return `file://${path} is outside the workspace (for the command line: outside the checked folders), so it is not read and its config is not checked. Allow it with the smGuardrails.fileReferences.allowOutsideWorkspace setting or the --allow-file-outside flag.`;
+    case 'not-a-file':
+      return `file://${path} is not a regular file (a folder, pipe or device), so it is not read and its config is not checked.`;
+    case 'too-large':
+      return `file://${path} is larger than ${sizeLimit(refusal.limitBytes ?? 0)}, too large for a DeploymentConfig, so it is not read.`;
+  }
+}
+
 function readFileReference(path: string, span: Span, options: CliOptions, into: CliExtraction): void {
   const content = options.readFile?.(path);
   if (content === undefined) {
     if (options.readFile) {
       into.findings.push({ code: 'file-reference', severity: 'warning', span, message: `Cannot read file://${path} (resolved relative to this file), so its config is not checked.` });
     }
+    return;
+  }
+  if (typeof content !== 'string') {
+    into.findings.push({ code: 'file-reference', severity: 'warning', span, message: refusalMessage(path, content) });
+    return;
+  }
+  // Any other file (a .env, /etc/passwd) would be read as shorthand and its names echoed in findings.
+  if (!POLICY_KEY_PATTERN.test(content)) {
+    into.findings.push({ code: 'file-reference', severity: 'warning', span, message: `file://${path} holds no DeploymentConfig (no BlueGreenUpdatePolicy, RollingUpdatePolicy or AutoRollbackConfiguration), so nothing in it is checked.` });
     return;
   }
   // Findings inside the referenced file are reported at the file:// token, naming the place in the file.

@@ -1,0 +1,145 @@
+// Limits and safety (issue 10): inputs a file can hold that once hung, flooded or leaked. The CLI
+// runs as a process and the language server over stdio, on files made in a temporary folder.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspClient, type PublishDiagnosticsParams } from './helpers/lsp-client';
+
+const root = join(__dirname, '..', '..', '..');
+const bin = join(root, 'bin', 'sm-guardrails');
+const serverPath = join(root, 'dist', 'server.js');
+
+interface JsonFinding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: string;
+  code: string;
+  message: string;
+}
+
+function cli(cwd: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 60000 });
+  if (result.error) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** `check --format json ARGS...` */
+function cliJson(cwd: string, ...args: string[]): JsonFinding[] {
+  const result = cli(cwd, 'check', '--format', 'json', ...args);
+  try {
+    return JSON.parse(result.stdout) as JsonFinding[];
+  } catch {
+    throw new Error(`stdout is not JSON (exit ${result.status}):\n${result.stdout}\nstderr:\n${result.stderr}`);
+  }
+}
+
+const CANARY_75 = '{"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "CANARY", "CanarySize": {"Type": "CAPACITY_PERCENT", "Value": 75}, "WaitIntervalInSeconds": 600}, "MaximumExecutionTimeoutInSeconds": 7200}, "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]}}\n';
+const COMMAND = 'aws sagemaker update-endpoint --endpoint-name e --endpoint-config-name c --deployment-config ';
+/** 1-based column of the 75 in CANARY_75. */
+const CANARY_COLUMN = CANARY_75.indexOf('75') + 1;
+/** 1-based column of the file:// token on each line of the script. */
+const TOKEN_COLUMN = COMMAND.length + 1;
+
+describe('limits and safety', function () {
+  this.timeout(60000);
+  let folder: string;
+  let project: string;
+
+  before(() => {
+    folder = mkdtempSync(join(tmpdir(), 'sm-limits-'));
+    project = join(folder, 'project');
+    mkdirSync(project);
+    mkdirSync(join(folder, 'outside'));
+    writeFileSync(join(folder, 'outside', 'canary.json'), CANARY_75);
+    writeFileSync(join(project, 'canary.json'), CANARY_75);
+    writeFileSync(join(project, '.env'), 'AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI\n');
+    // 1 GB with no blocks on disk: reading it once took 5 s and 1.1 GB of memory.
+    writeFileSync(join(project, 'sparse.json'), '');
+    truncateSync(join(project, 'sparse.json'), 1024 * 1024 * 1024);
+    // A FIFO with no writer: a blocking read of it never returns.
+    const fifo = spawnSync('mkfifo', [join(project, 'fifo.json')]);
+    assert.equal(fifo.status, 0, `mkfifo failed: ${String(fifo.stderr)}`);
+  });
+
+  after(() => {
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  describe('file:// references (item 2)', () => {
+    const references = ['fifo.json', '/dev/zero', 'sparse.json', '../outside/canary.json', '../../../../../../../../etc/passwd', '.env', 'canary.json'];
+    const script = references.map((path) => `${COMMAND}file://${path}\n`).join('');
+
+    it('the CLI reads only regular files up to 1 MiB inside the checked folders; every other reference is one warning on its token that echoes nothing of the file', () => {
+      writeFileSync(join(project, 'deploy.sh'), script);
+      const findings = cliJson(project, 'deploy.sh');
+      assert.deepEqual(
+        findings.map((f) => [f.line, f.column, f.endColumn, f.code]),
+        references.map((path, i) => [i + 1, TOKEN_COLUMN, TOKEN_COLUMN + `file://${path}`.length, path === 'canary.json' ? 'canary-size' : 'file-reference']),
+      );
+      const messages = findings.map((f) => f.message);
+      assert.match(messages[0]!, /^file:\/\/fifo\.json is not a regular file/);
+      assert.match(messages[1]!, /^file:\/\/\/dev\/zero is outside the workspace .* --allow-file-outside/);
+      assert.match(messages[2]!, /^file:\/\/sparse\.json is larger than 1 MiB/);
+      assert.match(messages[3]!, /^file:\/\/\.\.\/outside\/canary\.json is outside the workspace/);
+      assert.match(messages[4]!, /^file:\/\/\.\.\/.*\/etc\/passwd is outside the workspace/);
+      assert.match(messages[5]!, /^file:\/\/\.env holds no DeploymentConfig/);
+      assert.ok(messages[6]!.startsWith(`canary.json:1:${CANARY_COLUMN}: Canary size 75%`), messages[6]);
+      assert.ok(!messages.some((m) => /AWS_SECRET|wJalr|root:/.test(m)), messages.join('\n'));
+    });
+
+    it('--allow-file-outside reads outside the folder, and still never a device or a file over the cap', () => {
+      const findings = cliJson(project, '--allow-file-outside', 'deploy.sh');
+      const byLine = new Map(findings.map((f) => [f.line, f]));
+      assert.match(byLine.get(2)!.message, /^file:\/\/\/dev\/zero is not a regular file/);
+      assert.match(byLine.get(3)!.message, /larger than 1 MiB/);
+      assert.deepEqual([byLine.get(4)!.code, byLine.get(4)!.message.split(':').slice(0, 3).join(':')], ['canary-size', `../outside/canary.json:1:${CANARY_COLUMN}`]);
+      assert.match(byLine.get(5)!.message, /holds no DeploymentConfig/);
+      assert.ok(!findings.some((f) => /root:|AWS_SECRET/.test(f.message)));
+    });
+
+    it('the CLI checks a folder: references inside it are read', () => {
+      const findings = cliJson(folder, 'project/deploy.sh', 'outside');
+      const line4 = findings.find((f) => f.file === join('project', 'deploy.sh') && f.line === 4);
+      // cwd is `folder`, so `outside/` is inside the allowed folders.
+      assert.equal(line4?.code, 'canary-size');
+    });
+
+    it('the language server answers with the warnings (a FIFO does not hang it) and keeps answering; the setting allows outside files', async () => {
+      const client = new LspClient(process.execPath, [serverPath, '--stdio'], { cwd: root });
+      try {
+        await client.request('initialize', {
+          processId: process.pid,
+          rootUri: pathToFileURL(project).href,
+          workspaceFolders: [{ uri: pathToFileURL(project).href, name: 'project' }],
+          capabilities: { workspace: { configuration: false } },
+        });
+        client.notify('initialized', {});
+        const uri = pathToFileURL(join(project, 'deploy.sh')).href;
+        client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'shellscript', version: 1, text: script } });
+        const published = await client.waitForDiagnostics(uri, (p) => p.version === 1, { timeoutMs: 20000 });
+        assert.deepEqual(
+          published.diagnostics.map((d) => [d.range.start.line, d.range.start.character, d.code]),
+          references.map((path, i) => [i, TOKEN_COLUMN - 1, path === 'canary.json' ? 'canary-size' : 'file-reference']),
+        );
+        // Still answering: a hover on the config inside the workspace file comes back.
+        const hover = await client.request<unknown>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 2 } });
+        assert.equal(hover, null);
+        const since = client.mark();
+        client.notify('workspace/didChangeConfiguration', { settings: { smGuardrails: { fileReferences: { allowOutsideWorkspace: true } } } });
+        const allowed: PublishDiagnosticsParams = await client.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.range.start.line === 3 && d.code === 'canary-size'), { since, timeoutMs: 20000 });
+        assert.equal(allowed.diagnostics.find((d) => d.range.start.line === 1)?.message.startsWith('file:///dev/zero is not a regular file'), true);
+        await client.request('shutdown', null);
+        client.notify('exit', null);
+        assert.equal((await client.waitForExit(20000)).code, 0);
+      } finally {
+        client.kill();
+      }
+    });
+  });
+});
