@@ -142,4 +142,28 @@ describe('limits and safety', function () {
       }
     });
   });
+
+  describe('a corrupt input stream (item 7)', () => {
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'textDocument/hover', params: { textDocument: { uri: 'file:///x.py' }, position: { line: 0, character: 0 } } });
+    const corruptions: [string, string][] = [
+      ['a too-small Content-Length', `Content-Length: 5\r\n\r\n${body}`],
+      ['no Content-Length', `Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n${body}`],
+      ['a negative Content-Length', `Content-Length: -5\r\n\r\n${body}`],
+    ];
+    for (const [what, bytes] of corruptions) {
+      it(`${what}: the server, which answered before, exits with code 1 (so the client restarts it) and says why on stderr`, async () => {
+        const client = new LspClient(process.execPath, [serverPath, '--stdio'], { cwd: root });
+        try {
+          await client.request('initialize', { processId: process.pid, rootUri: null, capabilities: {} }, 20000);
+          client.notify('initialized', {});
+          client.writeRaw(bytes);
+          const exit = await client.waitForExit(20000);
+          assert.equal(exit.code, 1);
+          assert.match(client.stderr, /unreadable input .*exiting so the client restarts the server/);
+        } finally {
+          client.kill();
+        }
+      });
+    }
+  });
 });

@@ -8,6 +8,8 @@ import {
   MarkupKind,
   NotebookDocuments,
   ProposedFeatures,
+  StreamMessageReader,
+  StreamMessageWriter,
   TextDocuments,
   TextDocumentSyncKind,
   type CodeLens,
@@ -34,7 +36,33 @@ import { loadParsers } from '../node/grammars';
 import { fileReferenceReader, isInside } from '../node/file-reference';
 import { SCHEMA_FILES_COMPLETED_BY_CLIENT, defaultSettings, documentStatusNotification, type DocumentStatusParams, type ServerSettings } from './protocol';
 
-const connection = createConnection(ProposedFeatures.all);
+/** Set by the shutdown request: the input closing after it is a normal end. */
+let shutdownRequested = false;
+
+/**
+ * Over stdio the reader is ours: a corrupt stream (a Content-Length that is missing, negative or
+ * too small leaves the rest of the stream unreadable) ends the server with exit code 1, so the
+ * client sees it and restarts it. The library's reader reports such errors to no one and the
+ * server would stay alive, answering nothing ever again.
+ */
+function stdioConnection() {
+  const reader = new StreamMessageReader(process.stdin);
+  reader.onError((error) => {
+    process.stderr.write(`sm-guardrails-language-server: unreadable input (${error.message.split('\n')[0]}); exiting so the client restarts the server.\n`);
+    process.exit(1);
+  });
+  reader.onClose(() => process.exit(shutdownRequested ? 0 : 1));
+  // stdout carries the protocol: anything logged goes to stderr.
+  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+    console[method] = (...args: unknown[]) => process.stderr.write(`${args.map(String).join(' ')}\n`);
+  }
+  return createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout));
+}
+
+const connection = process.argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all);
+connection.onShutdown(() => {
+  shutdownRequested = true;
+});
 // NotebookDocuments takes over the TextDocuments it is given (cells only), so plain files get their own.
 const documents = new TextDocuments(TextDocument);
 const notebooks = new NotebookDocuments(new TextDocuments(TextDocument));

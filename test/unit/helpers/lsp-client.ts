@@ -202,6 +202,11 @@ export class LspClient {
     });
   }
 
+  /** Writes bytes to the server's stdin as they are (to test corrupt framing). */
+  writeRaw(bytes: string): void {
+    this.process.stdin.write(bytes);
+  }
+
   /** Ends the process if it is still running (for cleanup after a failed test). */
   kill(): void {
     if (!this.exitInfo) this.process.kill();
