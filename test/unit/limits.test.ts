@@ -166,4 +166,21 @@ describe('limits and safety', function () {
       });
     }
   });
+
+  describe('surrogate pairs (item 6)', () => {
+    it('a cli-syntax finding on an emoji covers the whole emoji, and its message holds the emoji, not half of it', () => {
+      const lines = [`${COMMAND}😀`, `${COMMAND}"RollingUpdatePolicy={😀}"`, `${COMMAND}'{"RollingUpdatePolicy": 😀}'`];
+      writeFileSync(join(project, 'emoji.sh'), lines.map((line) => `${line}\n`).join(''));
+      const result = cli(project, 'check', '--format', 'json', 'emoji.sh');
+      assert.ok(!/\\ud83d/i.test(result.stdout), 'no lone surrogate escaped in the JSON output');
+      const findings = JSON.parse(result.stdout) as JsonFinding[];
+      // Columns are UTF-16 based, so the emoji is two columns wide.
+      assert.deepEqual(
+        findings.map((f) => [f.line, f.column, f.endColumn, f.code]),
+        lines.map((line, i) => [i + 1, line.indexOf('😀') + 1, line.indexOf('😀') + 3, 'cli-syntax']),
+      );
+      assert.match(findings[0]!.message, /Expected '=', found '😀'\./u);
+      assert.match(findings[1]!.message, /found '😀'/u);
+    });
+  });
 });

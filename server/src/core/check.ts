@@ -11,6 +11,7 @@ import { extractPythonBlocks, mayHoldPythonConfig } from './hosts/python';
 import { checkGuardrails } from './rules/guardrail-rules';
 import { checkSchema } from './rules/schema-rules';
 import { applySuppressions, notebookCodeText } from './edits/suppress';
+import { alignToCodePoints } from './text';
 
 export type DocumentKind = 'python' | 'json' | 'shell' | 'markdown';
 
@@ -207,7 +208,12 @@ function withSuppressions(analysis: DocumentAnalysis, text: string, kind: Docume
 
 /** Finds the config blocks of a document, with the findings that extraction itself makes (cli-syntax). */
 export function analyzeDocument(text: string, kind: DocumentKind, env: HostEnvironment): DocumentAnalysis {
-  return withSuppressions(extractDocument(text, kind, env), text, kind);
+  return alignFindings(withSuppressions(extractDocument(text, kind, env), text, kind), text);
+}
+
+/** Host findings point at single characters (the first bad one): widened so none splits a surrogate pair. */
+function alignFindings<T extends DocumentAnalysis>(analysis: T, text: string): T {
+  return { ...analysis, findings: analysis.findings.map((f) => ({ ...f, span: alignToCodePoints(text, f.span) })) };
 }
 
 function extractDocument(text: string, kind: DocumentKind, env: HostEnvironment): DocumentAnalysis {
@@ -306,7 +312,7 @@ export function analyzeNotebook(
   });
   // The code cells as written, laid out like the virtual text, so comments on `!aws` lines count too.
   const suppressed = withSuppressions(analysis, notebookCodeText(cells), 'python');
-  return { ...suppressed, virtualText: notebook.pythonText, cellStarts: notebook.cellStarts };
+  return alignFindings({ ...suppressed, virtualText: notebook.pythonText, cellStarts: notebook.cellStarts }, notebook.pythonText);
 }
 
 /** Runs every rule on every block. Findings in `file://` blocks are moved onto the reference. */

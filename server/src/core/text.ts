@@ -43,3 +43,20 @@ export class LineIndex {
     return this.lineStarts.length;
   }
 }
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
+
+/** Whether an offset falls between the two halves of a surrogate pair (inside one code point). */
+export function splitsSurrogatePair(text: string, offset: number): boolean {
+  return offset > 0 && offset < text.length && isHighSurrogate(text.charCodeAt(offset - 1)) && isLowSurrogate(text.charCodeAt(offset));
+}
+
+/** The span widened to whole code points: a range never holds half of an emoji. */
+export function alignToCodePoints<T extends { offset: number; length: number }>(text: string, span: T): T {
+  let start = span.offset;
+  let end = span.offset + span.length;
+  if (splitsSurrogatePair(text, start)) start--;
+  if (splitsSurrogatePair(text, end)) end++;
+  return start === span.offset && end === span.offset + span.length ? span : { ...span, offset: start, length: end - start };
+}

@@ -81,8 +81,10 @@ export class ShorthandParser {
     return { kind: 'string', offset, length: this.toOffset(end) - offset, value, coercible: bare };
   }
 
+  /** The character at the index: a whole code point (an emoji is two UTF-16 units). */
   private current(): string {
-    return this.input[this.index] ?? '';
+    const code = this.input.codePointAt(this.index);
+    return code === undefined ? '' : String.fromCodePoint(code);
   }
 
   private atEnd(): boolean {
