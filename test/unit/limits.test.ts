@@ -2,7 +2,7 @@
 // runs as a process and the language server over stdio, on files made in a temporary folder.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -181,6 +181,69 @@ describe('limits and safety', function () {
       );
       assert.match(findings[0]!.message, /Expected '=', found '😀'\./u);
       assert.match(findings[1]!.message, /found '😀'/u);
+    });
+  });
+
+  describe('fixes on text that does not parse (item 3)', () => {
+    const halfTyped: [string, string][] = [
+      ['an object left open', '{"RollingUpdatePolicy":{'],
+      ['a document ending inside a value string', '{"BlueGreenUpdatePolicy":{"TrafficRoutingConfiguration":{"Type":"LINEAR'],
+      ['a document ending inside a key string', '{"RollingUpdatePolicy":{"MaximumBatchSize":{"Type":"CAPACITY_PERCENT","Value":10},"WaitIntervalInSeconds":60,"Foo'],
+      ['an unclosed /* at the end', '{"BlueGreenUpdatePolicy":{"TrafficRoutingConfiguration":{"Type":"ALL_AT_ONCE", /*'],
+      ['an unclosed /* after a closed config', '{"BlueGreenUpdatePolicy":{"TrafficRoutingConfiguration":{"Type":"ALL_AT_ONCE"}}} /*'],
+    ];
+    for (const [what, text] of halfTyped) {
+      it(`JSON with ${what}: check --fix leaves the file as it is (twice), and every finding lies inside the text`, () => {
+        const file = join(project, 'half.json');
+        writeFileSync(file, text);
+        for (let run = 0; run < 2; run++) {
+          const result = cli(project, 'check', '--fix', '--format', 'json', 'half.json');
+          assert.equal(readFileSync(file, 'utf8'), text, `run ${run + 1} changed the file`);
+          const findings = JSON.parse(result.stdout) as JsonFinding[];
+          assert.ok(findings.length > 0, 'the problems are still reported');
+          // One line: every column is at most one past the last character.
+          for (const f of findings) assert.ok(f.endLine === 1 && f.endColumn <= text.length + 1 && f.column <= f.endColumn, JSON.stringify(f));
+        }
+      });
+    }
+
+    it('Python: a dict left open gets no fix from check --fix', () => {
+      const text = 'sm.update_endpoint(EndpointName="e", DeploymentConfig={"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 10},\n';
+      const file = join(project, 'half.py');
+      writeFileSync(file, text);
+      cli(project, 'check', '--fix', 'half.py');
+      assert.equal(readFileSync(file, 'utf8'), text);
+    });
+
+    it('the language server offers no edit on a half-typed JSON config but the suppressions (no inverted or outside range)', async () => {
+      const client = new LspClient(process.execPath, [serverPath, '--stdio'], { cwd: root });
+      try {
+        await client.request('initialize', { processId: process.pid, rootUri: pathToFileURL(project).href, capabilities: {} }, 20000);
+        client.notify('initialized', {});
+        const uri = pathToFileURL(join(project, 'typing.json')).href;
+        const text = '{"RollingUpdatePolicy":{';
+        client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'json', version: 1, text } });
+        const published = await client.waitForDiagnostics(uri, (p) => p.version === 1, { timeoutMs: 20000 });
+        assert.deepEqual(published.diagnostics.map((d) => d.code).sort(), ['missing-key', 'missing-key', 'no-rollback-alarms']);
+        const end = { line: 0, character: text.length };
+        const actions = await client.request<{ title: string; edit?: unknown; command?: unknown }[]>('textDocument/codeAction', {
+          textDocument: { uri },
+          range: { start: { line: 0, character: 0 }, end },
+          context: { diagnostics: published.diagnostics },
+        });
+        assert.deepEqual(
+          actions.filter((a) => a.edit !== undefined).map((a) => a.title),
+          [],
+          'JSON has no suppression comments, so no action edits the text',
+        );
+        assert.ok(actions.every((a) => a.title.startsWith('Disable ')), actions.map((a) => a.title).join(', '));
+        const fixAll = await client.request<unknown[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: end, end }, context: { diagnostics: [], only: ['source.fixAll.smGuardrails'] } });
+        assert.deepEqual(fixAll, []);
+        await client.request('shutdown', null);
+        client.notify('exit', null);
+      } finally {
+        client.kill();
+      }
     });
   });
 });

@@ -87,6 +87,11 @@ export interface ConfigBlock {
   root: ValueNode;
   /** Where a `file://` reference points from, when the config was loaded from another file. */
   fileReference?: FileReference;
+  /**
+   * The text of the config does not parse (a document being typed, `{"A": {` or an open string):
+   * its findings are reported, but no fix or conversion edits it, as any edit could make it worse.
+   */
+  incomplete?: boolean;
   /** InitialInstanceCount found in the same document (endpoint config), if any. */
   fleetSize?: number;
   /** Python: the quote character the dict uses; JSON/CLI: '"'. */

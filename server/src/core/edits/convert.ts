@@ -62,6 +62,7 @@ export function currentStrategy(block: ConfigBlock): Strategy | 'NONE' | undefin
 /** Why a config cannot be converted to a mode, or undefined when it can. */
 export function whyNotConvertible(block: ConfigBlock, target: Strategy): string | undefined {
   if (block.fileReference) return `the config is in file://${block.fileReference.path}; convert that file`;
+  if (block.incomplete) return 'the config does not parse yet (an open bracket or string)';
   const root = block.root;
   if (root.kind !== 'object') return 'the config is not a literal object';
   const blueGreen = propertyOf(root, 'BlueGreenUpdatePolicy');

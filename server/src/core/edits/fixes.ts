@@ -9,7 +9,8 @@ import { ConfigEditor, type Entry } from './editor';
 import type { PlainObject, PlainValue } from './printer';
 import { encodeForShell, quotingAt, wordAround } from './shell-word';
 import { suppressionEdit } from './suppress';
-import { applyEdits, editsConflict, type TextEdit } from './text-edit';
+import { splitsSurrogatePair } from '../text';
+import { applyEdits, editsConflict, endOf, type TextEdit } from './text-edit';
 
 export interface FixCommand {
   title: string;
@@ -134,7 +135,7 @@ function locate(analysis: DocumentAnalysis, finding: Finding): Target | undefine
   const path = finding.data?.path;
   if (!path) return undefined;
   for (const block of analysis.blocks) {
-    if (block.fileReference) continue;
+    if (block.fileReference || block.incomplete) continue;
     if (finding.code === 'no-rollback-alarms') {
       if (block.root.kind !== 'object') continue;
       const policy = block.root.properties.find((p) => (p.key === 'BlueGreenUpdatePolicy' || p.key === 'RollingUpdatePolicy') && sameSpan(p.keySpan, finding.span));
@@ -381,7 +382,12 @@ export function quickFixes(text: string, kind: DocumentKind, analysis: DocumentA
   } catch {
     // A fix that cannot be built is not offered; the suppressions still are.
   }
-  return [...fixes, ...suppressionFixes(text, kind, finding)];
+  return [...fixes, ...suppressionFixes(text, kind, finding)].filter((f) => editsAreWithin(text, f.edits));
+}
+
+/** Every edit inside the text and not inverted: anything else is a bug of ours, never offered. */
+function editsAreWithin(text: string, edits: readonly TextEdit[]): boolean {
+  return edits.every((edit) => edit.length >= 0 && edit.offset >= 0 && endOf(edit) <= text.length && !splitsSurrogatePair(text, edit.offset) && !splitsSurrogatePair(text, endOf(edit)));
 }
 
 /** The preferred fix of every finding, without two fixes that touch the same text. */
@@ -409,7 +415,9 @@ export interface FixAllResult {
   after: DocumentAnalysis;
 }
 
-const damage = (analysis: DocumentAnalysis): number => analysis.findings.filter((f) => f.code === 'cli-syntax' || f.code === 'internal-error').length;
+/** What a round of fixes must never add: syntax errors, internal errors, configs that no longer parse. */
+const damage = (analysis: DocumentAnalysis): number =>
+  analysis.findings.filter((f) => f.code === 'cli-syntax' || f.code === 'internal-error').length + analysis.blocks.filter((b) => b.incomplete).length;
 
 /**
  * Fix all, repeated: a fix can make the next one possible (a size added, then a timeout raised).

@@ -146,9 +146,11 @@ function findFleetSize(node: JsonNode | undefined): number | undefined {
 /** Config objects in a JSON document: the root when it has a policy key, and any object under "DeploymentConfig". */
 export function extractJsonBlocks(text: string, baseOffset = 0): ConfigBlock[] {
   const source = flattenDeepNesting(text);
-  const root = parseTree(source, [], { disallowComments: false, allowTrailingComma: true });
+  const errors: ParseError[] = [];
+  const root = parseTree(source, errors, { disallowComments: false, allowTrailingComma: true });
   if (!root) return [];
-  const map: OffsetMap = (offset) => offset + baseOffset;
+  // jsonc-parser can end a node past the text (an unclosed /* at the end): clamped.
+  const map: OffsetMap = (offset) => Math.min(offset, text.length) + baseOffset;
   const fleetSize = findFleetSize(root);
   const isCloudFormation = root.type === 'object' && (root.children ?? []).some((p) => p.children?.[0]?.value === 'AWSTemplateFormatVersion' || p.children?.[0]?.value === 'Resources');
   const found: JsonNode[] = [];
@@ -173,5 +175,6 @@ export function extractJsonBlocks(text: string, baseOffset = 0): ConfigBlock[] {
     quote: '"',
     ...(fleetSize !== undefined ? { fleetSize } : {}),
     ...(isCloudFormation ? { dialect: 'cloudformation' as const } : {}),
+    ...(errors.length ? { incomplete: true } : {}),
   }));
 }

@@ -88,6 +88,8 @@ class PythonExtractor {
   /** Where each name is followed by `=` (a possible assignment), found in one pass over the text. */
   private assignedAt: Map<string, number[]> | undefined;
   quote = '"';
+  /** A dict read for the current block holds a syntax error (tree-sitter's ERROR or MISSING nodes). */
+  sawSyntaxError = false;
 
   constructor(
     private readonly tree: Tree,
@@ -221,6 +223,7 @@ class PythonExtractor {
   }
 
   private convertDictionary(node: Node, depth: number): ObjectNode {
+    if (node.hasError) this.sawSyntaxError = true;
     const result: ObjectNode = { kind: 'object', offset: node.startIndex, length: node.endIndex - node.startIndex, properties: [] };
     for (const child of node.namedChildren) {
       if (!child || child.type === 'comment') continue;
@@ -394,7 +397,8 @@ export function extractPythonBlocks(tree: Tree, text: string): ConfigBlock[] {
   const fleetSize = extractor.findFleetSize();
   return extractor.findConfigRoots().map((node) => {
     extractor.quote = '"';
+    extractor.sawSyntaxError = false;
     const root = extractor.convert(node);
-    return { host: 'python', syntax: 'python', root, quote: extractor.quote, ...(fleetSize !== undefined ? { fleetSize } : {}) };
+    return { host: 'python', syntax: 'python', root, quote: extractor.quote, ...(fleetSize !== undefined ? { fleetSize } : {}), ...(extractor.sawSyntaxError ? { incomplete: true } : {}) };
   });
 }
