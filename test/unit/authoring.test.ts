@@ -155,6 +155,45 @@ describe('completion', () => {
   });
 });
 
+describe('completion opened by a typed character', () => {
+  // VS Code's own JSON support opens the list only where a key or value is being typed; an item
+  // under the cursor after `{` or `,` would take the Enter that follows and break typing.
+  const POLICY = `cfg = {"BlueGreenUpdatePolicy": {|}}`;
+
+  it('offers nothing after `{`, `,` or a space, and everything when asked (Ctrl+Space)', async () => {
+    const brace = await atCursor(POLICY, 'python');
+    assert.deepEqual(completionsAt(brace.text, 'python', brace.blocks, brace.offset, { character: '{' }), []);
+    assert.ok(completionsAt(brace.text, 'python', brace.blocks, brace.offset).some((i) => i.label === 'TrafficRoutingConfiguration'), 'Ctrl+Space still offers the keys');
+    const comma = await atCursor(`cfg = {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "LINEAR",|}}}`, 'python');
+    assert.deepEqual(completionsAt(comma.text, 'python', comma.blocks, comma.offset, { character: ',' }), []);
+    assert.deepEqual(completionsAt(comma.text, 'python', comma.blocks, comma.offset, { character: ' ' }), []);
+  });
+
+  it('a quote offers keys when it opens a string, nothing when it closes one', async () => {
+    const opening = await atCursor(`cfg = {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "LINEAR", "|"}}}`, 'python');
+    assert.deepEqual(completionsAt(opening.text, 'python', opening.blocks, opening.offset, { character: '"' }).map((i) => i.label).sort(), ['LinearStepSize', 'WaitIntervalInSeconds']);
+    const closing = await atCursor(`{"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "INSTANCE_COUNT"|, "Value": 1}}}`, 'json');
+    assert.deepEqual(completionsAt(closing.text, 'json', closing.blocks, closing.offset, { character: '"' }), []);
+  });
+
+  it('`:` and `=` offer values only where a value starts, written after a space in JSON and Python', async () => {
+    const type = await atCursor(`{"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type":|}}}`, 'json');
+    const values = completionsAt(type.text, 'json', type.blocks, type.offset, { character: ':' });
+    assert.deepEqual(values.map((i) => i.label), ['ALL_AT_ONCE', 'CANARY', 'LINEAR']);
+    assert.equal(values[1]!.insertText, ' "CANARY"');
+    // An integer has no values to offer, and keys are never offered after `:`.
+    const wait = await atCursor(`{"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "LINEAR", "WaitIntervalInSeconds":|}}}`, 'json');
+    assert.deepEqual(completionsAt(wait.text, 'json', wait.blocks, wait.offset, { character: ':' }), []);
+    const shorthand = await atCursor(`aws sagemaker update-endpoint --deployment-config 'RollingUpdatePolicy={MaximumBatchSize={Type=|,Value=10}}'`, 'shell');
+    assert.deepEqual(completionsAt(shorthand.text, 'shell', shorthand.blocks, shorthand.offset, { character: '=' }).map((i) => i.insertText).sort(), ['CAPACITY_PERCENT', 'INSTANCE_COUNT']);
+    const python = await atCursor('client.update_endpoint(EndpointName="e", DeploymentConfig=|)', 'python');
+    assert.equal(completionsAt(python.text, 'python', python.blocks, python.offset, { character: '=' }).length, 4);
+    // `=` in Python code that is not a config offers nothing.
+    const assignment = await atCursor('x =|', 'python');
+    assert.deepEqual(completionsAt(assignment.text, 'python', assignment.blocks, assignment.offset, { character: '=' }), []);
+  });
+});
+
 describe('code lens summary', () => {
   it('describes the guide canary in one line', async () => {
     const { blocks } = await atCursor(CANARY_PY.replace('|', ''), 'python');

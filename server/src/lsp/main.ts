@@ -2,6 +2,7 @@
 // debounced per document, and a result for an outdated version is never published.
 import {
   CompletionItemKind,
+  CompletionTriggerKind,
   createConnection,
   DiagnosticSeverity,
   InsertTextFormat,
@@ -270,8 +271,10 @@ connection.onInitialize((params) => {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
       // Quotes trigger completion so keys and enum values are offered inside strings, where
-      // VS Code does not suggest by default (no change to the user's settings needed).
-      completionProvider: { triggerCharacters: ['"', "'", '=', ':', ' ', '{', ','] },
+      // VS Code does not suggest by default (no change to the user's settings needed); `:` and `=`
+      // where a value starts. Never `{`, `,` or space: the list would open where the user types
+      // structure, and the Enter that follows would accept an item instead of breaking the line.
+      completionProvider: { triggerCharacters: ['"', "'", '=', ':'] },
       codeLensProvider: { resolveProvider: false },
       codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS },
       notebookDocumentSync: { notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' }, cells: [{ language: 'python' }, { language: 'markdown' }] }] },
@@ -364,7 +367,8 @@ connection.onCompletion((params): CompletionItem[] => {
   // In VS Code, *.deployment-config.json files get keys and enum values from the JSON support (our
   // schema, contributed by jsonValidation): offering them too would list every item twice.
   const schemaValidated = clientCompletesSchemaFiles && /\.deployment-config\.jsonc?$/i.test(params.textDocument.uri);
-  const entries = completionsAt(state.text, state.kind, [...state.blocks, ...state.drafts], offset).filter((entry) => !schemaValidated || entry.kind === 'snippet');
+  const trigger = params.context?.triggerKind === CompletionTriggerKind.TriggerCharacter && params.context.triggerCharacter ? { character: params.context.triggerCharacter } : {};
+  const entries = completionsAt(state.text, state.kind, [...state.blocks, ...state.drafts], offset, trigger).filter((entry) => !schemaValidated || entry.kind === 'snippet');
   return entries.map((entry) => ({
     label: entry.label,
     kind: kinds[entry.kind],

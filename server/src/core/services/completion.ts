@@ -231,8 +231,45 @@ function lineIndent(text: string, offset: number): string {
   return /^[ \t]*/.exec(text.slice(lineStart))![0];
 }
 
-export function completionsAt(text: string, kind: DocumentKind, blocks: readonly ConfigBlock[], offset: number): CompletionEntry[] {
-  return entriesAt(text, kind, blocks, offset).map((entry) => {
+/**
+ * What opened the completion: a typed trigger character, or none (Ctrl+Space, or a word being typed).
+ * A trigger character offers only what starts at that character, as VS Code's own JSON support
+ * does: a quote opens a key or value string, `:`/`=` start a value. Anything else would put a
+ * suggestion under the cursor where the user types structure, and Enter would accept it.
+ */
+export interface CompletionTrigger {
+  character?: string;
+}
+
+/** The quote just typed before `offset` opens a string (`{"|`, `: '|`), rather than closing one (`"x"|`). */
+function opensString(text: string, offset: number): boolean {
+  let quote = offset - 1;
+  if (text[quote] !== '"' && text[quote] !== "'") return false;
+  if (text[quote - 1] === '\\') quote--;
+  const before = text[quote - 1];
+  return before === undefined || /[\s{\[,:=(]/.test(before);
+}
+
+/** Right after a `:` or `=` that separates a key from the value being started. */
+function startsValue(text: string, offset: number): boolean {
+  return /(?:["'\w]\s*[:=])$/.test(text.slice(Math.max(0, offset - 100), offset));
+}
+
+export function completionsAt(text: string, kind: DocumentKind, blocks: readonly ConfigBlock[], offset: number, trigger: CompletionTrigger = {}): CompletionEntry[] {
+  let entries = entriesAt(text, kind, blocks, offset);
+  const character = trigger.character;
+  if (character === '"' || character === "'") {
+    if (!opensString(text, offset)) return [];
+  } else if (character === ':' || character === '=') {
+    if (!startsValue(text, offset)) return [];
+    // A value is written after a space, as the user would (`"Type": "CANARY"`), except in shorthand.
+    entries = entries
+      .filter((entry) => entry.kind !== 'property')
+      .map((entry) => (character === ':' && entry.replace.length === 0 ? { ...entry, insertText: ' ' + entry.insertText } : entry));
+  } else if (character !== undefined) {
+    return [];
+  }
+  return entries.map((entry) => {
     const quote = /^\\?["']/.exec(text.slice(entry.replace.offset, entry.replace.offset + 2))?.[0] ?? '';
     return { ...entry, filterText: quote + entry.label };
   });
