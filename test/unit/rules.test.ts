@@ -203,6 +203,19 @@ describe('rules', () => {
     });
   });
 
+  describe('placeholder-alarm-name', () => {
+    it('warns on an alarm name still in angle brackets, the placeholder our fix and snippets write', () => {
+      const text = `{"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 10}, "WaitIntervalInSeconds": 60}, "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "p99"}, {"AlarmName": "<your-alarm-name>"}]}}`;
+      assert.deepEqual(findings(text, 'json'), ['1:196-1:215 placeholder-alarm-name']);
+      assert.match(check(text, 'json')[0]!.message, /^Alarm name <your-alarm-name> is a placeholder/);
+    });
+    it('is quiet on real names, names with brackets inside, and non-literal names', () => {
+      for (const name of ['"orders-5xx"', '"alarm <prod>"', '"<>x"']) {
+        assert.deepEqual(findings(`{"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 10}, "WaitIntervalInSeconds": 60}, "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": ${name}}]}}`, 'json'), [], name);
+      }
+    });
+  });
+
   it('disabled rules are not reported', () => {
     const text = blueGreen('{"Type": "CANARY", "CanarySize": {"Type": "CAPACITY_PERCENT", "Value": 75}, "WaitIntervalInSeconds": 600}');
     assert.deepEqual(findings(text, 'json', { disabledRules: new Set(['canary-size']) }), []);

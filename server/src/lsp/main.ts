@@ -6,6 +6,7 @@ import {
   createConnection,
   DiagnosticSeverity,
   InsertTextFormat,
+  InsertTextMode,
   MarkupKind,
   NotebookDocuments,
   ProposedFeatures,
@@ -44,6 +45,8 @@ let settings: ServerSettings = defaultSettings;
 let canPullConfiguration = false;
 /** The client completes `*.deployment-config.json` from our schema itself (VS Code's jsonValidation). */
 let clientCompletesSchemaFiles = false;
+/** The client applies LSP 3.18 snippet edits in workspace edits (VS Code does). */
+let clientAppliesSnippetEdits = false;
 const pythonTrees = new Map<string, IncrementalParser>();
 
 /**
@@ -260,6 +263,7 @@ function recheckAll(): void {
 
 connection.onInitialize((params) => {
   canPullConfiguration = Boolean(params.capabilities.workspace?.configuration);
+  clientAppliesSnippetEdits = params.capabilities.workspace?.workspaceEdit?.snippetEditSupport === true;
   const fromOptions = params.initializationOptions as (Partial<ServerSettings> & { [SCHEMA_FILES_COMPLETED_BY_CLIENT]?: boolean }) | undefined;
   if (fromOptions) {
     const { [SCHEMA_FILES_COMPLETED_BY_CLIENT]: completedByClient, ...given } = fromOptions;
@@ -375,6 +379,8 @@ connection.onCompletion((params): CompletionItem[] => {
     detail: entry.detail,
     documentation: { kind: MarkupKind.Markdown, value: entry.documentation },
     insertTextFormat: InsertTextFormat.Snippet,
+    // Multi-line snippets are laid out in the document's indentation already: VS Code must not indent them again.
+    insertTextMode: InsertTextMode.asIs,
     textEdit: { range: rangeOf(state, params.textDocument.uri, entry.replace.offset, entry.replace.length), newText: entry.insertText },
     filterText: entry.filterText,
     ...(entry.sortText ? { sortText: entry.sortText } : {}),
@@ -436,6 +442,7 @@ connection.onCodeAction((params) => {
       ownLength,
       positionAt: (offset) => index.positionAt(offset - state.shift),
       ...(settings.defaultFleetSize ? { fleetSize: settings.defaultFleetSize } : {}),
+      snippetEdits: clientAppliesSnippetEdits,
       ...(document
         ? { analyze: (next: string) => checkDocument(next, state.kind, { parsers: currentParsers, ...(readFile ? { readFile } : {}) }, checkSettings()) }
         : {}),

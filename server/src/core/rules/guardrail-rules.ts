@@ -173,8 +173,28 @@ function checkAlarms(root: ValueNode): Finding[] {
   ];
 }
 
+/** An alarm name still in angle brackets (`<your-alarm-name>`): a placeholder no CloudWatch alarm has. */
+function checkPlaceholderAlarms(root: ValueNode): Finding[] {
+  const alarms = valueOf(valueOf(root, 'AutoRollbackConfiguration'), 'Alarms');
+  if (alarms?.kind !== 'array') return [];
+  const findings: Finding[] = [];
+  alarms.items.forEach((alarm, index) => {
+    const name = valueOf(alarm, 'AlarmName');
+    const value = stringValue(name);
+    if (!name || value === undefined || !/^<[^<>]*>$/.test(value.trim())) return;
+    findings.push({
+      code: 'placeholder-alarm-name',
+      severity: 'warning',
+      span: name,
+      message: `Alarm name ${value} is a placeholder: put the name of the CloudWatch alarm that should roll this update back.`,
+      data: { path: ['AutoRollbackConfiguration', 'Alarms', index, 'AlarmName'] },
+    });
+  });
+  return findings;
+}
+
 export function checkGuardrails(block: ConfigBlock, context: GuardrailContext): Finding[] {
   const root = block.root;
   if (root.kind !== 'object') return [];
-  return [...checkStructure(root), ...checkSizes(root, context), ...checkTimeout(root, context), ...checkAlarms(root)];
+  return [...checkStructure(root), ...checkSizes(root, context), ...checkTimeout(root, context), ...checkAlarms(root), ...checkPlaceholderAlarms(root)];
 }
