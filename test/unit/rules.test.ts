@@ -177,6 +177,9 @@ describe('rules', () => {
       assert.equal(tokenOf(text, finding!), '1800');
       assert.match(finding!.message, /1800/);
       assert.match(finding!.message, /total waiting time of 1800 s/);
+      // A warning says what is likely, not what is certain.
+      assert.match(finding!.message, /likely to time out/);
+      assert.doesNotMatch(finding!.message, /\bwould\b|\bwill\b/);
       assert.equal(finding!.data?.totalWaitSeconds, 1800);
     });
     it('counts one bake per linear step (20% = 5 steps)', () => {

@@ -110,9 +110,10 @@ function toDiagnostic(finding: Finding, index: LineIndex): Diagnostic {
   };
 }
 
-function sendStatus(uri: string, configCount: number, findings: readonly Finding[]): void {
+function sendStatus(uri: string, version: number, configCount: number, findings: readonly Finding[]): void {
   const params: DocumentStatusParams = {
     uri,
+    version,
     configCount,
     errorCount: findings.filter((f) => f.severity === 'error').length,
     warningCount: findings.filter((f) => f.severity === 'warning').length,
@@ -127,7 +128,7 @@ function publishEmpty(document: TextDocument, kind: DocumentKind, text: string):
   states.set(document.uri, { version: document.version, kind, text, shift: 0, blocks: [], findings: [], drafts: [] });
   // Nothing to clear when the last state had no findings either.
   if (!previous || previous.findings.length > 0) void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [] });
-  sendStatus(document.uri, 0, []);
+  sendStatus(document.uri, document.version, 0, []);
 }
 
 function checkTextDocument(document: TextDocument): void {
@@ -154,7 +155,7 @@ function checkTextDocument(document: TextDocument): void {
   const index = new LineIndex(text);
   ownLineIndexes.set(state, index);
   void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: result.findings.map((f) => toDiagnostic(f, index)) });
-  sendStatus(document.uri, result.blocks.length, result.findings);
+  sendStatus(document.uri, document.version, result.blocks.length, result.findings);
 }
 
 /** Per notebook: the tree of its virtual Python text, kept so that an edit reparses only what changed. */
@@ -208,7 +209,7 @@ function checkNotebook(notebook: NotebookDocument): void {
     const signature = JSON.stringify(diagnostics);
     published.cells.set(document.uri, signature);
     if (previous?.cells.get(document.uri) !== signature) void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
-    if (statusChanged || !previous?.cells.has(document.uri)) sendStatus(document.uri, analysis.blocks.length, findings);
+    if (statusChanged || !previous?.cells.has(document.uri)) sendStatus(document.uri, document.version, analysis.blocks.length, findings);
   });
   // Cells deleted since the last check lose their diagnostics.
   for (const uri of previous?.cells.keys() ?? []) {

@@ -8,6 +8,8 @@ export const documentStatusNotification = 'smGuardrails/documentStatus';
 
 export interface DocumentStatusParams {
   uri: string;
+  /** The document (or notebook cell) version counted: the client shows counts only for the version on screen. */
+  version: number;
   configCount: number;
   errorCount: number;
   warningCount: number;

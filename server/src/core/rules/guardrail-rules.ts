@@ -122,6 +122,10 @@ function humanSeconds(seconds: number): string {
   return `${seconds} s`;
 }
 
+/**
+ * A warning, not an error: the API accepts the value, and which phases the timeout covers is not
+ * documented beyond "should be larger than the waiting time"; the message says "likely" to match.
+ */
 function checkTimeout(root: ValueNode, context: GuardrailContext): Finding[] {
   const config = rolloutConfigOf(root);
   if (!config || config.maximumExecutionTimeoutSeconds === undefined) return [];
@@ -142,7 +146,8 @@ function checkTimeout(root: ValueNode, context: GuardrailContext): Finding[] {
       span: timeoutNode,
       message:
         `MaximumExecutionTimeoutInSeconds ${config.maximumExecutionTimeoutSeconds} is not larger than the rollout's ` +
-        `total waiting time of ${total} s (${parts.join(' + ')}); the update would time out and roll back.`,
+        `total waiting time of ${total} s (${parts.join(' + ')}). The AWS guide asks for a larger timeout: ` +
+        `with this one the update is likely to time out and roll back before it finishes.`,
       data: { path: [policyKey, 'MaximumExecutionTimeoutInSeconds'], totalWaitSeconds: total },
     },
   ];
