@@ -14,13 +14,22 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
+/** The document whose counts the status bar shows. */
+let shownUri: string | undefined;
+
 function updateStatusBar(item: vscode.StatusBarItem): void {
-  const uri = vscode.window.activeTextEditor?.document.uri.toString();
+  const document = vscode.window.activeTextEditor?.document;
+  const uri = document?.uri.toString();
   const status = uri ? statusByUri.get(uri) : undefined;
-  if (!status || status.configCount === 0) {
+  // After a switch, counts of an older text of the new file (it was open before) are not shown until
+  // the server has checked the text on screen; while typing in the same file, the last counts stay.
+  const current = status !== undefined && document !== undefined && (status.version === document.version || shownUri === uri);
+  if (!status || !current || status.configCount === 0) {
+    shownUri = undefined;
     item.hide();
     return;
   }
+  shownUri = uri;
   const problems = status.errorCount + status.warningCount;
   // Built-in codicons only (error, warning, pass): an unknown name renders as nothing.
   const icon = status.errorCount ? 'error' : status.warningCount ? 'warning' : 'pass';
@@ -55,7 +64,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const statusItem = vscode.window.createStatusBarItem('smGuardrails.status', vscode.StatusBarAlignment.Left, 50);
   statusItem.name = 'SageMaker Deployment Guardrails';
-  context.subscriptions.push(statusItem, vscode.window.onDidChangeActiveTextEditor(() => updateStatusBar(statusItem)));
+  context.subscriptions.push(
+    statusItem,
+    vscode.window.onDidChangeActiveTextEditor(() => updateStatusBar(statusItem)),
+    vscode.workspace.onDidCloseTextDocument((document) => statusByUri.delete(document.uri.toString())),
+  );
 
   context.subscriptions.push(
     // From the code lens: put the cursor on the config and open the refactor menu with the conversions.

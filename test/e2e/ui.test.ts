@@ -163,7 +163,7 @@ describe('code-server UI (chromium)', function () {
     await popup.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     const text = (await popup.innerText()).replace(/\s+/g, ' ');
     console.log(`      hover: ${text}`);
-    assert.match(text, /TrafficRoutingConfiguration\.CanarySize · guardrail: at most 50% of the fleet · optional/);
+    assert.match(text, /TrafficRoutingConfiguration\.CanarySize · guardrail: at most 50% of the fleet · required for CANARY/);
     assert.match(text, /In this config: 75%/);
     assert.match(text, /AWS guide/);
     // Rendered as Markdown, not shown as source.

@@ -137,21 +137,144 @@ describe('completion', () => {
     const snippets = completionsAt(python.text, 'python', python.blocks, python.offset);
     assert.deepEqual(snippets.map((s) => s.label), ['DeploymentConfig: all-at-once', 'DeploymentConfig: canary', 'DeploymentConfig: linear', 'DeploymentConfig: rolling']);
     assert.match(snippets[1]!.insertText, /"Type": "CANARY"/);
-    assert.match(snippets[1]!.insertText, /"AlarmName": "\$\{9:my-endpoint-5xx-alarm\}"/);
+    assert.match(snippets[1]!.insertText, /"AlarmName": "\$\{9:<your-alarm-name>\}"/);
     const shell = await atCursor('aws sagemaker update-endpoint --endpoint-name e --deployment-config |', 'shell');
     const [first] = completionsAt(shell.text, 'shell', shell.blocks, shell.offset);
     assert.match(first!.insertText, /^'\{"BlueGreenUpdatePolicy": \{.*\}'$/);
     assert.ok(!first!.insertText.includes('\n'), 'a CLI snippet stays on one line');
   });
 
-  it('every snippet, filled with its defaults, is a config without errors', async () => {
+  it('every snippet, filled with its defaults, is a config without errors (the alarm placeholder is a warning to fill in)', async () => {
     const python = await atCursor('client.update_endpoint(EndpointName="e", DeploymentConfig=|)', 'python');
     for (const snippet of completionsAt(python.text, 'python', python.blocks, python.offset)) {
       const filled = snippet.insertText.replace(/\$\{\d+:([^}]*)\}/g, '$1');
       const text = python.text.slice(0, python.offset) + filled + python.text.slice(python.offset);
       const findings = checkDocument(text, 'python', { parsers: await parsersReady() }).findings;
-      assert.deepEqual(findings.map((f) => `${f.code}: ${f.message}`), [], snippet.label);
+      assert.deepEqual(findings.map((f) => f.code), ['placeholder-alarm-name'], snippet.label);
     }
+  });
+
+  /** The document after accepting `label` at the cursor, with each placeholder's default. */
+  function accept(typed: { text: string; offset: number; blocks: Parameters<typeof completionsAt>[2] }, kind: DocumentKind, label: string): string {
+    const item = completionsAt(typed.text, kind, typed.blocks, typed.offset).find((i) => i.label === label);
+    assert.ok(item, `${label} is offered`);
+    const filled = item.insertText.replace(/\$\{\d+:([^}]*)\}/g, '$1');
+    return typed.text.slice(0, item.replace.offset) + filled + typed.text.slice(item.replace.offset + item.replace.length);
+  }
+
+  it('offers whole configs inside an empty config too, one key per line in the file\'s indentation', async () => {
+    // A blank line inside `DeploymentConfig={ }`, 4-space Python.
+    const python = await atCursor('client.update_endpoint(\n    EndpointName="e",\n    DeploymentConfig={\n        |\n    },\n)\n', 'python');
+    assert.equal(
+      accept(python, 'python', 'DeploymentConfig: canary'),
+      [
+        'client.update_endpoint(',
+        '    EndpointName="e",',
+        '    DeploymentConfig={',
+        '        "BlueGreenUpdatePolicy": {',
+        '            "TrafficRoutingConfiguration": {',
+        '                "Type": "CANARY",',
+        '                "CanarySize": {',
+        '                    "Type": "CAPACITY_PERCENT",',
+        '                    "Value": 20',
+        '                },',
+        '                "WaitIntervalInSeconds": 600',
+        '            },',
+        '            "TerminationWaitInSeconds": 600,',
+        '            "MaximumExecutionTimeoutInSeconds": 3600',
+        '        },',
+        '        "AutoRollbackConfiguration": {',
+        '            "Alarms": [',
+        '                {',
+        '                    "AlarmName": "<your-alarm-name>"',
+        '                }',
+        '            ]',
+        '        }',
+        '    },',
+        ')',
+        '',
+      ].join('\n'),
+    );
+    // `{|}` on one line in a 2-space JSON file, under "DeploymentConfig".
+    const json = await atCursor('{\n  "EndpointName": "e",\n  "DeploymentConfig": {|}\n}\n', 'json');
+    assert.equal(
+      accept(json, 'json', 'DeploymentConfig: all-at-once'),
+      [
+        '{',
+        '  "EndpointName": "e",',
+        '  "DeploymentConfig": {',
+        '    "BlueGreenUpdatePolicy": {',
+        '      "TrafficRoutingConfiguration": {',
+        '        "Type": "ALL_AT_ONCE",',
+        '        "WaitIntervalInSeconds": 600',
+        '      },',
+        '      "TerminationWaitInSeconds": 0,',
+        '      "MaximumExecutionTimeoutInSeconds": 1800',
+        '    },',
+        '    "AutoRollbackConfiguration": {',
+        '      "Alarms": [',
+        '        {',
+        '          "AlarmName": "<your-alarm-name>"',
+        '        }',
+        '      ]',
+        '    }',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    // A new file holding only `{}`; single quotes and tabs are kept in Python.
+    const file = await atCursor('{|}', 'json');
+    assert.match(accept(file, 'json', 'DeploymentConfig: rolling'), /^\{\n {4}"RollingUpdatePolicy": \{\n {8}"MaximumBatchSize": \{\n/);
+    const tabs = await atCursor("def deploy():\n\tclient.update_endpoint(EndpointName='e', DeploymentConfig={|})\n", 'python');
+    assert.match(accept(tabs, 'python', 'DeploymentConfig: linear'), /DeploymentConfig=\{\n\t\t'BlueGreenUpdatePolicy': \{\n\t\t\t'TrafficRoutingConfiguration': \{\n/);
+  });
+
+  it('lays out a config after DeploymentConfig= from the line it starts on', async () => {
+    const python = await atCursor('def deploy():\n  client.update_endpoint(EndpointName="e", DeploymentConfig=|)\n', 'python');
+    const text = accept(python, 'python', 'DeploymentConfig: all-at-once');
+    assert.ok(text.startsWith('def deploy():\n  client.update_endpoint(EndpointName="e", DeploymentConfig={\n    "BlueGreenUpdatePolicy": {\n      "TrafficRoutingConfiguration": {\n'), text);
+    assert.ok(text.endsWith('\n    }\n  })\n'), text);
+    assert.ok(text.split('\n').every((line) => line.length <= 80), 'no long lines');
+  });
+});
+
+describe('completion opened by a typed character', () => {
+  // VS Code's own JSON support opens the list only where a key or value is being typed; an item
+  // under the cursor after `{` or `,` would take the Enter that follows and break typing.
+  const POLICY = `cfg = {"BlueGreenUpdatePolicy": {|}}`;
+
+  it('offers nothing after `{`, `,` or a space, and everything when asked (Ctrl+Space)', async () => {
+    const brace = await atCursor(POLICY, 'python');
+    assert.deepEqual(completionsAt(brace.text, 'python', brace.blocks, brace.offset, { character: '{' }), []);
+    assert.ok(completionsAt(brace.text, 'python', brace.blocks, brace.offset).some((i) => i.label === 'TrafficRoutingConfiguration'), 'Ctrl+Space still offers the keys');
+    const comma = await atCursor(`cfg = {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "LINEAR",|}}}`, 'python');
+    assert.deepEqual(completionsAt(comma.text, 'python', comma.blocks, comma.offset, { character: ',' }), []);
+    assert.deepEqual(completionsAt(comma.text, 'python', comma.blocks, comma.offset, { character: ' ' }), []);
+  });
+
+  it('a quote offers keys when it opens a string, nothing when it closes one', async () => {
+    const opening = await atCursor(`cfg = {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "LINEAR", "|"}}}`, 'python');
+    assert.deepEqual(completionsAt(opening.text, 'python', opening.blocks, opening.offset, { character: '"' }).map((i) => i.label).sort(), ['LinearStepSize', 'WaitIntervalInSeconds']);
+    const closing = await atCursor(`{"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "INSTANCE_COUNT"|, "Value": 1}}}`, 'json');
+    assert.deepEqual(completionsAt(closing.text, 'json', closing.blocks, closing.offset, { character: '"' }), []);
+  });
+
+  it('`:` and `=` offer values only where a value starts, written after a space in JSON and Python', async () => {
+    const type = await atCursor(`{"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type":|}}}`, 'json');
+    const values = completionsAt(type.text, 'json', type.blocks, type.offset, { character: ':' });
+    assert.deepEqual(values.map((i) => i.label), ['ALL_AT_ONCE', 'CANARY', 'LINEAR']);
+    assert.equal(values[1]!.insertText, ' "CANARY"');
+    // An integer has no values to offer, and keys are never offered after `:`.
+    const wait = await atCursor(`{"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "LINEAR", "WaitIntervalInSeconds":|}}}`, 'json');
+    assert.deepEqual(completionsAt(wait.text, 'json', wait.blocks, wait.offset, { character: ':' }), []);
+    const shorthand = await atCursor(`aws sagemaker update-endpoint --deployment-config 'RollingUpdatePolicy={MaximumBatchSize={Type=|,Value=10}}'`, 'shell');
+    assert.deepEqual(completionsAt(shorthand.text, 'shell', shorthand.blocks, shorthand.offset, { character: '=' }).map((i) => i.insertText).sort(), ['CAPACITY_PERCENT', 'INSTANCE_COUNT']);
+    const python = await atCursor('client.update_endpoint(EndpointName="e", DeploymentConfig=|)', 'python');
+    assert.equal(completionsAt(python.text, 'python', python.blocks, python.offset, { character: '=' }).length, 4);
+    // `=` in Python code that is not a config offers nothing.
+    const assignment = await atCursor('x =|', 'python');
+    assert.deepEqual(completionsAt(assignment.text, 'python', assignment.blocks, assignment.offset, { character: '=' }), []);
   });
 });
 

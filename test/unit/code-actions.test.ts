@@ -178,3 +178,53 @@ describe('code actions over stdio', function () {
     assert.deepEqual(await actionsAt(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, []), []);
   });
 });
+
+describe('the no-rollback-alarms fix in a client that applies snippet edits', function () {
+  this.timeout(20000);
+  let client: LspClient;
+
+  before(async () => {
+    client = new LspClient(process.execPath, [serverPath, '--stdio'], { cwd: root });
+    await client.request('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(root).href,
+      capabilities: { workspace: { configuration: false, workspaceEdit: { snippetEditSupport: true } }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+      workspaceFolders: null,
+    });
+    client.notify('initialized', {});
+  });
+
+  after(async () => {
+    if (!client) return;
+    try {
+      await client.request('shutdown', null);
+      client.notify('exit', null);
+      await client.waitForExit();
+    } finally {
+      client.kill();
+    }
+  });
+
+  it('selects the placeholder alarm name, and the placeholder is then reported until it is replaced', async () => {
+    const text = `cfg = {"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 20}, "WaitIntervalInSeconds": 600}}\n`;
+    const uri = uriOf('alarms-snippet.py');
+    let since = client.mark();
+    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+    const { diagnostics } = await client.waitForDiagnostics(uri, (p) => p.version === 1, { since });
+    const diagnostic = diagnostics.find((d) => d.code === 'no-rollback-alarms')!;
+    type SnippetAction = { title: string; edit?: { documentChanges?: { textDocument: { uri: string }; edits: { range: Range; snippet: { kind: string; value: string } }[] }[] } };
+    const actions = await client.request<SnippetAction[]>('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic], only: ['quickfix'] } });
+    const add = actions.find((a) => a.title.startsWith('Add AutoRollbackConfiguration'))!;
+    const [change] = add.edit!.documentChanges!;
+    assert.equal(change!.textDocument.uri, uri);
+    const [edit] = change!.edits;
+    assert.equal(edit!.snippet.kind, 'snippet');
+    assert.equal(edit!.snippet.value, ', "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "${1:<your-alarm-name>}"}]}');
+    // Applied (the snippet's text as typed), the missing alarms are gone and the placeholder is reported on its token.
+    const fixed = applyLspEdits(text, [{ range: edit!.range, newText: edit!.snippet.value.replace(/\$\{1:([^}]*)\}/, '$1') }]);
+    since = client.mark();
+    client.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
+    const after = await client.waitForDiagnostics(uri, (p) => p.version === 2, { since });
+    assert.deepEqual(after.diagnostics.map((d) => [d.code, d.severity, fixed.split('\n')[d.range.start.line]!.slice(d.range.start.character, d.range.end.character)]), [['placeholder-alarm-name', 2, '"<your-alarm-name>"']]);
+  });
+});

@@ -134,6 +134,40 @@ describe('TextMate injection grammar for --deployment-config', function () {
     }
   });
 
+  it('gives AWS CLI shorthand its own scopes instead of painting it as invalid JSON', async () => {
+    const line = `aws sagemaker update-endpoint --deployment-config 'RollingUpdatePolicy={MaximumBatchSize={Type=CAPACITY_PERCENT,Value=10},WaitIntervalInSeconds=300}' --region us-east-1`;
+    const tokens = (await tokenize('source.shell', line)).flat();
+    const value = tokens.filter((t) => t.scopes.includes('meta.deployment-config.shorthand'));
+    assert.equal(value.map((t) => t.text).join(''), 'RollingUpdatePolicy={MaximumBatchSize={Type=CAPACITY_PERCENT,Value=10},WaitIntervalInSeconds=300}');
+    for (const token of value) {
+      assert.ok(!token.scopes.includes(EMBEDDED) && !token.scopes.some((s) => s.startsWith('invalid')), `${token.text}: ${token.scopes.join(' ')}`);
+    }
+    const expected: [string, string][] = [
+      ['RollingUpdatePolicy', 'support.type.property-name.shorthand.deployment-config'],
+      ['=', 'keyword.operator.assignment.shorthand.deployment-config'],
+      ['{', 'punctuation.section.braces.begin.shorthand.deployment-config'],
+      ['CAPACITY_PERCENT', 'string.unquoted.shorthand.deployment-config'],
+      [',', 'punctuation.separator.shorthand.deployment-config'],
+      ['10', 'constant.numeric.shorthand.deployment-config'],
+      ['}', 'punctuation.section.braces.end.shorthand.deployment-config'],
+    ];
+    for (const [text, scope] of expected) {
+      const scopes = value.find((t) => t.text === text)?.scopes ?? [];
+      assert.ok(scopes.includes(scope), `${text}: ${scopes.join(' ')}`);
+    }
+    const region = await scopesOf('source.shell', line, 'us-east-1');
+    assert.ok(!region.some((s) => s.startsWith('meta.deployment-config')), region.join(' '));
+  });
+
+  it('reads a value as JSON only when it starts with { or [, as the AWS CLI does', async () => {
+    const list = await scopesOf('source.shell', `aws sagemaker x --deployment-config '[{"A": 1}]'`, 'A');
+    assert.ok(list.includes(EMBEDDED), list.join(' '));
+    const spaced = await scopesOf('source.shell', `aws sagemaker x --deployment-config='  {"B": 1}'`, 'B');
+    assert.ok(spaced.includes(EMBEDDED), spaced.join(' '));
+    const shorthand = await scopesOf('source.shell', `aws sagemaker x --deployment-config='AutoRollbackConfiguration={Alarms=[{AlarmName=p99}]}'`, 'AlarmName');
+    assert.ok(shorthand.includes('meta.deployment-config.shorthand') && !shorthand.includes(EMBEDDED), shorthand.join(' '));
+  });
+
   it('leaves comments and double-quoted strings alone', async () => {
     for (const line of [`# aws sagemaker update-endpoint --deployment-config '{"Commented": 1}'`, `echo "--deployment-config '{\\"Quoted\\": 1}'"`]) {
       const tokens = (await tokenize('source.shell', line)).flat();

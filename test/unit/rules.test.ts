@@ -177,6 +177,9 @@ describe('rules', () => {
       assert.equal(tokenOf(text, finding!), '1800');
       assert.match(finding!.message, /1800/);
       assert.match(finding!.message, /total waiting time of 1800 s/);
+      // A warning says what is likely, not what is certain.
+      assert.match(finding!.message, /likely to time out/);
+      assert.doesNotMatch(finding!.message, /\bwould\b|\bwill\b/);
       assert.equal(finding!.data?.totalWaitSeconds, 1800);
     });
     it('counts one bake per linear step (20% = 5 steps)', () => {
@@ -200,6 +203,19 @@ describe('rules', () => {
     it('is quiet with alarms', () => {
       const text = `{"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 10}, "WaitIntervalInSeconds": 60}, ${alarms}}`;
       assert.deepEqual(findings(text, 'json'), []);
+    });
+  });
+
+  describe('placeholder-alarm-name', () => {
+    it('warns on an alarm name still in angle brackets, the placeholder our fix and snippets write', () => {
+      const text = `{"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 10}, "WaitIntervalInSeconds": 60}, "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "p99"}, {"AlarmName": "<your-alarm-name>"}]}}`;
+      assert.deepEqual(findings(text, 'json'), ['1:196-1:215 placeholder-alarm-name']);
+      assert.match(check(text, 'json')[0]!.message, /^Alarm name <your-alarm-name> is a placeholder/);
+    });
+    it('is quiet on real names, names with brackets inside, and non-literal names', () => {
+      for (const name of ['"orders-5xx"', '"alarm <prod>"', '"<>x"']) {
+        assert.deepEqual(findings(`{"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 10}, "WaitIntervalInSeconds": 60}, "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": ${name}}]}}`, 'json'), [], name);
+      }
     });
   });
 

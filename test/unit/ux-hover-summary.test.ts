@@ -62,7 +62,12 @@ describe('UX: hover text', () => {
 
   it('does not print "object" as a type, and names list items with []', async () => {
     const size = await hover(CANARY_JSON.replace('"CanarySize"', '"Canary|Size"'), 'json');
-    assert.match(size.split('\n')[0]!, /^\*\*TrafficRoutingConfiguration\.CanarySize\*\* · guardrail: at most 50% of the fleet · optional$/);
+    assert.match(size.split('\n')[0]!, /^\*\*TrafficRoutingConfiguration\.CanarySize\*\* · guardrail: at most 50% of the fleet · required for CANARY, not allowed otherwise$/);
+    // The API lists the sizes as optional; the mode needs its own (size-mode-mismatch).
+    const step = await hover(LINEAR_JSON.replace('"LinearStepSize"', '"Linear|StepSize"'), 'json');
+    assert.match(step.split('\n')[0]!, / · required for LINEAR, not allowed otherwise$/);
+    const termination = await hover(CANARY_JSON.replace('"TerminationWaitInSeconds"', '"Termination|WaitInSeconds"'), 'json');
+    assert.match(termination.split('\n')[0]!, / · optional · default 0$/);
     const alarm = await hover(CANARY_JSON.replace('"AlarmName"', '"Alarm|Name"'), 'json');
     assert.match(alarm.split('\n')[0]!, /^\*\*Alarms\[\]\.AlarmName\*\* · string, 1-255 characters/);
     const alarms = await hover(CANARY_JSON.replace('"Alarms"', '"Ala|rms"'), 'json');

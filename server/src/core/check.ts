@@ -68,6 +68,7 @@ export const ALL_RULES: readonly RuleCode[] = [
   'cli-syntax',
   'timeout-too-short',
   'no-rollback-alarms',
+  'placeholder-alarm-name',
   'file-reference',
   'internal-error',
 ];

@@ -135,8 +135,15 @@ export type RuleCode =
   | 'cli-syntax'
   | 'timeout-too-short'
   | 'no-rollback-alarms'
+  | 'placeholder-alarm-name'
   | 'file-reference'
   | 'internal-error';
+
+/**
+ * The alarm name written where the user must put theirs (the no-rollback-alarms fix, the config
+ * snippets); the placeholder-alarm-name rule reports it until it is replaced.
+ */
+export const PLACEHOLDER_ALARM_NAME = '<your-alarm-name>';
 
 /** Machine-readable details for quick fixes: what to put where, without re-parsing. */
 export interface FindingData {

@@ -1,12 +1,12 @@
 // Code actions: quick fixes for findings, "fix all" (source.fixAll.smGuardrails) and strategy
 // conversions (refactor.rewrite). The core makes text edits in offsets of the analysed text;
 // this file only turns them into LSP edits for the document (or notebook cell) asked about.
-import { CodeActionKind, type CodeAction, type Diagnostic, type Position, type Range, type TextEdit as LspTextEdit } from 'vscode-languageserver/node';
+import { CodeActionKind, type CodeAction, type Diagnostic, type Position, type Range, type SnippetTextEdit, type TextEdit as LspTextEdit } from 'vscode-languageserver/node';
 import type { DocumentAnalysis, DocumentKind } from '../core/check';
 import { blockContains, conversionTargets, convertBlock } from '../core/edits/convert';
 import { fixAll, fixAllRounds, quickFixes, type Fix } from '../core/edits/fixes';
 import { diffEdit, endOf, type TextEdit } from '../core/edits/text-edit';
-import type { Finding } from '../core/model';
+import { PLACEHOLDER_ALARM_NAME, type Finding } from '../core/model';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.smGuardrails`;
 export const CODE_ACTION_KINDS = [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.RefactorRewrite];
@@ -23,6 +23,8 @@ export interface CodeActionSource {
   /** Offset in `text` -> position in the document asked about. */
   positionAt: (offset: number) => Position;
   fleetSize?: number;
+  /** The client applies snippet edits (LSP 3.18 snippetEditSupport): a placeholder the user must fill gets the cursor. */
+  snippetEdits?: boolean;
   /** Re-checks a text (plain documents): fix all then repeats until nothing more is fixable. */
   analyze?: (text: string) => DocumentAnalysis;
 }
@@ -50,12 +52,26 @@ function toLspEdits(source: CodeActionSource, edits: readonly TextEdit[]): LspTe
   return result;
 }
 
+/** Snippet text for `text` with the first placeholder alarm name selected (`${1:<your-alarm-name>}`). */
+function withPlaceholderSelected(text: string): string | undefined {
+  const at = text.indexOf(PLACEHOLDER_ALARM_NAME);
+  if (at < 0) return undefined;
+  const escape = (part: string): string => part.replace(/[$\\]/g, (c) => `\\${c}`);
+  return `${escape(text.slice(0, at))}\${1:${escape(PLACEHOLDER_ALARM_NAME).replace(/\}/g, '\\}')}}${escape(text.slice(at + PLACEHOLDER_ALARM_NAME.length))}`;
+}
+
 function fixAction(source: CodeActionSource, fix: Fix, diagnostics: Diagnostic[]): CodeAction | undefined {
   const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics };
   if (fix.edits.length > 0) {
     const edits = toLspEdits(source, fix.edits);
     if (!edits) return undefined;
     action.edit = { changes: { [source.uri]: edits } };
+    const snippet = source.snippetEdits && edits.length === 1 ? withPlaceholderSelected(edits[0]!.newText) : undefined;
+    if (snippet !== undefined) {
+      // The name is the user's to write: the editor selects the placeholder once the fix is applied.
+      const edit: SnippetTextEdit = { range: edits[0]!.range, snippet: { kind: 'snippet', value: snippet } };
+      action.edit = { documentChanges: [{ textDocument: { uri: source.uri, version: null }, edits: [edit] }] };
+    }
   }
   if (fix.command) action.command = fix.command;
   if (fix.isPreferred) action.isPreferred = true;

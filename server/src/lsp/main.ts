@@ -2,9 +2,11 @@
 // debounced per document, and a result for an outdated version is never published.
 import {
   CompletionItemKind,
+  CompletionTriggerKind,
   createConnection,
   DiagnosticSeverity,
   InsertTextFormat,
+  InsertTextMode,
   MarkupKind,
   NotebookDocuments,
   ProposedFeatures,
@@ -69,8 +71,27 @@ const notebooks = new NotebookDocuments(new TextDocuments(TextDocument));
 let parsers: SyntaxParsers | undefined;
 let settings: ServerSettings = defaultSettings;
 let canPullConfiguration = false;
-/** The client completes `*.deployment-config.json` from our schema itself (VS Code's jsonValidation). */
+/** The client validates and completes `*.deployment-config.json` from our schema itself (VS Code's jsonValidation). */
 let clientCompletesSchemaFiles = false;
+
+/**
+ * The findings of schema-rules.ts: what JSON Schema itself says (additionalProperties, required,
+ * type, enum, minimum/maximum/minItems/maxItems/minLength/pattern). A client that validates a file
+ * with the same schema reports each of them already; publishing ours too would report each
+ * mistake twice. Our quick fixes still apply there (code actions read the kept findings).
+ */
+const SCHEMA_LEVEL_RULES: ReadonlySet<string> = new Set(['unknown-key', 'missing-key', 'wrong-type', 'invalid-enum', 'out-of-range']);
+
+function validatedByClient(uri: string): boolean {
+  return clientCompletesSchemaFiles && /\.deployment-config\.json$/i.test(uri);
+}
+
+/** What to publish for a document: all findings, less those the client reports itself. */
+function publishable(uri: string, findings: readonly Finding[]): readonly Finding[] {
+  return validatedByClient(uri) ? findings.filter((f) => !SCHEMA_LEVEL_RULES.has(f.code)) : findings;
+}
+/** The client applies LSP 3.18 snippet edits in workspace edits (VS Code does). */
+let clientAppliesSnippetEdits = false;
 const pythonTrees = new Map<string, IncrementalParser>();
 
 /**
@@ -134,9 +155,10 @@ function toDiagnostic(finding: Finding, index: LineIndex): Diagnostic {
   };
 }
 
-function sendStatus(uri: string, configCount: number, findings: readonly Finding[]): void {
+function sendStatus(uri: string, version: number, configCount: number, findings: readonly Finding[]): void {
   const params: DocumentStatusParams = {
     uri,
+    version,
     configCount,
     errorCount: findings.filter((f) => f.severity === 'error').length,
     warningCount: findings.filter((f) => f.severity === 'warning').length,
@@ -151,7 +173,56 @@ function publishEmpty(document: TextDocument, kind: DocumentKind, text: string):
   states.set(document.uri, { version: document.version, kind, text, shift: 0, blocks: [], findings: [], drafts: [] });
   // Nothing to clear when the last state had no findings either.
   if (!previous || previous.findings.length > 0) void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [] });
-  sendStatus(document.uri, 0, []);
+  sendStatus(document.uri, document.version, 0, []);
+}
+
+/**
+ * Findings about what a config lacks rather than a wrong value: while the user types a config key
+ * by key, each of them is true of every half-written state, and showing them at each keystroke
+ * buries the one that matters.
+ */
+const STRUCTURAL_RULES: ReadonlySet<string> = new Set(['missing-key', 'size-mode-mismatch', 'no-rollback-alarms']);
+/** Per document being edited: when it was last changed, and the timer that publishes what was held. */
+const lastEdits = new Map<string, number>();
+const holdTimers = new Map<string, ReturnType<typeof setTimeout>>();
+/** Per document: the identities of the structural findings last published. */
+const shownStructural = new Map<string, Set<string>>();
+
+function structuralIdentity(finding: Finding): string {
+  return `${finding.code}\u0000${finding.message}\u0000${JSON.stringify(finding.data?.path ?? [])}`;
+}
+
+/**
+ * The findings to show now. Value-level findings always; structural ones when the document is not
+ * being edited or has been idle for the pause, else only those already shown (kept stable, with
+ * their current ranges; one that is gone is gone at once, so nothing shown is ever stale). When
+ * some are held, a timer publishes them once the pause has passed with no further edit.
+ */
+function visibleFindings(document: TextDocument, findings: readonly Finding[]): readonly Finding[] {
+  const uri = document.uri;
+  const pending = holdTimers.get(uri);
+  if (pending) clearTimeout(pending);
+  holdTimers.delete(uri);
+  const editedAt = lastEdits.get(uri);
+  const idleFor = editedAt === undefined ? Infinity : Date.now() - editedAt;
+  const pause = settings.structuralDelayMilliseconds;
+  const shown = shownStructural.get(uri) ?? new Set<string>();
+  const visible = findings.filter((f) => !STRUCTURAL_RULES.has(f.code) || idleFor >= pause || shown.has(structuralIdentity(f)));
+  shownStructural.set(uri, new Set(visible.filter((f) => STRUCTURAL_RULES.has(f.code)).map(structuralIdentity)));
+  if (visible.length < findings.length) {
+    const version = document.version;
+    holdTimers.set(
+      uri,
+      setTimeout(() => {
+        holdTimers.delete(uri);
+        const current = documents.get(uri);
+        if (current && current.version === version) checkTextDocument(current);
+      }, Math.max(0, pause - idleFor)),
+    );
+  } else {
+    lastEdits.delete(uri);
+  }
+  return visible;
 }
 
 function checkTextDocument(document: TextDocument): void {
@@ -177,8 +248,11 @@ function checkTextDocument(document: TextDocument): void {
   states.set(document.uri, state);
   const index = new LineIndex(text);
   ownLineIndexes.set(state, index);
-  void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: result.findings.map((f) => toDiagnostic(f, index)) });
-  sendStatus(document.uri, result.blocks.length, result.findings);
+  const visible = visibleFindings(document, publishable(document.uri, result.findings));
+  void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: visible.map((f) => toDiagnostic(f, index)) });
+  // The status bar counts what the editor shows: ours, and the schema-level ones the client reports itself.
+  const reportedByClient = validatedByClient(document.uri) ? result.findings.filter((f) => SCHEMA_LEVEL_RULES.has(f.code)) : [];
+  sendStatus(document.uri, document.version, result.blocks.length, [...visible, ...reportedByClient]);
 }
 
 /** Per notebook: the tree of its virtual Python text, kept so that an edit reparses only what changed. */
@@ -232,7 +306,7 @@ function checkNotebook(notebook: NotebookDocument): void {
     const signature = JSON.stringify(diagnostics);
     published.cells.set(document.uri, signature);
     if (previous?.cells.get(document.uri) !== signature) void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
-    if (statusChanged || !previous?.cells.has(document.uri)) sendStatus(document.uri, analysis.blocks.length, findings);
+    if (statusChanged || !previous?.cells.has(document.uri)) sendStatus(document.uri, document.version, analysis.blocks.length, findings);
   });
   // Cells deleted since the last check lose their diagnostics.
   for (const uri of previous?.cells.keys() ?? []) {
@@ -289,6 +363,7 @@ connection.onInitialize((params) => {
   canPullConfiguration = Boolean(params.capabilities.workspace?.configuration);
   const folderUris = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
   workspaceFolderPaths = folderUris.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
+  clientAppliesSnippetEdits = params.capabilities.workspace?.workspaceEdit?.snippetEditSupport === true;
   const fromOptions = params.initializationOptions as (Partial<ServerSettings> & { [SCHEMA_FILES_COMPLETED_BY_CLIENT]?: boolean }) | undefined;
   if (fromOptions) {
     const { [SCHEMA_FILES_COMPLETED_BY_CLIENT]: completedByClient, ...given } = fromOptions;
@@ -300,8 +375,10 @@ connection.onInitialize((params) => {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
       // Quotes trigger completion so keys and enum values are offered inside strings, where
-      // VS Code does not suggest by default (no change to the user's settings needed).
-      completionProvider: { triggerCharacters: ['"', "'", '=', ':', ' ', '{', ','] },
+      // VS Code does not suggest by default (no change to the user's settings needed); `:` and `=`
+      // where a value starts. Never `{`, `,` or space: the list would open where the user types
+      // structure, and the Enter that follows would accept an item instead of breaking the line.
+      completionProvider: { triggerCharacters: ['"', "'", '=', ':'] },
       codeLensProvider: { resolveProvider: false },
       codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS },
       notebookDocumentSync: { notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' }, cells: [{ language: 'python' }, { language: 'markdown' }] }] },
@@ -342,12 +419,27 @@ connection.onDidChangeConfiguration(async (change) => {
   for (const notebook of notebookUris) scheduleNotebook(notebook);
 });
 
-documents.onDidOpen((event) => scheduleDocument(event.document));
-documents.onDidChangeContent((event) => scheduleDocument(event.document));
+/** The version each document was opened with: TextDocuments reports an open as a content change too. */
+const openedVersions = new Map<string, number>();
+documents.onDidOpen((event) => {
+  openedVersions.set(event.document.uri, event.document.version);
+  scheduleDocument(event.document);
+});
+documents.onDidChangeContent((event) => {
+  if (openedVersions.get(event.document.uri) === event.document.version) return; // the open, scheduled above
+  lastEdits.set(event.document.uri, Date.now());
+  scheduleDocument(event.document);
+});
 documents.onDidClose((event) => {
   const pending = timers.get(event.document.uri);
   if (pending) clearTimeout(pending);
   timers.delete(event.document.uri);
+  const held = holdTimers.get(event.document.uri);
+  if (held) clearTimeout(held);
+  holdTimers.delete(event.document.uri);
+  lastEdits.delete(event.document.uri);
+  shownStructural.delete(event.document.uri);
+  openedVersions.delete(event.document.uri);
   pythonTrees.get(event.document.uri)?.dispose();
   pythonTrees.delete(event.document.uri);
   states.delete(event.document.uri);
@@ -393,14 +485,17 @@ connection.onCompletion((params): CompletionItem[] => {
   const kinds = { property: CompletionItemKind.Property, value: CompletionItemKind.EnumMember, snippet: CompletionItemKind.Snippet };
   // In VS Code, *.deployment-config.json files get keys and enum values from the JSON support (our
   // schema, contributed by jsonValidation): offering them too would list every item twice.
-  const schemaValidated = clientCompletesSchemaFiles && /\.deployment-config\.jsonc?$/i.test(params.textDocument.uri);
-  const entries = completionsAt(state.text, state.kind, [...state.blocks, ...state.drafts], offset).filter((entry) => !schemaValidated || entry.kind === 'snippet');
+  const schemaValidated = validatedByClient(params.textDocument.uri);
+  const trigger = params.context?.triggerKind === CompletionTriggerKind.TriggerCharacter && params.context.triggerCharacter ? { character: params.context.triggerCharacter } : {};
+  const entries = completionsAt(state.text, state.kind, [...state.blocks, ...state.drafts], offset, trigger).filter((entry) => !schemaValidated || entry.kind === 'snippet');
   return entries.map((entry) => ({
     label: entry.label,
     kind: kinds[entry.kind],
     detail: entry.detail,
     documentation: { kind: MarkupKind.Markdown, value: entry.documentation },
     insertTextFormat: InsertTextFormat.Snippet,
+    // Multi-line snippets are laid out in the document's indentation already: VS Code must not indent them again.
+    insertTextMode: InsertTextMode.asIs,
     textEdit: { range: rangeOf(state, params.textDocument.uri, entry.replace.offset, entry.replace.length), newText: entry.insertText },
     filterText: entry.filterText,
     ...(entry.sortText ? { sortText: entry.sortText } : {}),
@@ -462,6 +557,7 @@ connection.onCodeAction((params) => {
       ownLength,
       positionAt: (offset) => index.positionAt(offset - state.shift),
       ...(settings.defaultFleetSize ? { fleetSize: settings.defaultFleetSize } : {}),
+      snippetEdits: clientAppliesSnippetEdits,
       ...(document
         ? { analyze: (next: string) => checkDocument(next, state.kind, { parsers: currentParsers, ...(readFile ? { readFile } : {}) }, checkSettings()) }
         : {}),

@@ -8,6 +8,8 @@ export const documentStatusNotification = 'smGuardrails/documentStatus';
 
 export interface DocumentStatusParams {
   uri: string;
+  /** The document (or notebook cell) version counted: the client shows counts only for the version on screen. */
+  version: number;
   configCount: number;
   errorCount: number;
   warningCount: number;
@@ -20,16 +22,24 @@ export interface ServerSettings {
   debounceMilliseconds: number;
   /** `file://` references may read files outside the workspace folders. */
   fileReferences?: { allowOutsideWorkspace?: boolean };
+  /**
+   * While a document is being edited, structural findings (a key missing, a size the mode lacks, no
+   * rollback alarms) that were not shown yet wait until the typing has paused this long: a config
+   * typed key by key is incomplete at every keystroke. 0 shows them at once.
+   */
+  structuralDelayMilliseconds: number;
 }
 
 /**
- * initializationOptions flag: the client completes `*.deployment-config.json` files from the schema
- * itself (VS Code does, through the extension's jsonValidation), so the server leaves keys and enum
- * values there to it. Other LSP clients get the server's completion everywhere.
+ * initializationOptions flag: the client validates and completes `*.deployment-config.json` files
+ * from the schema itself (VS Code does, through the extension's jsonValidation), so the server
+ * leaves keys, enum values and the schema-level findings (unknown-key, missing-key, wrong-type,
+ * invalid-enum, out-of-range) there to it: one report per mistake. Other LSP clients get all of
+ * the server's completion and findings everywhere.
  */
 export const SCHEMA_FILES_COMPLETED_BY_CLIENT = 'schemaFilesCompletedByClient';
 
-export const defaultSettings: ServerSettings = { disabledRules: [], defaultFleetSize: null, debounceMilliseconds: 150 };
+export const defaultSettings: ServerSettings = { disabledRules: [], defaultFleetSize: null, debounceMilliseconds: 150, structuralDelayMilliseconds: 1000 };
 
 // ---------------------------------------------------------------------------------------------
 // smGuardrails/timeline: the rollout timeline of the config under the cursor, for the preview

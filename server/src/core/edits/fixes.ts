@@ -2,7 +2,7 @@
 // host's own syntax and style. Built from the finding's data (path, suggestion, missing key,
 // total wait) and the blocks the check already made; nothing is parsed again.
 import type { DocumentAnalysis, DocumentKind } from '../check';
-import type { ConfigBlock, Finding, ObjectNode, PropertyNode, RuleCode, Span, ValueNode } from '../model';
+import { PLACEHOLDER_ALARM_NAME, type ConfigBlock, type Finding, type ObjectNode, type PropertyNode, type RuleCode, type Span, type ValueNode } from '../model';
 import { schemaAtPath } from '../schema';
 import { objectAnchor, propertyOf, stepsAlong, stringValue, valueOf, type PathStep } from '../tree';
 import { ConfigEditor, type Entry } from './editor';
@@ -39,7 +39,7 @@ export const DEFAULT_PERCENT: Readonly<Record<'CanarySize' | 'LinearStepSize' | 
   MaximumBatchSize: 20,
   RollbackMaximumBatchSize: 100,
 };
-export const PLACEHOLDER_ALARM = '<your-alarm-name>';
+export const PLACEHOLDER_ALARM = PLACEHOLDER_ALARM_NAME;
 const MAX_TIMEOUT = 28800;
 
 /** The order keys are written in (the AWS guide's): new keys go after the nearest key before them. */

@@ -122,6 +122,10 @@ function humanSeconds(seconds: number): string {
   return `${seconds} s`;
 }
 
+/**
+ * A warning, not an error: the API accepts the value, and which phases the timeout covers is not
+ * documented beyond "should be larger than the waiting time"; the message says "likely" to match.
+ */
 function checkTimeout(root: ValueNode, context: GuardrailContext): Finding[] {
   const config = rolloutConfigOf(root);
   if (!config || config.maximumExecutionTimeoutSeconds === undefined) return [];
@@ -142,7 +146,8 @@ function checkTimeout(root: ValueNode, context: GuardrailContext): Finding[] {
       span: timeoutNode,
       message:
         `MaximumExecutionTimeoutInSeconds ${config.maximumExecutionTimeoutSeconds} is not larger than the rollout's ` +
-        `total waiting time of ${total} s (${parts.join(' + ')}); the update would time out and roll back.`,
+        `total waiting time of ${total} s (${parts.join(' + ')}). The AWS guide asks for a larger timeout: ` +
+        `with this one the update is likely to time out and roll back before it finishes.`,
       data: { path: [policyKey, 'MaximumExecutionTimeoutInSeconds'], totalWaitSeconds: total },
     },
   ];
@@ -173,8 +178,28 @@ function checkAlarms(root: ValueNode): Finding[] {
   ];
 }
 
+/** An alarm name still in angle brackets (`<your-alarm-name>`): a placeholder no CloudWatch alarm has. */
+function checkPlaceholderAlarms(root: ValueNode): Finding[] {
+  const alarms = valueOf(valueOf(root, 'AutoRollbackConfiguration'), 'Alarms');
+  if (alarms?.kind !== 'array') return [];
+  const findings: Finding[] = [];
+  alarms.items.forEach((alarm, index) => {
+    const name = valueOf(alarm, 'AlarmName');
+    const value = stringValue(name);
+    if (!name || value === undefined || !/^<[^<>]*>$/.test(value.trim())) return;
+    findings.push({
+      code: 'placeholder-alarm-name',
+      severity: 'warning',
+      span: name,
+      message: `Alarm name ${value} is a placeholder: put the name of the CloudWatch alarm that should roll this update back.`,
+      data: { path: ['AutoRollbackConfiguration', 'Alarms', index, 'AlarmName'] },
+    });
+  });
+  return findings;
+}
+
 export function checkGuardrails(block: ConfigBlock, context: GuardrailContext): Finding[] {
   const root = block.root;
   if (root.kind !== 'object') return [];
-  return [...checkStructure(root), ...checkSizes(root, context), ...checkTimeout(root, context), ...checkAlarms(root)];
+  return [...checkStructure(root), ...checkSizes(root, context), ...checkTimeout(root, context), ...checkAlarms(root), ...checkPlaceholderAlarms(root)];
 }

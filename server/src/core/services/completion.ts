@@ -2,7 +2,7 @@
 // snippets, each inserted with the host's quoting (Python quote style, JSON, shell-escaped JSON,
 // shorthand). Works inside strings: the string's content is replaced, its quotes are kept.
 import type { DocumentKind } from '../check';
-import type { ConfigBlock, ObjectNode, Span } from '../model';
+import { PLACEHOLDER_ALARM_NAME, type ConfigBlock, type ObjectNode, type Span } from '../model';
 import { resolveSchema, schemaAtPath, type SchemaNode } from '../schema';
 import { propertyOf, stringValue, valueOf } from '../tree';
 import { blockAt, locate } from './locate';
@@ -43,10 +43,20 @@ interface Style {
   escapeQuotes: boolean;
 }
 
+/** A Python config without strings yet (`{}`) is written in the quotes of the code just before it. */
+function nearestQuote(text: string, offset: number): string {
+  const before = text.slice(Math.max(0, offset - 300), offset);
+  return before.lastIndexOf("'") > before.lastIndexOf('"') ? "'" : '"';
+}
+
+function isEmptyObject(node: ConfigBlock['root']): boolean {
+  return node.kind === 'object' && node.properties.length === 0;
+}
+
 function styleOf(text: string, block: ConfigBlock | undefined, kind: DocumentKind): Style {
   if (block) {
     const escaped = block.host === 'cli' && block.syntax === 'json' && text.slice(block.root.offset + 1, block.root.offset + 3) === '\\"';
-    return { syntax: block.syntax, quote: block.syntax === 'python' ? (block.quote ?? '"') : '"', escapeQuotes: escaped };
+    return { syntax: block.syntax, quote: block.syntax === 'python' ? (isEmptyObject(block.root) ? nearestQuote(text, block.root.offset) : (block.quote ?? '"')) : '"', escapeQuotes: escaped };
   }
   return { syntax: kind === 'python' ? 'python' : 'json', quote: '"', escapeQuotes: false };
 }
@@ -181,11 +191,10 @@ const TEMPLATES: Record<string, { title: string; value: unknown }> = {
     value: { RollingUpdatePolicy: { MaximumBatchSize: { Type: 'CAPACITY_PERCENT', Value: '@1:25@' }, WaitIntervalInSeconds: '@2:300@', MaximumExecutionTimeoutInSeconds: '@3:3600@', RollbackMaximumBatchSize: { Type: 'CAPACITY_PERCENT', Value: '@4:100@' } } },
   },
 };
-const ALARMS_TEMPLATE = { AutoRollbackConfiguration: { Alarms: [{ AlarmName: '@9:my-endpoint-5xx-alarm@' }] } };
+const ALARMS_TEMPLATE = { AutoRollbackConfiguration: { Alarms: [{ AlarmName: `@9:${PLACEHOLDER_ALARM_NAME}@` }] } };
 
-/** Prints a template in the host's syntax; `indent` is the indentation of the line the value starts on. */
-function printTemplate(value: unknown, style: Style, indent: string, multiline: boolean, depth = 0): string {
-  const pad = (d: number): string => (multiline ? '\n' + indent + '    '.repeat(d) : '');
+/** A template value in the host's syntax, one key per line: `indent` is the indentation of the line it starts on. */
+function printTemplate(value: unknown, style: Style, layout: Layout, indent: string): string {
   if (typeof value === 'string') {
     const placeholder = /^@(\d+):(.*)@$/.exec(value);
     if (placeholder) {
@@ -194,36 +203,88 @@ function printTemplate(value: unknown, style: Style, indent: string, multiline: 
     }
     return quoted(value, style);
   }
+  const inner = indent + layout.unit;
   if (Array.isArray(value)) {
-    const items = value.map((v) => printTemplate(v, style, indent, multiline, depth + 1));
-    return style.syntax === 'shorthand' ? `[${items.join(',')}]` : `[${items.join(', ')}]`;
+    const items = value.map((v) => printTemplate(v, style, layout, inner));
+    if (style.syntax === 'shorthand') return `[${items.join(',')}]`;
+    if (!layout.multiline) return `[${items.join(', ')}]`;
+    return `[\n${items.map((item) => inner + item).join(',\n')}\n${indent}]`;
   }
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) =>
-      style.syntax === 'shorthand' ? `${k}=${printTemplate(v, style, indent, false, depth + 1)}` : `${quoted(k, style)}: ${printTemplate(v, style, indent, multiline && depth < 1, depth + 1)}`,
-    );
-    if (style.syntax === 'shorthand') return depth === 0 ? entries.join(',') : `{${entries.join(',')}}`;
-    if (!multiline || depth >= 1) return `{${entries.join(', ')}}`;
-    return `{${entries.map((e) => pad(depth + 1) + e).join(',')}${pad(depth)}}`;
+    if (style.syntax === 'shorthand') return `{${printMembers(value, style, layout, inner).join(',')}}`;
+    const members = printMembers(value, style, layout, inner);
+    if (!layout.multiline) return `{${members.join(', ')}}`;
+    return `{\n${members.map((member) => inner + member).join(',\n')}\n${indent}}`;
   }
   return String(value);
 }
 
-function snippetEntries(style: Style, indent: string, replace: Span, wrapInShellQuotes: boolean): Entry[] {
+/** The members of a template object, each as `key: value` (values laid out from `indent`). */
+function printMembers(value: object, style: Style, layout: Layout, indent: string): string[] {
+  return Object.entries(value as Record<string, unknown>).map(([k, v]) =>
+    style.syntax === 'shorthand' ? `${k}=${printTemplate(v, style, layout, indent)}` : `${quoted(k, style)}: ${printTemplate(v, style, layout, indent)}`,
+  );
+}
+
+/** How snippets are laid out: one key per line in the document's own indentation, or one line (CLI values). */
+interface Layout {
+  multiline: boolean;
+  unit: string;
+}
+
+/** The document's indentation step: a tab, or the smallest indentation of any line (4 when nothing is indented). */
+function indentUnit(text: string): string {
+  let smallest = Infinity;
+  for (const match of text.slice(0, 20_000).matchAll(/^([ \t]+)\S/gm)) {
+    if (match[1]!.startsWith('\t')) return '\t';
+    smallest = Math.min(smallest, match[1]!.length);
+  }
+  return ' '.repeat(Number.isFinite(smallest) ? Math.min(smallest, 8) : 4);
+}
+
+/**
+ * Where a whole config goes: `value` writes it with its braces (after `DeploymentConfig=`);
+ * `members` writes its keys into an empty object the user already opened (`{|}`, or a blank line
+ * inside one), where everyone starts typing.
+ */
+type SnippetPlace = { at: 'value'; replace: Span } | { at: 'members'; replace: Span; before: string; after: string };
+
+function snippetEntries(text: string, style: Style, indent: string, place: SnippetPlace, oneLine: boolean): Entry[] {
+  const layout: Layout = { multiline: !oneLine, unit: indentUnit(text) };
   return Object.entries(TEMPLATES).map(([mode, template], i) => {
     const value = { ...(template.value as object), ...ALARMS_TEMPLATE };
-    let body = printTemplate(value, style, indent, !wrapInShellQuotes);
-    if (wrapInShellQuotes) body = `'${body}'`;
+    let body: string;
+    if (place.at === 'value') body = printTemplate(value, style, layout, indent);
+    else if (!layout.multiline) body = printMembers(value, style, layout, indent).join(style.syntax === 'shorthand' ? ',' : ', ');
+    else body = place.before + printMembers(value, style, layout, indent + layout.unit).join(',\n' + indent + layout.unit) + place.after;
     return {
       label: `DeploymentConfig: ${mode.toLowerCase().replace(/_/g, '-')}`,
       kind: 'snippet' as const,
       detail: template.title,
       documentation: `A ${template.title} DeploymentConfig with sensible values and a rollback alarm placeholder.`,
       insertText: body,
-      replace,
+      replace: place.replace,
       sortText: `~${i}`,
     };
   });
+}
+
+/**
+ * The place for the members of the empty object `object` at `offset`: on the blank line the
+ * cursor is on (its indentation replaced), or between `{` and `}` on one line (new lines around).
+ * Undefined when the cursor is elsewhere. `indent` is the indentation of the line of the `{`.
+ */
+function membersPlace(text: string, object: Span, offset: number, indent: string, unit: string): SnippetPlace | undefined {
+  const inside = text.slice(object.offset + 1, object.offset + object.length - 1);
+  if (inside.trim() !== '' || offset <= object.offset || offset >= object.offset + object.length) return undefined;
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  if (lineStart > object.offset) {
+    // A blank line of its own inside `{ }`: the keys replace its indentation, one per line.
+    if (text.slice(lineStart, offset).trim() !== '') return undefined;
+    return { at: 'members', replace: { offset: lineStart, length: offset - lineStart }, before: indent + unit, after: '' };
+  }
+  const closeOnSameLine = !text.slice(object.offset, object.offset + object.length).includes('\n');
+  return { at: 'members', replace: { offset, length: 0 }, before: '\n' + indent + unit, after: closeOnSameLine ? '\n' + indent : '' };
 }
 
 function lineIndent(text: string, offset: number): string {
@@ -231,8 +292,45 @@ function lineIndent(text: string, offset: number): string {
   return /^[ \t]*/.exec(text.slice(lineStart))![0];
 }
 
-export function completionsAt(text: string, kind: DocumentKind, blocks: readonly ConfigBlock[], offset: number): CompletionEntry[] {
-  return entriesAt(text, kind, blocks, offset).map((entry) => {
+/**
+ * What opened the completion: a typed trigger character, or none (Ctrl+Space, or a word being typed).
+ * A trigger character offers only what starts at that character, as VS Code's own JSON support
+ * does: a quote opens a key or value string, `:`/`=` start a value. Anything else would put a
+ * suggestion under the cursor where the user types structure, and Enter would accept it.
+ */
+export interface CompletionTrigger {
+  character?: string;
+}
+
+/** The quote just typed before `offset` opens a string (`{"|`, `: '|`), rather than closing one (`"x"|`). */
+function opensString(text: string, offset: number): boolean {
+  let quote = offset - 1;
+  if (text[quote] !== '"' && text[quote] !== "'") return false;
+  if (text[quote - 1] === '\\') quote--;
+  const before = text[quote - 1];
+  return before === undefined || /[\s{\[,:=(]/.test(before);
+}
+
+/** Right after a `:` or `=` that separates a key from the value being started. */
+function startsValue(text: string, offset: number): boolean {
+  return /(?:["'\w]\s*[:=])$/.test(text.slice(Math.max(0, offset - 100), offset));
+}
+
+export function completionsAt(text: string, kind: DocumentKind, blocks: readonly ConfigBlock[], offset: number, trigger: CompletionTrigger = {}): CompletionEntry[] {
+  let entries = entriesAt(text, kind, blocks, offset);
+  const character = trigger.character;
+  if (character === '"' || character === "'") {
+    if (!opensString(text, offset)) return [];
+  } else if (character === ':' || character === '=') {
+    if (!startsValue(text, offset)) return [];
+    // A value is written after a space, as the user would (`"Type": "CANARY"`), except in shorthand.
+    entries = entries
+      .filter((entry) => entry.kind !== 'property')
+      .map((entry) => (character === ':' && entry.replace.length === 0 ? { ...entry, insertText: ' ' + entry.insertText } : entry));
+  } else if (character !== undefined) {
+    return [];
+  }
+  return entries.map((entry) => {
     const quote = /^\\?["']/.exec(text.slice(entry.replace.offset, entry.replace.offset + 2))?.[0] ?? '';
     return { ...entry, filterText: quote + entry.label };
   });
@@ -244,15 +342,20 @@ function entriesAt(text: string, kind: DocumentKind, blocks: readonly ConfigBloc
   // Where a whole DeploymentConfig value is expected and none is written yet.
   if (!block) {
     const empty = { offset, length: 0 };
-    if (/DeploymentConfig\s*=\s*$/.test(before)) return snippetEntries(styleOf(text, undefined, 'python'), lineIndent(text, offset), empty, false);
-    if (/"DeploymentConfig"\s*:\s*$/.test(before)) return snippetEntries(styleOf(text, undefined, kind === 'python' ? 'python' : 'json'), lineIndent(text, offset), empty, false);
-    if (/--deployment-config(=|\s+)$/.test(before)) return snippetEntries({ syntax: 'json', quote: '"', escapeQuotes: false }, '', empty, true);
+    const value: SnippetPlace = { at: 'value', replace: empty };
+    if (/DeploymentConfig\s*=\s*$/.test(before)) return snippetEntries(text, styleOf(text, undefined, 'python'), lineIndent(text, offset), value, false);
+    if (/"DeploymentConfig"\s*:\s*$/.test(before)) return snippetEntries(text, styleOf(text, undefined, kind === 'python' ? 'python' : 'json'), lineIndent(text, offset), value, false);
+    if (/--deployment-config(=|\s+)$/.test(before)) {
+      return snippetEntries(text, { syntax: 'json', quote: '"', escapeQuotes: false }, '', value, true).map((entry) => ({ ...entry, insertText: `'${entry.insertText}'` }));
+    }
     // `DeploymentConfig={"Blu|"}` is not a dict yet (a set): offer the root keys.
     const rootStart = /DeploymentConfig["']?\s*[=:]\s*\{\s*["']?[A-Za-z]*$/.test(before);
     const inString = stringContentAround(text, offset);
     if (rootStart) return keyCompletions([], undefined, styleOf(text, undefined, kind === 'python' ? 'python' : 'json'), inString ?? wordAround(text, offset), Boolean(inString));
     if (kind === 'json' && /^\s*\{\s*\}\s*$/.test(text)) {
-      return snippetEntries(styleOf(text, undefined, 'json'), '', { offset: text.indexOf('{'), length: text.lastIndexOf('}') + 1 - text.indexOf('{') }, false);
+      const object = { offset: text.indexOf('{'), length: text.lastIndexOf('}') + 1 - text.indexOf('{') };
+      const place = membersPlace(text, object, offset, lineIndent(text, object.offset), indentUnit(text));
+      return place ? snippetEntries(text, styleOf(text, undefined, 'json'), lineIndent(text, object.offset), place, false) : [];
     }
     return [];
   }
@@ -289,8 +392,10 @@ function entriesAt(text: string, kind: DocumentKind, blocks: readonly ConfigBloc
     const keys = keyCompletions(location.path, object, style, replace, Boolean(inString) && !lone);
     const isEmptyRoot = location.path.length === 0 && object?.properties.length === 0;
     if (isEmptyRoot && !inString) {
-      const wholeObject = { offset: node.offset, length: node.length };
-      return [...keys, ...snippetEntries(style, lineIndent(text, node.offset), wholeObject, false)];
+      const indent = lineIndent(text, node.offset);
+      const place = membersPlace(text, node, offset, indent, indentUnit(text));
+      // A CLI value stays on one line: the shell command around it is.
+      if (place) return [...keys, ...snippetEntries(text, style, indent, place, block.host === 'cli')];
     }
     return keys;
   }

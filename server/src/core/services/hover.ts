@@ -17,7 +17,13 @@ const MODE_PAGES: Record<string, string> = {
   ROLLING: 'https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-rolling.html',
 };
 
-function typeLine(schema: SchemaNode, required: boolean, guardrail = schema['x-guardrail']): string {
+/**
+ * Keys the API lists as optional that a traffic-routing mode needs (the size-mode-mismatch rule):
+ * "optional" would tell a CANARY author that CanarySize may be left out.
+ */
+const REQUIRED_FOR_MODE: Record<string, string> = { CanarySize: 'CANARY', LinearStepSize: 'LINEAR' };
+
+function typeLine(schema: SchemaNode, requirement: string, guardrail = schema['x-guardrail']): string {
   const parts: string[] = [];
   if (schema.type === 'integer') {
     if (schema.minimum !== undefined && schema.maximum !== undefined) parts.push(`integer, ${schema.minimum}-${schema.maximum}`);
@@ -31,7 +37,7 @@ function typeLine(schema: SchemaNode, required: boolean, guardrail = schema['x-g
     parts.push(`string${schema.maxLength ? `, ${schema.minLength ?? 0}-${schema.maxLength} characters` : ''}`);
   } else if (schema.type && schema.type !== 'object') parts.push(schema.type); // "object" says nothing a reader needs
   if (guardrail) parts.push(guardrail.minPercent > 1 ? `guardrail: ${guardrail.minPercent}-${guardrail.maxPercent}% of the fleet` : `guardrail: at most ${guardrail.maxPercent}% of the fleet`);
-  parts.push(required ? 'required' : 'optional');
+  parts.push(requirement);
   if (schema.default !== undefined) parts.push(typeof schema.default === 'string' ? `default \`${schema.default}\`` : `default ${String(schema.default)}`);
   return parts.join(' · ');
 }
@@ -137,7 +143,9 @@ export function hoverAt(blocks: readonly ConfigBlock[], offset: number, defaultF
     const required = typeof last === 'string' && Boolean(parentSchema?.required?.includes(last));
     // A size's guardrail also applies to its Value.
     const guardrail = schema['x-guardrail'] ?? (last === 'Value' ? parentSchema?.['x-guardrail'] : undefined);
-    lines.push(`**${name}** · ${typeLine(resolveSchema(schema), required, guardrail)}`);
+    const mode = typeof last === 'string' && fieldPath[fieldPath.length - 2] === 'TrafficRoutingConfiguration' ? REQUIRED_FOR_MODE[last] : undefined;
+    const requirement = required ? 'required' : mode ? `required for ${mode}, not allowed otherwise` : 'optional';
+    lines.push(`**${name}** · ${typeLine(resolveSchema(schema), requirement, guardrail)}`);
     if (schema.description) lines.push('', schema.description);
   }
   const effect = effectOf(block, fieldPath, config, fleetSize);
