@@ -160,10 +160,12 @@ describe('timeline request (server side of the panel)', () => {
       assert.deepEqual(resolveFleetSize(undefined, 4, 8), { fleetSize: 4, source: 'document' });
       assert.deepEqual(resolveFleetSize(undefined, undefined, 8), { fleetSize: 8, source: 'setting' });
       assert.deepEqual(resolveFleetSize(undefined, undefined, null), undefined);
-      // Overrides that are not whole numbers from 1 to 1000 are skipped.
+      // Sizes that are not whole numbers from 1 to 1,000,000 are skipped, wherever they come from.
       assert.deepEqual(resolveFleetSize(0, 4, 8), { fleetSize: 4, source: 'document' });
       assert.deepEqual(resolveFleetSize(2.5, undefined, 8), { fleetSize: 8, source: 'setting' });
-      assert.deepEqual(resolveFleetSize(1001, undefined, undefined), undefined);
+      assert.deepEqual(resolveFleetSize(1_000_001, undefined, undefined), undefined);
+      assert.deepEqual(resolveFleetSize(undefined, 4294967296, 8), { fleetSize: 8, source: 'setting' });
+      assert.deepEqual(resolveFleetSize(undefined, 4294967296, undefined), undefined);
     });
 
     it('uses InitialInstanceCount from the same Python file, and the panel override over it', () => {
@@ -335,15 +337,18 @@ sm.update_endpoint(EndpointName="e", EndpointConfigName="c", DeploymentConfig={
       const text = `{"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "INSTANCE_COUNT", "Value": 1}, "WaitIntervalInSeconds": 60,
         "RollbackMaximumBatchSize": {"Type": "INSTANCE_COUNT", "Value": 1}}}`;
       const blocks = blocksOf(text);
-      const response = ok(timelineForPosition(text, blocks, 0, 200, undefined, { rollbackBake: 150 }));
-      assert.equal(response.timeline.bakes.length, 200);
-      assert.equal(response.rollbackPhasesOmitted.length, 199);
-      assert.ok(!response.rollbackPhasesOmitted.includes(150));
-      // The requested bake keeps its full rollback: 150 one-instance batches, re-provisioning old instances from the second on.
-      assert.deepEqual(response.timeline.bakes[149]!.rollback.phases, expandRollout(rolloutConfigOf(blocks[0]!.root)!, 200).bakes[149]!.rollback.phases);
-      assert.equal(response.timeline.bakes[149]!.rollback.phases.length, 2 + 149 * 3);
-      assert.equal(response.timeline.bakes[0]!.rollback.phases.length, 0);
-      assert.equal(response.timeline.bakes[0]!.rollback.batchCount, 1, 'the rollback summary stays');
+      const response = ok(timelineForPosition(text, blocks, 0, 200, undefined, { rollbackBake: 50 }));
+      // 200 one-instance batches: the first 59 and the last are listed, 60-199 counted in the totals.
+      assert.equal(response.timeline.stepCount, 200);
+      assert.deepEqual(response.timeline.bakes.map((b) => b.bake), [...Array.from({ length: 59 }, (_, i) => i + 1), 200]);
+      assert.equal(response.timeline.totalSeconds, 200 * 60);
+      assert.ok(response.rollbackPhasesOmitted.length > 0);
+      assert.ok(!response.rollbackPhasesOmitted.includes(50));
+      // The requested bake keeps its rollback: 40 listed batches (1-39 and the last), re-provisioning old instances from the second on.
+      assert.deepEqual(response.timeline.bakes[49]!.rollback.phases, expandRollout(rolloutConfigOf(blocks[0]!.root)!, 200).bakes[49]!.rollback.phases);
+      assert.equal(response.timeline.bakes[49]!.rollback.batchCount, 50);
+      assert.deepEqual(response.timeline.bakes[49]!.rollback.omittedBatches && [response.timeline.bakes[49]!.rollback.omittedBatches.first, response.timeline.bakes[49]!.rollback.omittedBatches.last], [40, 49]);
+      assert.equal(response.timeline.bakes[49]!.rollback.reprovisionedInstances, 49);
       const small = ok(timelineForPosition(text, blocks, 0, 10));
       assert.deepEqual(small.rollbackPhasesOmitted, []);
       assert.ok(small.timeline.bakes.reduce((n, b) => n + b.rollback.phases.length, 0) <= MAX_ROLLBACK_PHASES);

@@ -75,7 +75,7 @@ describe('rollout timeline engine', () => {
       const [config] = configsOf('rolling_api.py', (t) => t.replace(/CAPACITY_PERCENTAGE/g, 'CAPACITY_PERCENT'));
       assert.ok(config);
       const timeline = expandRollout(config, 4);
-      assert.equal(timeline.family, 'rolling');
+      assert.equal(timeline.updateType, 'rolling');
       assert.deepEqual(stepInstances(timeline), [1, 1, 1, 1]);
       assert.equal(timeline.totalSeconds, 2400);
       assert.equal(timeline.peakInstances, 5);
@@ -96,7 +96,7 @@ describe('rollout timeline engine', () => {
         ['termination-wait', 0, 600, 100, 4, 4],
         ['terminate', 600, 600, 100, 0, 4],
       ]);
-      assert.equal(timeline.family, 'blue-green');
+      assert.equal(timeline.updateType, 'blue-green');
       assert.equal(timeline.timeToFullTrafficSeconds, 0);
       assert.equal(timeline.blueTerminatedAtSeconds, 600);
       assert.equal(timeline.totalSeconds, 600);
@@ -249,7 +249,7 @@ describe('rollout timeline engine', () => {
         ['bake', 1800, 2400, 100, 1, 4],
         ['terminate', 2400, 2400, 100, 0, 4],
       ]);
-      assert.equal(timeline.family, 'rolling');
+      assert.equal(timeline.updateType, 'rolling');
       assert.equal(timeline.terminationWaitSeconds, 0);
       assert.equal(timeline.timeToFullTrafficSeconds, 1800);
       assert.equal(timeline.blueTerminatedAtSeconds, 2400);

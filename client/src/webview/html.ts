@@ -50,7 +50,7 @@ export function timelineHtml(options: TimelineHtmlOptions): string {
   <section id="controls" class="controls" aria-label="Timeline settings" hidden>
     <div class="control">
       <label for="fleet-size">Fleet size (instances)</label>
-      <input id="fleet-size" data-testid="fleet-size" type="number" min="1" max="1000" step="1" inputmode="numeric" aria-describedby="fleet-size-source fleet-size-error">
+      <input id="fleet-size" data-testid="fleet-size" type="number" min="1" max="1000000" step="1" inputmode="numeric" aria-describedby="fleet-size-source fleet-size-error">
       <button id="fleet-size-apply" data-testid="fleet-size-apply" type="button">Apply</button>
       <button id="fleet-size-reset" data-testid="fleet-size-reset" type="button" class="secondary" hidden>Use the file's fleet size</button>
       <span id="fleet-size-source" class="muted" data-testid="fleet-size-source"></span>

@@ -271,8 +271,8 @@ function chartDescription(response: TimelineOkResponse, model: ChartModel): stri
   const t = response.timeline;
   const steps = t.steps.map((s) => `${percent(s.greenTrafficPercent)} at ${formatDuration(t.phases.find((p) => p.kind === 'shift' && p.step === s.step)?.startSeconds ?? 0)}`);
   const parts = [
-    `Traffic on the new fleet of ${t.fleetSize} instances rises in ${t.steps.length} step${t.steps.length === 1 ? '' : 's'}: ${steps.join(', ')}.`,
-    `${t.bakes.length} baking period${t.bakes.length === 1 ? '' : 's'} of ${formatDuration(t.waitIntervalSeconds)}.`,
+    `Traffic on the new fleet of ${t.fleetSize} instances rises in ${t.stepCount} step${t.stepCount === 1 ? '' : 's'}: ${steps.join(', ')}${t.omittedSteps ? ` (steps ${t.omittedSteps.first} to ${t.omittedSteps.last} are not drawn)` : ''}.`,
+    `${t.stepCount} baking period${t.stepCount === 1 ? '' : 's'} of ${formatDuration(t.waitIntervalSeconds)}.`,
     `The old fleet is terminated at ${formatDuration(t.blueTerminatedAtSeconds)}; the rollout takes ${formatDuration(t.totalSeconds)}.`,
   ];
   if (t.maximumExecutionTimeoutSeconds !== undefined) parts.push(`Execution timeout ${formatDuration(t.maximumExecutionTimeoutSeconds)}: ${t.fitsTimeout ? 'fits' : 'too short'}.`);

@@ -6,7 +6,7 @@ import { ALL_RULES } from '../core/check';
 import type { Finding } from '../core/model';
 import { rolloutConfigOf } from '../core/rollout';
 import { LineIndex } from '../core/text';
-import { expandRollout } from '../core/timeline/engine';
+import { expandRollout, TIMELINE_MAX_FLEET_SIZE } from '../core/timeline/engine';
 import { formatTimelineText, timelineToJson } from './timeline-format';
 import { checkFile, collectFiles, type FileCheckSettings, type FileResult } from '../node/check-file';
 import { fileReferenceRoots } from '../node/file-reference';
@@ -162,7 +162,9 @@ async function runTimeline(args: string[]): Promise<number> {
       format = value;
     } else if (flag === '--instances') {
       const value = Number(inline ?? args[++i]);
-      if (!Number.isInteger(value) || value < 1) throw new UsageError('--instances needs a whole number of instances, 1 or more.');
+      if (!Number.isInteger(value) || value < 1 || value > TIMELINE_MAX_FLEET_SIZE) {
+        throw new UsageError(`--instances needs a whole number of instances from 1 to ${TIMELINE_MAX_FLEET_SIZE}.`);
+      }
       instances = value;
     } else if (flag.startsWith('-')) throw new UsageError(`Unknown option ${flag}.`);
     else files.push(arg);
@@ -184,7 +186,9 @@ async function runTimeline(args: string[]): Promise<number> {
       ? 'the rollout cannot be computed: a value it depends on is missing, invalid or not a literal'
       : fleetSize === undefined
         ? 'the fleet size is unknown: no InitialInstanceCount in the file; pass --instances N'
-        : undefined;
+        : fleetSize > TIMELINE_MAX_FLEET_SIZE
+          ? `the fleet size ${fleetSize} (InitialInstanceCount) is above the timeline's limit of ${TIMELINE_MAX_FLEET_SIZE} instances; pass --instances N`
+          : undefined;
     if (problem || !config || fleetSize === undefined) {
       failed = true;
       entries.push({ location: label, error: problem });

@@ -1,6 +1,6 @@
 // Renders a rollout timeline for `sm-guardrails timeline`: a small ASCII chart of traffic on the
 // new fleet plus the phase table (text), or a plain object for --format json. Pure: no I/O.
-import type { RollbackPath, Timeline, TimelinePhase } from '../core/timeline/engine';
+import type { OmittedRange, RollbackPath, Timeline, TimelinePhase } from '../core/timeline/engine';
 
 const CHART_COLUMNS = 60;
 /** Each chart row is a 10% band of traffic. */
@@ -50,7 +50,16 @@ function chartLines(timeline: Timeline): string[] {
   const traffic: number[] = [];
   const lane: string[] = [];
   for (let column = 0; column < CHART_COLUMNS; column++) {
-    const phase = totalSeconds > 0 ? phaseAt(phases, ((column + 0.5) * totalSeconds) / CHART_COLUMNS) : undefined;
+    const at = ((column + 0.5) * totalSeconds) / CHART_COLUMNS;
+    const omitted = timeline.omittedSteps;
+    if (omitted && at >= omitted.startSeconds && at < omitted.endSeconds) {
+      // Steps not listed: traffic rises evenly through them.
+      const share = (at - omitted.startSeconds) / (omitted.endSeconds - omitted.startSeconds);
+      traffic.push(omitted.greenTrafficPercentBefore + share * (omitted.greenTrafficPercentAfter - omitted.greenTrafficPercentBefore));
+      lane.push('.');
+      continue;
+    }
+    const phase = totalSeconds > 0 ? phaseAt(phases, at) : undefined;
     traffic.push((phase ?? lastPhase)?.greenTrafficPercent ?? 0);
     // Every step has one bake; alternating B/b keeps back-to-back bakes (linear, rolling) countable.
     if (phase?.kind === 'bake') lane.push(phase.step % 2 === 1 ? 'B' : 'b');
@@ -93,28 +102,56 @@ function table(rows: string[][]): string[] {
   return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
 }
 
+/** "instance"/"instances" or "copy"/"copies", by what the fleet is counted in. */
+export function unitNoun(unit: Timeline['unit'], count: number): string {
+  if (unit === 'copy') return count === 1 ? 'copy' : 'copies';
+  return count === 1 ? 'instance' : 'instances';
+}
+
+function units(timeline: Pick<Timeline, 'unit'>, count: number): string {
+  return `${count} ${unitNoun(timeline.unit, count)}`;
+}
+
+/** "3 steps of 2 instances, then 1 of 1", from the step sizes (the drawn ones and the step count). */
+function stepSizes(timeline: Timeline, noun: string, nouns: string): string {
+  const first = timeline.steps[0]?.instances ?? 0;
+  const last = timeline.steps[timeline.steps.length - 1]?.instances ?? first;
+  const n = timeline.stepCount;
+  if (n === 1) return `1 ${noun} of ${units(timeline, first)}`;
+  if (first === last) return `${n} ${nouns} of ${units(timeline, first)}`;
+  return `${n - 1} ${n - 1 === 1 ? noun : nouns} of ${units(timeline, first)}, then 1 of ${units(timeline, last)}`;
+}
+
+const FAMILY_NAMES: Readonly<Record<Timeline['family'], string>> = {
+  endpoint: 'endpoint',
+  'inference-component': 'inference component',
+  'hyperpod-cluster': 'HyperPod instance group',
+};
+
 function describeStrategy(timeline: Timeline): string {
   const first = timeline.steps[0];
-  const sizes = timeline.steps.map((s) => s.instances).join(', ');
+  const family = timeline.family === 'endpoint' ? '' : `${FAMILY_NAMES[timeline.family]}, `;
   switch (timeline.strategy) {
     case 'ALL_AT_ONCE':
-      return `blue/green, all at once, ${plural(timeline.fleetSize, 'instance')}`;
+      return `${family}blue/green, all at once, ${units(timeline, timeline.fleetSize)}`;
     case 'CANARY':
-      return `blue/green, canary of ${plural(first?.instances ?? 0, 'instance')} (${formatPercent(first?.greenTrafficPercent ?? 0)}), ${plural(timeline.fleetSize, 'instance')}`;
+      return `${family}blue/green, canary of ${units(timeline, first?.instances ?? 0)} (${formatPercent(first?.greenTrafficPercent ?? 0)}), ${units(timeline, timeline.fleetSize)}`;
     case 'LINEAR':
-      return `blue/green, linear, ${plural(timeline.steps.length, 'step')} of ${sizes} instances`;
+      return `${family}blue/green, linear, ${stepSizes(timeline, 'step', 'steps')}`;
     case 'ROLLING':
-      return `rolling, ${plural(timeline.steps.length, 'batch', 'batches')} of ${sizes} instances`;
+      return `${family}rolling, ${stepSizes(timeline, 'batch', 'batches')} (fleet ${units(timeline, timeline.fleetSize)})`;
   }
 }
 
-function describeRollback(rollback: RollbackPath): string {
+function describeRollback(timeline: Timeline, rollback: RollbackPath): string {
   const how =
     rollback.mode === 'all-at-once'
       ? 'all traffic back at once'
-      : `back in ${plural(rollback.batchCount, 'batch', 'batches')} of up to ${plural(rollback.batchInstances, 'instance')}`;
-  const reprovisioned = rollback.reprovisionedInstances ? `, re-provisions ${plural(rollback.reprovisionedInstances, 'old instance')}` : '';
-  return `bake ${rollback.bake} (${formatPercent(rollback.greenTrafficPercentAtTrip)} on new): ${how}${reprovisioned}, ${formatDuration(rollback.durationSeconds)}, peak ${rollback.peakInstances} instances`;
+      : `back in ${plural(rollback.batchCount, 'batch', 'batches')} of up to ${units(timeline, rollback.batchInstances)}`;
+  const reprovisioned = rollback.reprovisionedInstances ? `, re-provisions ${rollback.reprovisionedInstances} old ${unitNoun(timeline.unit, rollback.reprovisionedInstances)}` : '';
+  const duration =
+    rollback.durationSeconds === 0 && timeline.provisioningSeconds === undefined ? '0 s (provisioning not counted)' : formatDuration(rollback.durationSeconds);
+  return `bake ${rollback.bake} (${formatPercent(rollback.greenTrafficPercentAtTrip)} on new): ${how}${reprovisioned}, ${duration}, peak ${units(timeline, rollback.peakInstances)}`;
 }
 
 const PHASE_NAMES: Readonly<Record<TimelinePhase['kind'], string>> = {
@@ -129,11 +166,18 @@ const PHASE_NAMES: Readonly<Record<TimelinePhase['kind'], string>> = {
 export function formatTimelineText(timeline: Timeline, label: string): string {
   const lines: string[] = [`${label}: ${describeStrategy(timeline)}`, '', 'traffic on the new fleet (%)'];
   lines.push(...chartLines(timeline));
-  lines.push(`${AXIS_INDENT}B/b baking period, T termination wait, P provisioning, X old fleet terminated, ! execution timeout`);
+  lines.push(`${AXIS_INDENT}B/b baking period, T termination wait, P provisioning, . steps not listed, X old fleet terminated, ! execution timeout`);
   lines.push('');
 
-  const rows = [['step', 'phase', 'start', 'end', 'duration', 'traffic on new', 'old instances', 'new instances']];
+  const noun = unitNoun(timeline.unit, 2);
+  const rows = [['step', 'phase', 'start', 'end', 'duration', 'traffic on new', `old ${noun}`, `new ${noun}`]];
+  const omitted = timeline.omittedSteps;
+  let listedOmitted = false;
   for (const phase of timeline.phases) {
+    if (omitted && phase.step === omitted.last + 1 && !listedOmitted) {
+      listedOmitted = true;
+      rows.push(['...', `steps ${omitted.first}-${omitted.last} not listed`, formatDuration(omitted.startSeconds), formatDuration(omitted.endSeconds), formatDuration(omitted.endSeconds - omitted.startSeconds), `${formatPercent(omitted.greenTrafficPercentBefore)}-${formatPercent(omitted.greenTrafficPercentAfter)}`, '', '']);
+    }
     rows.push([
       String(phase.step),
       PHASE_NAMES[phase.kind],
@@ -159,14 +203,15 @@ export function formatTimelineText(timeline: Timeline, label: string): string {
         ? 'not set'
         : `${formatDuration(timeout)}: ${timeline.fitsTimeout ? `fits (${formatDuration(timeline.timeoutMarginSeconds ?? 0)} to spare)` : 'too short, must be larger than the total'}`,
     ],
-    ['peak instances', `${timeline.peakInstances} (fleet ${timeline.fleetSize})`],
-    ['extra instance-hours', String(round(timeline.extraInstanceHours, 2))],
+    [`peak ${unitNoun(timeline.unit, 2)}`, `${timeline.peakInstances} (fleet ${timeline.fleetSize})`],
+    [`extra ${timeline.unit === 'copy' ? 'copy' : 'instance'}-hours`, String(round(timeline.extraInstanceHours, 2))],
     ['provisioning', timeline.provisioningSeconds === undefined ? 'not counted (0 s)' : formatDuration(timeline.provisioningSeconds)],
   ];
   lines.push(...table(totals), '');
 
   lines.push(`rollback if an alarm trips (at the end of the bake)${timeline.autoRollbackEnabled ? '' : ': no CloudWatch alarms, so none can trigger'}`);
-  for (const bake of timeline.bakes) lines.push(`  ${describeRollback(bake.rollback)}`);
+  for (const bake of timeline.bakes) lines.push(`  ${describeRollback(timeline, bake.rollback)}`);
+  if (timeline.omittedSteps) lines.push(`  (bakes ${timeline.omittedSteps.first}-${timeline.omittedSteps.last} not listed)`);
   return lines.join('\n') + '\n';
 }
 
@@ -194,12 +239,27 @@ export interface RollbackJson {
   durationSeconds: number;
   peakInstances: number;
   phases: PhaseJson[];
+  omittedBatches: OmittedJson | null;
+}
+
+export interface OmittedJson {
+  first: number;
+  last: number;
+  startSeconds: number;
+  endSeconds: number;
 }
 
 export interface TimelineJson {
   strategy: Timeline['strategy'];
+  /** endpoint | inference-component | hyperpod-cluster */
   family: Timeline['family'];
+  /** What fleetSize and the instance counts count: instance or copy. */
+  unit: Timeline['unit'];
+  updateType: Timeline['updateType'];
   fleetSize: number;
+  stepCount: number;
+  /** Steps whose phases are not listed (huge fleets); the totals count them. */
+  omittedSteps: OmittedJson | null;
   waitIntervalSeconds: number;
   terminationWaitSeconds: number;
   provisioningSeconds: number | null;
@@ -232,12 +292,20 @@ function phaseToJson(phase: TimelinePhase): PhaseJson {
   return json;
 }
 
+function omittedJson(range: OmittedRange | undefined): OmittedJson | null {
+  return range ? { first: range.first, last: range.last, startSeconds: range.startSeconds, endSeconds: range.endSeconds } : null;
+}
+
 /** The --format json object for one config; absent optional values are null so the keys are stable. */
 export function timelineToJson(timeline: Timeline): TimelineJson {
   return {
     strategy: timeline.strategy,
     family: timeline.family,
+    unit: timeline.unit,
+    updateType: timeline.updateType,
     fleetSize: timeline.fleetSize,
+    stepCount: timeline.stepCount,
+    omittedSteps: omittedJson(timeline.omittedSteps),
     waitIntervalSeconds: timeline.waitIntervalSeconds,
     terminationWaitSeconds: timeline.terminationWaitSeconds,
     provisioningSeconds: timeline.provisioningSeconds ?? null,
@@ -264,6 +332,7 @@ export function timelineToJson(timeline: Timeline): TimelineJson {
       durationSeconds: rollback.durationSeconds,
       peakInstances: rollback.peakInstances,
       phases: rollback.phases.map(phaseToJson),
+      omittedBatches: omittedJson(rollback.omittedBatches),
     })),
   };
 }

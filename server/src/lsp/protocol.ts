@@ -189,7 +189,7 @@ export type TimelineStatus = TimelineResponse['status'];
 
 export const timelineRequestType: TypedRequest<TimelineParams, TimelineResponse> = { method: 'smGuardrails/timeline' };
 
-/** Fleet sizes the panel accepts (the document's own InitialInstanceCount is used whatever it is). */
-export const TIMELINE_MAX_FLEET_SIZE = 1000;
+/** Fleet sizes a timeline is drawn for, whatever gives them (panel, document, setting, CLI). */
+export { TIMELINE_MAX_FLEET_SIZE } from '../core/timeline/engine';
 /** Pre-filled in the panel when neither the document nor the setting gives a fleet size. */
 export const TIMELINE_SUGGESTED_FLEET_SIZE = 4;

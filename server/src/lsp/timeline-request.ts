@@ -139,8 +139,8 @@ export function resolveFleetSize(
   defaultFleetSize: number | null | undefined,
 ): { fleetSize: number; source: FleetSizeSource } | undefined {
   if (isFleetSize(override, TIMELINE_MAX_FLEET_SIZE)) return { fleetSize: override, source: 'panel' };
-  if (isFleetSize(documentFleetSize)) return { fleetSize: documentFleetSize, source: 'document' };
-  if (isFleetSize(defaultFleetSize)) return { fleetSize: defaultFleetSize, source: 'setting' };
+  if (isFleetSize(documentFleetSize, TIMELINE_MAX_FLEET_SIZE)) return { fleetSize: documentFleetSize, source: 'document' };
+  if (isFleetSize(defaultFleetSize, TIMELINE_MAX_FLEET_SIZE)) return { fleetSize: defaultFleetSize, source: 'setting' };
   return undefined;
 }
 
@@ -229,7 +229,9 @@ export function timelineForPosition(
       alarmNames: [...config.alarmNames],
       message: [
         ignoredNote,
-        'The fleet size is unknown: no endpoint config with InitialInstanceCount in this file and no smGuardrails.defaultFleetSize setting. Enter the number of instances.',
+        isFleetSize(block.fleetSize)
+          ? `InitialInstanceCount ${block.fleetSize} in this file is above the timeline's limit of ${TIMELINE_MAX_FLEET_SIZE} instances. Enter a smaller number of instances.`
+          : 'The fleet size is unknown: no endpoint config with InitialInstanceCount in this file and no smGuardrails.defaultFleetSize setting. Enter the number of instances.',
       ]
         .filter(Boolean)
         .join(' '),

@@ -50,7 +50,7 @@
 //     granularity the user chose); without one it uses the guide's examples: canary 30%, linear
 //     and rolling 20%. Bake length, termination wait (blue/green only), timeout, rollback batch
 //     size and alarms come from the base config.
-import type { CapacitySize, RolloutConfig, Strategy } from '../model';
+import type { CapacitySize, ConfigFamily, RolloutConfig, Strategy } from '../model';
 import { instancesPerStep } from './steps';
 
 export const TIMELINE_ASSUMPTIONS: readonly string[] = [
@@ -118,6 +118,8 @@ export interface RollbackPath {
   /** Old instances provisioned again to take the traffic back (rolling only). */
   reprovisionedInstances: number;
   phases: TimelinePhase[];
+  /** Rollback batches whose phases are not listed (more than MAX_DRAWN_ROLLBACK_BATCHES batches). */
+  omittedBatches?: OmittedRange;
   durationSeconds: number;
   endSeconds: number;
   peakInstances: number;
@@ -133,10 +135,30 @@ export interface BakingPeriod {
   rollback: RollbackPath;
 }
 
+/** A run of identical steps (or rollback batches) left out of the phases to keep the work bounded. */
+export interface OmittedRange {
+  /** First and last step (rollback: batch) left out, 1-based, inclusive. */
+  first: number;
+  last: number;
+  startSeconds: number;
+  endSeconds: number;
+  /** Share of traffic on the new fleet before and after the range. */
+  greenTrafficPercentBefore: number;
+  greenTrafficPercentAfter: number;
+}
+
 export interface Timeline {
   strategy: Strategy;
-  family: 'blue-green' | 'rolling';
+  /** Blue/green (a whole new fleet) or rolling (batch by batch). */
+  updateType: 'blue-green' | 'rolling';
+  /** The API family the config belongs to, and what its fleet is counted in. */
+  family: ConfigFamily;
+  unit: 'instance' | 'copy';
   fleetSize: number;
+  /** Traffic steps (rolling: batches) of the whole rollout; steps[] and bakes[] hold the drawn ones. */
+  stepCount: number;
+  /** Steps whose phases are not listed (more than MAX_DRAWN_STEPS steps); totals still count them. */
+  omittedSteps?: OmittedRange;
   waitIntervalSeconds: number;
   /** 0 for rolling, which has no termination wait. */
   terminationWaitSeconds: number;
@@ -214,14 +236,46 @@ function requireStepSize(config: RolloutConfig): CapacitySize {
   return config.stepSize;
 }
 
-/** Instances each traffic step (rolling: batch) moves to the new fleet. */
-function stepInstanceCounts(config: RolloutConfig, fleetSize: number): number[] {
-  if (config.strategy === 'ALL_AT_ONCE') return [fleetSize];
+/**
+ * The largest fleet a timeline is drawn for (the panel, the document's InitialInstanceCount, the
+ * setting and `timeline --instances`). The engine's work does not depend on it; it keeps instance
+ * counts and instance-seconds exact and far beyond any real endpoint.
+ */
+export const TIMELINE_MAX_FLEET_SIZE = 1_000_000;
+
+/**
+ * Steps listed at most: the first MAX_DRAWN_STEPS - 1 and the last. The steps in between are all
+ * the same size, so the totals are computed for them in one go and the work does not grow with the
+ * fleet (a fleet of 4294967296 one-instance steps costs what 60 steps cost).
+ */
+export const MAX_DRAWN_STEPS = 60;
+/** Rollback batches listed at most per rollback path, the same way (the first ones and the last). */
+export const MAX_DRAWN_ROLLBACK_BATCHES = 40;
+
+/** Steps as runs of equal size: [{instances, count}], in order. */
+interface StepRun {
+  instances: number;
+  count: number;
+}
+
+/** Instances each traffic step (rolling: batch) moves to the new fleet, as runs. */
+function stepRuns(config: RolloutConfig, fleetSize: number): StepRun[] {
+  if (config.strategy === 'ALL_AT_ONCE') return [{ instances: fleetSize, count: 1 }];
   const perStep = instancesPerStep(requireStepSize(config), fleetSize) ?? fleetSize;
-  if (config.strategy === 'CANARY') return [perStep, fleetSize - perStep];
-  const counts: number[] = [];
-  for (let moved = 0; moved < fleetSize; moved += perStep) counts.push(Math.min(perStep, fleetSize - moved));
-  return counts;
+  if (config.strategy === 'CANARY') return [{ instances: perStep, count: 1 }, { instances: fleetSize - perStep, count: 1 }];
+  const full = Math.floor(fleetSize / perStep);
+  const rest = fleetSize - full * perStep;
+  return rest > 0 ? [{ instances: perStep, count: full }, { instances: rest, count: 1 }] : [{ instances: perStep, count: full }];
+}
+
+/** Size of the 1-based step `step` in the runs. */
+function stepSizeAt(runs: readonly StepRun[], step: number): number {
+  let before = 0;
+  for (const run of runs) {
+    if (step <= before + run.count) return run.instances;
+    before += run.count;
+  }
+  return 0;
 }
 
 /** Instances per rolling rollback batch: the whole fleet when absent or >= 100%. */
@@ -234,6 +288,10 @@ function rollbackBatchInstances(config: RolloutConfig, fleetSize: number): numbe
 interface RollbackPhases {
   phases: TimelinePhase[];
   reprovisionedInstances: number;
+  batchCount: number;
+  peakInstances: number;
+  endSeconds: number;
+  omittedBatches?: OmittedRange;
 }
 
 /** The blue fleet is still whole, so all traffic goes back at once and the green fleet goes away. */
@@ -241,28 +299,63 @@ function blueGreenRollback(fleetSize: number, bake: TimelinePhase): RollbackPhas
   const recorder = new PhaseRecorder(fleetSize, bake.endSeconds);
   recorder.add('shift', bake.step, 0, { blueInstances: fleetSize, greenInstances: fleetSize, greenServingInstances: 0 }, 1);
   recorder.add('terminate', bake.step, 0, { blueInstances: fleetSize, greenInstances: 0, greenServingInstances: 0 }, 1);
-  return { phases: recorder.phases, reprovisionedInstances: 0 };
+  return { phases: recorder.phases, reprovisionedInstances: 0, batchCount: 1, peakInstances: 2 * fleetSize, endSeconds: recorder.clock };
 }
 
+/**
+ * Rolling rollback in batches of `batchInstances`. Old instances beyond what the old fleet serves
+ * (`slack`: the batch whose bake tripped is still there) take traffic back first; once they are
+ * used up, every batch provisions as many old instances as it moves back. Batches between the
+ * first MAX_DRAWN_ROLLBACK_BATCHES - 1 and the last are counted in one go.
+ */
 function rollingRollback(fleetSize: number, batchInstances: number, bake: TimelinePhase, provisioningSeconds: number): RollbackPhases {
   const recorder = new PhaseRecorder(fleetSize, bake.endSeconds);
+  const green0 = bake.greenInstances;
+  const slack = bake.blueInstances + green0 - fleetSize;
+  const batchCount = Math.ceil(green0 / batchInstances);
   let blue = bake.blueInstances;
-  let green = bake.greenInstances;
+  let green = green0;
   let reprovisionedInstances = 0;
+  let peak = bake.blueInstances + bake.greenInstances;
+  let omittedBatches: OmittedRange | undefined;
   for (let batch = 1; green > 0; batch++) {
+    if (batch >= MAX_DRAWN_ROLLBACK_BATCHES && batch < batchCount) {
+      // Batches batch..batchCount-1 each move batchInstances back: count them without listing them.
+      const movedBefore = green0 - green;
+      const movedAfter = (batchCount - 1) * batchInstances;
+      const firstProvisioning = Math.max(batch, Math.floor(slack / batchInstances) + 1);
+      const provisioningBatches = Math.max(0, batchCount - firstProvisioning);
+      const added = Math.max(slack, movedAfter) - Math.max(slack, movedBefore);
+      const start = recorder.clock;
+      const before = (100 * green) / fleetSize;
+      if (provisioningBatches > 0) {
+        const firstAdded = firstProvisioning * batchInstances - Math.max(slack, (firstProvisioning - 1) * batchInstances);
+        peak = Math.max(peak, fleetSize + (provisioningBatches > 1 ? batchInstances : firstAdded));
+      }
+      reprovisionedInstances += added;
+      blue += added;
+      green = green0 - movedAfter;
+      recorder.clock += provisioningBatches * provisioningSeconds;
+      omittedBatches = { first: batch, last: batchCount - 1, startSeconds: start, endSeconds: recorder.clock, greenTrafficPercentBefore: before, greenTrafficPercentAfter: (100 * green) / fleetSize };
+      batch = batchCount - 1;
+      continue;
+    }
     const moved = Math.min(batchInstances, green);
     // Earlier batches terminated old instances: the old fleet needs capacity for its share after this batch.
     const blueNeeded = fleetSize - green + moved;
     if (blue < blueNeeded) {
       reprovisionedInstances += blueNeeded - blue;
       blue = blueNeeded;
+      peak = Math.max(peak, blue + green);
       recorder.add('provision', bake.step, provisioningSeconds, { blueInstances: blue, greenInstances: green, greenServingInstances: green }, batch);
     }
     recorder.add('shift', bake.step, 0, { blueInstances: blue, greenInstances: green, greenServingInstances: green - moved }, batch);
     green -= moved;
     recorder.add('terminate', bake.step, 0, { blueInstances: blue, greenInstances: green, greenServingInstances: green }, batch);
   }
-  return { phases: recorder.phases, reprovisionedInstances };
+  const result: RollbackPhases = { phases: recorder.phases, reprovisionedInstances, batchCount, peakInstances: peak, endSeconds: recorder.clock };
+  if (omittedBatches) result.omittedBatches = omittedBatches;
+  return result;
 }
 
 function peakOf(phases: readonly TimelinePhase[]): number {
@@ -270,90 +363,106 @@ function peakOf(phases: readonly TimelinePhase[]): number {
 }
 
 /**
- * Expands a config into the rollout SageMaker runs for a fleet of `fleetSize` instances.
- * Throws RangeError for inputs no rollout can have: a fleet that is not a whole number >= 1,
- * negative or non-finite waits, CANARY/LINEAR/ROLLING without a step size.
+ * Expands a config into the rollout SageMaker runs for a fleet of `fleetSize` instances (copies
+ * for inference components). The work is bounded: at most MAX_DRAWN_STEPS steps are listed, and
+ * the totals count the rest. Throws RangeError for inputs no rollout can have: a fleet that is
+ * not a whole number from 1 to Number.MAX_SAFE_INTEGER, negative or non-finite waits,
+ * CANARY/LINEAR/ROLLING without a step size.
  */
 export function expandRollout(config: RolloutConfig, fleetSize: number, options: ExpandOptions = {}): Timeline {
-  if (!Number.isInteger(fleetSize) || fleetSize < 1) throw new RangeError(`fleet size must be a whole number >= 1, got ${fleetSize}`);
+  if (!Number.isSafeInteger(fleetSize) || fleetSize < 1) throw new RangeError(`fleet size must be a whole number >= 1, got ${fleetSize}`);
   requireNonNegative(config.waitIntervalSeconds, 'WaitIntervalInSeconds');
   const rolling = config.strategy === 'ROLLING';
   const terminationWaitSeconds = rolling ? 0 : config.terminationWaitSeconds;
   requireNonNegative(terminationWaitSeconds, 'TerminationWaitInSeconds');
   if (options.provisioningSeconds !== undefined) requireNonNegative(options.provisioningSeconds, 'provisioningSeconds');
   const provisioningSeconds = options.provisioningSeconds ?? 0;
+  const wait = config.waitIntervalSeconds;
 
-  const counts = stepInstanceCounts(config, fleetSize);
+  const runs = stepRuns(config, fleetSize);
+  const stepCount = runs.reduce((sum, run) => sum + run.count, 0);
   const steps: TrafficStep[] = [];
-  let serving = 0;
-  for (const [index, instances] of counts.entries()) {
-    serving += instances;
-    steps.push({ step: index + 1, instances, greenServingInstances: serving, greenTrafficPercent: (100 * serving) / fleetSize });
-  }
-
   const recorder = new PhaseRecorder(fleetSize, 0);
   const bakePhases: TimelinePhase[] = [];
-  if (rolling) {
-    let blue = fleetSize;
-    let green = 0;
-    for (const { step, instances } of steps) {
+  // Contributions of the steps that are not listed.
+  let omittedExtraSeconds = 0;
+  let omittedWaitSeconds = 0;
+  let omittedSteps: OmittedRange | undefined;
+  const both = { blueInstances: fleetSize, greenInstances: fleetSize };
+  if (!rolling && options.provisioningSeconds !== undefined) recorder.add('provision', 1, provisioningSeconds, { ...both, greenServingInstances: 0 });
+  let blue = fleetSize;
+  let green = 0;
+  for (let step = 1; step <= stepCount; step++) {
+    if (step >= MAX_DRAWN_STEPS && step < stepCount) {
+      // Steps step..stepCount-1 are all of the first run's size.
+      const skipped = stepCount - step;
+      const size = runs[0]!.instances;
+      const start = recorder.clock;
+      const before = (100 * green) / fleetSize;
+      const perStepSeconds = rolling ? provisioningSeconds + wait : wait;
+      recorder.clock += skipped * perStepSeconds;
+      omittedExtraSeconds += skipped * (rolling ? size * perStepSeconds : fleetSize * wait);
+      omittedWaitSeconds += skipped * wait;
+      green += skipped * size;
+      if (rolling) blue -= skipped * size;
+      omittedSteps = { first: step, last: stepCount - 1, startSeconds: start, endSeconds: recorder.clock, greenTrafficPercentBefore: before, greenTrafficPercentAfter: (100 * green) / fleetSize };
+      step = stepCount - 1;
+      continue;
+    }
+    const instances = stepSizeAt(runs, step);
+    if (rolling) {
       recorder.add('provision', step, provisioningSeconds, { blueInstances: blue, greenInstances: green + instances, greenServingInstances: green });
       green += instances;
       recorder.add('shift', step, 0, { blueInstances: blue, greenInstances: green, greenServingInstances: green });
-      bakePhases.push(recorder.add('bake', step, config.waitIntervalSeconds, { blueInstances: blue, greenInstances: green, greenServingInstances: green }));
+      bakePhases.push(recorder.add('bake', step, wait, { blueInstances: blue, greenInstances: green, greenServingInstances: green }));
       blue -= instances;
       recorder.add('terminate', step, 0, { blueInstances: blue, greenInstances: green, greenServingInstances: green });
+    } else {
+      green += instances;
+      recorder.add('shift', step, 0, { ...both, greenServingInstances: green });
+      bakePhases.push(recorder.add('bake', step, wait, { ...both, greenServingInstances: green }));
     }
-  } else {
-    const both = { blueInstances: fleetSize, greenInstances: fleetSize };
-    if (options.provisioningSeconds !== undefined) recorder.add('provision', 1, provisioningSeconds, { ...both, greenServingInstances: 0 });
-    for (const { step, greenServingInstances } of steps) {
-      recorder.add('shift', step, 0, { ...both, greenServingInstances });
-      bakePhases.push(recorder.add('bake', step, config.waitIntervalSeconds, { ...both, greenServingInstances }));
-    }
-    const lastStep = steps.length;
-    recorder.add('termination-wait', lastStep, terminationWaitSeconds, { ...both, greenServingInstances: fleetSize });
-    recorder.add('terminate', lastStep, 0, { blueInstances: 0, greenInstances: fleetSize, greenServingInstances: fleetSize });
+    steps.push({ step, instances, greenServingInstances: green, greenTrafficPercent: (100 * green) / fleetSize });
+  }
+  if (!rolling) {
+    recorder.add('termination-wait', stepCount, terminationWaitSeconds, { ...both, greenServingInstances: fleetSize });
+    recorder.add('terminate', stepCount, 0, { blueInstances: 0, greenInstances: fleetSize, greenServingInstances: fleetSize });
   }
   const phases = recorder.phases;
 
   const rollbackBatch = rolling ? rollbackBatchInstances(config, fleetSize) : fleetSize;
-  const bakes: BakingPeriod[] = bakePhases.map((bake, index) => {
-    const { phases: rollbackPhases, reprovisionedInstances } = rolling
-      ? rollingRollback(fleetSize, rollbackBatch, bake, provisioningSeconds)
-      : blueGreenRollback(fleetSize, bake);
-    const endSeconds = rollbackPhases[rollbackPhases.length - 1]?.endSeconds ?? bake.endSeconds;
-    return {
-      bake: index + 1,
+  const bakes: BakingPeriod[] = bakePhases.map((bake) => {
+    const path = rolling ? rollingRollback(fleetSize, rollbackBatch, bake, provisioningSeconds) : blueGreenRollback(fleetSize, bake);
+    const rollback: RollbackPath = {
+      bake: bake.step,
       step: bake.step,
-      startSeconds: bake.startSeconds,
-      endSeconds: bake.endSeconds,
-      greenTrafficPercent: bake.greenTrafficPercent,
-      rollback: {
-        bake: index + 1,
-        step: bake.step,
-        mode: rollbackBatch >= fleetSize ? 'all-at-once' : 'batches',
-        batchInstances: rollbackBatch,
-        batchCount: Math.max(0, ...rollbackPhases.map((phase) => phase.rollbackBatch ?? 0)),
-        tripAtSeconds: bake.endSeconds,
-        greenTrafficPercentAtTrip: bake.greenTrafficPercent,
-        reprovisionedInstances,
-        phases: rollbackPhases,
-        durationSeconds: endSeconds - bake.endSeconds,
-        endSeconds,
-        peakInstances: Math.max(bake.blueInstances + bake.greenInstances, peakOf(rollbackPhases)),
-      },
+      mode: rollbackBatch >= fleetSize ? 'all-at-once' : 'batches',
+      batchInstances: rollbackBatch,
+      batchCount: path.batchCount,
+      tripAtSeconds: bake.endSeconds,
+      greenTrafficPercentAtTrip: bake.greenTrafficPercent,
+      reprovisionedInstances: path.reprovisionedInstances,
+      phases: path.phases,
+      durationSeconds: path.endSeconds - bake.endSeconds,
+      endSeconds: path.endSeconds,
+      peakInstances: Math.max(bake.blueInstances + bake.greenInstances, path.peakInstances, peakOf(path.phases)),
     };
+    if (path.omittedBatches) rollback.omittedBatches = path.omittedBatches;
+    return { bake: bake.step, step: bake.step, startSeconds: bake.startSeconds, endSeconds: bake.endSeconds, greenTrafficPercent: bake.greenTrafficPercent, rollback };
   });
 
   const totalSeconds = recorder.clock;
-  const extraInstanceSeconds = phases.reduce((sum, p) => sum + (p.blueInstances + p.greenInstances - fleetSize) * (p.endSeconds - p.startSeconds), 0);
+  const extraInstanceSeconds =
+    omittedExtraSeconds + phases.reduce((sum, p) => sum + (p.blueInstances + p.greenInstances - fleetSize) * (p.endSeconds - p.startSeconds), 0);
   const timeout = config.maximumExecutionTimeoutSeconds;
   const timeline: Timeline = {
     strategy: config.strategy,
-    family: rolling ? 'rolling' : 'blue-green',
+    updateType: rolling ? 'rolling' : 'blue-green',
+    family: config.family ?? 'endpoint',
+    unit: config.unit ?? 'instance',
     fleetSize,
-    waitIntervalSeconds: config.waitIntervalSeconds,
+    stepCount,
+    waitIntervalSeconds: wait,
     terminationWaitSeconds,
     steps,
     phases,
@@ -361,12 +470,13 @@ export function expandRollout(config: RolloutConfig, fleetSize: number, options:
     timeToFullTrafficSeconds: phases.find((p) => p.kind === 'shift' && p.greenServingInstances === fleetSize)?.startSeconds ?? totalSeconds,
     blueTerminatedAtSeconds: phases.find((p) => p.blueInstances === 0)?.startSeconds ?? totalSeconds,
     totalSeconds,
-    totalWaitSeconds: phases.filter((p) => p.kind === 'bake' || p.kind === 'termination-wait').reduce((sum, p) => sum + p.endSeconds - p.startSeconds, 0),
+    totalWaitSeconds: omittedWaitSeconds + phases.filter((p) => p.kind === 'bake' || p.kind === 'termination-wait').reduce((sum, p) => sum + p.endSeconds - p.startSeconds, 0),
     peakInstances: peakOf(phases),
     extraInstanceSeconds,
     extraInstanceHours: extraInstanceSeconds / 3600,
     autoRollbackEnabled: config.alarmNames.length > 0,
   };
+  if (omittedSteps) timeline.omittedSteps = omittedSteps;
   if (options.provisioningSeconds !== undefined) timeline.provisioningSeconds = options.provisioningSeconds;
   if (timeout !== undefined) {
     timeline.maximumExecutionTimeoutSeconds = timeout;
@@ -375,6 +485,7 @@ export function expandRollout(config: RolloutConfig, fleetSize: number, options:
   }
   return timeline;
 }
+
 
 export interface StrategyComparison {
   strategy: Strategy;
@@ -418,7 +529,7 @@ export function compareStrategies(base: RolloutConfig, fleetSize: number, option
       peakInstances: timeline.peakInstances,
       extraInstanceHours: timeline.extraInstanceHours,
       trafficExposedBeforeFirstBakeEndsPercent: timeline.bakes[0]?.greenTrafficPercent ?? 100,
-      bakeCount: timeline.bakes.length,
+      bakeCount: timeline.stepCount,
       timeline,
     };
     if (timeline.fitsTimeout !== undefined) comparison.fitsTimeout = timeline.fitsTimeout;
