@@ -1,8 +1,10 @@
 // Builds the extension: bundles client, server and CLI into dist/ (with the grammar .wasm files
 // beside them), and transpiles sources and tests into out/ for mocha.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, readdirSync, statSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+
+import { GENERATED, validatorSource } from './generate-validator.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const watch = process.argv.includes('--watch');
@@ -81,6 +83,15 @@ async function tests() {
   await esbuild.build({ entryPoints, outdir: join(root, 'out'), outbase: root, platform: 'node', target: 'node18', format: 'cjs', sourcemap: true, logLevel: 'warning' });
 }
 
+// The schema validator is compiled here, before anything is bundled or transpiled.
+{
+  const source = validatorSource();
+  let current = '';
+  try {
+    current = readFileSync(GENERATED, 'utf8');
+  } catch {}
+  if (current !== source) writeFileSync(GENERATED, source);
+}
 if (!only || only === 'dist') await bundles();
 if (!only || only === 'out') await tests();
 if (watch) console.log('watch mode is not supported; rerun npm run build');
