@@ -1,8 +1,10 @@
 // Builds the extension: bundles client, server and CLI into dist/ (with the grammar .wasm files
 // beside them), and transpiles sources and tests into out/ for mocha.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, readdirSync, statSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+
+import { GENERATED, validatorSource } from './generate-validator.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const watch = process.argv.includes('--watch');
@@ -43,11 +45,33 @@ async function bundles() {
   ]) cpSync(join(root, wasm), join(root, 'dist', wasm.split('/').pop()));
   await Promise.all([
     esbuild.build({ ...common, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(root, 'dist/extension.js'), external: ['vscode'] }),
-    esbuild.build({ ...common, entryPoints: [join(root, 'server/src/lsp/main.ts')], outfile: join(root, 'dist/server.js') }),
-    esbuild.build({ ...common, entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: join(root, 'dist/cli.js') }),
+    // The language server and the CLI share one core chunk: ES modules split by esbuild
+    // (dist/server.mjs, dist/cli.mjs, dist/core-*.mjs), each entry loading only what it uses.
+    esbuild.build({
+      ...common,
+      format: 'esm',
+      splitting: true,
+      entryPoints: { server: join(root, 'server/src/lsp/main.ts'), cli: join(root, 'server/src/cli/main.ts') },
+      outdir: join(root, 'dist'),
+      outExtension: { '.js': '.mjs' },
+      chunkNames: 'core-[hash]',
+      define: {},
+      // CommonJS dependencies (vscode-languageserver) call require(); grammars.ts reads __dirname.
+      banner: {
+        js: "import { createRequire as __smCreateRequire } from 'node:module'; import { fileURLToPath as __smFileURLToPath } from 'node:url'; import { dirname as __smDirname } from 'node:path'; const require = __smCreateRequire(import.meta.url); const __filename = __smFileURLToPath(import.meta.url); const __dirname = __smDirname(__filename);",
+      },
+    }),
     // The timeline panel's script runs in the webview (a browser page), not in Node.
     esbuild.build({ entryPoints: [join(root, 'client/src/webview/timeline.ts')], outfile: join(root, 'dist/webview/timeline.js'), bundle: true, platform: 'browser', format: 'iife', target: 'es2020', sourcemap: false, logLevel: 'warning' }),
   ]);
+  // dist/server.js and dist/cli.js stay the entry points (VS Code forks dist/server.js, bin/ requires them).
+  for (const name of ['server', 'cli']) {
+    writeFileSync(
+      join(root, 'dist', `${name}.js`),
+      `// Loads the ES module bundle dist/${name}.mjs (it shares dist/core-*.mjs with the other entry point).\n` +
+        `import('./${name}.mjs').catch((error) => {\n  process.stderr.write(String(error && error.stack || error) + '\\n');\n  process.exitCode = 2;\n});\n`,
+    );
+  }
 }
 
 async function tests() {
@@ -59,6 +83,15 @@ async function tests() {
   await esbuild.build({ entryPoints, outdir: join(root, 'out'), outbase: root, platform: 'node', target: 'node18', format: 'cjs', sourcemap: true, logLevel: 'warning' });
 }
 
+// The schema validator is compiled here, before anything is bundled or transpiled.
+{
+  const source = validatorSource();
+  let current = '';
+  try {
+    current = readFileSync(GENERATED, 'utf8');
+  } catch {}
+  if (current !== source) writeFileSync(GENERATED, source);
+}
 if (!only || only === 'dist') await bundles();
 if (!only || only === 'out') await tests();
 if (watch) console.log('watch mode is not supported; rerun npm run build');

@@ -28,7 +28,7 @@ const REQUIRED = [
   'client/media/timeline-light.svg',
   'client/media/timeline-dark.svg',
 ];
-const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE(\.md|\.txt)?$/, /^CHANGELOG\.md$/, /^dist\/[^/]+\.(js|wasm)$/, /^schemas\/[^/]+\.json$/, /^syntaxes\/[^/]+\.json$/, /^bin\/[^/]+$/, /^dist\/webview\/timeline\.js$/, /^client\/media\/[^/]+\.(css|svg)$/];
+const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE(\.md|\.txt)?$/, /^CHANGELOG\.md$/, /^dist\/[^/]+\.(js|mjs|wasm)$/, /^schemas\/[^/]+\.json$/, /^syntaxes\/[^/]+\.json$/, /^bin\/[^/]+$/, /^dist\/webview\/timeline\.js$/, /^client\/media\/[^/]+\.(css|svg)$/];
 
 describe('packaging (.vscodeignore)', function () {
   let files: string[] = [];

@@ -1,18 +1,19 @@
 // sm-guardrails: the command-line checker. Argument parsing and output formats only; the
 // checking is the same core the language server uses.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { ALL_RULES } from '../core/check';
-import type { Finding } from '../core/model';
 import { rolloutConfigOf } from '../core/rollout';
 import { LineIndex } from '../core/text';
 import { expandRollout, TIMELINE_MAX_FLEET_SIZE } from '../core/timeline/engine';
 import { formatTimelineText, timelineToJson } from './timeline-format';
-import { checkFile, collectFiles, type FileCheckSettings, type FileResult } from '../node/check-file';
+import { checkFile, type FileCheckSettings } from '../node/check-file';
 import { fileReferenceRoots } from '../node/file-reference';
 import { loadParsers } from '../node/grammars';
 import { parseConvertArguments, runConvertCommand } from './convert-command';
-import { fixFileText } from './fix-command';
+import type { Located } from './check-files';
+import { walkPaths } from './walk';
+import { checkFiles, isCheckWorker } from './workers';
 
 const USAGE = `Usage:
   sm-guardrails check [--fix] [--format text|json|sarif] [--fleet-size N] [--disable RULE[,RULE...]] [--allow-file-outside] PATH...
@@ -24,7 +25,8 @@ check --fix rewrites files in place with every clear fix, then reports what rema
 file:// references are read only inside the current folder and the checked folders (regular files
 up to 1 MiB); --allow-file-outside reads them anywhere.
 convert prints the file with the config at LINE (every config without it) converted; --write rewrites it.
-Exit status: check: 1 when errors were found (remain), 0 otherwise; convert: 0 converted, 1 nothing
+Exit status: check: 1 when errors were found (remain), 0 otherwise, 2 when a file could not be read,
+checked or (--fix) written; convert: 0 converted, 1 nothing
 converted; 2 on usage errors.
 Rules: ${ALL_RULES.join(', ')}`;
 
@@ -75,27 +77,6 @@ function parseCheckArguments(args: string[]): CheckCommand {
   return command;
 }
 
-interface Located {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  severity: Finding['severity'];
-  code: Finding['code'];
-  message: string;
-}
-
-function locate(result: FileResult): Located[] {
-  const index = new LineIndex(result.text);
-  const file = relative(process.cwd(), result.path) || result.path;
-  return result.findings.map((f) => {
-    const start = index.positionAt(f.span.offset);
-    const end = index.positionAt(f.span.offset + f.span.length);
-    return { file, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1, severity: f.severity, code: f.code, message: f.message };
-  });
-}
-
 function toSarif(findings: Located[]): unknown {
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -123,30 +104,26 @@ function toSarif(findings: Located[]): unknown {
 
 async function runCheck(args: string[]): Promise<number> {
   const command = parseCheckArguments(args);
-  const parsers = await loadParsers();
+  const walk = walkPaths(command.paths);
+  const outcomes = await checkFiles(walk.files, { fix: command.fix, settings: command.settings });
   const located: Located[] = [];
-  for (const path of collectFiles(command.paths)) {
-    try {
-      if (command.fix) fixInPlace(path, parsers, command.settings);
-      located.push(...locate(checkFile(path, parsers, command.settings)));
-    } catch (error) {
-      process.stderr.write(`sm-guardrails: cannot check ${path}: ${error instanceof Error ? error.message : String(error)}\n`);
-    }
-  }
+  const unchecked = [...walk.problems];
+  outcomes.forEach((outcome, i) => {
+    for (const message of outcome.messages) process.stderr.write(message + '\n');
+    if (outcome.problem) unchecked.push({ path: walk.files[i]!, reason: outcome.problem });
+    located.push(...outcome.located);
+  });
   if (command.format === 'json') process.stdout.write(JSON.stringify(located, null, 2) + '\n');
   else if (command.format === 'sarif') process.stdout.write(JSON.stringify(toSarif(located), null, 2) + '\n');
   else for (const f of located) process.stdout.write(`${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}\n`);
+  for (const note of walk.notes) process.stderr.write(`sm-guardrails: note: ${note}\n`);
+  // A file that could not be read, checked or fixed fails the run: CI must never pass on it.
+  for (const problem of unchecked) process.stderr.write(`sm-guardrails: error: ${problem.path}: ${problem.reason}\n`);
+  if (unchecked.length) {
+    process.stderr.write(`sm-guardrails: ${unchecked.length} path${unchecked.length === 1 ? '' : 's'} could not be checked completely (exit status 2).\n`);
+    return 2;
+  }
   return located.some((f) => f.severity === 'error') ? 1 : 0;
-}
-
-/** Rewrites a file with its fixes; says on stderr what was fixed (stdout keeps the findings format). */
-function fixInPlace(path: string, parsers: Awaited<ReturnType<typeof loadParsers>>, settings: FileCheckSettings): void {
-  const raw = readFileSync(path, 'utf8');
-  const result = fixFileText(path, raw, parsers, settings);
-  if (result.text === raw) return;
-  writeFileSync(path, result.text);
-  const fixed = Math.max(0, result.before - result.after);
-  process.stderr.write(`sm-guardrails: fixed ${path} (${fixed} problem${fixed === 1 ? '' : 's'} fewer, ${result.after} left)\n`);
 }
 
 async function runTimeline(args: string[]): Promise<number> {
@@ -227,7 +204,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
+if (!isCheckWorker) main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },

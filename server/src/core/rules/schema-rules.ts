@@ -1,24 +1,19 @@
 // API-level rules from the schema, checked by ajv: unknown-key, missing-key, wrong-type,
 // invalid-enum, out-of-range. ajv's errors are mapped back to the smallest token in the tree;
 // errors at or below a non-literal value are dropped (unknown is never an error).
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Finding, ObjectNode, PropertyNode, ValueNode } from '../model';
-import { closestMatch, deploymentConfigSchema, schemaAtPath } from '../schema';
+import { closestMatch, schemaAtPath } from '../schema';
 import { objectAnchor, stepsAlong } from '../tree';
+import { validate as validateDeploymentConfig } from './schema-validator.generated';
 
 /** Stands for a value we cannot know; fails every type check, and those failures are dropped. */
 const UNKNOWN = Symbol('unknown');
 /** A decimal number with a whole value (60.0): fails every type check, as no member is a float. */
 const DECIMAL = Symbol('decimal');
 
-let compiled: ValidateFunction | undefined;
-function validator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    compiled = ajv.compile(deploymentConfigSchema);
-  }
-  return compiled;
-}
+/** The schema compiled at build time (scripts/generate-validator.mjs), not at each process start. */
+const validator = (): ValidateFunction => validateDeploymentConfig as unknown as ValidateFunction;
 
 /** What Python's int() accepts, which awscli applies to shorthand integers: ` +1_000 `. */
 const PYTHON_INT = /^\s*[+-]?\d+(?:_\d+)*\s*$/;

@@ -1,0 +1,92 @@
+// `check` on one file, the same in the main thread and in worker threads: read it (regular files
+// only), skip it before any parse when no trigger word is in it, fix it in place if asked, check
+// it, and return serialisable lines. Every failure is a reported problem, never a silent pass.
+import { extname, relative } from 'node:path';
+import { documentKindOf, mayHoldConfig, type SyntaxParsers } from '../core/check';
+import type { Finding } from '../core/model';
+import { LineIndex } from '../core/text';
+import { checkText, type FileCheckSettings, type FileResult } from '../node/check-file';
+import { fixFileText } from './fix-command';
+import { describeFsError, readRegularFile } from './walk';
+import { writeFileSync } from 'node:fs';
+
+/** A finding with 1-based line and column (end exclusive) in its file, as every output format prints it. */
+export interface Located {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: Finding['severity'];
+  code: Finding['code'];
+  message: string;
+}
+
+export interface CheckOptions {
+  fix: boolean;
+  settings: FileCheckSettings;
+}
+
+export interface FileOutcome {
+  located: Located[];
+  /** Lines for stderr (what --fix did), in order. */
+  messages: string[];
+  /** Why the file, or part of its job (writing fixes), could not be done: an error of the run. */
+  problem?: string;
+}
+
+export function locate(result: FileResult): Located[] {
+  const index = new LineIndex(result.text);
+  const file = relative(process.cwd(), result.path) || result.path;
+  return result.findings.map((f) => {
+    const start = index.positionAt(f.span.offset);
+    const end = index.positionAt(f.span.offset + f.span.length);
+    return { file, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1, severity: f.severity, code: f.code, message: f.message };
+  });
+}
+
+/**
+ * The trigger-word test on a file's raw text, before any parse or grammar load. A notebook's
+ * words may be JSON-escaped (`\u0044eploymentConfig`), so its escapes are decoded first when it has any.
+ */
+export function fileMayHoldConfig(path: string, raw: string): boolean {
+  if (extname(path).toLowerCase() === '.ipynb') {
+    if (mayHoldConfig(raw, 'python')) return true;
+    return raw.includes('\\u') && mayHoldConfig(raw.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'python');
+  }
+  return mayHoldConfig(raw, documentKindOf(path) ?? 'python');
+}
+
+/** Reads a file for checking; undefined with the problem when it cannot be read. */
+export function readForCheck(path: string): { raw: string } | { problem: string } {
+  try {
+    return { raw: readRegularFile(path) };
+  } catch (error) {
+    return { problem: `cannot read it: ${describeFsError(error)}` };
+  }
+}
+
+/** Checks (and with --fix first fixes) a file whose text is already read and passed the prefilter. */
+export function checkReadFile(path: string, raw: string, parsers: SyntaxParsers, options: CheckOptions): FileOutcome {
+  const outcome: FileOutcome = { located: [], messages: [] };
+  let text = raw;
+  try {
+    if (options.fix) {
+      const result = fixFileText(path, raw, parsers, options.settings);
+      if (result.text !== raw) {
+        try {
+          writeFileSync(path, result.text);
+          text = result.text;
+          const fixed = Math.max(0, result.before - result.after);
+          outcome.messages.push(`sm-guardrails: fixed ${path} (${fixed} problem${fixed === 1 ? '' : 's'} fewer, ${result.after} left)`);
+        } catch (error) {
+          outcome.problem = `cannot write the fixes to it: ${describeFsError(error)}; its findings are reported as they are on disk`;
+        }
+      }
+    }
+    outcome.located = locate(checkText(path, text, parsers, options.settings));
+  } catch (error) {
+    outcome.problem = `cannot check it: ${describeFsError(error)}`;
+  }
+  return outcome;
+}

@@ -1,0 +1,125 @@
+// The CLI's file walk and file reading: every path given, every folder under them, and a clear
+// problem (never an exception) for each entry that should be checked but cannot be read, so one
+// bad entry never stops the others and never passes silently.
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { extname, join } from 'node:path';
+import { CHECKED_EXTENSIONS, SKIPPED_FOLDERS } from '../node/check-file';
+
+/** A path the CLI should have checked and could not: reported as an error, the run exits non-zero. */
+export interface UncheckedPath {
+  path: string;
+  reason: string;
+}
+
+export interface WalkResult {
+  /** Files to check, in walk order (folders sorted by name). */
+  files: string[];
+  problems: UncheckedPath[];
+  /** Entries skipped that might not be ours (a dangling link without a checked extension): said on stderr, not an error. */
+  notes: string[];
+}
+
+const isCheckedName = (name: string): boolean => CHECKED_EXTENSIONS.includes(extname(name).toLowerCase());
+
+/** A readable sentence for a file-system error (code kept in brackets for searching). */
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const reasons: Record<string, string> = {
+    ENOENT: 'it does not exist (a dangling symbolic link, or it was removed during the run)',
+    ELOOP: 'too many levels of symbolic links (a symbolic link loop)',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EISDIR: 'it is a folder',
+    ENOTDIR: 'a part of its path is not a folder',
+    EROFS: 'read-only file system',
+    EMFILE: 'too many open files',
+    EIO: 'input/output error',
+  };
+  if (code && reasons[code]) return `${reasons[code]} [${code}]`;
+  if (error instanceof RangeError) return 'it is nested too deeply to check';
+  return error instanceof Error ? error.message : String(error);
+}
+
+function kindOf(stats: Stats): string {
+  if (stats.isFIFO()) return 'a named pipe (FIFO)';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+/**
+ * Expands folders into the files we check. A file named on the command line is checked whatever
+ * its extension; in folders only CHECKED_EXTENSIONS, SKIPPED_FOLDERS left out. A folder reached
+ * twice (a symbolic link to an ancestor) is walked once.
+ */
+export function walkPaths(paths: readonly string[]): WalkResult {
+  const result: WalkResult = { files: [], problems: [], notes: [] };
+  const walkedFolders = new Set<string>();
+  const walkFolder = (folder: string, stats: Stats): void => {
+    const id = `${stats.dev}:${stats.ino}`;
+    if (walkedFolders.has(id)) return;
+    walkedFolders.add(id);
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch (error) {
+      result.problems.push({ path: folder, reason: `cannot read this folder: ${describeFsError(error)}` });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (SKIPPED_FOLDERS.has(entry.name)) continue;
+      const full = join(folder, entry.name);
+      if (entry.isFile()) {
+        if (isCheckedName(entry.name)) result.files.push(full);
+        continue;
+      }
+      if (!entry.isDirectory() && !entry.isSymbolicLink()) {
+        // FIFOs, sockets, devices: never opened (a FIFO would block the run).
+        if (isCheckedName(entry.name)) result.problems.push({ path: full, reason: `not checked: it is ${entry.isFIFO() ? 'a named pipe (FIFO)' : entry.isSocket() ? 'a socket' : 'not a regular file'}` });
+        continue;
+      }
+      let target: Stats;
+      try {
+        target = statSync(full); // follows symbolic links
+      } catch (error) {
+        if (isCheckedName(entry.name)) result.problems.push({ path: full, reason: `cannot read it: ${describeFsError(error)}` });
+        else result.notes.push(`skipped ${full}: ${describeFsError(error)}`);
+        continue;
+      }
+      if (target.isDirectory()) walkFolder(full, target);
+      else if (isCheckedName(entry.name)) {
+        if (target.isFile()) result.files.push(full);
+        else result.problems.push({ path: full, reason: `not checked: it is ${kindOf(target)}` });
+      }
+    }
+  };
+  for (const path of paths) {
+    let stats: Stats;
+    try {
+      stats = statSync(path);
+    } catch (error) {
+      result.problems.push({ path, reason: `cannot read it: ${describeFsError(error)}` });
+      continue;
+    }
+    if (stats.isDirectory()) walkFolder(path, stats);
+    else if (stats.isFile()) result.files.push(path);
+    else result.problems.push({ path, reason: `not checked: it is ${kindOf(stats)}` });
+  }
+  return result;
+}
+
+/**
+ * Reads a file as UTF-8 only if it is a regular file: opened without blocking and checked on the
+ * open descriptor, so a FIFO put in its place after the walk cannot hang the run.
+ */
+export function readRegularFile(path: string): string {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw new Error(`it is ${kindOf(stats)}`);
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
+}

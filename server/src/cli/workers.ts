@@ -1,0 +1,134 @@
+// `check` over many files: every file is read and given the trigger-word test first (most files
+// of a real tree hold no config and are never parsed, and the grammars are not even loaded when
+// none does); the files left are checked by the main thread and, for big runs, worker threads
+// that take the next file from a shared counter. Outcomes come back in walk order.
+import { availableParallelism } from 'node:os';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type { SyntaxParsers } from '../core/check';
+import { loadParsers } from '../node/grammars';
+import { checkReadFile, fileMayHoldConfig, readForCheck, type CheckOptions, type FileOutcome } from './check-files';
+
+/** Worker threads are started only when this much text is left to parse (a worker costs ~50 ms to start). */
+const WORKER_MIN_BYTES = 512 * 1024;
+const WORKER_MIN_FILES = 8;
+const MAX_WORKERS = 7;
+/** Progress goes to stderr (a terminal only) once a run has taken this long. */
+const PROGRESS_AFTER_MS = 1000;
+
+interface Candidate {
+  index: number;
+  path: string;
+}
+
+interface WorkerInput {
+  smGuardrailsCheckWorker: true;
+  paths: string[];
+  options: CheckOptions;
+  next: SharedArrayBuffer;
+}
+
+interface WorkerMessage {
+  at: number;
+  outcome: FileOutcome;
+}
+
+/**
+ * Workers for this run: none for small runs, else one per spare core. SM_GUARDRAILS_WORKERS=N
+ * sets the number whatever the run's size (0: the main thread only), for benchmarks and tests.
+ */
+function chooseWorkerCount(files: number, bytes: number): number {
+  const forced = process.env.SM_GUARDRAILS_WORKERS;
+  if (forced !== undefined && /^\d+$/.test(forced)) return Math.min(Number(forced), files);
+  if (files < WORKER_MIN_FILES || bytes < WORKER_MIN_BYTES) return 0;
+  return Math.max(0, Math.min(MAX_WORKERS, availableParallelism() - 1, Math.floor(files / 4)));
+}
+
+class Progress {
+  private readonly started = Date.now();
+  private shown = false;
+  private readonly active = process.stderr.isTTY === true;
+  constructor(private readonly total: number) {}
+  update(done: number): void {
+    if (!this.active || Date.now() - this.started < PROGRESS_AFTER_MS) return;
+    this.shown = true;
+    process.stderr.write(`\rsm-guardrails: ${done} of ${this.total} files checked`);
+  }
+  finish(): void {
+    if (this.shown) process.stderr.write('\r\x1b[K');
+  }
+}
+
+/** Checks the files (paths from the walk) and returns one outcome per file, in the same order. */
+export async function checkFiles(files: readonly string[], options: CheckOptions): Promise<FileOutcome[]> {
+  const outcomes: FileOutcome[] = files.map(() => ({ located: [], messages: [] }));
+  const progress = new Progress(files.length);
+  const candidates: Candidate[] = [];
+  const raws = new Map<number, string>();
+  let candidateBytes = 0;
+  files.forEach((path, index) => {
+    const read = readForCheck(path);
+    if ('problem' in read) outcomes[index]!.problem = read.problem;
+    else if (fileMayHoldConfig(path, read.raw)) {
+      candidates.push({ index, path });
+      raws.set(index, read.raw);
+      candidateBytes += read.raw.length;
+    }
+    if (index % 64 === 0) progress.update(0);
+  });
+  if (candidates.length === 0) {
+    progress.finish();
+    return outcomes;
+  }
+  const workerCount = chooseWorkerCount(candidates.length, candidateBytes);
+  const next = new SharedArrayBuffer(4);
+  const counter = new Int32Array(next);
+  let done = files.length - candidates.length;
+  const workers: Promise<void>[] = [];
+  for (let w = 0; w < workerCount; w++) {
+    workers.push(
+      new Promise<void>((resolve) => {
+        const input: WorkerInput = { smGuardrailsCheckWorker: true, paths: candidates.map((c) => c.path), options, next };
+        const worker = new Worker(__filename, { workerData: input });
+        worker.on('message', (message: WorkerMessage) => {
+          outcomes[candidates[message.at]!.index] = message.outcome;
+          raws.delete(candidates[message.at]!.index);
+          progress.update(++done);
+        });
+        // A worker that fails leaves its current file unchecked: reported below, never lost.
+        worker.on('error', () => resolve());
+        worker.on('exit', () => resolve());
+      }),
+    );
+  }
+  const parsers: SyntaxParsers = await loadParsers();
+  for (let at = Atomics.add(counter, 0, 1); at < candidates.length; at = Atomics.add(counter, 0, 1)) {
+    const candidate = candidates[at]!;
+    outcomes[candidate.index] = checkReadFile(candidate.path, raws.get(candidate.index)!, parsers, options);
+    raws.delete(candidate.index);
+    progress.update(++done);
+  }
+  await Promise.all(workers);
+  // Files a crashed worker had taken but not finished.
+  for (const candidate of candidates) {
+    if (raws.has(candidate.index)) {
+      outcomes[candidate.index] = checkReadFile(candidate.path, raws.get(candidate.index)!, parsers, options);
+    }
+  }
+  progress.finish();
+  return outcomes;
+}
+
+/** The worker side: takes files from the shared counter until none is left. */
+async function runWorker(input: WorkerInput): Promise<void> {
+  const parsers = await loadParsers();
+  const counter = new Int32Array(input.next);
+  for (let at = Atomics.add(counter, 0, 1); at < input.paths.length; at = Atomics.add(counter, 0, 1)) {
+    const path = input.paths[at]!;
+    const read = readForCheck(path);
+    const outcome: FileOutcome = 'problem' in read ? { located: [], messages: [], problem: read.problem } : checkReadFile(path, read.raw, parsers, input.options);
+    parentPort!.postMessage({ at, outcome } satisfies WorkerMessage);
+  }
+}
+
+export const isCheckWorker = !isMainThread && (workerData as Partial<WorkerInput> | undefined)?.smGuardrailsCheckWorker === true;
+if (isCheckWorker) void runWorker(workerData as WorkerInput);
