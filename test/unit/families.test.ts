@@ -4,6 +4,8 @@
 import { strict as assert } from 'node:assert';
 import { analyzeDocument, type DocumentKind } from '../../server/src/core/check';
 import type { ConfigFamily } from '../../server/src/core/model';
+import { completionsAt } from '../../server/src/core/services/completion';
+import { hoverAt } from '../../server/src/core/services/hover';
 import { at, atIn, check, findings, parsersReady } from './helpers/findings';
 
 async function familiesOf(text: string, kind: DocumentKind): Promise<(ConfigFamily | undefined)[]> {
@@ -256,5 +258,62 @@ describe('config families', () => {
         atIn(text, '"MaximumExecutionTimeoutInSeconds": 900}', '900', 'timeout-too-short'),
       ]);
     });
+  });
+});
+
+describe('hover and completion per family', () => {
+  async function atCursor(marked: string, kind: DocumentKind) {
+    const offset = marked.indexOf('|');
+    const text = marked.slice(0, offset) + marked.slice(offset + 1);
+    const analysis = analyzeDocument(text, kind, { parsers: await parsersReady() });
+    return { text, offset, blocks: analysis.blocks };
+  }
+
+  it("hover reads the family's schema and says the family", async () => {
+    const { offset, blocks } = await atCursor(IC_SAMPLE.replace('"MaximumBatchSize": {"Type"', '"MaximumBatch|Size": {"Type"'), 'python');
+    const hover = hoverAt(blocks, offset)!;
+    assert.match(hover.markdown, /guardrail: 5-50% of the copy count/);
+    assert.match(hover.markdown, /How many model copies each batch replaces/);
+    assert.match(hover.markdown, /_Inference component DeploymentConfig \(UpdateInferenceComponent\)\._/);
+    const typeHover = hoverAt((await atCursor(IC_SAMPLE.replace('"COPY_COUNT"', '"COPY|_COUNT"'), 'python')).blocks, (await atCursor(IC_SAMPLE.replace('"COPY_COUNT"', '"COPY|_COUNT"'), 'python')).offset)!;
+    assert.match(typeHover.markdown, /\*\*COPY_COUNT\*\*/);
+    assert.match(typeHover.markdown, /number of model copies/);
+    const hyperPod = await atCursor(HP_SAMPLE.replace('"WaitIntervalInSeconds": 120', '"WaitInterval|InSeconds": 120'), 'python');
+    const waitHover = hoverAt(hyperPod.blocks, hyperPod.offset)!;
+    assert.match(waitHover.markdown, /at the top level of a HyperPod DeploymentConfig/);
+    assert.match(waitHover.markdown, /_HyperPod cluster DeploymentConfig/);
+  });
+
+  it('hover on an undecided config says nothing told the family', async () => {
+    const { offset, blocks } = await atCursor('{"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 10}, "WaitInterval|InSeconds": 60}}', 'json');
+    assert.match(hoverAt(blocks, offset)!.markdown, /nothing around it says which API it is for \(endpoint, inference component\)/);
+  });
+
+  it("completes the family's enum values: no INSTANCE_COUNT for an inference component, CAPACITY_PERCENTAGE for HyperPod", async () => {
+    const ic = await atCursor(IC_SAMPLE.replace('"COPY_COUNT"', '"|COPY_COUNT"'), 'python');
+    assert.deepEqual(completionsAt(ic.text, 'python', ic.blocks, ic.offset).map((c) => c.label), ['COPY_COUNT', 'CAPACITY_PERCENT']);
+    const hp = await atCursor(HP_SAMPLE.replace('"INSTANCE_COUNT"', '"|INSTANCE_COUNT"'), 'python');
+    assert.deepEqual(completionsAt(hp.text, 'python', hp.blocks, hp.offset).map((c) => c.label), ['INSTANCE_COUNT', 'CAPACITY_PERCENTAGE']);
+  });
+
+  it('completes the keys of the family: no BlueGreenUpdatePolicy for an inference component, the top-level wait for HyperPod', async () => {
+    const ic = await atCursor('sm.update_inference_component(InferenceComponentName="ic", DeploymentConfig={"|"})\n', 'python');
+    const icLabels = completionsAt(ic.text, 'python', ic.blocks, ic.offset).map((c) => c.label);
+    assert.ok(icLabels.includes('RollingUpdatePolicy'), icLabels.join());
+    assert.ok(!icLabels.includes('BlueGreenUpdatePolicy'), icLabels.join());
+    const hp = await atCursor('sm.update_cluster_software(ClusterName="c", DeploymentConfig={"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "INSTANCE_COUNT", "Value": 1}}, |})\n', 'python');
+    const hpLabels = completionsAt(hp.text, 'python', hp.blocks, hp.offset).map((c) => c.label);
+    assert.deepEqual(hpLabels.filter((l) => !l.startsWith('DeploymentConfig:')).sort(), ['AutoRollbackConfiguration', 'WaitIntervalInSeconds']);
+  });
+
+  it("offers the family's whole-config snippet after DeploymentConfig=", async () => {
+    const ic = await atCursor('sm.update_inference_component(InferenceComponentName="ic", DeploymentConfig=|)\n', 'python');
+    const entries = completionsAt(ic.text, 'python', ic.blocks, ic.offset);
+    assert.deepEqual(entries.map((e) => e.label), ['DeploymentConfig: rolling']);
+    assert.match(entries[0]!.insertText, /"COPY_COUNT"/);
+    const hp = await atCursor("aws sagemaker update-cluster-software --cluster-name c --deployment-config |\n", 'shell');
+    const hpEntries = completionsAt(hp.text, 'shell', hp.blocks, hp.offset);
+    assert.match(hpEntries[0]!.insertText, /"AutoRollbackConfiguration": \[\{"AlarmName"/);
+    assert.match(hpEntries[0]!.insertText, /"WaitIntervalInSeconds": \$\{3:300\}/);
   });
 });

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { ALL_RULES, type CheckSettings } from '../core/check';
-import type { Finding } from '../core/model';
+import type { ConfigFamily, Finding } from '../core/model';
 import { rolloutConfigOf } from '../core/rollout';
 import { LineIndex } from '../core/text';
 import { expandRollout } from '../core/timeline/engine';
@@ -14,7 +14,7 @@ import { parseConvertArguments, runConvertCommand } from './convert-command';
 import { fixFileText } from './fix-command';
 
 const USAGE = `Usage:
-  sm-guardrails check [--fix] [--format text|json|sarif] [--fleet-size N] [--disable RULE[,RULE...]] PATH...
+  sm-guardrails check [--fix] [--format text|json|sarif] [--fleet-size N] [--copy-count N] [--disable RULE[,RULE...]] PATH...
   sm-guardrails convert --to canary|linear|all-at-once|rolling [--write] [--fleet-size N] FILE[:LINE]
   sm-guardrails timeline FILE [--instances N] [--format text|json]
 
@@ -54,6 +54,10 @@ function parseCheckArguments(args: string[]): CheckCommand {
       const size = Number(takeValue());
       if (!Number.isInteger(size) || size < 1) throw new UsageError('--fleet-size needs a whole number of instances, 1 or more.');
       command.settings.defaultFleetSize = size;
+    } else if (flag === '--copy-count') {
+      const count = Number(takeValue());
+      if (!Number.isInteger(count) || count < 1) throw new UsageError('--copy-count needs a whole number of inference component copies, 1 or more.');
+      command.settings.defaultCopyCount = count;
     } else if (flag === '--disable') {
       for (const rule of takeValue().split(',').map((r) => r.trim()).filter(Boolean)) {
         if (!(ALL_RULES as readonly string[]).includes(rule)) throw new UsageError(`Unknown rule "${rule}".`);
@@ -78,6 +82,8 @@ interface Located {
   severity: Finding['severity'];
   code: Finding['code'];
   message: string;
+  /** The config's family (endpoint, inference-component, hyperpod-cluster); null when nothing told it and the finding holds in every family. */
+  family: ConfigFamily | null;
 }
 
 function locate(result: FileResult): Located[] {
@@ -86,7 +92,7 @@ function locate(result: FileResult): Located[] {
   return result.findings.map((f) => {
     const start = index.positionAt(f.span.offset);
     const end = index.positionAt(f.span.offset + f.span.length);
-    return { file, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1, severity: f.severity, code: f.code, message: f.message };
+    return { file, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1, severity: f.severity, code: f.code, message: f.message, family: f.family ?? null };
   });
 }
 
@@ -101,6 +107,7 @@ function toSarif(findings: Located[]): unknown {
           ruleId: f.code,
           level: f.severity === 'info' ? 'note' : f.severity,
           message: { text: f.message },
+          ...(f.family ? { properties: { family: f.family } } : {}),
           locations: [
             {
               physicalLocation: {

@@ -112,3 +112,8 @@ export function decideFamily(fromContext: ConfigFamily | undefined, root: ValueN
 export function familiesToCheck(family: ConfigFamily | undefined, root: ValueNode): ConfigFamily[] {
   return family ? [family] : plausibleFamilies(root);
 }
+
+/** The family hover and completion read a block as: its own, else the first its content allows. */
+export function serviceFamily(family: ConfigFamily | undefined, root: ValueNode): ConfigFamily {
+  return family ?? plausibleFamilies(root)[0] ?? 'endpoint';
+}
