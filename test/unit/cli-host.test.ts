@@ -52,7 +52,7 @@ aws sagemaker update-endpoint \\
 
   it('says exactly that JSON lost its outer braces (the guide examples)', () => {
     const value = `'"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "ALL_AT_ONCE", "WaitIntervalInSeconds": 0}}, ${ALARMS_JSON}'`;
-    const text = `update-endpoint --endpoint-name e --endpoint-config-name c --deployment-config ${value}`;
+    const text = `aws sagemaker update-endpoint --endpoint-name e --endpoint-config-name c --deployment-config ${value}`;
     const [finding] = check(text, 'shell');
     assert.equal(finding?.code, 'cli-syntax');
     assert.equal(tokenOf(text, finding!), value);

@@ -45,6 +45,7 @@ interface JsonFinding {
   severity: string;
   code: string;
   message: string;
+  family: string | null;
 }
 
 interface Location {
@@ -128,14 +129,14 @@ describe('sm-guardrails CLI as a process', function () {
       const result = run('check', '--format', 'json', 'small.py');
       assert.equal(result.status, 1);
       const findings = json<JsonFinding[]>(result);
-      for (const f of findings) assert.deepEqual(Object.keys(f).sort(), ['code', 'column', 'endColumn', 'endLine', 'file', 'line', 'message', 'severity']);
+      for (const f of findings) assert.deepEqual(Object.keys(f).sort(), ['code', 'column', 'endColumn', 'endLine', 'family', 'file', 'line', 'message', 'severity']);
       assert.deepEqual(
         findings.map(({ message: _message, ...rest }) => rest),
         [
-          { file: 'small.py', ...locate('small.py', '"BlueGreenUpdatePolicy"'), severity: 'warning', code: 'no-rollback-alarms' },
-          { file: 'small.py', ...locate('small.py', '75'), severity: 'error', code: 'canary-size' },
-          { file: 'small.py', ...locate('small.py', '300'), severity: 'error', code: 'out-of-range' },
-          { file: 'small.py', ...locate('small.py', '300'), severity: 'warning', code: 'timeout-too-short' },
+          { file: 'small.py', ...locate('small.py', '"BlueGreenUpdatePolicy"'), severity: 'warning', code: 'no-rollback-alarms', family: 'endpoint' },
+          { file: 'small.py', ...locate('small.py', '75'), severity: 'error', code: 'canary-size', family: 'endpoint' },
+          { file: 'small.py', ...locate('small.py', '300'), severity: 'error', code: 'out-of-range', family: 'endpoint' },
+          { file: 'small.py', ...locate('small.py', '300'), severity: 'warning', code: 'timeout-too-short', family: 'endpoint' },
         ],
       );
       assert.deepEqual(where(findings[1]!), { line: 12, column: 69, endLine: 12, endColumn: 71 });
@@ -402,6 +403,29 @@ describe('sm-guardrails CLI as a process', function () {
       assert.equal(run('timeline').status, 2);
       assert.equal(run('timeline', 'no-such-file.py').status, 2);
       assert.equal(run('timeline', 'timeline.py', '--format', 'sarif').status, 2);
+    });
+  });
+
+  describe('config families', () => {
+    it('json and sarif say each finding\'s family; --copy-count holds COPY_COUNT batches to the copy count', () => {
+      const found = json<JsonFinding[]>(run('check', '--format', 'json', 'families.py'));
+      assert.deepEqual(
+        found.map((f) => [f.code, f.family, f.line, f.column]),
+        [
+          ['invalid-enum', 'hyperpod-cluster', locate('families.py', '"CAPACITY_PERCENT"').line, locate('families.py', '"CAPACITY_PERCENT"').column],
+          ['misplaced-argument', 'endpoint', locate('families.py', 'AutoRollbackConfiguration=').line, locate('families.py', 'AutoRollbackConfiguration=').column],
+        ],
+      );
+      const withCopies = json<JsonFinding[]>(run('check', '--format', 'json', '--copy-count', '4', 'families.py'));
+      const batch = withCopies.find((f) => f.code === 'rolling-batch-size');
+      assert.equal(batch?.family, 'inference-component');
+      assert.deepEqual([batch?.line, batch?.column], [locate('families.py', '3}').line, locate('families.py', '3}').column]);
+      assert.match(batch!.message, /3 of 4 copies \(75%\)/);
+      const sarif = JSON.parse(run('check', '--format', 'sarif', 'families.py').stdout) as { runs: { results: { ruleId: string; properties?: { family: string } }[] }[] };
+      assert.deepEqual(sarif.runs[0]!.results.map((r) => [r.ruleId, r.properties?.family]), [['invalid-enum', 'hyperpod-cluster'], ['misplaced-argument', 'endpoint']]);
+      const usage = run('check', '--copy-count', '0', 'families.py');
+      assert.equal(usage.status, 2);
+      assert.match(usage.stderr, /--copy-count needs a whole number/);
     });
   });
 });

@@ -291,9 +291,10 @@ export function renderAll(c: Case, index: number): Rendered[] {
   const python =
     'import boto3\n\nsm = boto3.client("sagemaker")\nsm.update_endpoint(\n    EndpointName="my-endpoint",\n    EndpointConfigName="my-endpoint-v2",\n' +
     `    DeploymentConfig=${renderPython(c.config, c)},\n)\n`;
-  // Alternate the skeleton form and the bare-config form (the latter is found only with a policy key).
+  // Alternate the skeleton form and the bare-config form (the latter is found only with a policy key,
+  // and is read as an endpoint config only when its content says so: a BlueGreenUpdatePolicy).
   const json =
-    index % 2 === 0 && hasPolicyKey(c.config)
+    index % 2 === 0 && hasPolicyKey(c.config) && c.config.k === 'obj' && c.config.props.some(([key]) => key === 'BlueGreenUpdatePolicy')
       ? `${renderJson(c.config, '  ')}\n`
       : `{\n  "EndpointName": "my-endpoint",\n  "EndpointConfigName": "my-endpoint-v2",\n  "DeploymentConfig": ${renderJson(c.config, '  ', 1)}\n}\n`;
   const cli = `aws sagemaker update-endpoint --endpoint-name my-endpoint --endpoint-config-name my-endpoint-v2 --deployment-config '${renderJson(c.config, undefined)}'\n`;

@@ -15,8 +15,8 @@ const EXIT_NO_BOTOCORE = 3; // scripts/dump-botocore-shapes.py: botocore not imp
 
 type DumpResult = { skip: string } | { dump: ModelDump };
 
-function runDump(): DumpResult {
-  const result = spawnSync('python3', [dumpScript], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+function runDump(rootShape = 'DeploymentConfig'): DumpResult {
+  const result = spawnSync('python3', [dumpScript, rootShape], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
   if (result.error !== undefined) {
     if ((result.error as NodeJS.ErrnoException).code === 'ENOENT') return { skip: 'python3 is not on PATH' };
     throw result.error;
@@ -27,9 +27,15 @@ function runDump(): DumpResult {
   return { dump: JSON.parse(result.stdout) as ModelDump };
 }
 
-function loadSchema(): unknown {
-  return JSON.parse(readFileSync(schemaPath, 'utf8'));
+function loadSchema(file = schemaPath): unknown {
+  return JSON.parse(readFileSync(file, 'utf8'));
 }
+
+/** The other families' schemas and the botocore shape each one describes. */
+const FAMILY_SCHEMAS = [
+  { family: 'inference-component', file: 'inference-component-deployment-config.schema.json', shape: 'InferenceComponentDeploymentConfig' },
+  { family: 'hyperpod-cluster', file: 'hyperpod-cluster-deployment-config.schema.json', shape: 'DeploymentConfiguration' },
+] as const;
 
 function definition(schema: unknown, name: string): Record<string, any> {
   const found = (schema as { definitions?: Record<string, Record<string, any>> }).definitions?.[name];
@@ -88,5 +94,37 @@ describe('schema vs botocore SageMaker model', function () {
       [...expected].sort(),
       `altered schema: expected exactly the injected differences, got:\n  ${differences.join('\n  ')}`,
     );
+  });
+
+  for (const { family, file, shape } of FAMILY_SCHEMAS) {
+    it(`matches ${shape} (${family}): members, required, types, enums, limits, patterns`, function () {
+      this.timeout(60_000);
+      const result = runDump(shape);
+      if ('skip' in result) this.skip();
+      const { root } = (result as { dump: ModelDump }).dump;
+      assert.equal(root.name, shape);
+      const differences = compareSchemaWithModel(loadSchema(path.join(repoRoot, 'schemas', file)), root);
+      assert.deepEqual(differences, [], `schemas/${file} differs from botocore's ${shape}:\n  ${differences.join('\n  ')}`);
+    });
+  }
+
+  it("reports a family schema that took another family's spelling or shape", function () {
+    this.timeout(60_000);
+    const ic = runDump('InferenceComponentDeploymentConfig');
+    const hp = runDump('DeploymentConfiguration');
+    if ('skip' in ic || 'skip' in hp) this.skip();
+    const icSchema = loadSchema(path.join(repoRoot, 'schemas', FAMILY_SCHEMAS[0].file));
+    definition(icSchema, 'InferenceComponentCapacitySize').properties.Type.enum = ['INSTANCE_COUNT', 'CAPACITY_PERCENT'];
+    assert.deepEqual(compareSchemaWithModel(icSchema, ic.dump.root).sort(), [
+      'RollingUpdatePolicy.MaximumBatchSize.Type enum: schema has INSTANCE_COUNT, botocore does not',
+      'RollingUpdatePolicy.MaximumBatchSize.Type enum: schema lacks COPY_COUNT',
+      'RollingUpdatePolicy.RollbackMaximumBatchSize.Type enum: schema has INSTANCE_COUNT, botocore does not',
+      'RollingUpdatePolicy.RollbackMaximumBatchSize.Type enum: schema lacks COPY_COUNT',
+    ]);
+    const hpSchema = loadSchema(path.join(repoRoot, 'schemas', FAMILY_SCHEMAS[1].file)) as { properties: Record<string, unknown> };
+    hpSchema.properties.AutoRollbackConfiguration = { type: 'object', additionalProperties: false, properties: { Alarms: { type: 'array' } } };
+    assert.deepEqual(compareSchemaWithModel(hpSchema, hp.dump.root), [
+      'AutoRollbackConfiguration type: schema has "object", botocore AutoRollbackAlarms is list (expected "array")',
+    ]);
   });
 });

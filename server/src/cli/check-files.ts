@@ -3,7 +3,7 @@
 // it, and return serialisable lines. Every failure is a reported problem, never a silent pass.
 import { extname, relative } from 'node:path';
 import { documentKindOf, mayHoldConfig, type SyntaxParsers } from '../core/check';
-import type { Finding } from '../core/model';
+import type { ConfigFamily, Finding } from '../core/model';
 import { LineIndex } from '../core/text';
 import { checkText, type FileCheckSettings, type FileResult } from '../node/check-file';
 import { fixFileText } from './fix-command';
@@ -20,6 +20,8 @@ export interface Located {
   severity: Finding['severity'];
   code: Finding['code'];
   message: string;
+  /** The config's family (endpoint, inference-component, hyperpod-cluster); null when nothing told it and the finding holds in every family. */
+  family: ConfigFamily | null;
 }
 
 export interface CheckOptions {
@@ -41,7 +43,7 @@ export function locate(result: FileResult): Located[] {
   return result.findings.map((f) => {
     const start = index.positionAt(f.span.offset);
     const end = index.positionAt(f.span.offset + f.span.length);
-    return { file, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1, severity: f.severity, code: f.code, message: f.message };
+    return { file, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1, severity: f.severity, code: f.code, message: f.message, family: f.family ?? null };
   });
 }
 

@@ -16,7 +16,7 @@ import { walkPaths } from './walk';
 import { checkFiles, isCheckWorker } from './workers';
 
 const USAGE = `Usage:
-  sm-guardrails check [--fix] [--format text|json|sarif] [--fleet-size N] [--disable RULE[,RULE...]] [--allow-file-outside] PATH...
+  sm-guardrails check [--fix] [--format text|json|sarif] [--fleet-size N] [--copy-count N] [--disable RULE[,RULE...]] [--allow-file-outside] PATH...
   sm-guardrails convert --to canary|linear|all-at-once|rolling [--write] [--fleet-size N] FILE[:LINE]
   sm-guardrails timeline FILE [--instances N] [--format text|json]
 
@@ -61,6 +61,10 @@ function parseCheckArguments(args: string[]): CheckCommand {
       const size = Number(takeValue());
       if (!Number.isInteger(size) || size < 1) throw new UsageError('--fleet-size needs a whole number of instances, 1 or more.');
       command.settings.defaultFleetSize = size;
+    } else if (flag === '--copy-count') {
+      const count = Number(takeValue());
+      if (!Number.isInteger(count) || count < 1) throw new UsageError('--copy-count needs a whole number of inference component copies, 1 or more.');
+      command.settings.defaultCopyCount = count;
     } else if (flag === '--disable') {
       for (const rule of takeValue().split(',').map((r) => r.trim()).filter(Boolean)) {
         if (!(ALL_RULES as readonly string[]).includes(rule)) throw new UsageError(`Unknown rule "${rule}".`);
@@ -88,6 +92,7 @@ function toSarif(findings: Located[]): unknown {
           ruleId: f.code,
           level: f.severity === 'info' ? 'note' : f.severity,
           message: { text: f.message },
+          ...(f.family ? { properties: { family: f.family } } : {}),
           locations: [
             {
               physicalLocation: {

@@ -2,12 +2,13 @@
 // Every host and every rule runs in isolation: a failure becomes one internal-error finding
 // and everything else is still checked.
 import type { Parser, Tree } from 'web-tree-sitter';
-import type { ConfigBlock, Finding, RuleCode, Span, ValueNode } from './model';
+import type { ConfigBlock, ConfigFamily, Finding, RuleCode, Span, ValueNode } from './model';
+import { familiesToCheck } from './family';
 import { extractCliBlocks, mayHoldCliConfig, relocate } from './hosts/cli';
 import { extractJsonBlocks } from './hosts/json';
 import { findFencedRegions } from './hosts/markdown';
 import { buildVirtualNotebook, type NotebookCell } from './hosts/notebook';
-import { extractPythonBlocks, mayHoldPythonConfig } from './hosts/python';
+import { extractPython as extractPythonHost, mayHoldPythonConfig } from './hosts/python';
 import { checkGuardrails } from './rules/guardrail-rules';
 import { checkSchema } from './rules/schema-rules';
 import { applySuppressions, notebookCodeText } from './edits/suppress';
@@ -41,6 +42,8 @@ export interface CheckSettings {
   disabledRules?: ReadonlySet<string>;
   /** Fleet size used when the document has no endpoint config with InitialInstanceCount. */
   defaultFleetSize?: number;
+  /** Inference components' copy count used when the document has no RuntimeConfig.CopyCount. */
+  defaultCopyCount?: number;
 }
 
 export interface DocumentAnalysis {
@@ -70,6 +73,7 @@ export const ALL_RULES: readonly RuleCode[] = [
   'no-rollback-alarms',
   'placeholder-alarm-name',
   'file-reference',
+  'misplaced-argument',
   'internal-error',
 ];
 
@@ -127,7 +131,7 @@ function parseAndExtract<T>(parser: Parser, text: string, extract: (tree: Tree) 
 function extractPython(text: string, env: HostEnvironment, into: DocumentAnalysis, tree?: Tree): void {
   if (!mayHoldPythonConfig(text)) return;
   try {
-    into.blocks.push(...parseAndExtract(env.parsers.python, text, (t) => extractPythonBlocks(t, text), tree));
+    appendAnalysis(into, parseAndExtract(env.parsers.python, text, (t) => extractPythonHost(t, text), tree));
   } catch (error) {
     into.findings.push(internalError('Python code', error));
   }
@@ -316,14 +320,42 @@ export function analyzeNotebook(
   return alignFindings({ ...suppressed, virtualText: notebook.pythonText, cellStarts: notebook.cellStarts }, notebook.pythonText);
 }
 
+/**
+ * The fleet a block's rules count in, for a family: the block's own (InitialInstanceCount, or the
+ * copy count of an inference component), else the setting of that family's unit.
+ */
+export function fleetSizeFor(block: ConfigBlock, family: ConfigFamily | undefined, settings: CheckSettings = {}): number | undefined {
+  if (family === 'inference-component') return (block.family === family ? block.fleetSize : undefined) ?? settings.defaultCopyCount;
+  if (family === 'hyperpod-cluster') return block.family === family ? block.fleetSize : undefined;
+  return (block.family === 'inference-component' || block.family === 'hyperpod-cluster' ? undefined : block.fleetSize) ?? settings.defaultFleetSize;
+}
+
+/** The rules of one family on a block. */
+function checkAsFamily(block: ConfigBlock, family: ConfigFamily, settings: CheckSettings): Finding[] {
+  const fleetSize = fleetSizeFor(block, family, settings);
+  return [...checkSchema(block.root, family), ...checkGuardrails(block.root, { fleetSize, family })];
+}
+
+/**
+ * A block whose family nothing told is checked as every family its content allows, and only what
+ * is wrong in all of them is reported (with the first family's wording).
+ */
+function checkBlock(block: ConfigBlock, settings: CheckSettings): Finding[] {
+  const families = familiesToCheck(block.family, block.root);
+  if (families.length === 1) return checkAsFamily(block, families[0]!, settings).map((f) => ({ ...f, family: families[0]! }));
+  const [first, ...others] = families.map((family) => checkAsFamily(block, family, settings));
+  const keyOf = (f: Finding): string => `${f.code}:${f.span.offset}:${f.span.length}`;
+  const everywhere = others.map((found) => new Set(found.map(keyOf)));
+  return first!.filter((f) => everywhere.every((keys) => keys.has(keyOf(f))));
+}
+
 /** Runs every rule on every block. Findings in `file://` blocks are moved onto the reference. */
 export function checkBlocks(blocks: readonly ConfigBlock[], settings: CheckSettings = {}): Finding[] {
   const findings: Finding[] = [];
   for (const block of blocks) {
-    const fleetSize = block.fleetSize ?? settings.defaultFleetSize;
     let blockFindings: Finding[];
     try {
-      blockFindings = [...checkSchema(block.root), ...checkGuardrails(block, { fleetSize })];
+      blockFindings = checkBlock(block, settings);
     } catch (error) {
       blockFindings = [internalError('config', error, block.fileReference ? { offset: 0, length: 0 } : { offset: block.root.offset, length: Math.min(1, block.root.length) })];
     }

@@ -137,6 +137,7 @@ export type RuleCode =
   | 'no-rollback-alarms'
   | 'placeholder-alarm-name'
   | 'file-reference'
+  | 'misplaced-argument'
   | 'internal-error';
 
 /**
@@ -160,6 +161,26 @@ export interface FindingData {
   missingBraces?: boolean;
   /** For cli-syntax: an unquoted value the shell would brace-expand. */
   needsQuotes?: boolean;
+  /** For unknown-key: the key belongs in the object at this path (WaitIntervalInSeconds of the other family's level). */
+  moveTo?: (string | number)[];
+  /** For wrong-type of AutoRollbackConfiguration: the other family's alarm list, to wrap in {Alarms} or unwrap. */
+  alarmList?: 'wrap' | 'unwrap';
+  /** For misplaced-argument: the call argument to move into DeploymentConfig. */
+  misplaced?: MisplacedArgument;
+}
+
+/** `AutoRollbackConfiguration=` passed as its own argument of a call instead of inside DeploymentConfig. */
+export interface MisplacedArgument {
+  /** The key it must have inside DeploymentConfig. */
+  key: string;
+  /** The whole argument (`AutoRollbackConfiguration={...}`), with the comma after it when there is one. */
+  argument: Span;
+  /** The argument's value. */
+  value: Span;
+  /** The `DeploymentConfig=` value of the same call when it is a dict literal (its start offset), to move the argument into. */
+  configOffset?: number;
+  /** The `DeploymentConfig` keyword argument's name, when the call has one whose value is not a dict literal in this call. */
+  hasConfigArgument?: boolean;
 }
 
 export interface Finding {
@@ -168,6 +189,8 @@ export interface Finding {
   message: string;
   span: Span;
   data?: FindingData;
+  /** The family of the config the finding is about; absent when it holds in every family the config may be. */
+  family?: ConfigFamily;
 }
 
 /** One traffic-shifting strategy, as the timeline engine and converter see it. */

@@ -1,7 +1,10 @@
-// Read access to schemas/deployment-config.schema.json, the single source of fields, enums,
-// limits, defaults, docs and guardrail percentages. Validation, hover and completion all use it.
-import rawSchema from '../../../schemas/deployment-config.schema.json';
-import type { RuleCode } from './model';
+// Read access to the schemas, one per config family (schemas/*.schema.json), the single source of
+// fields, enums, limits, defaults, docs and guardrail percentages. Validation, hover and completion
+// all read the schema of the block's family.
+import endpointSchema from '../../../schemas/deployment-config.schema.json';
+import hyperPodSchema from '../../../schemas/hyperpod-cluster-deployment-config.schema.json';
+import inferenceComponentSchema from '../../../schemas/inference-component-deployment-config.schema.json';
+import type { ConfigFamily, RuleCode } from './model';
 
 export interface GuardrailLimits {
   rule: RuleCode;
@@ -32,25 +35,49 @@ export interface SchemaNode {
   'x-guardrail'?: GuardrailLimits;
 }
 
-export const deploymentConfigSchema = rawSchema as unknown as SchemaNode & { definitions: Record<string, SchemaNode> };
+export type RootSchema = SchemaNode & { definitions: Record<string, SchemaNode>; title?: string };
 
-/** Follows a local `$ref`, keeping the referring node's own keywords (description, x-guardrail) on top. */
-export function resolveSchema(node: SchemaNode): SchemaNode {
-  if (!node.$ref) return node;
-  const name = node.$ref.replace('#/definitions/', '');
-  const target = deploymentConfigSchema.definitions[name];
-  if (!target) return node;
-  const { $ref: _ignored, ...own } = node;
-  return { ...resolveSchema(target), ...own };
+/** The endpoint schema (schemas/deployment-config.schema.json, also VS Code's jsonValidation schema). */
+export const deploymentConfigSchema = endpointSchema as unknown as RootSchema;
+
+const FAMILY_SCHEMAS: Readonly<Record<ConfigFamily, RootSchema>> = {
+  endpoint: deploymentConfigSchema,
+  'inference-component': inferenceComponentSchema as unknown as RootSchema,
+  'hyperpod-cluster': hyperPodSchema as unknown as RootSchema,
+};
+
+/** Every family, in the order undecided blocks try them (messages come from the first). */
+export const CONFIG_FAMILIES: readonly ConfigFamily[] = ['endpoint', 'inference-component', 'hyperpod-cluster'];
+
+/** The schema of a family's DeploymentConfig. */
+export function schemaOf(family: ConfigFamily = 'endpoint'): RootSchema {
+  return FAMILY_SCHEMAS[family];
 }
 
-/** The schema of the value at a path of keys/indexes from the DeploymentConfig root, if the path is known. */
-export function schemaAtPath(path: readonly (string | number)[]): SchemaNode | undefined {
-  let current: SchemaNode | undefined = resolveSchema(deploymentConfigSchema);
+/** What users call each family, and the API call that takes its DeploymentConfig. */
+export const FAMILY_NAMES: Readonly<Record<ConfigFamily, { name: string; api: string }>> = {
+  endpoint: { name: 'endpoint', api: 'CreateEndpoint / UpdateEndpoint' },
+  'inference-component': { name: 'inference component', api: 'UpdateInferenceComponent' },
+  'hyperpod-cluster': { name: 'HyperPod cluster', api: 'UpdateClusterSoftware / ScheduledUpdateConfig' },
+};
+
+/** Follows a local `$ref` in the family's schema, keeping the referring node's own keywords (description, x-guardrail) on top. */
+export function resolveSchema(node: SchemaNode, family: ConfigFamily = 'endpoint'): SchemaNode {
+  if (!node.$ref) return node;
+  const name = node.$ref.replace('#/definitions/', '');
+  const target = schemaOf(family).definitions[name];
+  if (!target) return node;
+  const { $ref: _ignored, ...own } = node;
+  return { ...resolveSchema(target, family), ...own };
+}
+
+/** The schema of the value at a path of keys/indexes from the DeploymentConfig root of a family, if the path is known. */
+export function schemaAtPath(path: readonly (string | number)[], family: ConfigFamily = 'endpoint'): SchemaNode | undefined {
+  let current: SchemaNode | undefined = resolveSchema(schemaOf(family), family);
   for (const segment of path) {
     if (!current) return undefined;
-    if (typeof segment === 'number') current = current.items ? resolveSchema(current.items) : undefined;
-    else current = current.properties?.[segment] ? resolveSchema(current.properties[segment]!) : undefined;
+    if (typeof segment === 'number') current = current.items ? resolveSchema(current.items, family) : undefined;
+    else current = current.properties?.[segment] ? resolveSchema(current.properties[segment]!, family) : undefined;
   }
   return current;
 }

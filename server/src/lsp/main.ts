@@ -129,6 +129,7 @@ function checkSettings(): CheckSettings {
   return {
     disabledRules: new Set(settings.disabledRules),
     ...(settings.defaultFleetSize ? { defaultFleetSize: settings.defaultFleetSize } : {}),
+    ...(settings.defaultCopyCount ? { defaultCopyCount: settings.defaultCopyCount } : {}),
   };
 }
 
@@ -473,7 +474,7 @@ function rangeOf(state: DocumentState, uri: string, offset: number, length: numb
 connection.onHover((params) => {
   const state = stateOf(params.textDocument.uri);
   if (!state) return null;
-  const hover = hoverAt([...state.blocks, ...state.drafts], positionToOffset(state, params.textDocument.uri, params.position), settings.defaultFleetSize ?? undefined);
+  const hover = hoverAt([...state.blocks, ...state.drafts], positionToOffset(state, params.textDocument.uri, params.position), settings.defaultFleetSize ?? undefined, settings.defaultCopyCount ?? undefined);
   if (!hover) return null;
   return { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: rangeOf(state, params.textDocument.uri, hover.span.offset, hover.span.length) };
 });
@@ -512,9 +513,12 @@ connection.onCodeLens((params): CodeLens[] => {
     const offset = block.root.offset;
     if (offset < state.shift || offset > state.shift + ownLength) continue;
     const range = rangeOf(state, params.textDocument.uri, offset, 0);
-    const config = rolloutConfigOf(block.root);
-    const fleetSize = block.fleetSize ?? settings.defaultFleetSize ?? undefined;
-    const title = config ? describeRollout(config, fleetSize) : 'DeploymentConfig (rollout not computable yet: a value is missing, invalid or not a literal)';
+    const family = block.family ?? 'endpoint';
+    const config = rolloutConfigOf(block.root, family);
+    const fleetSize = block.fleetSize ?? (family === 'inference-component' ? settings.defaultCopyCount : family === 'endpoint' ? settings.defaultFleetSize : undefined) ?? undefined;
+    // Endpoints are the default reading; the other families say so.
+    const familyLabel = family === 'endpoint' ? '' : `${family === 'inference-component' ? 'Inference component' : 'HyperPod cluster'}: `;
+    const title = familyLabel + (config ? describeRollout(config, fleetSize) : 'DeploymentConfig (rollout not computable yet: a value is missing, invalid or not a literal)');
     const args = [params.textDocument.uri, range.start];
     lenses.push({ range, command: { title, command: 'smGuardrails.showTimeline', arguments: args } });
     lenses.push({ range, command: { title: 'Preview timeline', command: 'smGuardrails.showTimeline', arguments: args } });

@@ -19,6 +19,8 @@ export interface DocumentStatusParams {
 export interface ServerSettings {
   disabledRules: string[];
   defaultFleetSize: number | null;
+  /** Inference components' copy count when the file has no RuntimeConfig.CopyCount. */
+  defaultCopyCount: number | null;
   debounceMilliseconds: number;
   /** `file://` references may read files outside the workspace folders. */
   fileReferences?: { allowOutsideWorkspace?: boolean };
@@ -39,7 +41,7 @@ export interface ServerSettings {
  */
 export const SCHEMA_FILES_COMPLETED_BY_CLIENT = 'schemaFilesCompletedByClient';
 
-export const defaultSettings: ServerSettings = { disabledRules: [], defaultFleetSize: null, debounceMilliseconds: 150, structuralDelayMilliseconds: 1000 };
+export const defaultSettings: ServerSettings = { disabledRules: [], defaultFleetSize: null, defaultCopyCount: null, debounceMilliseconds: 150, structuralDelayMilliseconds: 1000 };
 
 // ---------------------------------------------------------------------------------------------
 // smGuardrails/timeline: the rollout timeline of the config under the cursor, for the preview

@@ -4,7 +4,8 @@
 // `file://path` replaced by the file's text. `$VAR` and `$(...)` make the value unknown.
 import type { Node, Tree } from 'web-tree-sitter';
 import type { FileReadResult } from '../check';
-import type { ConfigBlock, Finding, Span } from '../model';
+import type { ConfigBlock, ConfigFamily, Finding, Span } from '../model';
+import { decideFamily, familyOfSubcommand } from '../family';
 import { convertJsonNode, parseDraftJson, parseStrictJson } from './json';
 import { ShorthandParser, ShorthandSyntaxError } from './shorthand';
 
@@ -109,6 +110,41 @@ export interface CliOptions {
   readFile?: (path: string) => FileReadResult | undefined;
 }
 
+/** AWS CLI global options that take a value (`aws --region us-east-1 sagemaker ...`). */
+const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--region', '--profile', '--output', '--endpoint-url', '--query', '--cli-read-timeout', '--cli-connect-timeout', '--color', '--ca-bundle', '--cli-binary-format']);
+
+/**
+ * The family of the config a command's --deployment-config holds: only `aws sagemaker` subcommands
+ * that take one (update-endpoint, update-inference-component, update-cluster-software, ...). Any
+ * other command (`aws deploy`, another tool, a name we cannot read) returns undefined: not ours.
+ */
+export function commandFamily(argument: Node, text: string): ConfigFamily | undefined {
+  let command: Node | null = argument;
+  while (command && command.type !== 'command') command = command.parent;
+  if (!command) return undefined;
+  const name = command.childForFieldName('name');
+  const program = name ? unquoteWord(name, text)?.value : undefined;
+  if (!program || !/(?:^|\/)aws$/.test(program)) return undefined;
+  const positional: string[] = [];
+  let skipNext = false;
+  for (const child of command.namedChildren) {
+    if (!child || child.startIndex < (name?.endIndex ?? 0) || child.type === 'comment' || child.type === 'line_continuation') continue;
+    if (child.startIndex >= argument.startIndex || positional.length === 2) break;
+    const word = unquoteWord(child, text)?.value;
+    if (word === undefined) return undefined;
+    if (skipNext) {
+      skipNext = false;
+      continue;
+    }
+    if (word.startsWith('-')) {
+      skipNext = GLOBAL_OPTIONS_WITH_VALUE.has(word);
+      continue;
+    }
+    positional.push(word);
+  }
+  return positional[0] === 'sagemaker' ? familyOfSubcommand(positional[1] ?? '') : undefined;
+}
+
 /** The argument nodes that hold a --deployment-config value, with whether the value follows `=`. */
 function findValueArguments(tree: Tree, text: string): { node: Node; prefixLength: number }[] {
   const found: { node: Node; prefixLength: number }[] = [];
@@ -178,6 +214,9 @@ export function extractCliBlocks(tree: Tree, text: string, options: CliOptions =
     result.findings.push(syntaxFinding({ offset: quoteAt, length: 1 }, `This --deployment-config value opens a ${text[quoteAt]} quote that is never closed, so the shell cannot run this command. Close the quote after the value.`));
   }
   for (const { node, prefixLength } of findValueArguments(tree, text)) {
+    // Other tools' flags of the same name, and `aws` commands that take none, are not ours.
+    const family = commandFamily(node, text);
+    if (!family) continue;
     const word = unquoteWord(node, text);
     if (!word) continue;
     const value = word.value.slice(prefixLength);
@@ -195,18 +234,22 @@ export function extractCliBlocks(tree: Tree, text: string, options: CliOptions =
     }
     // An index maps to where its character starts; the index just past the end, to where the last one ends.
     const toOffset = (index: number): number => (index < offsets.length ? offsets[index]! : ends.length ? ends[ends.length - 1]! : valueSpan.offset);
-    readCliValue(value, toOffset, valueSpan, options, result);
+    readCliValue(value, toOffset, valueSpan, options, result, family);
   }
   return result;
 }
 
 /** Reads a CLI value as the AWS CLI would, adding a block or a cli-syntax finding. */
-export function readCliValue(value: string, toOffset: (index: number) => number, valueSpan: Span, options: CliOptions, into: CliExtraction): void {
+export function readCliValue(value: string, toOffset: (index: number) => number, valueSpan: Span, options: CliOptions, into: CliExtraction, family?: ConfigFamily): void {
   const fileMatch = /^\s*fileb?:\/\/(.+)$/s.exec(value);
   if (fileMatch) {
-    readFileReference(fileMatch[1]!.trim(), valueSpan, options, into);
+    readFileReference(fileMatch[1]!.trim(), valueSpan, options, into, family);
     return;
   }
+  const withFamily = (block: ConfigBlock): ConfigBlock => {
+    const decided = decideFamily(family, block.root);
+    return decided ? { ...block, family: decided } : block;
+  };
   const trimmed = value.trimStart();
   if (trimmed === '') {
     into.findings.push(syntaxFinding(valueSpan, 'The --deployment-config value is empty.'));
@@ -220,14 +263,14 @@ export function readCliValue(value: string, toOffset: (index: number) => number,
       into.findings.push(syntaxFinding({ offset, length: Math.max(1, toOffset(Math.min(at + (parsed.error?.length ?? 1), value.length)) - offset) }, `${parsed.error?.message ?? 'Invalid JSON.'} The AWS CLI rejects this --deployment-config value.`));
       // While a key is being typed (`{"A": 1, "|"}`) the value is not valid JSON; completion still needs its tree.
       const draft = parseDraftJson(value);
-      if (draft) (into.drafts ??= []).push({ host: 'cli', syntax: 'json', root: convertJsonNode(draft, toOffset, 0, value), quote: '"' });
+      if (draft) (into.drafts ??= []).push(withFamily({ host: 'cli', syntax: 'json', root: convertJsonNode(draft, toOffset, 0, value), quote: '"' }));
       return;
     }
     if (parsed.node.type !== 'object') {
       into.findings.push(syntaxFinding(valueSpan, 'The --deployment-config value must be a JSON object ({...}).'));
       return;
     }
-    into.blocks.push({ host: 'cli', syntax: 'json', root: convertJsonNode(parsed.node, toOffset, 0, value), quote: '"' });
+    into.blocks.push(withFamily({ host: 'cli', syntax: 'json', root: convertJsonNode(parsed.node, toOffset, 0, value), quote: '"' }));
     return;
   }
   // Not JSON by the CLI's rule. JSON that lost its outer braces is the common way to get here.
@@ -239,8 +282,8 @@ export function readCliValue(value: string, toOffset: (index: number) => number,
     return;
   }
   try {
-    const root = new ShorthandParser(value, toOffset).parse();
-    into.blocks.push({ host: 'cli', syntax: 'shorthand', root });
+    const root = new ShorthandParser(value, toOffset, family).parse();
+    into.blocks.push(withFamily({ host: 'cli', syntax: 'shorthand', root }));
   } catch (error) {
     if (!(error instanceof ShorthandSyntaxError)) throw error;
     const offset = toOffset(Math.min(error.index, Math.max(0, value.length - 1)));
@@ -268,7 +311,7 @@ function refusalMessage(path: string, refusal: Exclude<FileReadResult, string>):
   }
 }
 
-function readFileReference(path: string, span: Span, options: CliOptions, into: CliExtraction): void {
+function readFileReference(path: string, span: Span, options: CliOptions, into: CliExtraction, family?: ConfigFamily): void {
   const content = options.readFile?.(path);
   if (content === undefined) {
     if (options.readFile) {
@@ -287,7 +330,7 @@ function readFileReference(path: string, span: Span, options: CliOptions, into: 
   }
   // Findings inside the referenced file are reported at the file:// token, naming the place in the file.
   const nested: CliExtraction = { blocks: [], findings: [] };
-  readCliValue(content, (index) => index, { offset: 0, length: content.length }, {}, nested);
+  readCliValue(content, (index) => index, { offset: 0, length: content.length }, {}, nested, family);
   for (const block of nested.blocks) {
     into.blocks.push({ ...block, fileReference: { span, path, text: content } });
   }

@@ -1,6 +1,7 @@
 // JSON host (jsonc-parser): config objects in JSON/JSONC files, and the JSON text of CLI values.
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import type { ConfigBlock, ValueNode } from '../model';
+import type { ConfigBlock, ConfigFamily, ValueNode } from '../model';
+import { decideFamily, familyOfResourceType, familyOfSiblingKeys } from '../family';
 import { POLICY_KEYS } from './python';
 
 /** Maps an offset in the parsed text to an offset in the host document. */
@@ -128,19 +129,59 @@ function describeJsonError(code: string): string {
   return `Invalid JSON: ${words}.`;
 }
 
-function findFleetSize(node: JsonNode | undefined): number | undefined {
+/** The first literal count under this key (InitialInstanceCount, CopyCount) in the document. */
+function findCount(node: JsonNode | undefined, key: string): number | undefined {
   if (!node) return undefined;
   if (node.type === 'property') {
-    const [key, value] = node.children ?? [];
-    if (key?.value === 'InitialInstanceCount' && value?.type === 'number' && Number.isInteger(value.value) && value.value >= 1) {
+    const [keyNode, value] = node.children ?? [];
+    if (keyNode?.value === key && value?.type === 'number' && Number.isInteger(value.value) && value.value >= 1) {
       return value.value as number;
     }
   }
   for (const child of node.children ?? []) {
-    const found = findFleetSize(child);
+    const found = findCount(child, key);
     if (found !== undefined) return found;
   }
   return undefined;
+}
+
+const keysOf = (object: JsonNode | undefined): string[] =>
+  object?.type === 'object' ? (object.children ?? []).map((p) => String(p.children?.[0]?.value)) : [];
+
+/** The property node named `key` of an object, if any. */
+const memberOf = (object: JsonNode | undefined, key: string): JsonNode | undefined =>
+  object?.type === 'object' ? object.children?.find((p) => p.children?.[0]?.value === key)?.children?.[1] : undefined;
+
+interface JsonContext {
+  family?: ConfigFamily;
+  /** A HyperPod instance group's InstanceCount. */
+  groupSize?: number;
+  /** Edge deployment plans' Stages[].DeploymentConfig: not a SageMaker update config. */
+  edge?: boolean;
+}
+
+/**
+ * What surrounds a `"DeploymentConfig": {...}` value: the request's other keys (a --cli-input-json
+ * skeleton), an instance group's ScheduledUpdateConfig, or the CloudFormation resource's Type.
+ */
+function contextOf(value: JsonNode): JsonContext {
+  const holder = value.parent?.parent;
+  const siblings = keysOf(holder);
+  if (siblings.includes('StageName') || siblings.includes('DeviceSelectionConfig') || keysOf(value).includes('FailureHandlingPolicy')) return { edge: true };
+  const scheduled = holder?.parent;
+  if (scheduled?.type === 'property' && scheduled.children?.[0]?.value === 'ScheduledUpdateConfig') {
+    const count = memberOf(scheduled.parent, 'InstanceCount');
+    return { family: 'hyperpod-cluster', ...(count?.type === 'number' && Number.isInteger(count.value) && count.value >= 1 ? { groupSize: count.value as number } : {}) };
+  }
+  const fromSiblings = familyOfSiblingKeys(siblings);
+  if (fromSiblings) return { family: fromSiblings };
+  // CloudFormation: the nearest object with a "Type" of a SageMaker resource holds it (in its Properties).
+  for (let node: JsonNode | undefined = holder; node; node = node.parent) {
+    const type = memberOf(node, 'Type');
+    const family = type?.type === 'string' ? familyOfResourceType(String(type.value)) : undefined;
+    if (family) return { family };
+  }
+  return {};
 }
 
 /** Config objects in a JSON document: the root when it has a policy key, and any object under "DeploymentConfig". */
@@ -151,7 +192,8 @@ export function extractJsonBlocks(text: string, baseOffset = 0): ConfigBlock[] {
   if (!root) return [];
   // jsonc-parser can end a node past the text (an unclosed /* at the end): clamped.
   const map: OffsetMap = (offset) => Math.min(offset, text.length) + baseOffset;
-  const fleetSize = findFleetSize(root);
+  const fleetSize = findCount(root, 'InitialInstanceCount');
+  const copyCount = findCount(root, 'CopyCount');
   const isCloudFormation = root.type === 'object' && (root.children ?? []).some((p) => p.children?.[0]?.value === 'AWSTemplateFormatVersion' || p.children?.[0]?.value === 'Resources');
   const found: JsonNode[] = [];
   const hasPolicyKey = (object: JsonNode): boolean =>
@@ -168,13 +210,22 @@ export function extractJsonBlocks(text: string, baseOffset = 0): ConfigBlock[] {
   visit(root, 0);
   // A "DeploymentConfig" key inside a config is that config's unknown key, not a second config.
   const outermost = found.filter((node) => !found.some((other) => other !== node && other.offset <= node.offset && node.offset + node.length <= other.offset + other.length));
-  return outermost.map((node) => ({
-    host: 'json',
-    syntax: 'json',
-    root: convertJsonNode(node, map, 0, source),
-    quote: '"',
-    ...(fleetSize !== undefined ? { fleetSize } : {}),
-    ...(isCloudFormation ? { dialect: 'cloudformation' as const } : {}),
-    ...(errors.length ? { incomplete: true } : {}),
-  }));
+  const blocks: ConfigBlock[] = [];
+  for (const node of outermost) {
+    const context = node === root ? {} : contextOf(node);
+    if (context.edge) continue;
+    const converted = convertJsonNode(node, map, 0, source);
+    const family = decideFamily(context.family, converted);
+    const size = family === 'inference-component' ? copyCount : family === 'hyperpod-cluster' ? context.groupSize : fleetSize;
+    blocks.push({
+      host: 'json',
+      syntax: 'json',
+      root: converted,
+      quote: '"',
+      ...(size !== undefined ? { fleetSize: size } : {}),
+      ...(isCloudFormation ? { dialect: 'cloudformation' as const } : {}),
+      ...(family ? { family } : {}),
+    });
+  }
+  return blocks;
 }

@@ -2,7 +2,8 @@
 // Found from trigger words in the text (policy keys, `DeploymentConfig`) and a lookup of the
 // syntax node at each, so a large file costs a few tree lookups, never a walk of the whole tree.
 import type { Node, Tree } from 'web-tree-sitter';
-import type { ConfigBlock, ObjectNode, PropertyNode, ValueNode } from '../model';
+import type { ConfigBlock, ConfigFamily, Finding, MisplacedArgument, ObjectNode, PropertyNode, ValueNode } from '../model';
+import { decideFamily, familyOfCall, familyOfSiblingKeys, isEdgeDeploymentConfig } from '../family';
 
 export const POLICY_KEYS = ['BlueGreenUpdatePolicy', 'RollingUpdatePolicy', 'AutoRollbackConfiguration'] as const;
 const MAX_NAME_DEPTH = 8;
@@ -252,12 +253,57 @@ class PythonExtractor {
     return result;
   }
 
+  /** The method name of a call (`update_endpoint` in `sm.update_endpoint(...)`). */
+  private methodOf(call: Node | null | undefined): string | undefined {
+    if (call?.type !== 'call') return undefined;
+    const callee = call.childForFieldName('function');
+    if (callee?.type === 'attribute') {
+      const attribute = callee.childForFieldName('attribute');
+      return attribute ? this.slice(attribute) : undefined;
+    }
+    return callee?.type === 'identifier' ? this.slice(callee) : undefined;
+  }
+
+  /** The string keys of a dict's pairs. */
+  private keysOf(dict: Node | null | undefined): string[] {
+    if (dict?.type !== 'dictionary') return [];
+    const keys: string[] = [];
+    for (const child of dict.namedChildren) {
+      if (child?.type !== 'pair') continue;
+      const key = child.childForFieldName('key');
+      const literal = key ? stringLiteral(key, this.text) : undefined;
+      if (literal) keys.push(literal.value);
+    }
+    return keys;
+  }
+
+  /** The literal integer value of a dict's key, if any (`"InstanceCount": 4`). */
+  private integerMember(dict: Node | null | undefined, key: string): number | undefined {
+    if (dict?.type !== 'dictionary') return undefined;
+    for (const child of dict.namedChildren) {
+      if (child?.type !== 'pair') continue;
+      const keyNode = child.childForFieldName('key');
+      if (!keyNode || stringLiteral(keyNode, this.text)?.value !== key) continue;
+      const value = child.childForFieldName('value');
+      return value?.type === 'integer' ? integerLiteral(this.slice(value)) : undefined;
+    }
+    return undefined;
+  }
+
+  /** What the code around each config root says about it, by the root's start offset. */
+  readonly contexts = new Map<number, RootContext>();
+  /** `AutoRollbackConfiguration=` passed as its own argument of a call that takes DeploymentConfig. */
+  readonly misplaced: Finding[] = [];
+
   /** Config roots: dicts with a policy key at top level, and values of DeploymentConfig= / "DeploymentConfig": . */
   findConfigRoots(): Node[] {
     const roots = new Map<number, Node>();
+    const skipped = new Set<number>();
     const add = (node: Node | null | undefined): void => {
-      if (node && !roots.has(node.startIndex)) roots.set(node.startIndex, node);
+      if (node && !roots.has(node.startIndex) && !skipped.has(node.startIndex)) roots.set(node.startIndex, node);
     };
+    // DeploymentConfig first: its call or its sibling keys tell the family, and edge plans' stages are skipped.
+    this.findDeploymentConfigValues(add, skipped);
     for (const key of POLICY_KEYS) {
       for (const offset of occurrences(this.text, key)) {
         const node = this.nodeAt(offset, key.length);
@@ -269,23 +315,7 @@ class PythonExtractor {
         add(pair.parent?.type === 'dictionary' ? pair.parent : undefined);
       }
     }
-    for (const offset of occurrences(this.text, 'DeploymentConfig')) {
-      if (isWordChar(this.text[offset - 1]) || isWordChar(this.text[offset + 'DeploymentConfig'.length])) continue;
-      const node = this.nodeAt(offset, 'DeploymentConfig'.length);
-      if (!node) continue;
-      let value: Node | null | undefined;
-      if (node.type === 'identifier' && node.parent?.type === 'keyword_argument') {
-        value = node.parent.childForFieldName('value');
-      } else {
-        const stringNode = node.type === 'string_content' ? node.parent : node;
-        const pair = stringNode?.parent;
-        if (stringNode?.type === 'string' && pair?.type === 'pair' && pair.childForFieldName('key')?.startIndex === stringNode.startIndex) {
-          value = pair.childForFieldName('value');
-        }
-      }
-      if (value?.type === 'identifier') value = this.resolveName(this.slice(value), value.startIndex);
-      if (value?.type === 'dictionary') add(value);
-    }
+    this.findMisplacedArguments();
     // A dict inside another config (a policy key misplaced one level down) is part of that
     // config, reported there as an unknown key; checked on its own it would give false errors.
     // Node positions are read once (each read crosses into wasm); sorted by start, a root is inside
@@ -299,6 +329,119 @@ class PythonExtractor {
       furthestEnd = span.end;
     }
     return outermost;
+  }
+
+  private findDeploymentConfigValues(add: (node: Node | null | undefined) => void, skipped: Set<number>): void {
+    for (const offset of occurrences(this.text, 'DeploymentConfig')) {
+      if (isWordChar(this.text[offset - 1]) || isWordChar(this.text[offset + 'DeploymentConfig'.length])) continue;
+      const node = this.nodeAt(offset, 'DeploymentConfig'.length);
+      if (!node) continue;
+      let value: Node | null | undefined;
+      const context: RootContext = {};
+      let siblings: string[] = [];
+      if (node.type === 'identifier' && node.parent?.type === 'keyword_argument') {
+        value = node.parent.childForFieldName('value');
+        const call = node.parent.parent?.parent;
+        const family = familyOfCall(this.methodOf(call) ?? '');
+        if (family) context.family = family;
+        if (call) context.call = { offset: call.startIndex, end: call.endIndex };
+      } else {
+        const stringNode = node.type === 'string_content' ? node.parent : node;
+        const pair = stringNode?.parent;
+        if (stringNode?.type === 'string' && pair?.type === 'pair' && pair.childForFieldName('key')?.startIndex === stringNode.startIndex) {
+          value = pair.childForFieldName('value');
+          const holder = pair.parent;
+          siblings = this.keysOf(holder);
+          const family = familyOfSiblingKeys(siblings);
+          if (family) context.family = family;
+          // InstanceGroups[].ScheduledUpdateConfig.DeploymentConfig: the group's InstanceCount is the fleet.
+          const scheduled = holder?.parent;
+          const scheduledKey = scheduled?.type === 'pair' ? scheduled.childForFieldName('key') : undefined;
+          if (scheduledKey && stringLiteral(scheduledKey, this.text)?.value === 'ScheduledUpdateConfig') {
+            context.family = 'hyperpod-cluster';
+            const groupSize = this.integerMember(scheduled!.parent, 'InstanceCount');
+            if (groupSize !== undefined && groupSize >= 1) context.fleetSize = groupSize;
+          }
+          if (holder) context.call = { offset: holder.startIndex, end: holder.endIndex };
+        }
+      }
+      if (value?.type === 'identifier') value = this.resolveName(this.slice(value), value.startIndex);
+      if (value?.type !== 'dictionary') continue;
+      if (isEdgeDeploymentConfig(undefined, siblings) || this.keysOf(value).includes('FailureHandlingPolicy')) {
+        skipped.add(value.startIndex);
+        continue;
+      }
+      if (!this.contexts.has(value.startIndex)) this.contexts.set(value.startIndex, context);
+      add(value);
+    }
+  }
+
+  /**
+   * `update_endpoint(..., AutoRollbackConfiguration={...})`: botocore rejects the unknown parameter,
+   * and the alarms are not configured. Reported on the argument's name.
+   */
+  private findMisplacedArguments(): void {
+    const key = 'AutoRollbackConfiguration';
+    for (const offset of occurrences(this.text, key)) {
+      if (isWordChar(this.text[offset - 1]) || isWordChar(this.text[offset + key.length])) continue;
+      const name = this.nodeAt(offset, key.length);
+      const argument = name?.parent;
+      if (name?.type !== 'identifier' || argument?.type !== 'keyword_argument') continue;
+      if (argument.childForFieldName('name')?.startIndex !== name.startIndex) continue;
+      const argumentList = argument.parent;
+      const method = this.methodOf(argumentList?.parent);
+      const family = familyOfCall(method ?? '');
+      const value = argument.childForFieldName('value');
+      if (!family || !value || !argumentList) continue;
+      let configArgument: Node | undefined;
+      for (const child of argumentList.namedChildren) {
+        if (child?.type === 'keyword_argument' && this.slice(child.childForFieldName('name') ?? child) === 'DeploymentConfig') configArgument = child;
+      }
+      const configValue = configArgument?.childForFieldName('value');
+      // The comma after the argument goes with it (or the one before, for the last argument).
+      let end = argument.endIndex;
+      let start = argument.startIndex;
+      const after = /^\s*,[ \t]*(\r?\n)?/.exec(this.text.slice(end));
+      const lineStart = this.text.lastIndexOf('\n', start - 1) + 1;
+      if (after) {
+        end += after[0].length;
+        // An argument on lines of its own goes with its lines.
+        if (after[1] && /^[ \t]*$/.test(this.text.slice(lineStart, start))) start = lineStart;
+      } else {
+        const before = /,\s*$/.exec(this.text.slice(Math.max(0, start - 200), start));
+        if (before) start -= before[0].length;
+      }
+      const misplaced: MisplacedArgument = {
+        key,
+        argument: { offset: start, length: end - start },
+        value: { offset: value.startIndex, length: value.endIndex - value.startIndex },
+        ...(configValue?.type === 'dictionary' ? { configOffset: configValue.startIndex } : {}),
+        ...(configArgument && configValue?.type !== 'dictionary' ? { hasConfigArgument: true } : {}),
+      };
+      this.misplaced.push({
+        code: 'misplaced-argument',
+        severity: 'error',
+        span: { offset: name.startIndex, length: key.length },
+        message: `${method}() has no ${key} parameter: botocore rejects it ("Unknown parameter in input") and the rollback alarms are not configured. Put it inside DeploymentConfig.`,
+        family,
+        data: { misplaced },
+      });
+    }
+  }
+
+  /** RuntimeConfig.CopyCount literals (`"CopyCount": 4`), in file order. */
+  findCopyCounts(): { offset: number; count: number }[] {
+    const found: { offset: number; count: number }[] = [];
+    for (const offset of occurrences(this.text, 'CopyCount')) {
+      if (isWordChar(this.text[offset - 1]) || isWordChar(this.text[offset + 'CopyCount'.length])) continue;
+      const node = this.nodeAt(offset, 'CopyCount'.length);
+      const stringNode = node?.type === 'string_content' ? node.parent : node;
+      if (stringNode?.type !== 'string' || stringNode.parent?.type !== 'pair') continue;
+      const value = stringNode.parent.childForFieldName('value');
+      const count = value?.type === 'integer' ? integerLiteral(this.slice(value)) : undefined;
+      if (count !== undefined && count >= 1) found.push({ offset, count });
+    }
+    return found;
   }
 
   /** InitialInstanceCount of an endpoint config in the same file (keyword or dict key), if a literal. */
@@ -392,13 +535,49 @@ function markOpen(node: ValueNode): void {
   } else if (node.kind === 'array') node.items.forEach(markOpen);
 }
 
+interface RootContext {
+  family?: ConfigFamily;
+  /** The call (or request dict) the config is an argument of: a copy count inside it is this config's. */
+  call?: { offset: number; end: number };
+  /** A HyperPod instance group's InstanceCount. */
+  fleetSize?: number;
+}
+
+/**
+ * The copy count of an inference component's config: the RuntimeConfig.CopyCount of the same call,
+ * else the last one before the config (the notebook's state when it runs), else the first after.
+ */
+function copyCountFor(counts: readonly { offset: number; count: number }[], at: number, call: RootContext['call']): number | undefined {
+  const inCall = call && counts.find((c) => c.offset >= call.offset && c.offset < call.end);
+  if (inCall) return inCall.count;
+  const before = counts.filter((c) => c.offset < at).pop();
+  return (before ?? counts[0])?.count;
+}
+
+export interface PythonExtraction {
+  blocks: ConfigBlock[];
+  /** misplaced-argument findings: arguments that belong inside DeploymentConfig. */
+  findings: Finding[];
+}
+
 export function extractPythonBlocks(tree: Tree, text: string): ConfigBlock[] {
+  return extractPython(tree, text).blocks;
+}
+
+export function extractPython(tree: Tree, text: string): PythonExtraction {
   const extractor = new PythonExtractor(tree, text);
   const fleetSize = extractor.findFleetSize();
-  return extractor.findConfigRoots().map((node) => {
+  let copyCounts: { offset: number; count: number }[] | undefined;
+  const blocks = extractor.findConfigRoots().map((node): ConfigBlock => {
     extractor.quote = '"';
     extractor.sawSyntaxError = false;
     const root = extractor.convert(node);
-    return { host: 'python', syntax: 'python', root, quote: extractor.quote, ...(fleetSize !== undefined ? { fleetSize } : {}), ...(extractor.sawSyntaxError ? { incomplete: true } : {}) };
+    const context = extractor.contexts.get(node.startIndex) ?? {};
+    const family = decideFamily(context.family, root);
+    let size = fleetSize;
+    if (family === 'inference-component') size = copyCountFor((copyCounts ??= extractor.findCopyCounts()), node.startIndex, context.call);
+    else if (family === 'hyperpod-cluster') size = context.fleetSize;
+    return { host: 'python', syntax: 'python', root, quote: extractor.quote, ...(size !== undefined ? { fleetSize: size } : {}), ...(family ? { family } : {}), ...(extractor.sawSyntaxError ? { incomplete: true } : {}) };
   });
+  return { blocks, findings: extractor.misplaced };
 }

@@ -1,28 +1,28 @@
 // The AWS CLI shorthand syntax (`RollingUpdatePolicy={MaximumBatchSize={Type=CAPACITY_PERCENT,Value=10}}`),
 // a port of awscli/shorthand.py's ShorthandParser that keeps every value's offset. There is no
 // library for this grammar; tests compare this parser with the real one from awscli.
-import type { ArrayNode, ObjectNode, PropertyNode, StringNode, ValueNode } from '../model';
+import type { ArrayNode, ConfigFamily, ObjectNode, PropertyNode, StringNode, ValueNode } from '../model';
 import { schemaAtPath } from '../schema';
 
 /**
  * Like awscli's BackCompatVisitor: a single value where the model has a list becomes a one-item
  * list (`Alarms={AlarmName=a}` is `Alarms=[{AlarmName=a}]`). Only members the model knows.
  */
-function wrapListMembers(node: ValueNode, path: (string | number)[]): void {
+function wrapListMembers(node: ValueNode, path: (string | number)[], family: ConfigFamily): void {
   if (node.kind === 'object') {
     for (const property of node.properties) {
       const value = property.value;
       if (!value) continue;
       const memberPath = [...path, property.key];
-      const schema = schemaAtPath(memberPath);
+      const schema = schemaAtPath(memberPath, family);
       if (!schema) continue;
       if (schema.type === 'array' && value.kind !== 'array' && value.kind !== 'unknown') {
         property.value = { kind: 'array', offset: value.offset, length: value.length, items: [value] };
       }
-      wrapListMembers(property.value!, memberPath);
+      wrapListMembers(property.value!, memberPath, family);
     }
   } else if (node.kind === 'array') {
-    node.items.forEach((item, i) => wrapListMembers(item, [...path, i]));
+    node.items.forEach((item, i) => wrapListMembers(item, [...path, i], family));
   }
 }
 
@@ -53,6 +53,8 @@ export class ShorthandParser {
     private readonly input: string,
     /** Maps an index in `input` to an offset in the host document. */
     private readonly toOffset: (index: number) => number,
+    /** The operation's input model decides which members are lists, as awscli's does. */
+    private readonly family: ConfigFamily = 'endpoint',
   ) {}
 
   parse(): ObjectNode {
@@ -67,7 +69,7 @@ export class ShorthandParser {
       properties.push(property);
     }
     const root = this.objectNode(0, this.input.length, properties);
-    wrapListMembers(root, []);
+    wrapListMembers(root, [], this.family);
     return root;
   }
 

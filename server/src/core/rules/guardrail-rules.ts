@@ -1,15 +1,17 @@
 // Guardrail rules beyond the API's own checks: percentage limits of steps and batches,
 // structure (one policy, sizes that match the mode), the execution timeout against the
 // rollout's waiting time, and the presence of rollback alarms.
-import type { ConfigBlock, Finding, PropertyNode, ValueNode } from '../model';
-import { rolloutConfigOf } from '../rollout';
+import type { ConfigFamily, Finding, ObjectNode, PropertyNode, ValueNode } from '../model';
+import { capacitySizeOf, rolloutConfigOf } from '../rollout';
 import { schemaAtPath } from '../schema';
 import { bakeCount, totalWaitSeconds } from '../timeline/steps';
 import { integerValue, propertyOf, stringValue, valueOf } from '../tree';
 
 export interface GuardrailContext {
-  /** Fleet size from the document, else the user's default; undefined when unknown. */
+  /** Fleet size (copy count for inference components) from the document, else the user's default; undefined when unknown. */
   fleetSize: number | undefined;
+  /** The API the config is checked as. */
+  family: ConfigFamily;
 }
 
 const SIZE_PATHS: (string | number)[][] = [
@@ -32,11 +34,13 @@ function at(root: ValueNode, path: (string | number)[]): ValueNode | undefined {
 
 function checkSizes(root: ValueNode, context: GuardrailContext): Finding[] {
   const findings: Finding[] = [];
+  const copies = context.family === 'inference-component';
   for (const path of SIZE_PATHS) {
-    const limits = schemaAtPath(path)?.['x-guardrail'];
+    const limits = schemaAtPath(path, context.family)?.['x-guardrail'];
     const size = at(root, path);
     if (!limits || !size) continue;
-    const type = stringValue(valueOf(size, 'Type'));
+    // The family's own spelling, normalized (COPY_COUNT counts copies like INSTANCE_COUNT counts instances).
+    const type = capacitySizeOf(size, context.family)?.type;
     const valueNode = valueOf(size, 'Value');
     const value = integerValue(valueNode);
     if (!valueNode || value === undefined || value < 1) continue;
@@ -48,7 +52,7 @@ function checkSizes(root: ValueNode, context: GuardrailContext): Finding[] {
       described = `${value}%`;
     } else if (type === 'INSTANCE_COUNT' && context.fleetSize !== undefined) {
       percent = (100 * value) / context.fleetSize;
-      described = `${value} of ${context.fleetSize} instances (${Math.round(percent * 10) / 10}%)`;
+      described = `${value} of ${context.fleetSize} ${copies ? 'copies' : 'instances'} (${Math.round(percent * 10) / 10}%)`;
     } else continue;
     if (percent >= limits.minPercent && percent <= limits.maxPercent) continue;
     const allowed = limits.minPercent > 1 ? `outside the allowed ${limits.minPercent}-${limits.maxPercent}%` : `more than the allowed ${limits.maxPercent}%`;
@@ -63,7 +67,7 @@ function checkSizes(root: ValueNode, context: GuardrailContext): Finding[] {
       code: limits.rule,
       severity: 'error',
       span: valueNode,
-      message: `${name} ${described} is ${allowed} of the fleet.`,
+      message: `${name} ${described} is ${allowed} of the ${copies ? "inference component's copy count" : 'fleet'}.`,
       data: { path: [...path, 'Value'], suggestion },
     });
   }
@@ -122,12 +126,26 @@ function humanSeconds(seconds: number): string {
   return `${seconds} s`;
 }
 
+/** The config with only one of its policies, so each is checked on its own when both are given. */
+function withOnlyPolicy(root: ObjectNode, keep: string): ObjectNode {
+  const other = keep === 'RollingUpdatePolicy' ? 'BlueGreenUpdatePolicy' : 'RollingUpdatePolicy';
+  return { ...root, properties: root.properties.filter((p) => p.key !== other) };
+}
+
+function checkTimeouts(root: ObjectNode, context: GuardrailContext): Finding[] {
+  if (context.family === 'endpoint' && propertyOf(root, 'BlueGreenUpdatePolicy') && propertyOf(root, 'RollingUpdatePolicy')) {
+    // Conflicting policies are reported; each one's own timeout still is, as if it were alone.
+    return [...checkTimeout(withOnlyPolicy(root, 'BlueGreenUpdatePolicy'), context), ...checkTimeout(withOnlyPolicy(root, 'RollingUpdatePolicy'), context)];
+  }
+  return checkTimeout(root, context);
+}
+
 /**
  * A warning, not an error: the API accepts the value, and which phases the timeout covers is not
  * documented beyond "should be larger than the waiting time"; the message says "likely" to match.
  */
 function checkTimeout(root: ValueNode, context: GuardrailContext): Finding[] {
-  const config = rolloutConfigOf(root);
+  const config = rolloutConfigOf(root, context.family);
   if (!config || config.maximumExecutionTimeoutSeconds === undefined) return [];
   const policyKey = config.strategy === 'ROLLING' ? 'RollingUpdatePolicy' : 'BlueGreenUpdatePolicy';
   const timeoutNode = valueOf(valueOf(root, policyKey), 'MaximumExecutionTimeoutInSeconds');
@@ -153,13 +171,16 @@ function checkTimeout(root: ValueNode, context: GuardrailContext): Finding[] {
   ];
 }
 
-function checkAlarms(root: ValueNode): Finding[] {
+function checkAlarms(root: ValueNode, family: ConfigFamily): Finding[] {
   if (root.kind !== 'object') return [];
-  const policy: PropertyNode | undefined = propertyOf(root, 'BlueGreenUpdatePolicy') ?? propertyOf(root, 'RollingUpdatePolicy');
+  const policy: PropertyNode | undefined = family === 'endpoint' ? (propertyOf(root, 'BlueGreenUpdatePolicy') ?? propertyOf(root, 'RollingUpdatePolicy')) : propertyOf(root, 'RollingUpdatePolicy');
   if (!policy) return [];
   const rollback = propertyOf(root, 'AutoRollbackConfiguration');
   if (!rollback) {
     if (root.open) return [];
+  } else if (family === 'hyperpod-cluster') {
+    // A bare list there; anything else is a wrong type, already reported.
+    return [];
   } else {
     const config = rollback.value;
     if (!config || config.kind !== 'object' || config.open) return [];
@@ -172,16 +193,22 @@ function checkAlarms(root: ValueNode): Finding[] {
       code: 'no-rollback-alarms',
       severity: 'warning',
       span: policy.keySpan,
-      message: 'No rollback alarms: without AutoRollbackConfiguration.Alarms no baking period can trigger a rollback.',
+      message:
+        family === 'hyperpod-cluster'
+          ? 'No rollback alarms: without an AutoRollbackConfiguration list of alarms no batch can trigger a rollback.'
+          : 'No rollback alarms: without AutoRollbackConfiguration.Alarms no baking period can trigger a rollback.',
       data: { path: ['AutoRollbackConfiguration'] },
     },
   ];
 }
 
 /** An alarm name still in angle brackets (`<your-alarm-name>`): a placeholder no CloudWatch alarm has. */
-function checkPlaceholderAlarms(root: ValueNode): Finding[] {
-  const alarms = valueOf(valueOf(root, 'AutoRollbackConfiguration'), 'Alarms');
+function checkPlaceholderAlarms(root: ValueNode, family: ConfigFamily): Finding[] {
+  const rollback = valueOf(root, 'AutoRollbackConfiguration');
+  // HyperPod takes the alarms as a bare list; the other families wrap them in {Alarms: [...]}.
+  const alarms = family === 'hyperpod-cluster' ? rollback : valueOf(rollback, 'Alarms');
   if (alarms?.kind !== 'array') return [];
+  const listPath = family === 'hyperpod-cluster' ? ['AutoRollbackConfiguration'] : ['AutoRollbackConfiguration', 'Alarms'];
   const findings: Finding[] = [];
   alarms.items.forEach((alarm, index) => {
     const name = valueOf(alarm, 'AlarmName');
@@ -192,14 +219,16 @@ function checkPlaceholderAlarms(root: ValueNode): Finding[] {
       severity: 'warning',
       span: name,
       message: `Alarm name ${value} is a placeholder: put the name of the CloudWatch alarm that should roll this update back.`,
-      data: { path: ['AutoRollbackConfiguration', 'Alarms', index, 'AlarmName'] },
+      data: { path: [...listPath, index, 'AlarmName'] },
     });
   });
   return findings;
 }
 
-export function checkGuardrails(block: ConfigBlock, context: GuardrailContext): Finding[] {
-  const root = block.root;
+/** The guardrail findings of a config read as the context's family. */
+export function checkGuardrails(root: ValueNode, context: GuardrailContext): Finding[] {
   if (root.kind !== 'object') return [];
-  return [...checkStructure(root), ...checkSizes(root, context), ...checkTimeout(root, context), ...checkAlarms(root), ...checkPlaceholderAlarms(root)];
+  // Only endpoints have blue/green traffic routing; elsewhere a BlueGreenUpdatePolicy is an unknown key.
+  const structure = context.family === 'endpoint' ? checkStructure(root) : [];
+  return [...structure, ...checkSizes(root, context), ...checkTimeouts(root, context), ...checkAlarms(root, context.family), ...checkPlaceholderAlarms(root, context.family)];
 }

@@ -2,36 +2,81 @@
 // invalid-enum, out-of-range. ajv's errors are mapped back to the smallest token in the tree;
 // errors at or below a non-literal value are dropped (unknown is never an error).
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { Finding, ObjectNode, PropertyNode, ValueNode } from '../model';
-import { closestMatch, schemaAtPath } from '../schema';
-import { objectAnchor, stepsAlong } from '../tree';
-import { validate as validateDeploymentConfig } from './schema-validator.generated';
+import type { ConfigFamily, Finding, FindingData, ObjectNode, PropertyNode, ValueNode } from '../model';
+import { closestMatch, FAMILY_NAMES, schemaAtPath } from '../schema';
+import { objectAnchor, propertyOf, stepsAlong } from '../tree';
+import { validateEndpoint, validateHyperPodCluster, validateInferenceComponent } from './schema-validator.generated';
 
 /** Stands for a value we cannot know; fails every type check, and those failures are dropped. */
 const UNKNOWN = Symbol('unknown');
 /** A decimal number with a whole value (60.0): fails every type check, as no member is a float. */
 const DECIMAL = Symbol('decimal');
 
-/** The schema compiled at build time (scripts/generate-validator.mjs), not at each process start. */
-const validator = (): ValidateFunction => validateDeploymentConfig as unknown as ValidateFunction;
+/** The family schemas compiled at build time (scripts/generate-validator.mjs), not at each process start. */
+const VALIDATORS: Readonly<Record<ConfigFamily, unknown>> = {
+  endpoint: validateEndpoint,
+  'inference-component': validateInferenceComponent,
+  'hyperpod-cluster': validateHyperPodCluster,
+};
+const validator = (family: ConfigFamily): ValidateFunction => VALIDATORS[family] as ValidateFunction;
+
+/**
+ * The same size enum is spelled differently by the three APIs (api-families.md's dialect traps):
+ * the value another family uses, mapped to this family's, for the message and the quick fix.
+ */
+const OTHER_SPELLINGS: Readonly<Record<ConfigFamily, Readonly<Record<string, { value: string; from: ConfigFamily }>>>> = {
+  endpoint: {
+    COPY_COUNT: { value: 'INSTANCE_COUNT', from: 'inference-component' },
+    CAPACITY_PERCENTAGE: { value: 'CAPACITY_PERCENT', from: 'hyperpod-cluster' },
+  },
+  'inference-component': {
+    INSTANCE_COUNT: { value: 'COPY_COUNT', from: 'endpoint' },
+    CAPACITY_PERCENTAGE: { value: 'CAPACITY_PERCENT', from: 'hyperpod-cluster' },
+  },
+  'hyperpod-cluster': {
+    CAPACITY_PERCENT: { value: 'CAPACITY_PERCENTAGE', from: 'endpoint' },
+    COPY_COUNT: { value: 'INSTANCE_COUNT', from: 'inference-component' },
+  },
+};
+
+/** Why a key is unknown in this family when another family has it there, and where it belongs instead. */
+function misplacedKey(family: ConfigFamily, path: readonly (string | number)[], key: string, root: ValueNode): { reason: string; moveTo?: (string | number)[] } | undefined {
+  const atRoot = path.length === 0;
+  const inRolling = path.length === 1 && path[0] === 'RollingUpdatePolicy';
+  if (family === 'hyperpod-cluster') {
+    if (inRolling && key === 'WaitIntervalInSeconds') return { reason: 'A HyperPod DeploymentConfig takes WaitIntervalInSeconds at its top level, not inside RollingUpdatePolicy.', ...(propertyOf(root, 'WaitIntervalInSeconds') ? {} : { moveTo: [] }) };
+    if (inRolling && key === 'MaximumExecutionTimeoutInSeconds') return { reason: 'A HyperPod DeploymentConfig has no execution timeout.' };
+    if (atRoot && key === 'BlueGreenUpdatePolicy') return { reason: 'A HyperPod cluster updates only in rolling batches (RollingUpdatePolicy).' };
+  } else {
+    if (atRoot && key === 'WaitIntervalInSeconds') {
+      const into = family === 'endpoint' && propertyOf(root, 'BlueGreenUpdatePolicy') && !propertyOf(root, 'RollingUpdatePolicy') ? ['BlueGreenUpdatePolicy', 'TrafficRoutingConfiguration'] : ['RollingUpdatePolicy'];
+      const holder = stepsAlong(root, into);
+      const target = holder.length === into.length + 1 ? holder[holder.length - 1]!.node : undefined;
+      const canMove = target?.kind === 'object' && !propertyOf(target, 'WaitIntervalInSeconds');
+      return { reason: `WaitIntervalInSeconds belongs inside ${into[into.length - 1]} (only HyperPod clusters take it at the top level).`, ...(canMove ? { moveTo: into } : {}) };
+    }
+    if (family === 'inference-component' && atRoot && key === 'BlueGreenUpdatePolicy') return { reason: 'An inference component updates only in rolling batches of copies: use RollingUpdatePolicy (without a DeploymentConfig the update is blue/green).' };
+  }
+  return undefined;
+}
 
 /** What Python's int() accepts, which awscli applies to shorthand integers: ` +1_000 `. */
 const PYTHON_INT = /^\s*[+-]?\d+(?:_\d+)*\s*$/;
 
 /** The plain value a tree stands for; CLI shorthand scalars are coerced as the AWS CLI does. */
-function toPlain(node: ValueNode | undefined, path: (string | number)[]): unknown {
+function toPlain(node: ValueNode | undefined, path: (string | number)[], family: ConfigFamily): unknown {
   if (!node) return UNKNOWN;
   switch (node.kind) {
     case 'object': {
       const result: Record<string, unknown> = {};
-      for (const p of node.properties) result[p.key] = toPlain(p.value, [...path, p.key]);
+      for (const p of node.properties) result[p.key] = toPlain(p.value, [...path, p.key], family);
       return result;
     }
     case 'array':
-      return node.items.map((item, i) => toPlain(item, [...path, i]));
+      return node.items.map((item, i) => toPlain(item, [...path, i], family));
     case 'string': {
       if (!node.coercible) return node.value;
-      const expected = schemaAtPath(path)?.type;
+      const expected = schemaAtPath(path, family)?.type;
       if (expected === 'integer' && PYTHON_INT.test(node.value)) return Number(node.value.replace(/_/g, ''));
       if (expected === 'boolean' && (node.value === 'true' || node.value === 'false')) return node.value === 'true';
       return node.value;
@@ -97,22 +142,23 @@ const typeWords: Record<string, string> = {
   number: 'a number',
 };
 
-export function checkSchema(root: ValueNode): Finding[] {
-  const validate = validator();
-  validate(toPlain(root, []));
+/** The API-level findings of a config read as the given family's DeploymentConfig. */
+export function checkSchema(root: ValueNode, family: ConfigFamily = 'endpoint'): Finding[] {
+  const validate = validator(family);
+  validate(toPlain(root, [], family));
   const errors = validate.errors ?? [];
   const findings: Finding[] = [];
   const reportedNodes = new Set<ValueNode>();
   // Type errors first, so an enum or range error on the same wrong-typed value is not reported twice.
   const ordered = [...errors].sort((a, b) => (a.keyword === 'type' ? -1 : 0) - (b.keyword === 'type' ? -1 : 0));
   for (const error of ordered) {
-    const finding = mapError(root, error, reportedNodes);
+    const finding = mapError(root, error, reportedNodes, family);
     if (finding) findings.push(finding);
   }
   return findings;
 }
 
-function mapError(root: ValueNode, error: ErrorObject, reportedNodes: Set<ValueNode>): Finding | undefined {
+function mapError(root: ValueNode, error: ErrorObject, reportedNodes: Set<ValueNode>, family: ConfigFamily): Finding | undefined {
   const path = pathOf(error.instancePath);
   const steps = stepsAlong(root, path);
   if (steps.length !== path.length + 1) return undefined;
@@ -126,22 +172,23 @@ function mapError(root: ValueNode, error: ErrorObject, reportedNodes: Set<ValueN
       const key = (error.params as { additionalProperty: string }).additionalProperty;
       const keyProperty = lastProperty(node, key);
       if (!keyProperty) return undefined;
-      const known = Object.keys(schemaAtPath(path)?.properties ?? {});
-      const suggestion = closestMatch(key, known);
+      const known = Object.keys(schemaAtPath(path, family)?.properties ?? {});
+      const misplaced = misplacedKey(family, path, key, root);
+      const suggestion = misplaced ? undefined : closestMatch(key, known);
       return {
         code: 'unknown-key',
         severity: 'error',
         span: keyProperty.keySpan,
         message:
-          `Unknown key "${key}" in ${name}.` +
-          (suggestion ? ` Did you mean "${suggestion}"?` : ` Allowed keys: ${known.join(', ')}.`),
-        data: { path: [...path, key], ...(suggestion ? { suggestion } : {}) },
+          `Unknown key "${key}" in ${name}${family === 'endpoint' ? '' : ` of ${article(FAMILY_NAMES[family].name)} ${FAMILY_NAMES[family].name}`}.` +
+          (misplaced ? ` ${misplaced.reason}` : suggestion ? ` Did you mean "${suggestion}"?` : ` Allowed keys: ${known.join(', ')}.`),
+        data: { path: [...path, key], ...(suggestion ? { suggestion } : {}), ...(misplaced?.moveTo ? { moveTo: misplaced.moveTo } : {}) },
       };
     }
     case 'required': {
       if (node.kind !== 'object' || node.open) return undefined;
       const missing = (error.params as { missingProperty: string }).missingProperty;
-      const memberSchema = schemaAtPath([...path, missing]);
+      const memberSchema = schemaAtPath([...path, missing], family);
       return {
         code: 'missing-key',
         severity: 'error',
@@ -165,27 +212,29 @@ function mapError(root: ValueNode, error: ErrorObject, reportedNodes: Set<ValueN
           : expected === 'integer' && node.kind === 'number'
             ? Math.round(node.value)
             : undefined;
+      const alarms = alarmListDialect(family, path, node, expected);
       return {
         code: 'wrong-type',
         severity: 'error',
         span: node,
-        message: `${name} must be ${typeWords[expected] ?? expected}, not ${describeValue(node)}.`,
-        data: { path, ...(suggestion !== undefined ? { suggestion } : {}) },
+        message: `${name} must be ${typeWords[expected] ?? expected}, not ${describeValue(node)}.${alarms ? ` ${alarms.reason}` : ''}`,
+        data: { path, ...(suggestion !== undefined ? { suggestion } : {}), ...(alarms ? { alarmList: alarms.fix } : {}) },
       };
     }
     case 'enum': {
       if (node.kind !== 'string' || reportedNodes.has(node)) return undefined;
       reportedNodes.add(node);
       const allowed = (error.params as { allowedValues: string[] }).allowedValues;
-      const suggestion = closestMatch(node.value, allowed);
+      const other = OTHER_SPELLINGS[family][node.value];
+      const dialect = other && allowed.includes(other.value) ? other : undefined;
+      const suggestion = dialect?.value ?? closestMatch(node.value, allowed);
       return {
         code: 'invalid-enum',
         severity: 'error',
         span: node,
-        message:
-          `"${node.value}" is not a valid ${name}` +
-          (suggestion ? `: did you mean ${suggestion}? ` : '. ') +
-          `Allowed: ${allowed.join(', ')}.`,
+        message: dialect
+          ? `"${node.value}" is the ${FAMILY_NAMES[dialect.from].name} spelling; ${article(FAMILY_NAMES[family].name)} ${FAMILY_NAMES[family].name}'s ${name} is ${dialect.value}. Allowed: ${allowed.join(', ')}.`
+          : `"${node.value}" is not a valid ${name}` + (suggestion ? `: did you mean ${suggestion}? ` : '. ') + `Allowed: ${allowed.join(', ')}.`,
         data: { path, ...(suggestion ? { suggestion } : {}) },
       };
     }
@@ -228,7 +277,7 @@ function mapError(root: ValueNode, error: ErrorObject, reportedNodes: Set<ValueN
     case 'pattern': {
       if (node.kind !== 'string' || reportedNodes.has(node)) return undefined;
       reportedNodes.add(node);
-      const schema = schemaAtPath(path);
+      const schema = schemaAtPath(path, family);
       return {
         code: 'out-of-range',
         severity: 'error',
@@ -243,6 +292,20 @@ function mapError(root: ValueNode, error: ErrorObject, reportedNodes: Set<ValueN
     default:
       return undefined;
   }
+}
+
+const article = (word: string): string => (/^[aeiou]/i.test(word) ? 'an' : 'a');
+
+/** The alarm list written the other family's way: HyperPod's bare list vs {Alarms: [...]}. */
+function alarmListDialect(family: ConfigFamily, path: readonly (string | number)[], node: ValueNode, expected: string): { reason: string; fix: NonNullable<FindingData['alarmList']> } | undefined {
+  if (path.length !== 1 || path[0] !== 'AutoRollbackConfiguration') return undefined;
+  if (family === 'hyperpod-cluster' && expected === 'array' && node.kind === 'object' && propertyOf(node, 'Alarms')) {
+    return { reason: 'A HyperPod cluster takes the alarm list itself, without the {"Alarms": ...} wrapper of endpoints.', fix: 'unwrap' };
+  }
+  if (family !== 'hyperpod-cluster' && expected === 'object' && node.kind === 'array') {
+    return { reason: 'Wrap the list as {"Alarms": [...]} (only HyperPod clusters take a bare list).', fix: 'wrap' };
+  }
+  return undefined;
 }
 
 function lastProperty(node: ObjectNode, key: string): PropertyNode | undefined {

@@ -2,7 +2,8 @@
 // snippets, each inserted with the host's quoting (Python quote style, JSON, shell-escaped JSON,
 // shorthand). Works inside strings: the string's content is replaced, its quotes are kept.
 import type { DocumentKind } from '../check';
-import { PLACEHOLDER_ALARM_NAME, type ConfigBlock, type ObjectNode, type Span } from '../model';
+import { PLACEHOLDER_ALARM_NAME, type ConfigBlock, type ConfigFamily, type ObjectNode, type Span } from '../model';
+import { serviceFamily } from '../family';
 import { resolveSchema, schemaAtPath, type SchemaNode } from '../schema';
 import { propertyOf, stringValue, valueOf } from '../tree';
 import { blockAt, locate } from './locate';
@@ -68,8 +69,8 @@ function quoted(value: string, style: Style): string {
 }
 
 /** The snippet for a value of this schema, e.g. `"${1|ALL_AT_ONCE,CANARY,LINEAR|}"` or `${1:600}`. */
-function valueSnippet(schema: SchemaNode, key: string, style: Style): string {
-  const resolved = resolveSchema(schema);
+function valueSnippet(schema: SchemaNode, key: string, style: Style, family: ConfigFamily): string {
+  const resolved = resolveSchema(schema, family);
   if (resolved.enum) return quoted(`\${1|${resolved.enum.join(',')}|}`, style);
   if (resolved.type === 'integer') return `\${1:${resolved.default ?? EXAMPLE_INTEGERS[key] ?? resolved.minimum ?? 0}}`;
   if (resolved.type === 'object') return '{$1}';
@@ -78,8 +79,8 @@ function valueSnippet(schema: SchemaNode, key: string, style: Style): string {
   return '$1';
 }
 
-function keyEntry(key: string, schema: SchemaNode, parentSchema: SchemaNode, style: Style, replace: Span, insideString: boolean): Entry {
-  const resolved = resolveSchema(schema);
+function keyEntry(key: string, schema: SchemaNode, parentSchema: SchemaNode, style: Style, replace: Span, insideString: boolean, family: ConfigFamily): Entry {
+  const resolved = resolveSchema(schema, family);
   const required = parentSchema.required?.includes(key) ?? false;
   const separator = style.syntax === 'shorthand' ? '=' : ': ';
   return {
@@ -87,7 +88,7 @@ function keyEntry(key: string, schema: SchemaNode, parentSchema: SchemaNode, sty
     kind: 'property',
     detail: `${resolved.type ?? ''}${required ? ' · required' : ''}`,
     documentation: schema.description ?? resolved.description ?? '',
-    insertText: insideString ? key : `${quoted(key, style)}${separator}${valueSnippet(schema, key, style)}`,
+    insertText: insideString ? key : `${quoted(key, style)}${separator}${valueSnippet(schema, key, style, family)}`,
     replace,
     sortText: `${required ? '0' : '1'}${key}`,
   };
@@ -148,17 +149,17 @@ function contradictedKeys(path: readonly (string | number)[], object: ObjectNode
   return contradicted;
 }
 
-function keyCompletions(path: (string | number)[], object: ObjectNode | undefined, style: Style, replace: Span, insideString: boolean, currentKey?: string): Entry[] {
-  const schema = schemaAtPath(path);
+function keyCompletions(path: (string | number)[], object: ObjectNode | undefined, style: Style, replace: Span, insideString: boolean, currentKey?: string, family: ConfigFamily = 'endpoint'): Entry[] {
+  const schema = schemaAtPath(path, family);
   if (!schema?.properties) return [];
   const contradicted = contradictedKeys(path, object);
   return Object.entries(schema.properties)
     .filter(([key]) => key === currentKey || (!propertyOf(object, key) && !contradicted.has(key)))
-    .map(([key, member]) => keyEntry(key, member, schema, style, replace, insideString));
+    .map(([key, member]) => keyEntry(key, member, schema, style, replace, insideString, family));
 }
 
-function enumCompletions(path: (string | number)[], replace: Span, style: Style, insideString: boolean): Entry[] {
-  const schema = schemaAtPath(path);
+function enumCompletions(path: (string | number)[], replace: Span, style: Style, insideString: boolean, family: ConfigFamily = 'endpoint'): Entry[] {
+  const schema = schemaAtPath(path, family);
   const values = schema?.enum;
   if (!schema || !values) return [];
   return values.map((value, i) => ({
@@ -192,6 +193,37 @@ const TEMPLATES: Record<string, { title: string; value: unknown }> = {
   },
 };
 const ALARMS_TEMPLATE = { AutoRollbackConfiguration: { Alarms: [{ AlarmName: `@9:${PLACEHOLDER_ALARM_NAME}@` }] } };
+
+/** The other families have one update mode each: rolling batches, in their own spelling and layout. */
+const FAMILY_TEMPLATES: Partial<Record<ConfigFamily, Record<string, { title: string; value: unknown }>>> = {
+  'inference-component': {
+    ROLLING: {
+      title: 'inference component, rolling batches of copies',
+      value: {
+        RollingUpdatePolicy: { MaximumBatchSize: { Type: 'COPY_COUNT', Value: '@1:1@' }, WaitIntervalInSeconds: '@2:300@', MaximumExecutionTimeoutInSeconds: '@3:3600@', RollbackMaximumBatchSize: { Type: 'CAPACITY_PERCENT', Value: '@4:100@' } },
+        AutoRollbackConfiguration: { Alarms: [{ AlarmName: `@9:${PLACEHOLDER_ALARM_NAME}@` }] },
+      },
+    },
+  },
+  'hyperpod-cluster': {
+    ROLLING: {
+      title: 'HyperPod cluster, rolling batches of instances',
+      value: {
+        RollingUpdatePolicy: { MaximumBatchSize: { Type: 'CAPACITY_PERCENTAGE', Value: '@1:25@' }, RollbackMaximumBatchSize: { Type: 'CAPACITY_PERCENTAGE', Value: '@2:100@' } },
+        WaitIntervalInSeconds: '@3:300@',
+        AutoRollbackConfiguration: [{ AlarmName: `@9:${PLACEHOLDER_ALARM_NAME}@` }],
+      },
+    },
+  },
+};
+
+/** The family of a config about to be written, from the nearest call or `aws sagemaker` subcommand before the cursor. */
+function familyBefore(text: string, offset: number): ConfigFamily {
+  const before = text.slice(Math.max(0, offset - 3000), offset);
+  const calls = [...before.matchAll(/\b(update_inference_component|update_cluster_software|update_endpoint|create_endpoint|update-inference-component|update-cluster-software|update-endpoint|create-endpoint)\b/g)];
+  const last = calls[calls.length - 1]?.[1]?.replace(/-/g, '_');
+  return last === 'update_inference_component' ? 'inference-component' : last === 'update_cluster_software' ? 'hyperpod-cluster' : 'endpoint';
+}
 
 /** A template value in the host's syntax, one key per line: `indent` is the indentation of the line it starts on. */
 function printTemplate(value: unknown, style: Style, layout: Layout, indent: string): string {
@@ -249,10 +281,11 @@ function indentUnit(text: string): string {
  */
 type SnippetPlace = { at: 'value'; replace: Span } | { at: 'members'; replace: Span; before: string; after: string };
 
-function snippetEntries(text: string, style: Style, indent: string, place: SnippetPlace, oneLine: boolean): Entry[] {
+function snippetEntries(text: string, style: Style, indent: string, place: SnippetPlace, oneLine: boolean, family: ConfigFamily = 'endpoint'): Entry[] {
   const layout: Layout = { multiline: !oneLine, unit: indentUnit(text) };
-  return Object.entries(TEMPLATES).map(([mode, template], i) => {
-    const value = { ...(template.value as object), ...ALARMS_TEMPLATE };
+  const familyTemplates = FAMILY_TEMPLATES[family];
+  return Object.entries(familyTemplates ?? TEMPLATES).map(([mode, template], i) => {
+    const value = familyTemplates ? (template.value as object) : { ...(template.value as object), ...ALARMS_TEMPLATE };
     let body: string;
     if (place.at === 'value') body = printTemplate(value, style, layout, indent);
     else if (!layout.multiline) body = printMembers(value, style, layout, indent).join(style.syntax === 'shorthand' ? ',' : ', ');
@@ -342,16 +375,17 @@ function entriesAt(text: string, kind: DocumentKind, blocks: readonly ConfigBloc
   // Where a whole DeploymentConfig value is expected and none is written yet.
   if (!block) {
     const empty = { offset, length: 0 };
+    const family = familyBefore(text, offset);
     const value: SnippetPlace = { at: 'value', replace: empty };
-    if (/DeploymentConfig\s*=\s*$/.test(before)) return snippetEntries(text, styleOf(text, undefined, 'python'), lineIndent(text, offset), value, false);
-    if (/"DeploymentConfig"\s*:\s*$/.test(before)) return snippetEntries(text, styleOf(text, undefined, kind === 'python' ? 'python' : 'json'), lineIndent(text, offset), value, false);
+    if (/DeploymentConfig\s*=\s*$/.test(before)) return snippetEntries(text, styleOf(text, undefined, 'python'), lineIndent(text, offset), value, false, family);
+    if (/"DeploymentConfig"\s*:\s*$/.test(before)) return snippetEntries(text, styleOf(text, undefined, kind === 'python' ? 'python' : 'json'), lineIndent(text, offset), value, false, family);
     if (/--deployment-config(=|\s+)$/.test(before)) {
-      return snippetEntries(text, { syntax: 'json', quote: '"', escapeQuotes: false }, '', value, true).map((entry) => ({ ...entry, insertText: `'${entry.insertText}'` }));
+      return snippetEntries(text, { syntax: 'json', quote: '"', escapeQuotes: false }, '', value, true, family).map((entry) => ({ ...entry, insertText: `'${entry.insertText}'` }));
     }
     // `DeploymentConfig={"Blu|"}` is not a dict yet (a set): offer the root keys.
     const rootStart = /DeploymentConfig["']?\s*[=:]\s*\{\s*["']?[A-Za-z]*$/.test(before);
     const inString = stringContentAround(text, offset);
-    if (rootStart) return keyCompletions([], undefined, styleOf(text, undefined, kind === 'python' ? 'python' : 'json'), inString ?? wordAround(text, offset), Boolean(inString));
+    if (rootStart) return keyCompletions([], undefined, styleOf(text, undefined, kind === 'python' ? 'python' : 'json'), inString ?? wordAround(text, offset), Boolean(inString), undefined, family);
     if (kind === 'json' && /^\s*\{\s*\}\s*$/.test(text)) {
       const object = { offset: text.indexOf('{'), length: text.lastIndexOf('}') + 1 - text.indexOf('{') };
       const place = membersPlace(text, object, offset, lineIndent(text, object.offset), indentUnit(text));
@@ -362,20 +396,22 @@ function entriesAt(text: string, kind: DocumentKind, blocks: readonly ConfigBloc
   const location = locate(blocks, offset);
   if (!location) return [];
   const style = styleOf(text, block, kind);
+  // The block's family decides the keys and values (no INSTANCE_COUNT for an inference component).
+  const family = serviceFamily(block.family, block.root);
   const inString = stringContentAround(text, offset);
 
   // On a key: the keys of the object that holds it.
   if (location.keyOf) {
     const lone = inString && loneKeyString(text, inString, style);
-    if (lone) return keyCompletions(location.path.slice(0, -1), location.parent, style, lone, false, location.keyOf.key);
+    if (lone) return keyCompletions(location.path.slice(0, -1), location.parent, style, lone, false, location.keyOf.key, family);
     const replace = inString ?? location.keyOf.keySpan;
-    return keyCompletions(location.path.slice(0, -1), location.parent, style, replace, Boolean(inString), location.keyOf.key);
+    return keyCompletions(location.path.slice(0, -1), location.parent, style, replace, Boolean(inString), location.keyOf.key, family);
   }
   const node = location.node;
   // In a value: its enum values.
   if (node.kind === 'string' || (node.kind === 'unknown' && !node.text.startsWith('{'))) {
-    if (style.syntax === 'shorthand') return enumCompletions(location.path, wordAround(text, offset), style, true);
-    return enumCompletions(location.path, inString ?? node, style, Boolean(inString));
+    if (style.syntax === 'shorthand') return enumCompletions(location.path, wordAround(text, offset), style, true, family);
+    return enumCompletions(location.path, inString ?? node, style, Boolean(inString), family);
   }
   if (node.kind === 'object' || (node.kind === 'unknown' && node.text.startsWith('{'))) {
     // `"Key": |` with the value not written yet: the key's values.
@@ -383,19 +419,19 @@ function entriesAt(text: string, kind: DocumentKind, blocks: readonly ConfigBloc
     if (valueOf && !/[,{]\s*["']?[A-Za-z]*$/.test(before.slice(before.lastIndexOf(valueOf[0])))) {
       const path = [...location.path, valueOf[1]!];
       const replace = inString ?? (style.syntax === 'shorthand' ? wordAround(text, offset) : { offset: offset - valueOf[2]!.length, length: valueOf[2]!.length });
-      const values = enumCompletions(path, replace, style, Boolean(inString) || style.syntax === 'shorthand');
+      const values = enumCompletions(path, replace, style, Boolean(inString) || style.syntax === 'shorthand', family);
       if (values.length) return values;
     }
     const object = node.kind === 'object' ? node : undefined;
     const lone = inString && loneKeyString(text, inString, style);
     const replace = lone || inString || wordAround(text, offset);
-    const keys = keyCompletions(location.path, object, style, replace, Boolean(inString) && !lone);
+    const keys = keyCompletions(location.path, object, style, replace, Boolean(inString) && !lone, undefined, family);
     const isEmptyRoot = location.path.length === 0 && object?.properties.length === 0;
     if (isEmptyRoot && !inString) {
       const indent = lineIndent(text, node.offset);
       const place = membersPlace(text, node, offset, indent, indentUnit(text));
       // A CLI value stays on one line: the shell command around it is.
-      if (place) return [...keys, ...snippetEntries(text, style, indent, place, block.host === 'cli')];
+      if (place) return [...keys, ...snippetEntries(text, style, indent, place, block.host === 'cli', family)];
     }
     return keys;
   }

@@ -1,8 +1,9 @@
 // Hover text for every key and enum value: what the field means, its type, range and default
 // (all from the schema), and what the current value does in this config.
-import type { ConfigBlock, RolloutConfig, Span } from '../model';
+import type { ConfigBlock, ConfigFamily, RolloutConfig, Span } from '../model';
+import { plausibleFamilies, serviceFamily } from '../family';
 import { rolloutConfigOf, capacitySizeOf } from '../rollout';
-import { deploymentConfigSchema, resolveSchema, schemaAtPath, type SchemaNode } from '../schema';
+import { FAMILY_NAMES, resolveSchema, schemaAtPath, schemaOf, type SchemaNode } from '../schema';
 import { bakeCount, totalWaitSeconds } from '../timeline/steps';
 import { nodeAtPath, stringValue, valueOf } from '../tree';
 import { locate } from './locate';
@@ -23,7 +24,7 @@ const MODE_PAGES: Record<string, string> = {
  */
 const REQUIRED_FOR_MODE: Record<string, string> = { CanarySize: 'CANARY', LinearStepSize: 'LINEAR' };
 
-function typeLine(schema: SchemaNode, requirement: string, guardrail = schema['x-guardrail']): string {
+function typeLine(schema: SchemaNode, requirement: string, guardrail = schema['x-guardrail'], family: ConfigFamily = 'endpoint'): string {
   const parts: string[] = [];
   if (schema.type === 'integer') {
     if (schema.minimum !== undefined && schema.maximum !== undefined) parts.push(`integer, ${schema.minimum}-${schema.maximum}`);
@@ -36,30 +37,44 @@ function typeLine(schema: SchemaNode, requirement: string, guardrail = schema['x
   } else if (schema.type === 'string') {
     parts.push(`string${schema.maxLength ? `, ${schema.minLength ?? 0}-${schema.maxLength} characters` : ''}`);
   } else if (schema.type && schema.type !== 'object') parts.push(schema.type); // "object" says nothing a reader needs
-  if (guardrail) parts.push(guardrail.minPercent > 1 ? `guardrail: ${guardrail.minPercent}-${guardrail.maxPercent}% of the fleet` : `guardrail: at most ${guardrail.maxPercent}% of the fleet`);
+  const whole = family === 'inference-component' ? 'the copy count' : 'the fleet';
+  if (guardrail) parts.push(guardrail.minPercent > 1 ? `guardrail: ${guardrail.minPercent}-${guardrail.maxPercent}% of ${whole}` : `guardrail: at most ${guardrail.maxPercent}% of ${whole}`);
   parts.push(requirement);
   if (schema.default !== undefined) parts.push(typeof schema.default === 'string' ? `default \`${schema.default}\`` : `default ${String(schema.default)}`);
   return parts.join(' · ');
 }
 
 /** The guide page for the part of the config the path is in. */
-function docUrl(block: ConfigBlock, path: readonly (string | number)[]): string | undefined {
-  const config = rolloutConfigOf(block.root);
-  const mode = stringValue(valueOf(valueOf(valueOf(block.root, 'BlueGreenUpdatePolicy'), 'TrafficRoutingConfiguration'), 'Type'));
-  if (path[0] === 'BlueGreenUpdatePolicy' && mode) {
-    const url = schemaAtPath(['BlueGreenUpdatePolicy', 'TrafficRoutingConfiguration', 'Type'])?.['x-enumDocUrls']?.[mode];
-    if (url) return url;
+function docUrl(block: ConfigBlock, path: readonly (string | number)[], family: ConfigFamily): string | undefined {
+  if (family === 'endpoint') {
+    const config = rolloutConfigOf(block.root, family);
+    const mode = stringValue(valueOf(valueOf(valueOf(block.root, 'BlueGreenUpdatePolicy'), 'TrafficRoutingConfiguration'), 'Type'));
+    if (path[0] === 'BlueGreenUpdatePolicy' && mode) {
+      const url = schemaAtPath(['BlueGreenUpdatePolicy', 'TrafficRoutingConfiguration', 'Type'])?.['x-enumDocUrls']?.[mode];
+      if (url) return url;
+    }
+    if (path[0] === 'RollingUpdatePolicy' || config?.strategy === 'ROLLING') return MODE_PAGES.ROLLING;
   }
-  if (path[0] === 'RollingUpdatePolicy' || config?.strategy === 'ROLLING') return MODE_PAGES.ROLLING;
   for (let i = path.length; i >= 0; i--) {
-    const url = schemaAtPath(path.slice(0, i))?.['x-docUrl'];
+    const url = schemaAtPath(path.slice(0, i), family)?.['x-docUrl'];
     if (url) return url;
   }
-  return deploymentConfigSchema['x-docUrl'];
+  return schemaOf(family)['x-docUrl'];
 }
 
+/** Which API the config is read as, and why when nothing around it told. */
+function familyLine(block: ConfigBlock, family: ConfigFamily): string {
+  const { name, api } = FAMILY_NAMES[family];
+  const described = `${name[0]!.toUpperCase()}${name.slice(1)} DeploymentConfig (${api})`;
+  if (block.family) return `_${described}._`;
+  const possible = plausibleFamilies(block.root).map((f) => FAMILY_NAMES[f].name);
+  return `_Shown as ${article(name)} ${name}'s DeploymentConfig: nothing around it says which API it is for (${possible.join(', ')}), so only what is wrong for all of them is reported._`;
+}
+
+const article = (word: string): string => (/^[aeiou]/i.test(word) ? 'an' : 'a');
+
 /** What the field's current value does in this config, in one or two sentences. */
-function effectOf(block: ConfigBlock, path: readonly (string | number)[], config: RolloutConfig | undefined, fleetSize: number | undefined): string | undefined {
+function effectOf(block: ConfigBlock, path: readonly (string | number)[], config: RolloutConfig | undefined, fleetSize: number | undefined, family: ConfigFamily): string | undefined {
   const keys = path.filter((p): p is string => typeof p === 'string');
   const last = keys[keys.length - 1];
   if (!config) return undefined;
@@ -68,7 +83,7 @@ function effectOf(block: ConfigBlock, path: readonly (string | number)[], config
   const total = totalWaitSeconds(config, fleetSize);
   const sizeKey = keys.find((k) => k === 'CanarySize' || k === 'LinearStepSize' || k === 'MaximumBatchSize' || k === 'RollbackMaximumBatchSize');
   if (sizeKey) {
-    const size = capacitySizeOf(nodeAtPath(block.root, path.slice(0, path.indexOf(sizeKey) + 1)));
+    const size = capacitySizeOf(nodeAtPath(block.root, path.slice(0, path.indexOf(sizeKey) + 1)), family);
     if (!size) return undefined;
     if (sizeKey === 'RollbackMaximumBatchSize') {
       const allAtOnce = size.type === 'CAPACITY_PERCENT' ? size.value >= 100 : fleetSize !== undefined && size.value >= fleetSize;
@@ -121,15 +136,16 @@ function fleetSizeMatters(path: readonly (string | number)[], config: RolloutCon
   return config.strategy === 'LINEAR' || config.strategy === 'ROLLING';
 }
 
-export function hoverAt(blocks: readonly ConfigBlock[], offset: number, defaultFleetSize?: number): HoverResult | undefined {
+export function hoverAt(blocks: readonly ConfigBlock[], offset: number, defaultFleetSize?: number, defaultCopyCount?: number): HoverResult | undefined {
   const location = locate(blocks, offset);
   if (!location) return undefined;
   const { block, node, keyOf } = location;
   const fieldPath = location.path;
-  const schema = schemaAtPath(fieldPath);
+  const family = serviceFamily(block.family, block.root);
+  const schema = schemaAtPath(fieldPath, family);
   if (!schema) return undefined;
-  const fleetSize = block.fleetSize ?? defaultFleetSize;
-  const config = rolloutConfigOf(block.root);
+  const fleetSize = block.fleetSize ?? (family === 'inference-component' ? defaultCopyCount : family === 'endpoint' ? defaultFleetSize : undefined);
+  const config = rolloutConfigOf(block.root, family);
   const lines: string[] = [];
   const name = displayName(fieldPath);
   const enumValue = !keyOf && node.kind === 'string' && schema.enum?.includes(node.value) ? node.value : undefined;
@@ -138,22 +154,30 @@ export function hoverAt(blocks: readonly ConfigBlock[], offset: number, defaultF
     const description = schema['x-enumDescriptions']?.[enumValue];
     if (description) lines.push('', description);
   } else {
-    const parentSchema = schemaAtPath(fieldPath.slice(0, -1));
+    const parentSchema = schemaAtPath(fieldPath.slice(0, -1), family);
     const last = fieldPath[fieldPath.length - 1];
     const required = typeof last === 'string' && Boolean(parentSchema?.required?.includes(last));
     // A size's guardrail also applies to its Value.
     const guardrail = schema['x-guardrail'] ?? (last === 'Value' ? parentSchema?.['x-guardrail'] : undefined);
     const mode = typeof last === 'string' && fieldPath[fieldPath.length - 2] === 'TrafficRoutingConfiguration' ? REQUIRED_FOR_MODE[last] : undefined;
     const requirement = required ? 'required' : mode ? `required for ${mode}, not allowed otherwise` : 'optional';
-    lines.push(`**${name}** · ${typeLine(resolveSchema(schema), requirement, guardrail)}`);
+    lines.push(`**${name}** · ${typeLine(resolveSchema(schema, family), requirement, guardrail, family)}`);
     if (schema.description) lines.push('', schema.description);
   }
-  const effect = effectOf(block, fieldPath, config, fleetSize);
+  const effect = effectOf(block, fieldPath, config, fleetSize, family);
   if (effect) lines.push('', `**In this config:** ${effect}`);
   if (fleetSize === undefined && config && config.strategy !== 'ALL_AT_ONCE' && fleetSizeMatters(fieldPath, config)) {
-    lines.push('', '_Fleet size unknown: instance counts need `InitialInstanceCount` in this file or the `smGuardrails.defaultFleetSize` setting._');
+    lines.push(
+      '',
+      family === 'inference-component'
+        ? '_Copy count unknown: copy counts need `RuntimeConfig.CopyCount` in this file or the `smGuardrails.defaultCopyCount` setting._'
+        : family === 'hyperpod-cluster'
+          ? "_Instance group size unknown: it is the group's `InstanceCount`._"
+          : '_Fleet size unknown: instance counts need `InitialInstanceCount` in this file or the `smGuardrails.defaultFleetSize` setting._',
+    );
   }
-  const url = docUrl(block, fieldPath);
+  lines.push('', familyLine(block, family));
+  const url = docUrl(block, fieldPath, family);
   if (url) lines.push('', `[AWS guide](${url})`);
   return { markdown: lines.join('\n'), span: keyOf ? keyOf.keySpan : node };
 }
