@@ -8,11 +8,13 @@ import { extractJsonBlocks } from './hosts/json';
 import { findFencedRegions } from './hosts/markdown';
 import { buildVirtualNotebook, type NotebookCell } from './hosts/notebook';
 import { extractPythonBlocks, mayHoldPythonConfig } from './hosts/python';
+import { extractYamlBlocks } from './hosts/yaml';
+import { messageInDialect } from './keys';
 import { checkGuardrails } from './rules/guardrail-rules';
 import { checkSchema } from './rules/schema-rules';
 import { applySuppressions, notebookCodeText } from './edits/suppress';
 
-export type DocumentKind = 'python' | 'json' | 'shell' | 'markdown';
+export type DocumentKind = 'python' | 'json' | 'shell' | 'markdown' | 'yaml';
 
 export interface SyntaxParsers {
   python: Parser;
@@ -72,6 +74,8 @@ export function documentKindOf(languageIdOrPath: string): DocumentKind | undefin
   // 'sh' and 'zsh' are the language ids Neovim and other LSP clients send for shell buffers.
   if (['shellscript', 'shell', 'bash', 'sh', 'zsh'].includes(id) || id.endsWith('.sh') || id.endsWith('.bash')) return 'shell';
   if (id === 'markdown' || id.endsWith('.md') || id.endsWith('.markdown')) return 'markdown';
+  // CloudFormation templates (`.template`, and the language ids of the CloudFormation extensions) are YAML or JSON; the YAML host reads both.
+  if (id === 'yaml' || id === 'cloudformation' || id.endsWith('.yaml') || id.endsWith('.yml') || id.endsWith('.template')) return 'yaml';
   return undefined;
 }
 
@@ -89,6 +93,8 @@ export function mayHoldConfig(text: string, kind: DocumentKind): boolean {
     case 'json':
     case 'markdown':
       return mayHoldPythonConfig(text) || mayHoldCliConfig(text);
+    case 'yaml':
+      return mayHoldPythonConfig(text);
   }
 }
 
@@ -143,6 +149,15 @@ function extractJson(text: string, into: DocumentAnalysis): void {
     into.blocks.push(...extractJsonBlocks(text));
   } catch (error) {
     into.findings.push(internalError('JSON', error));
+  }
+}
+
+function extractYaml(text: string, into: DocumentAnalysis): void {
+  if (!mayHoldConfig(text, 'yaml')) return;
+  try {
+    into.blocks.push(...extractYamlBlocks(text));
+  } catch (error) {
+    into.findings.push(internalError('YAML', error));
   }
 }
 
@@ -215,6 +230,9 @@ function extractDocument(text: string, kind: DocumentKind, env: HostEnvironment)
       break;
     case 'shell':
       extractShell(text, env, analysis);
+      break;
+    case 'yaml':
+      extractYaml(text, analysis);
       break;
     case 'markdown':
       for (const region of findFencedRegions(text)) {
@@ -317,6 +335,10 @@ export function checkBlocks(blocks: readonly ConfigBlock[], settings: CheckSetti
     if (block.dialect === 'cloudformation') {
       blockFindings = blockFindings.filter((f) => !(f.code === 'missing-key' && f.data?.missingKey === 'WaitIntervalInSeconds'));
     }
+    if (block.keyDialect && block.keyDialect !== 'pascal') {
+      const written = writtenKeysOf(block.root);
+      blockFindings = blockFindings.map((f) => ({ ...f, message: messageInDialect(f.message, block.keyDialect, written) }));
+    }
     if (block.fileReference) {
       const reference = block.fileReference;
       blockFindings = blockFindings.map((f) => relocate(f, reference.text, reference.path, reference.span));
@@ -325,6 +347,20 @@ export function checkBlocks(blocks: readonly ConfigBlock[], settings: CheckSetti
     findings.push(...(suppress ? suppress(blockFindings) : blockFindings));
   }
   return findings;
+}
+
+/** The API names of the keys a block's host wrote in its own style (misspelled ones included), for messages. */
+function writtenKeysOf(root: ValueNode): string[] {
+  const keys: string[] = [];
+  const visit = (node: ValueNode): void => {
+    if (node.kind === 'object') for (const p of node.properties) {
+      if (p.writtenKey !== undefined) keys.push(p.key);
+      if (p.value) visit(p.value);
+    }
+    if (node.kind === 'array') node.items.forEach(visit);
+  };
+  visit(root);
+  return keys;
 }
 
 /** Drops disabled rules and exact duplicates (a dict shared by two configs is reported once). */
