@@ -9,16 +9,22 @@ import { findFencedRegions } from './hosts/markdown';
 import { buildVirtualNotebook, type NotebookCell } from './hosts/notebook';
 import { extractPythonBlocks, mayHoldPythonConfig } from './hosts/python';
 import { extractYamlBlocks } from './hosts/yaml';
+import { extractTerraformBlocks, mayHoldTerraformConfig } from './hosts/terraform';
+import { checkHostOverlays } from './rules/host-overlays';
 import { messageInDialect } from './keys';
 import { checkGuardrails } from './rules/guardrail-rules';
 import { checkSchema } from './rules/schema-rules';
 import { applySuppressions, notebookCodeText } from './edits/suppress';
 
-export type DocumentKind = 'python' | 'json' | 'shell' | 'markdown' | 'yaml';
+export type DocumentKind = 'python' | 'json' | 'shell' | 'markdown' | 'yaml' | 'terraform';
 
 export interface SyntaxParsers {
   python: Parser;
   bash: Parser;
+  /** Terraform (.tf); absent: Terraform documents are not read. */
+  hcl?: Parser;
+  /** CDK and CDK for Terraform in TypeScript and JavaScript; absent: not read. */
+  typescript?: Parser;
 }
 
 export interface HostEnvironment {
@@ -64,6 +70,9 @@ export const ALL_RULES: readonly RuleCode[] = [
   'timeout-too-short',
   'no-rollback-alarms',
   'file-reference',
+  'terraform-limit',
+  'terraform-replacement',
+  'terraform-wait',
   'internal-error',
 ];
 
@@ -75,6 +84,7 @@ export function documentKindOf(languageIdOrPath: string): DocumentKind | undefin
   if (['shellscript', 'shell', 'bash', 'sh', 'zsh'].includes(id) || id.endsWith('.sh') || id.endsWith('.bash')) return 'shell';
   if (id === 'markdown' || id.endsWith('.md') || id.endsWith('.markdown')) return 'markdown';
   // CloudFormation templates (`.template`, and the language ids of the CloudFormation extensions) are YAML or JSON; the YAML host reads both.
+  if (id === 'terraform' || id === 'hcl' || id.endsWith('.tf')) return 'terraform';
   if (id === 'yaml' || id === 'cloudformation' || id.endsWith('.yaml') || id.endsWith('.yml') || id.endsWith('.template')) return 'yaml';
   return undefined;
 }
@@ -95,6 +105,8 @@ export function mayHoldConfig(text: string, kind: DocumentKind): boolean {
       return mayHoldPythonConfig(text) || mayHoldCliConfig(text);
     case 'yaml':
       return mayHoldPythonConfig(text);
+    case 'terraform':
+      return mayHoldTerraformConfig(text);
   }
 }
 
@@ -158,6 +170,15 @@ function extractYaml(text: string, into: DocumentAnalysis): void {
     into.blocks.push(...extractYamlBlocks(text));
   } catch (error) {
     into.findings.push(internalError('YAML', error));
+  }
+}
+
+function extractTerraform(text: string, env: HostEnvironment, into: DocumentAnalysis): void {
+  if (!mayHoldTerraformConfig(text) || !env.parsers.hcl) return;
+  try {
+    into.blocks.push(...parseAndExtract(env.parsers.hcl, text, (tree) => extractTerraformBlocks(tree)));
+  } catch (error) {
+    into.findings.push(internalError('Terraform', error));
   }
 }
 
@@ -233,6 +254,9 @@ function extractDocument(text: string, kind: DocumentKind, env: HostEnvironment)
       break;
     case 'yaml':
       extractYaml(text, analysis);
+      break;
+    case 'terraform':
+      extractTerraform(text, env, analysis);
       break;
     case 'markdown':
       for (const region of findFencedRegions(text)) {
@@ -328,7 +352,7 @@ export function checkBlocks(blocks: readonly ConfigBlock[], settings: CheckSetti
     const fleetSize = block.fleetSize ?? settings.defaultFleetSize;
     let blockFindings: Finding[];
     try {
-      blockFindings = [...checkSchema(block.root), ...checkGuardrails(block, { fleetSize })];
+      blockFindings = [...checkSchema(block.root), ...checkGuardrails(block, { fleetSize }), ...checkHostOverlays(block, fleetSize)];
     } catch (error) {
       blockFindings = [internalError('config', error, block.fileReference ? { offset: 0, length: 0 } : { offset: block.root.offset, length: Math.min(1, block.root.length) })];
     }

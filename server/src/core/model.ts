@@ -133,6 +133,9 @@ export type RuleCode =
   | 'timeout-too-short'
   | 'no-rollback-alarms'
   | 'file-reference'
+  | 'terraform-limit'
+  | 'terraform-replacement'
+  | 'terraform-wait'
   | 'internal-error';
 
 /** Machine-readable details for quick fixes: what to put where, without re-parsing. */

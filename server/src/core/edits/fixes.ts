@@ -1,6 +1,7 @@
 // Quick fixes: for each finding, the edits that make it go away where the fix is clear, in the
 // host's own syntax and style. Built from the finding's data (path, suggestion, missing key,
 // total wait) and the blocks the check already made; nothing is parsed again.
+import { messageInDialect } from '../keys';
 import type { DocumentAnalysis, DocumentKind } from '../check';
 import type { ConfigBlock, Finding, ObjectNode, PropertyNode, RuleCode, Span, ValueNode } from '../model';
 import { schemaAtPath } from '../schema';
@@ -189,6 +190,7 @@ function valueFixes(text: string, finding: Finding, target: Target): Fix[] {
     case 'linear-step-size':
     case 'rolling-batch-size':
     case 'wrong-type':
+    case 'terraform-limit':
       if (typeof suggestion === 'number' && node.kind !== 'object' && node.kind !== 'array' && node.kind !== 'unknown') {
         fixes.push(withEditor(text, target.block, `Change ${fieldName(path)} to ${suggestion}`, true, (e) => e.setValue(node, suggestion)));
       }
@@ -381,7 +383,10 @@ export function quickFixes(text: string, kind: DocumentKind, analysis: DocumentA
   } catch {
     // A fix that cannot be built is not offered; the suppressions still are.
   }
-  return [...fixes, ...suppressionFixes(text, kind, finding)];
+  // Titles name keys as the host writes them (`Rename to wait_interval_in_seconds`).
+  const dialect = fixes.length ? locate(analysis, finding)?.block.keyDialect : undefined;
+  const titled = dialect ? fixes.map((f) => ({ ...f, title: messageInDialect(f.title, dialect) })) : fixes;
+  return [...titled, ...suppressionFixes(text, kind, finding)];
 }
 
 /** The preferred fix of every finding, without two fixes that touch the same text. */

@@ -358,6 +358,8 @@ export function printEntry(key: string, value: PlainValue, style: PrintStyle, co
   if (style.syntax === 'hcl') {
     // Nested objects are blocks (`key { ... }`), a list of objects is one block per item.
     if (isPlainObject(value)) return `${printKey(key, style)} ${printValue(value, style, { ...context, key })}`;
+    // A block moved as written (`{ type = ... }`) stays a block.
+    if (value instanceof Verbatim && value.text.startsWith('{')) return `${printKey(key, style)} ${value.text}`;
     if (Array.isArray(value) && value.length > 0 && value.every(isPlainObject)) {
       return value.map((item) => `${printKey(key, style)} ${printValue(item, style, { ...context, key })}`).join(`${style.eol}${context.indent}`);
     }

@@ -326,6 +326,8 @@ function commentRegions(text: string, kind: DocumentKind): Region[] {
       return [];
     case 'yaml':
       return [{ language: 'yaml', offset: 0, text }];
+    case 'terraform':
+      return [{ language: 'hcl', offset: 0, text }];
     case 'markdown':
       return findFencedRegions(text)
         .filter((region) => region.language !== 'json')
