@@ -18,7 +18,7 @@ const USAGE = `Usage:
   sm-guardrails convert --to canary|linear|all-at-once|rolling [--write] [--fleet-size N] FILE[:LINE]
   sm-guardrails timeline FILE [--instances N] [--format text|json]
 
-Checks SageMaker DeploymentConfig blocks in .py .ipynb .json .sh .bash .md .yaml .yml .template .tf files (folders are searched).
+Checks SageMaker DeploymentConfig blocks in .py .ipynb .json .sh .bash .md .yaml .yml .template .tf .ts .js .mjs .cjs files (folders are searched).
 check --fix rewrites files in place with every clear fix, then reports what remains.
 convert prints the file with the config at LINE (every config without it) converted; --write rewrites it.
 Exit status: check: 1 when errors were found (remain), 0 otherwise; convert: 0 converted, 1 nothing

@@ -10,13 +10,14 @@ import { buildVirtualNotebook, type NotebookCell } from './hosts/notebook';
 import { extractPythonBlocks, mayHoldPythonConfig } from './hosts/python';
 import { extractYamlBlocks } from './hosts/yaml';
 import { extractTerraformBlocks, mayHoldTerraformConfig } from './hosts/terraform';
-import { checkHostOverlays } from './rules/host-overlays';
+import { extractTypeScriptBlocks, mayHoldTypeScriptConfig } from './hosts/typescript';
+import { checkHostOverlays, relaxForHost } from './rules/host-overlays';
 import { messageInDialect } from './keys';
 import { checkGuardrails } from './rules/guardrail-rules';
 import { checkSchema } from './rules/schema-rules';
 import { applySuppressions, notebookCodeText } from './edits/suppress';
 
-export type DocumentKind = 'python' | 'json' | 'shell' | 'markdown' | 'yaml' | 'terraform';
+export type DocumentKind = 'python' | 'json' | 'shell' | 'markdown' | 'yaml' | 'terraform' | 'typescript';
 
 export interface SyntaxParsers {
   python: Parser;
@@ -70,6 +71,7 @@ export const ALL_RULES: readonly RuleCode[] = [
   'timeout-too-short',
   'no-rollback-alarms',
   'file-reference',
+  'cloudformation-limit',
   'terraform-limit',
   'terraform-replacement',
   'terraform-wait',
@@ -85,6 +87,7 @@ export function documentKindOf(languageIdOrPath: string): DocumentKind | undefin
   if (id === 'markdown' || id.endsWith('.md') || id.endsWith('.markdown')) return 'markdown';
   // CloudFormation templates (`.template`, and the language ids of the CloudFormation extensions) are YAML or JSON; the YAML host reads both.
   if (id === 'terraform' || id === 'hcl' || id.endsWith('.tf')) return 'terraform';
+  if (['typescript', 'javascript'].includes(id) || /\.(ts|mts|cts|js|mjs|cjs)$/.test(id)) return 'typescript';
   if (id === 'yaml' || id === 'cloudformation' || id.endsWith('.yaml') || id.endsWith('.yml') || id.endsWith('.template')) return 'yaml';
   return undefined;
 }
@@ -107,6 +110,8 @@ export function mayHoldConfig(text: string, kind: DocumentKind): boolean {
       return mayHoldPythonConfig(text);
     case 'terraform':
       return mayHoldTerraformConfig(text);
+    case 'typescript':
+      return mayHoldTypeScriptConfig(text);
   }
 }
 
@@ -179,6 +184,15 @@ function extractTerraform(text: string, env: HostEnvironment, into: DocumentAnal
     into.blocks.push(...parseAndExtract(env.parsers.hcl, text, (tree) => extractTerraformBlocks(tree)));
   } catch (error) {
     into.findings.push(internalError('Terraform', error));
+  }
+}
+
+function extractTypeScript(text: string, env: HostEnvironment, into: DocumentAnalysis): void {
+  if (!mayHoldTypeScriptConfig(text) || !env.parsers.typescript) return;
+  try {
+    into.blocks.push(...parseAndExtract(env.parsers.typescript, text, (tree) => extractTypeScriptBlocks(tree, text)));
+  } catch (error) {
+    into.findings.push(internalError('TypeScript/JavaScript code', error));
   }
 }
 
@@ -257,6 +271,9 @@ function extractDocument(text: string, kind: DocumentKind, env: HostEnvironment)
       break;
     case 'terraform':
       extractTerraform(text, env, analysis);
+      break;
+    case 'typescript':
+      extractTypeScript(text, env, analysis);
       break;
     case 'markdown':
       for (const region of findFencedRegions(text)) {
@@ -356,9 +373,7 @@ export function checkBlocks(blocks: readonly ConfigBlock[], settings: CheckSetti
     } catch (error) {
       blockFindings = [internalError('config', error, block.fileReference ? { offset: 0, length: 0 } : { offset: block.root.offset, length: Math.min(1, block.root.length) })];
     }
-    if (block.dialect === 'cloudformation') {
-      blockFindings = blockFindings.filter((f) => !(f.code === 'missing-key' && f.data?.missingKey === 'WaitIntervalInSeconds'));
-    }
+    blockFindings = relaxForHost(block, blockFindings);
     if (block.keyDialect && block.keyDialect !== 'pascal') {
       const written = writtenKeysOf(block.root);
       blockFindings = blockFindings.map((f) => ({ ...f, message: messageInDialect(f.message, block.keyDialect, written) }));

@@ -133,6 +133,7 @@ export type RuleCode =
   | 'timeout-too-short'
   | 'no-rollback-alarms'
   | 'file-reference'
+  | 'cloudformation-limit'
   | 'terraform-limit'
   | 'terraform-replacement'
   | 'terraform-wait'

@@ -6,7 +6,7 @@ import { analyzeNotebook, checkBlocks, checkDocument, documentKindOf, finalizeFi
 import { readIpynbCells } from '../core/hosts/notebook';
 import type { Finding } from '../core/model';
 
-export const CHECKED_EXTENSIONS = ['.py', '.ipynb', '.json', '.jsonc', '.sh', '.bash', '.md', '.markdown', '.yaml', '.yml', '.template', '.tf'];
+export const CHECKED_EXTENSIONS = ['.py', '.ipynb', '.json', '.jsonc', '.sh', '.bash', '.md', '.markdown', '.yaml', '.yml', '.template', '.tf', '.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.venv', 'venv', '__pycache__', '.ipynb_checkpoints', '.terraform', 'cdk.out']);
 
 /** Expands folders into the files we check, sorted; plain file arguments are kept whatever their extension. */

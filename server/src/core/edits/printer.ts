@@ -204,7 +204,7 @@ export function detectStyle(text: string, block: ConfigBlock, sourceOf: (from: n
   style.comma = mostCommon(commas) ?? style.comma;
   style.colon = mostCommon(colons) ?? style.colon;
   style.padding = mostCommon(paddings) ?? style.padding;
-  style.trailingComma = syntax === 'python' && anyTrailing;
+  style.trailingComma = (syntax === 'python' || syntax === 'js') && anyTrailing;
   // Kinds never seen: everything expanded if the original expands everything; else small objects on one line.
   const expandAll = anyMultiline && !anyInlineInMultiline;
   const defaults: Record<ObjectKind, boolean> = expandAll

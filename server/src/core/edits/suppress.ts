@@ -328,6 +328,8 @@ function commentRegions(text: string, kind: DocumentKind): Region[] {
       return [{ language: 'yaml', offset: 0, text }];
     case 'terraform':
       return [{ language: 'hcl', offset: 0, text }];
+    case 'typescript':
+      return [{ language: 'js', offset: 0, text }];
     case 'markdown':
       return findFencedRegions(text)
         .filter((region) => region.language !== 'json')

@@ -1,5 +1,6 @@
 // Facts of the tool that deploys the config, on top of the API's rules: small named overlays,
-// not copies of the schema. Terraform's AWS provider caps the endpoint timeout at 14400 s (the
+// not copies of the schema. CloudFormation fills in TrafficRoutingConfiguration's wait itself and
+// wants unique rollback alarms (its resource schema); Terraform's AWS provider caps the endpoint timeout at 14400 s (the
 // API allows 28800), replaces the endpoint when auto_rollback_configuration changes, and waits a
 // fixed 60 minutes for an update to finish.
 import type { ConfigBlock, Finding, ValueNode } from '../model';
@@ -26,7 +27,7 @@ function terraformOverlay(block: ConfigBlock, fleetSize: number | undefined): Fi
           code: 'terraform-limit',
           severity: 'error',
           span: timeout,
-          message: `The Terraform AWS provider rejects maximum_execution_timeout_in_seconds above ${TERRAFORM_MAX_TIMEOUT_SECONDS} (the API allows 28800).`,
+          message: `The Terraform AWS provider rejects MaximumExecutionTimeoutInSeconds above ${TERRAFORM_MAX_TIMEOUT_SECONDS} (the API allows 28800).`,
           data: { path: [policyKey, 'MaximumExecutionTimeoutInSeconds'], suggestion: TERRAFORM_MAX_TIMEOUT_SECONDS },
         });
       }
@@ -38,7 +39,7 @@ function terraformOverlay(block: ConfigBlock, fleetSize: number | undefined): Fi
         severity: 'info',
         span: rollback.keySpan,
         message:
-          'Changing auto_rollback_configuration makes Terraform replace the endpoint (a new endpoint, not an update): ' +
+          'Changing AutoRollbackConfiguration makes Terraform replace the endpoint (a new endpoint, not an update): ' +
           'the deployment guardrails do not run for that change. Change the alarms in an apply of their own.',
       });
     }
@@ -65,7 +66,45 @@ function terraformOverlay(block: ConfigBlock, fleetSize: number | undefined): Fi
   return findings;
 }
 
-/** Findings of the block's deploying tool (Terraform), if it has any. */
+/** AWS::SageMaker::Endpoint's AutoRollbackConfig.Alarms is `uniqueItems`: a repeated alarm fails the stack. */
+function cloudFormationOverlay(block: ConfigBlock): Finding[] {
+  if (block.family !== 'endpoint') return [];
+  const alarms = valueOf(valueOf(block.root, 'AutoRollbackConfiguration'), 'Alarms');
+  if (alarms?.kind !== 'array') return [];
+  const seen = new Set<string>();
+  const findings: Finding[] = [];
+  alarms.items.forEach((item, index) => {
+    const name = valueOf(item, 'AlarmName');
+    if (item.kind !== 'object' || item.open || item.properties.length !== 1 || name?.kind !== 'string') return;
+    if (seen.has(name.value)) {
+      findings.push({
+        code: 'cloudformation-limit',
+        severity: 'error',
+        span: { offset: item.offset, length: item.length },
+        message: `CloudFormation requires unique alarms: Alarms[${index}] repeats "${name.value}".`,
+        data: { path: ['AutoRollbackConfiguration', 'Alarms', index] },
+      });
+    }
+    seen.add(name.value);
+  });
+  return findings;
+}
+
+/** Findings of the block's deploying tool (CloudFormation, Terraform), if it has any. */
 export function checkHostOverlays(block: ConfigBlock, fleetSize: number | undefined): Finding[] {
-  return block.dialect === 'terraform' ? terraformOverlay(block, fleetSize) : [];
+  if (block.dialect === 'terraform') return terraformOverlay(block, fleetSize);
+  if (block.dialect === 'cloudformation') return cloudFormationOverlay(block);
+  return [];
+}
+
+/**
+ * What the deploying tool relaxes: CloudFormation's schema requires only TrafficRoutingConfiguration's
+ * Type (it fills in the wait), so that missing key is not reported there. RollingUpdatePolicy's
+ * wait stays required.
+ */
+export function relaxForHost(block: ConfigBlock, findings: readonly Finding[]): Finding[] {
+  if (block.dialect !== 'cloudformation') return [...findings];
+  return findings.filter(
+    (f) => !(f.code === 'missing-key' && f.data?.missingKey === 'WaitIntervalInSeconds' && f.data.path?.[f.data.path.length - 1] === 'TrafficRoutingConfiguration'),
+  );
 }
