@@ -42,6 +42,8 @@ async function bundles() {
     'node_modules/web-tree-sitter/web-tree-sitter.wasm',
     'node_modules/tree-sitter-python/tree-sitter-python.wasm',
     'node_modules/tree-sitter-bash/tree-sitter-bash.wasm',
+    'node_modules/@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm',
+    'node_modules/tree-sitter-typescript/tree-sitter-typescript.wasm',
   ]) cpSync(join(root, wasm), join(root, 'dist', wasm.split('/').pop()));
   await Promise.all([
     esbuild.build({ ...common, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(root, 'dist/extension.js'), external: ['vscode'] }),

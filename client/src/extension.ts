@@ -8,7 +8,7 @@ import { registerTimelinePanel } from './timeline-panel';
 let client: LanguageClient | undefined;
 const statusByUri = new Map<string, DocumentStatusParams>();
 
-const LANGUAGES = ['python', 'json', 'jsonc', 'shellscript', 'markdown'];
+const LANGUAGES = ['python', 'json', 'jsonc', 'shellscript', 'markdown', 'yaml', 'terraform', 'typescript', 'javascript'];
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;

@@ -19,7 +19,7 @@ export const TIMELINE_SIMULATE_COMMAND = 'smGuardrails._timelineSimulateInput';
 const FOLLOW_DEBOUNCE_MS = 150;
 /** Answers computed from an older text than the editor's (the server checks debounced) are asked again. */
 const MAX_RETRIES = 6;
-const LANGUAGES = new Set(['python', 'json', 'jsonc', 'shellscript', 'markdown']);
+const LANGUAGES = new Set(['python', 'json', 'jsonc', 'shellscript', 'markdown', 'yaml', 'terraform', 'typescript', 'javascript']);
 const SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-notebook-cell']);
 
 interface Target {

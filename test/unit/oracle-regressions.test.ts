@@ -197,7 +197,7 @@ cfg8 = {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "ALL_A
   "Ep": {"Type": "AWS::SageMaker::Endpoint", "Properties": {"DeploymentConfig": {
     "BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": {"Ref": "Mode"}, "WaitIntervalInSeconds": {"Fn::If": ["c", 1, 2]}, "CanarySize": {"Type": "CAPACITY_PERCENT", "Value": {"Ref": "P"}}}, "MaximumExecutionTimeoutInSeconds": {"Ref": "T"}},
     "AutoRollbackConfiguration": {"Alarms": {"Ref": "Alarms"}}}}},
-  "Ep2": {"Type": "AWS::SageMaker::Endpoint", "Properties": {"DeploymentConfig": {"Fn::If": ["UseCanary", {"BlueGreenUpdatePolicy": {}}, {"Ref": "AWS::NoValue"}]}}},
+  "Ep2": {"Type": "AWS::SageMaker::Endpoint", "Properties": {"DeploymentConfig": {"Fn::If": ["UseCanary", {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "ALL_AT_ONCE"}}}, {"Ref": "AWS::NoValue"}]}}},
   "Ep3": {"Type": "AWS::SageMaker::Endpoint", "Properties": {"DeploymentConfig": {
     "BlueGreenUpdatePolicy": {"Fn::If": ["c", {"TrafficRoutingConfiguration": {"Type": "ALL_AT_ONCE"}}, {"Ref": "AWS::NoValue"}]},
     "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": {"Fn::Sub": "\${AWS::StackName}-p99"}}, {"Fn::If": ["c", {"AlarmName": "x"}, {"Ref": "AWS::NoValue"}]}]}}}}

@@ -19,6 +19,8 @@ const REQUIRED = [
   'dist/web-tree-sitter.wasm',
   'dist/tree-sitter-python.wasm',
   'dist/tree-sitter-bash.wasm',
+  'dist/tree-sitter-hcl.wasm',
+  'dist/tree-sitter-typescript.wasm',
   'schemas/deployment-config.schema.json',
   'syntaxes/deployment-config-cli.injection.tmLanguage.json',
   'bin/sm-guardrails',

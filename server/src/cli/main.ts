@@ -20,7 +20,7 @@ const USAGE = `Usage:
   sm-guardrails convert --to canary|linear|all-at-once|rolling [--write] [--fleet-size N] FILE[:LINE]
   sm-guardrails timeline FILE [--instances N] [--format text|json]
 
-Checks SageMaker DeploymentConfig blocks in .py .ipynb .json .sh .bash .md files (folders are searched).
+Checks SageMaker DeploymentConfig blocks in .py .ipynb .json .sh .bash .md .yaml .yml .template .tf .ts .js .mjs .cjs files (folders are searched).
 check --fix rewrites files in place with every clear fix, then reports what remains.
 file:// references are read only inside the current folder and the checked folders (regular files
 up to 1 MiB); --allow-file-outside reads them anywhere.

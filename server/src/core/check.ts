@@ -9,16 +9,25 @@ import { extractJsonBlocks } from './hosts/json';
 import { findFencedRegions } from './hosts/markdown';
 import { buildVirtualNotebook, type NotebookCell } from './hosts/notebook';
 import { extractPython as extractPythonHost, mayHoldPythonConfig } from './hosts/python';
+import { extractYamlBlocks } from './hosts/yaml';
+import { extractTerraformBlocks, mayHoldTerraformConfig } from './hosts/terraform';
+import { extractTypeScriptBlocks, mayHoldTypeScriptConfig } from './hosts/typescript';
+import { checkHostOverlays, relaxForHost } from './rules/host-overlays';
+import { messageInDialect } from './keys';
 import { checkGuardrails } from './rules/guardrail-rules';
 import { checkSchema } from './rules/schema-rules';
 import { applySuppressions, notebookCodeText } from './edits/suppress';
 import { alignToCodePoints } from './text';
 
-export type DocumentKind = 'python' | 'json' | 'shell' | 'markdown';
+export type DocumentKind = 'python' | 'json' | 'shell' | 'markdown' | 'yaml' | 'terraform' | 'typescript';
 
 export interface SyntaxParsers {
   python: Parser;
   bash: Parser;
+  /** Terraform (.tf); absent: Terraform documents are not read. */
+  hcl?: Parser;
+  /** CDK and CDK for Terraform in TypeScript and JavaScript; absent: not read. */
+  typescript?: Parser;
 }
 
 export interface HostEnvironment {
@@ -74,6 +83,10 @@ export const ALL_RULES: readonly RuleCode[] = [
   'placeholder-alarm-name',
   'file-reference',
   'misplaced-argument',
+  'cloudformation-limit',
+  'terraform-limit',
+  'terraform-replacement',
+  'terraform-wait',
   'internal-error',
 ];
 
@@ -84,6 +97,10 @@ export function documentKindOf(languageIdOrPath: string): DocumentKind | undefin
   // 'sh' and 'zsh' are the language ids Neovim and other LSP clients send for shell buffers.
   if (['shellscript', 'shell', 'bash', 'sh', 'zsh'].includes(id) || id.endsWith('.sh') || id.endsWith('.bash')) return 'shell';
   if (id === 'markdown' || id.endsWith('.md') || id.endsWith('.markdown')) return 'markdown';
+  // CloudFormation templates (`.template`, and the language ids of the CloudFormation extensions) are YAML or JSON; the YAML host reads both.
+  if (id === 'terraform' || id === 'hcl' || id.endsWith('.tf')) return 'terraform';
+  if (['typescript', 'javascript'].includes(id) || /\.(ts|mts|cts|js|mjs|cjs)$/.test(id)) return 'typescript';
+  if (id === 'yaml' || id === 'cloudformation' || id.endsWith('.yaml') || id.endsWith('.yml') || id.endsWith('.template')) return 'yaml';
   return undefined;
 }
 
@@ -101,6 +118,12 @@ export function mayHoldConfig(text: string, kind: DocumentKind): boolean {
     case 'json':
     case 'markdown':
       return mayHoldPythonConfig(text) || mayHoldCliConfig(text);
+    case 'yaml':
+      return mayHoldPythonConfig(text);
+    case 'terraform':
+      return mayHoldTerraformConfig(text);
+    case 'typescript':
+      return mayHoldTypeScriptConfig(text);
   }
 }
 
@@ -155,6 +178,33 @@ function extractJson(text: string, into: DocumentAnalysis): void {
     into.blocks.push(...extractJsonBlocks(text));
   } catch (error) {
     into.findings.push(internalError('JSON', error));
+  }
+}
+
+function extractYaml(text: string, into: DocumentAnalysis): void {
+  if (!mayHoldConfig(text, 'yaml')) return;
+  try {
+    into.blocks.push(...extractYamlBlocks(text));
+  } catch (error) {
+    into.findings.push(internalError('YAML', error));
+  }
+}
+
+function extractTerraform(text: string, env: HostEnvironment, into: DocumentAnalysis): void {
+  if (!mayHoldTerraformConfig(text) || !env.parsers.hcl) return;
+  try {
+    into.blocks.push(...parseAndExtract(env.parsers.hcl, text, (tree) => extractTerraformBlocks(tree)));
+  } catch (error) {
+    into.findings.push(internalError('Terraform', error));
+  }
+}
+
+function extractTypeScript(text: string, env: HostEnvironment, into: DocumentAnalysis): void {
+  if (!mayHoldTypeScriptConfig(text) || !env.parsers.typescript) return;
+  try {
+    into.blocks.push(...parseAndExtract(env.parsers.typescript, text, (tree) => extractTypeScriptBlocks(tree, text)));
+  } catch (error) {
+    into.findings.push(internalError('TypeScript/JavaScript code', error));
   }
 }
 
@@ -232,6 +282,15 @@ function extractDocument(text: string, kind: DocumentKind, env: HostEnvironment)
       break;
     case 'shell':
       extractShell(text, env, analysis);
+      break;
+    case 'yaml':
+      extractYaml(text, analysis);
+      break;
+    case 'terraform':
+      extractTerraform(text, env, analysis);
+      break;
+    case 'typescript':
+      extractTypeScript(text, env, analysis);
       break;
     case 'markdown':
       for (const region of findFencedRegions(text)) {
@@ -355,12 +414,14 @@ export function checkBlocks(blocks: readonly ConfigBlock[], settings: CheckSetti
   for (const block of blocks) {
     let blockFindings: Finding[];
     try {
-      blockFindings = checkBlock(block, settings);
+      blockFindings = [...checkBlock(block, settings), ...checkHostOverlays(block, block.fleetSize ?? settings.defaultFleetSize)];
     } catch (error) {
       blockFindings = [internalError('config', error, block.fileReference ? { offset: 0, length: 0 } : { offset: block.root.offset, length: Math.min(1, block.root.length) })];
     }
-    if (block.dialect === 'cloudformation') {
-      blockFindings = blockFindings.filter((f) => !(f.code === 'missing-key' && f.data?.missingKey === 'WaitIntervalInSeconds'));
+    blockFindings = relaxForHost(block, blockFindings);
+    if (block.keyDialect && block.keyDialect !== 'pascal') {
+      const written = writtenKeysOf(block.root);
+      blockFindings = blockFindings.map((f) => ({ ...f, message: messageInDialect(f.message, block.keyDialect, written) }));
     }
     if (block.fileReference) {
       const reference = block.fileReference;
@@ -370,6 +431,20 @@ export function checkBlocks(blocks: readonly ConfigBlock[], settings: CheckSetti
     findings.push(...(suppress ? suppress(blockFindings) : blockFindings));
   }
   return findings;
+}
+
+/** The API names of the keys a block's host wrote in its own style (misspelled ones included), for messages. */
+function writtenKeysOf(root: ValueNode): string[] {
+  const keys: string[] = [];
+  const visit = (node: ValueNode): void => {
+    if (node.kind === 'object') for (const p of node.properties) {
+      if (p.writtenKey !== undefined) keys.push(p.key);
+      if (p.value) visit(p.value);
+    }
+    if (node.kind === 'array') node.items.forEach(visit);
+  };
+  visit(root);
+  return keys;
 }
 
 /** Drops disabled rules and exact duplicates (a dict shared by two configs is reported once). */

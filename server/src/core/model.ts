@@ -57,14 +57,16 @@ export interface UnknownNode extends NodeBase {
 export type ValueNode = ObjectNode | ArrayNode | StringNode | NumberNode | BooleanNode | NullNode | UnknownNode;
 
 export interface PropertyNode extends Span {
-  /** The key as written, unquoted. */
+  /** The key, unquoted: the API's name (hosts with another key style translate it, see writtenKey). */
   key: string;
+  /** The key as written when the host's key style differs from the API's (`canary_size`, `canarySize`). */
+  writtenKey?: string;
   keySpan: Span;
   /** Absent when the source has a key and no value yet (while typing). */
   value?: ValueNode;
 }
 
-export type HostKind = 'python' | 'json' | 'cli';
+export type HostKind = 'python' | 'json' | 'cli' | 'yaml' | 'terraform' | 'typescript';
 
 /**
  * Which SageMaker API the config is for (see shared api-families.md): the same key names mean
@@ -78,7 +80,7 @@ export type ConfigFamily = 'endpoint' | 'inference-component' | 'hyperpod-cluste
  */
 export type KeyDialect = 'pascal' | 'camel' | 'snake';
 /** How the config text itself is written: decides quoting and printing for fixes and conversions. */
-export type ConfigSyntax = 'python' | 'json' | 'shorthand';
+export type ConfigSyntax = 'python' | 'json' | 'shorthand' | 'yaml' | 'hcl' | 'js';
 
 export interface ConfigBlock {
   host: HostKind;
@@ -100,7 +102,7 @@ export interface ConfigBlock {
    * CloudFormation templates describe the same shapes, but CloudFormation fills in
    * TrafficRoutingConfig.WaitIntervalInSeconds itself, so it is not required there.
    */
-  dialect?: 'cloudformation';
+  dialect?: 'cloudformation' | 'terraform';
   /**
    * The API the config belongs to. Undefined when nothing around the config tells (a bare dict or
    * file) and its content is ambiguous: only what is wrong in every family is then reported.
@@ -138,6 +140,10 @@ export type RuleCode =
   | 'placeholder-alarm-name'
   | 'file-reference'
   | 'misplaced-argument'
+  | 'cloudformation-limit'
+  | 'terraform-limit'
+  | 'terraform-replacement'
+  | 'terraform-wait'
   | 'internal-error';
 
 /**

@@ -17,15 +17,18 @@ export function loadParsers(): Promise<SyntaxParsers> {
   loading ??= (async () => {
     const runtime = locate('web-tree-sitter.wasm', 'web-tree-sitter');
     await Parser.init({ locateFile: () => runtime });
-    const [python, bash] = await Promise.all([
+    const [python, bash, hcl, typescript] = await Promise.all([
       Language.load(locate('tree-sitter-python.wasm', 'tree-sitter-python')),
       Language.load(locate('tree-sitter-bash.wasm', 'tree-sitter-bash')),
+      Language.load(locate('tree-sitter-hcl.wasm', '@tree-sitter-grammars/tree-sitter-hcl')),
+      Language.load(locate('tree-sitter-typescript.wasm', 'tree-sitter-typescript')),
     ]);
-    const pythonParser = new Parser();
-    pythonParser.setLanguage(python);
-    const bashParser = new Parser();
-    bashParser.setLanguage(bash);
-    return { python: pythonParser, bash: bashParser };
+    const parserFor = (language: Language): Parser => {
+      const parser = new Parser();
+      parser.setLanguage(language);
+      return parser;
+    };
+    return { python: parserFor(python), bash: parserFor(bash), hcl: parserFor(hcl), typescript: parserFor(typescript) };
   })();
   return loading;
 }

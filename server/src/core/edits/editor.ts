@@ -7,11 +7,14 @@ import {
   commentMarkerOf,
   detectStyle,
   endOfSpan,
+  hasSeparators,
+  isBlockObject,
   isMultilineObject,
   lineEndOf,
   lineIndentAt,
   lineStartOf,
   printEntry,
+  printKey,
   printString,
   printValue,
   Verbatim,
@@ -65,6 +68,7 @@ export class ConfigEditor {
   }
 
   isMultiline(object: ObjectNode): boolean {
+    if (isBlockObject(this.text, object, this.block.syntax)) return true;
     return this.block.syntax !== 'shorthand' && isMultilineObject(this.text, object, this.commentMarker);
   }
 
@@ -123,13 +127,16 @@ export class ConfigEditor {
     this.push(node.offset, node.length, printed);
   }
 
+  /** Renames a key (given by its API name), written in the host's key style; a quoted key keeps its quotes. */
   renameKey(property: PropertyNode, key: string): void {
-    const quote = this.block.syntax === 'python' ? this.quoteOf({ kind: 'unknown', offset: property.keySpan.offset, length: property.keySpan.length, text: '' }) : '';
-    this.push(property.keySpan.offset, property.keySpan.length, this.block.syntax === 'shorthand' ? key : printString(key, this.style, quote));
+    const keySource = this.sourceOf(property.keySpan.offset, endOfSpan(property.keySpan));
+    const quote = /^['"]/.exec(keySource)?.[0] ?? '';
+    this.push(property.keySpan.offset, property.keySpan.length, printKey(key, this.style, quote || undefined));
   }
 
   /** The comma right after a property on its line, if any. */
   private commaAfter(property: PropertyNode): number | undefined {
+    if (!hasSeparators(this.block.syntax)) return undefined;
     const end = endOfSpan(property);
     const match = /^[ \t]*,/.exec(this.text.slice(end, lineEndOf(this.text, end)));
     if (match) return end + match[0].length - 1;
@@ -229,6 +236,7 @@ export class ConfigEditor {
     const eol = this.style.eol;
     const indent = lineIndentAt(this.text, properties[0]!.offset);
     const last = properties[properties.length - 1]!;
+    const separated = hasSeparators(this.block.syntax);
     const trailing = this.commaAfter(last) !== undefined || (properties.length === 1 && this.style.trailingComma);
     const print = (entry: Entry): string => printEntry(entry[0], entry[1], this.style, { indent });
     const nextLineStart = (offset: number): number => {
@@ -255,7 +263,7 @@ export class ConfigEditor {
       after = [];
     };
     items.forEach((item, index) => {
-      const needsComma = index < items.length - 1 || trailing;
+      const needsComma = separated && (index < items.length - 1 || trailing);
       if (item.kind === 'new') {
         const line = print(item.entry) + (needsComma ? ',' : '');
         if (previous) after.push(line);
@@ -265,10 +273,10 @@ export class ConfigEditor {
       flushAfter();
       previous = item.property;
       const comma = this.commaAfter(item.property);
-      if (needsComma && comma === undefined) commaEdits.push({ offset: endOfSpan(item.property), length: 0, newText: ',' });
+      if (separated && needsComma && comma === undefined) commaEdits.push({ offset: endOfSpan(item.property), length: 0, newText: ',' });
       if (!needsComma && comma !== undefined) commaEdits.push({ offset: comma, length: 1, newText: '' });
       if (item.replacement) {
-        const printed = item.replacement.map(print).join(`,${eol}${indent}`);
+        const printed = item.replacement.map(print).join(`${separated ? ',' : ''}${eol}${indent}`);
         const property = item.property;
         otherEdits.push(() => this.push(property.offset, property.length, printed));
       }

@@ -1,6 +1,7 @@
 // Quick fixes: for each finding, the edits that make it go away where the fix is clear, in the
 // host's own syntax and style. Built from the finding's data (path, suggestion, missing key,
 // total wait) and the blocks the check already made; nothing is parsed again.
+import { messageInDialect } from '../keys';
 import type { DocumentAnalysis, DocumentKind } from '../check';
 import { PLACEHOLDER_ALARM_NAME, type ConfigBlock, type Finding, type ObjectNode, type PropertyNode, type RuleCode, type Span, type ValueNode } from '../model';
 import { schemaAtPath } from '../schema';
@@ -190,6 +191,7 @@ function valueFixes(text: string, finding: Finding, target: Target): Fix[] {
     case 'linear-step-size':
     case 'rolling-batch-size':
     case 'wrong-type':
+    case 'terraform-limit':
       if (typeof suggestion === 'number' && node.kind !== 'object' && node.kind !== 'array' && node.kind !== 'unknown') {
         fixes.push(withEditor(text, target.block, `Change ${fieldName(path)} to ${suggestion}`, true, (e) => e.setValue(node, suggestion)));
       }
@@ -382,7 +384,10 @@ export function quickFixes(text: string, kind: DocumentKind, analysis: DocumentA
   } catch {
     // A fix that cannot be built is not offered; the suppressions still are.
   }
-  return [...fixes, ...suppressionFixes(text, kind, finding)].filter((f) => editsAreWithin(text, f.edits));
+  // Titles name keys as the host writes them (`Rename to wait_interval_in_seconds`).
+  const dialect = fixes.length ? locate(analysis, finding)?.block.keyDialect : undefined;
+  const titled = dialect ? fixes.map((f) => ({ ...f, title: messageInDialect(f.title, dialect) })) : fixes;
+  return [...titled, ...suppressionFixes(text, kind, finding)].filter((f) => editsAreWithin(text, f.edits));
 }
 
 /** Every edit inside the text and not inverted: anything else is a bug of ours, never offered. */

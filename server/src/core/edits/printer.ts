@@ -2,7 +2,8 @@
 // style: Python dicts with the file's quotes, indentation and trailing commas; JSON on one line
 // or indented like the original; AWS CLI shorthand (`Key={A=b,C=[{D=e}]}`). The result is config
 // text; the editor writes it for its host (shell quoting) where it lands.
-import type { ConfigBlock, ConfigSyntax, ObjectNode, ValueNode } from '../model';
+import { fromApiKey } from '../keys';
+import type { ConfigBlock, ConfigSyntax, KeyDialect, ObjectNode, ValueNode } from '../model';
 
 /** Source text kept as written (a name, an f-string, a subtree moved elsewhere). */
 export class Verbatim {
@@ -58,6 +59,8 @@ export interface PrintStyle {
   multiline: boolean;
   /** Whether objects of a kind are printed on one line (learned from the original). */
   inline: Partial<Record<ObjectKind, boolean>>;
+  /** The host's key style: keys are given as API names and printed in it. */
+  keyDialect?: KeyDialect;
 }
 
 /** Whitespace at the start of the line that holds `offset`. */
@@ -95,7 +98,16 @@ export function isMultilineObject(text: string, object: ObjectNode, commentMarke
 }
 
 export function commentMarkerOf(syntax: ConfigSyntax): string | undefined {
-  return syntax === 'python' ? '#' : syntax === 'json' ? '//' : undefined;
+  return syntax === 'python' || syntax === 'yaml' || syntax === 'hcl' ? '#' : syntax === 'json' || syntax === 'js' ? '//' : undefined;
+}
+
+/** Entries of a multi-line object end with commas (not in YAML block mappings and HCL blocks). */
+export const hasSeparators = (syntax: ConfigSyntax): boolean => syntax !== 'yaml' && syntax !== 'hcl';
+
+/** A YAML block mapping (no braces) or an HCL block: always one entry per line. */
+export function isBlockObject(text: string, object: ObjectNode, syntax: ConfigSyntax): boolean {
+  if (syntax === 'hcl') return object.properties.length > 0;
+  return syntax === 'yaml' && object.properties.length > 0 && text[object.offset] !== '{';
 }
 
 function mostCommon(values: string[]): string | undefined {
@@ -118,16 +130,18 @@ export function detectStyle(text: string, block: ConfigBlock, sourceOf: (from: n
   const marker = commentMarkerOf(syntax);
   const style: PrintStyle = {
     syntax,
-    quote: syntax === 'python' && block.quote === "'" ? "'" : '"',
+    quote: (syntax === 'python' || syntax === 'js') && block.quote === "'" ? "'" : '"',
     indentUnit: syntax === 'python' ? '    ' : '  ',
     eol: text.includes('\r\n') ? '\r\n' : '\n',
     trailingComma: false,
     colon: syntax === 'shorthand' ? '=' : ': ',
     comma: syntax === 'shorthand' ? ',' : ', ',
     padding: '',
-    multiline: syntax !== 'shorthand' && text.slice(block.root.offset, endOfSpan(block.root)).includes('\n'),
+    multiline: syntax !== 'shorthand' && (isBlockObject(text, block.root as ObjectNode, syntax) || text.slice(block.root.offset, endOfSpan(block.root)).includes('\n')),
     inline: {},
+    ...(block.keyDialect ? { keyDialect: block.keyDialect } : {}),
   };
+  if (syntax === 'hcl') style.colon = ' = ';
   if (syntax === 'shorthand') return style;
   const units: string[] = [];
   const commas: string[] = [];
@@ -145,9 +159,20 @@ export function detectStyle(text: string, block: ConfigBlock, sourceOf: (from: n
     }
     if (node.kind !== 'object') return;
     const kind = objectKindOf(key);
-    const multiline = isMultilineObject(text, node, marker);
+    const multiline = isBlockObject(text, node, syntax) || isMultilineObject(text, node, marker);
     if (node.properties.length > 0) (learned[kind] ??= []).push(!multiline);
-    if (multiline) {
+    if (multiline && isBlockObject(text, node, syntax)) {
+      anyMultiline = true;
+      // A YAML mapping starts at its first key: its unit is the step from the key that holds it.
+      for (const property of node.properties) {
+        const value = property.value;
+        if (value?.kind === 'object' && isBlockObject(text, value, syntax) && value.properties[0]) {
+          const own = lineIndentAt(text, property.offset);
+          const inner = lineIndentAt(text, value.properties[0].offset);
+          if (inner.length > own.length && inner.startsWith(own)) units.push(inner.slice(own.length));
+        }
+      }
+    } else if (multiline) {
       anyMultiline = true;
       const own = lineIndentAt(text, node.offset);
       const inner = lineIndentAt(text, node.properties[0]!.offset);
@@ -157,7 +182,7 @@ export function detectStyle(text: string, block: ConfigBlock, sourceOf: (from: n
     } else if (node.properties.length > 0) {
       if (style.multiline) anyInlineInMultiline = true;
       const first = node.properties[0]!;
-      if (syntax === 'json' || syntax === 'python') {
+      if (syntax === 'json' || syntax === 'python' || syntax === 'js' || syntax === 'yaml') {
         const opening = text.slice(node.offset + 1, first.offset);
         if (/^[ \t]*$/.test(opening)) paddings.push(opening.length > 0 ? ' ' : '');
       }
@@ -179,7 +204,7 @@ export function detectStyle(text: string, block: ConfigBlock, sourceOf: (from: n
   style.comma = mostCommon(commas) ?? style.comma;
   style.colon = mostCommon(colons) ?? style.colon;
   style.padding = mostCommon(paddings) ?? style.padding;
-  style.trailingComma = syntax === 'python' && anyTrailing;
+  style.trailingComma = (syntax === 'python' || syntax === 'js') && anyTrailing;
   // Kinds never seen: everything expanded if the original expands everything; else small objects on one line.
   const expandAll = anyMultiline && !anyInlineInMultiline;
   const defaults: Record<ObjectKind, boolean> = expandAll
@@ -198,6 +223,10 @@ function escapePython(value: string, quote: string): string {
   return value.replace(/[\\\n\r\t]/g, (c) => ({ '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c]!).split(quote).join(`\\${quote}`);
 }
 
+/** YAML plain scalars that read as something else (a number, a boolean, null) or hold YAML's indicators. */
+const YAML_PLAIN = /^[A-Za-z_/][A-Za-z0-9_ ./:-]*$/;
+const YAML_RESERVED = /^(?:true|false|yes|no|on|off|null|y|n|~)$/i;
+
 /**
  * A string in the block's syntax. `quote` keeps a string's own quote style: '"' or "'" (Python,
  * shorthand), '' for a bare shorthand word (when the value allows it).
@@ -209,6 +238,15 @@ export function printString(value: string, style: PrintStyle, quote?: string): s
       return `${q}${escapePython(value, q)}${q}`;
     }
     case 'json':
+    case 'hcl':
+      return JSON.stringify(value);
+    case 'js': {
+      const q = quote === "'" || quote === '"' || quote === '`' ? quote : style.quote;
+      return `${q}${escapePython(value, q)}${q}`;
+    }
+    case 'yaml':
+      if (quote === "'") return `'${value.split("'").join("''")}'`;
+      if (quote !== '"' && YAML_PLAIN.test(value) && !YAML_RESERVED.test(value) && !/[ :]$|: | #/.test(value)) return value;
       return JSON.stringify(value);
     case 'shorthand': {
       if ((quote === undefined || quote === '') && SHORTHAND_BARE.test(value)) return value;
@@ -218,12 +256,24 @@ export function printString(value: string, style: PrintStyle, quote?: string): s
   }
 }
 
-export function printKey(key: string, style: PrintStyle): string {
-  return style.syntax === 'shorthand' ? key : printString(key, style);
+/** A key (given by its API name) in the host's key style and syntax; `quote` keeps a Python key's quotes. */
+export function printKey(key: string, style: PrintStyle, quote?: string): string {
+  const written = fromApiKey(key, style.keyDialect);
+  switch (style.syntax) {
+    case 'shorthand':
+    case 'yaml':
+    case 'hcl':
+      return written;
+    case 'js':
+      return /^[A-Za-z_$][\w$]*$/.test(written) && !quote ? written : printString(written, style, quote);
+    default:
+      return printString(written, style, quote);
+  }
 }
 
 export function printScalar(value: null | boolean | number, style: PrintStyle): string {
   if (value === null) return style.syntax === 'python' ? 'None' : 'null';
+  if (style.syntax === 'hcl' && typeof value === 'boolean') return String(value);
   if (typeof value === 'boolean') return style.syntax === 'python' ? (value ? 'True' : 'False') : String(value);
   return String(value);
 }
@@ -238,6 +288,7 @@ export interface PrintContext {
 }
 
 function isInline(value: PlainValue, style: PrintStyle, context: PrintContext): boolean {
+  if (style.syntax === 'hcl') return false;
   if (context.inline || !style.multiline || style.syntax === 'shorthand') return true;
   if (Array.isArray(value)) return value.every((item) => typeof item !== 'object' || item === null || item instanceof Verbatim || isInline(item, style, { ...context, key: context.key }));
   return style.inline[objectKindOf(context.key)] ?? true;
@@ -248,6 +299,8 @@ export function printValue(value: PlainValue, style: PrintStyle, context: PrintC
   if (value === null || typeof value === 'boolean' || typeof value === 'number') return printScalar(value, style);
   if (typeof value === 'string') return printString(value, style);
   const inline = isInline(value, style, context);
+  if (style.syntax === 'yaml' && !inline) return printYamlBlock(value, style, context.indent);
+  if (style.syntax === 'hcl') return printHclValue(value, style, context.indent);
   const inner = context.indent + style.indentUnit;
   if (Array.isArray(value)) {
     const items = value.map((item) => printValue(item, style, { indent: inline ? context.indent : inner, inline, ...(context.key !== undefined ? { key: context.key } : {}) }));
@@ -263,7 +316,56 @@ export function printValue(value: PlainValue, style: PrintStyle, context: PrintC
   return `{${style.eol}${entries.map((entry) => inner + entry).join(`,${style.eol}`)}${style.trailingComma ? ',' : ''}${style.eol}${context.indent}}`;
 }
 
+/**
+ * A YAML block collection under a key whose line is indented by `indent`: each entry on its own
+ * line one unit deeper (the text starts with the line break, after the key's colon).
+ */
+function printYamlBlock(value: PlainValue[] | PlainObject, style: PrintStyle, indent: string): string {
+  const inner = indent + style.indentUnit;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    return value
+      .map((item) => {
+        if (item && typeof item === 'object' && !(item instanceof Verbatim) && !Array.isArray(item)) {
+          // `- Key: v` with the item's other keys under the first one.
+          const entries = Object.entries(item).map(([key, member]) => printEntry(key, member, style, { indent: inner + '  ' }));
+          return `${style.eol}${inner}- ${entries.join(`${style.eol}${inner}  `)}`;
+        }
+        return `${style.eol}${inner}- ${printValue(item, style, { indent: inner, inline: true })}`;
+      })
+      .join('');
+  }
+  const entries = Object.entries(value);
+  if (entries.length === 0) return '{}';
+  return entries.map(([key, member]) => `${style.eol}${inner}${printEntry(key, member, style, { indent: inner })}`).join('');
+}
+
+/**
+ * An HCL value: a list of plain values as `[a, b]`; objects are nested blocks, written by
+ * printEntry (`key {` ... `}`), so here only their body is printed.
+ */
+function printHclValue(value: PlainValue[] | PlainObject, style: PrintStyle, indent: string): string {
+  if (Array.isArray(value)) return `[${value.map((item) => printValue(item, style, { indent, inline: true })).join(', ')}]`;
+  const inner = indent + style.indentUnit;
+  const entries = Object.entries(value).map(([key, member]) => `${inner}${printEntry(key, member, style, { indent: inner })}`);
+  return `{${style.eol}${entries.join(style.eol)}${style.eol}${indent}}`;
+}
+
+const isPlainObject = (value: PlainValue): value is PlainObject => value !== null && typeof value === 'object' && !(value instanceof Verbatim) && !Array.isArray(value);
+
 /** `"Key": value` (or `Key=value`), the value laid out from the entry's own line indentation. */
 export function printEntry(key: string, value: PlainValue, style: PrintStyle, context: Omit<PrintContext, 'key'>): string {
-  return `${printKey(key, style)}${style.colon}${printValue(value, style, { ...context, key })}`;
+  if (style.syntax === 'hcl') {
+    // Nested objects are blocks (`key { ... }`), a list of objects is one block per item.
+    if (isPlainObject(value)) return `${printKey(key, style)} ${printValue(value, style, { ...context, key })}`;
+    // A block moved as written (`{ type = ... }`) stays a block.
+    if (value instanceof Verbatim && value.text.startsWith('{')) return `${printKey(key, style)} ${value.text}`;
+    if (Array.isArray(value) && value.length > 0 && value.every(isPlainObject)) {
+      return value.map((item) => `${printKey(key, style)} ${printValue(item, style, { ...context, key })}`).join(`${style.eol}${context.indent}`);
+    }
+  }
+  const printed = printValue(value, style, { ...context, key });
+  // A YAML block collection starts on the next line: no space after the colon.
+  if (style.syntax === 'yaml' && printed.startsWith(style.eol)) return `${printKey(key, style)}:${printed}`;
+  return `${printKey(key, style)}${style.colon}${printed}`;
 }

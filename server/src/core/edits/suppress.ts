@@ -34,7 +34,10 @@ export interface Lexed {
   statements: [number, number][];
 }
 
-type Language = 'python' | 'shell';
+type Language = 'python' | 'shell' | 'yaml' | 'hcl' | 'js';
+
+/** The line comment each language writes suppressions in. */
+const COMMENT_MARKER: Record<Language, string> = { python: '#', shell: '#', yaml: '#', hcl: '#', js: '//' };
 
 function newLine(): LineInfo {
   return { hasCode: false, openAtEnd: false };
@@ -198,8 +201,73 @@ function lexShell(text: string): Lexed {
   return { lines, statements };
 }
 
+/**
+ * YAML, HCL and JavaScript/TypeScript: line comments outside quotes (`#`, or `//` in HCL and JS;
+ * a YAML `#` only after a space). A statement is a line with what is nested under it: the more
+ * indented lines that follow (YAML), or the lines up to its closing bracket (HCL, JS).
+ */
+function lexLines(text: string, language: 'yaml' | 'hcl' | 'js'): Lexed {
+  const rawLines = text.split('\n');
+  const lines: LineInfo[] = [];
+  const indents: number[] = [];
+  const depths: number[] = [];
+  let depth = 0;
+  let offset = 0;
+  let quote: string | undefined;
+  for (const raw of rawLines) {
+    const info = newLine();
+    for (let i = 0; i < raw.length; i++) {
+      const c = raw[i]!;
+      if (quote) {
+        if (c === '\\' && language !== 'yaml') i++;
+        else if (c === quote) quote = undefined;
+        continue;
+      }
+      const slashComment = language !== 'yaml' && c === '/' && raw[i + 1] === '/';
+      const hashComment = c === '#' && (language !== 'yaml' || i === 0 || /\s/.test(raw[i - 1]!)) && language !== 'js';
+      if (slashComment || hashComment) {
+        info.comment = { text: raw.slice(i).replace(/\r$/, ''), offset: offset + i };
+        break;
+      }
+      if (/\s/.test(c)) continue;
+      info.hasCode = true;
+      // A YAML quote opens a string only where a scalar starts (`it's` is plain text).
+      if (c === '"' || c === '`' || (c === "'" && (language !== 'yaml' || i === 0 || /[\s:\[{,-]/.test(raw[i - 1]!)))) quote = c;
+      else if (c === '{' || c === '[' || c === '(') depth++;
+      else if (c === '}' || c === ']' || c === ')') depth = Math.max(0, depth - 1);
+    }
+    if (language === 'yaml') quote = undefined;
+    if (quote) info.openAtEnd = true;
+    lines.push(info);
+    indents.push(/^[ \t]*/.exec(raw)![0].length);
+    depths.push(depth);
+    offset += raw.length + 1;
+  }
+  const statements: [number, number][] = [];
+  for (let line = 0; line < lines.length; line++) {
+    if (!lines[line]!.hasCode) continue;
+    let last = line;
+    if (language === 'yaml') {
+      const opensBlock = /:\s*(#.*)?\r?$/.test(rawLines[line]!);
+      for (let next = line + 1; next < lines.length; next++) {
+        if (!lines[next]!.hasCode) continue;
+        const deeper = indents[next]! > indents[line]! || (opensBlock && indents[next] === indents[line] && /^\s*- /.test(rawLines[next]!));
+        if (!deeper) break;
+        last = next;
+      }
+    } else {
+      const before = line > 0 ? depths[line - 1]! : 0;
+      while (last < lines.length - 1 && depths[last]! > before) last++;
+    }
+    statements.push([line, last]);
+  }
+  return { lines, statements };
+}
+
 export function lex(text: string, language: Language): Lexed {
-  return language === 'python' ? lexPython(text) : lexShell(text);
+  if (language === 'python') return lexPython(text);
+  if (language === 'shell') return lexShell(text);
+  return lexLines(text, language);
 }
 
 function parseDirective(comment: string): Set<string> | undefined {
@@ -256,6 +324,12 @@ function commentRegions(text: string, kind: DocumentKind): Region[] {
       return [{ language: 'shell', offset: 0, text }];
     case 'json':
       return [];
+    case 'yaml':
+      return [{ language: 'yaml', offset: 0, text }];
+    case 'terraform':
+      return [{ language: 'hcl', offset: 0, text }];
+    case 'typescript':
+      return [{ language: 'js', offset: 0, text }];
     case 'markdown':
       return findFencedRegions(text)
         .filter((region) => region.language !== 'json')
@@ -333,7 +407,7 @@ export function suppressionEdit(text: string, kind: DocumentKind, finding: Pick<
     let end = lineEnd;
     while (end > lineStart && (text[end - 1] === '\n' || text[end - 1] === '\r')) end--;
     const trailingSpace = /[ \t]*$/.exec(text.slice(lineStart, end))![0].length;
-    return { title: `Ignore ${code} on this line`, edits: [{ offset: end - trailingSpace, length: trailingSpace, newText: `  # ${SUPPRESSION_PREFIX}[${code}]` }] };
+    return { title: `Ignore ${code} on this line`, edits: [{ offset: end - trailingSpace, length: trailingSpace, newText: `  ${COMMENT_MARKER[region.language]} ${SUPPRESSION_PREFIX}[${code}]` }] };
   }
   // The line cannot end in a comment (inside a quoted value, before a `\`): a comment line above the command.
   const statement = statements.find(([first, last]) => first <= line && line <= last);
@@ -350,7 +424,7 @@ export function suppressionEdit(text: string, kind: DocumentKind, finding: Pick<
   const indent = prompt ?? /^[ \t]*/.exec(firstLineText)![0];
   return {
     title: `Ignore ${code} in this ${region.language === 'shell' ? 'command' : 'statement'}`,
-    edits: [{ offset: firstStart, length: 0, newText: `${indent}# ${SUPPRESSION_PREFIX}[${code}]${eol}` }],
+    edits: [{ offset: firstStart, length: 0, newText: `${indent}${COMMENT_MARKER[region.language]} ${SUPPRESSION_PREFIX}[${code}]${eol}` }],
   };
 }
 

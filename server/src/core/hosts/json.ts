@@ -129,6 +129,20 @@ function describeJsonError(code: string): string {
   return `Invalid JSON: ${words}.`;
 }
 
+/**
+ * The configs a CloudFormation value stands for: both branches of `{"Fn::If": [cond, a, b]}`
+ * (nested Ifs too) without `{"Ref": "AWS::NoValue"}`, or the object itself.
+ */
+function ifBranchesOf(node: JsonNode, depth = 0): JsonNode[] {
+  if (depth > 8) return [];
+  const only = node.type === 'object' && node.children?.length === 1 ? node.children[0]?.children : undefined;
+  if (only?.[0]?.value === 'Ref' && only[1]?.value === 'AWS::NoValue') return [];
+  if (only?.[0]?.value !== 'Fn::If') return node.type === 'object' ? [node] : [];
+  const args = only[1];
+  if (args?.type !== 'array' || args.children?.length !== 3) return [];
+  return [...ifBranchesOf(args.children[1]!, depth + 1), ...ifBranchesOf(args.children[2]!, depth + 1)];
+}
+
 /** The first literal count under this key (InitialInstanceCount, CopyCount) in the document. */
 function findCount(node: JsonNode | undefined, key: string): number | undefined {
   if (!node) return undefined;
@@ -203,7 +217,9 @@ export function extractJsonBlocks(text: string, baseOffset = 0): ConfigBlock[] {
     if (depth > 200) return;
     if (node.type === 'property') {
       const [key, value] = node.children ?? [];
-      if (key?.value === 'DeploymentConfig' && value?.type === 'object' && !found.includes(value)) found.push(value);
+      if (key?.value === 'DeploymentConfig' && value?.type === 'object') {
+        for (const branch of ifBranchesOf(value)) if (!found.includes(branch)) found.push(branch);
+      }
     }
     for (const child of node.children ?? []) visit(child, depth + 1);
   };

@@ -2,7 +2,8 @@
 // snippets, each inserted with the host's quoting (Python quote style, JSON, shell-escaped JSON,
 // shorthand). Works inside strings: the string's content is replaced, its quotes are kept.
 import type { DocumentKind } from '../check';
-import { PLACEHOLDER_ALARM_NAME, type ConfigBlock, type ConfigFamily, type ObjectNode, type Span } from '../model';
+import { fromApiKey } from '../keys';
+import { PLACEHOLDER_ALARM_NAME, type ConfigBlock, type ConfigFamily, type ConfigSyntax, type KeyDialect, type ObjectNode, type Span } from '../model';
 import { serviceFamily } from '../family';
 import { resolveSchema, schemaAtPath, type SchemaNode } from '../schema';
 import { propertyOf, stringValue, valueOf } from '../tree';
@@ -38,10 +39,11 @@ const EXAMPLE_INTEGERS: Record<string, number> = {
 };
 
 interface Style {
-  syntax: 'python' | 'json' | 'shorthand';
+  syntax: ConfigSyntax;
   quote: string;
   /** Inside a double-quoted shell string, JSON quotes are written \". */
   escapeQuotes: boolean;
+  keyDialect?: KeyDialect;
 }
 
 /** A Python config without strings yet (`{}`) is written in the quotes of the code just before it. */
@@ -57,13 +59,21 @@ function isEmptyObject(node: ConfigBlock['root']): boolean {
 function styleOf(text: string, block: ConfigBlock | undefined, kind: DocumentKind): Style {
   if (block) {
     const escaped = block.host === 'cli' && block.syntax === 'json' && text.slice(block.root.offset + 1, block.root.offset + 3) === '\\"';
-    return { syntax: block.syntax, quote: block.syntax === 'python' ? (isEmptyObject(block.root) ? nearestQuote(text, block.root.offset) : (block.quote ?? '"')) : '"', escapeQuotes: escaped };
+    return { syntax: block.syntax, quote: block.syntax === 'python' ? (isEmptyObject(block.root) ? nearestQuote(text, block.root.offset) : (block.quote ?? '"')) : block.syntax === 'js' ? (block.quote ?? '"') : '"', escapeQuotes: escaped, ...(block.keyDialect ? { keyDialect: block.keyDialect } : {}) };
   }
   return { syntax: kind === 'python' ? 'python' : 'json', quote: '"', escapeQuotes: false };
 }
 
+/** Keys written bare: shorthand, YAML, HCL and JavaScript object literals. */
+const bareKeys = (style: Style): boolean => style.syntax === 'shorthand' || style.syntax === 'yaml' || style.syntax === 'hcl' || style.syntax === 'js';
+
+function quotedKey(key: string, style: Style): string {
+  const written = fromApiKey(key, style.keyDialect);
+  return bareKeys(style) ? written : quoted(written, style);
+}
+
 function quoted(value: string, style: Style): string {
-  if (style.syntax === 'shorthand') return value;
+  if (style.syntax === 'shorthand' || style.syntax === 'yaml') return value;
   const quote = style.escapeQuotes ? '\\"' : style.quote;
   return `${quote}${value}${quote}`;
 }
@@ -82,15 +92,18 @@ function valueSnippet(schema: SchemaNode, key: string, style: Style, family: Con
 function keyEntry(key: string, schema: SchemaNode, parentSchema: SchemaNode, style: Style, replace: Span, insideString: boolean, family: ConfigFamily): Entry {
   const resolved = resolveSchema(schema, family);
   const required = parentSchema.required?.includes(key) ?? false;
-  const separator = style.syntax === 'shorthand' ? '=' : ': ';
+  const separator = style.syntax === 'shorthand' ? '=' : style.syntax === 'hcl' ? ' = ' : ': ';
+  const written = fromApiKey(key, style.keyDialect);
+  // HCL nested objects are blocks: `canary_size {` ... `}`.
+  const hclBlock = style.syntax === 'hcl' && (resolved.type === 'object' || (resolved.type === 'array' && resolveSchema(resolved.items ?? {}).type === 'object'));
   return {
-    label: key,
+    label: written,
     kind: 'property',
     detail: `${resolved.type ?? ''}${required ? ' · required' : ''}`,
     documentation: schema.description ?? resolved.description ?? '',
-    insertText: insideString ? key : `${quoted(key, style)}${separator}${valueSnippet(schema, key, style, family)}`,
+    insertText: insideString ? written : hclBlock ? `${written} {\n\t$1\n}` : `${quotedKey(key, style)}${separator}${valueSnippet(schema, key, style, family)}`,
     replace,
-    sortText: `${required ? '0' : '1'}${key}`,
+    sortText: `${required ? '0' : '1'}${written}`,
   };
 }
 
@@ -153,6 +166,7 @@ function keyCompletions(path: (string | number)[], object: ObjectNode | undefine
   const schema = schemaAtPath(path, family);
   if (!schema?.properties) return [];
   const contradicted = contradictedKeys(path, object);
+  // A key being typed is in the tree as a property (YAML reads `Wai` as a key): it does not count as present.
   return Object.entries(schema.properties)
     .filter(([key]) => key === currentKey || (!propertyOf(object, key) && !contradicted.has(key)))
     .map(([key, member]) => keyEntry(key, member, schema, style, replace, insideString, family));
