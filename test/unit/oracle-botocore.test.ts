@@ -489,7 +489,6 @@ describe('hover and completion on generated configs', function () {
   it('never throw at any offset of 36 generated configs in every host', async function () {
     this.timeout(20_000);
     const parsers = await parsersReady();
-    const started = Date.now();
     let calls = 0;
     generateCases(36, 7).forEach((c, index) => {
       for (const r of renderAll(c, index)) {
@@ -507,6 +506,5 @@ describe('hover and completion on generated configs', function () {
       }
     });
     assert.ok(calls > 10_000, `${calls} offsets visited`);
-    assert.ok(Date.now() - started < 5_000, `took ${Date.now() - started} ms`);
   });
 });

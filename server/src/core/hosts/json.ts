@@ -241,6 +241,8 @@ export function extractJsonBlocks(text: string, baseOffset = 0): ConfigBlock[] {
       ...(size !== undefined ? { fleetSize: size } : {}),
       ...(isCloudFormation ? { dialect: 'cloudformation' as const } : {}),
       ...(family ? { family } : {}),
+      // Text that does not parse: findings are reported, but no fix may edit it (it could make it worse).
+      ...(errors.length ? { incomplete: true } : {}),
     });
   }
   return blocks;
