@@ -246,4 +246,48 @@ describe('limits and safety', function () {
       }
     });
   });
+
+  describe('fix all with thousands of findings in one value (item 5)', () => {
+    // Bounded time is shown by finishing within mocha's timeout (1,000 keys once took 80 s, growing as the cube).
+    const KEYS = 2000;
+    const unknownKeys = Array.from({ length: KEYS }, (_, i) => `"Unknown${i}": ${i}`).join(', ');
+    const value = `{"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 10}, ${unknownKeys}, "WaitIntervalInSecond": 5}, "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]}}`;
+    const script = `${COMMAND}'${value}'\n`;
+
+    it('check --fix renames the one misspelled key and reports the 2,000 unknown keys it cannot fix', () => {
+      const file = join(project, 'many.sh');
+      writeFileSync(file, script);
+      const result = cli(project, 'check', '--fix', '--format', 'json', 'many.sh');
+      const findings = JSON.parse(result.stdout) as JsonFinding[];
+      assert.equal(findings.filter((f) => f.code === 'unknown-key').length, KEYS);
+      assert.equal(readFileSync(file, 'utf8'), script.replace('"WaitIntervalInSecond": 5', '"WaitIntervalInSeconds": 5'));
+    });
+
+    it('the language server answers fix all on it, and a quick fix on one key', async () => {
+      const client = new LspClient(process.execPath, [serverPath, '--stdio'], { cwd: root });
+      try {
+        await client.request('initialize', { processId: process.pid, rootUri: pathToFileURL(project).href, capabilities: {} }, 20000);
+        client.notify('initialized', {});
+        const uri = pathToFileURL(join(project, 'many-open.sh')).href;
+        client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'shellscript', version: 1, text: script } });
+        const published = await client.waitForDiagnostics(uri, (p) => p.version === 1, { timeoutMs: 20000 });
+        assert.equal(published.diagnostics.length, KEYS + 2, "the unknown keys, the misspelled key and the missing WaitIntervalInSeconds");
+        const end = { line: 1, character: 0 };
+        const fixAll = await client.request<{ edit: { changes: Record<string, { range: unknown; newText: string }[]> } }[]>(
+          'textDocument/codeAction',
+          { textDocument: { uri }, range: { start: end, end }, context: { diagnostics: [], only: ['source.fixAll.smGuardrails'] } },
+          30000,
+        );
+        assert.equal(fixAll.length, 1);
+        assert.deepEqual(fixAll[0]!.edit.changes[uri]!.map((e) => e.newText), ['s']);
+        const at = { line: 0, character: script.indexOf('"Unknown1234"') + 1 };
+        const quick = await client.request<{ title: string }[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: at, end: at }, context: { diagnostics: [] } }, 30000);
+        assert.ok(quick.some((a) => a.title === 'Remove Unknown1234'), quick.map((a) => a.title).join(', '));
+        await client.request('shutdown', null);
+        client.notify('exit', null);
+      } finally {
+        client.kill();
+      }
+    });
+  });
 });

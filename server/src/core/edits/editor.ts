@@ -36,6 +36,9 @@ const within = (inner: Span, outer: Span): boolean => inner.offset >= outer.offs
 
 type Item = { kind: 'property'; property: PropertyNode; replacement?: readonly Entry[] } | { kind: 'new'; entry: Entry };
 
+/** Each block's style and shell word, learned once per text: fix all builds one editor per finding. */
+const learned = new WeakMap<ConfigBlock, { text: string; word: ShellWord | undefined; style: PrintStyle }>();
+
 export class ConfigEditor {
   readonly edits: TextEdit[] = [];
   readonly style: PrintStyle;
@@ -45,8 +48,15 @@ export class ConfigEditor {
     readonly text: string,
     readonly block: ConfigBlock,
   ) {
+    const known = learned.get(block);
+    if (known && known.text === text) {
+      this.word = known.word;
+      this.style = known.style;
+      return;
+    }
     this.word = block.host === 'cli' ? wordAround(text, block.root.offset) : undefined;
     this.style = detectStyle(text, block, (from, to) => this.sourceOf(from, to));
+    learned.set(block, { text, word: this.word, style: this.style });
   }
 
   /** The config text of a range: as written, or unquoted for a CLI value. */
