@@ -360,10 +360,12 @@ function cliSyntaxFixes(text: string, finding: Finding): Fix[] {
   return [];
 }
 
-function suppressionFixes(text: string, kind: DocumentKind, finding: Finding): Fix[] {
+function suppressionFixes(text: string, kind: DocumentKind, analysis: DocumentAnalysis, finding: Finding): Fix[] {
   const fixes: Fix[] = [];
   if (preferredOnly) return fixes;
-  const comment = suppressionEdit(text, kind, finding);
+  // A comment added to a config that does not parse could end up inside its open quote or bracket.
+  const inIncompleteConfig = analysis.blocks.some((b) => b.incomplete && finding.span.offset >= b.root.offset && finding.span.offset <= b.root.offset + b.root.length);
+  const comment = inIncompleteConfig ? undefined : suppressionEdit(text, kind, finding);
   if (comment) fixes.push(fix(comment.title, comment.edits));
   const title = `Disable ${finding.code} in settings`;
   fixes.push({ title, kind: 'quickfix', edits: [], command: { title, command: DISABLE_RULE_COMMAND, arguments: [finding.code] } });
@@ -402,7 +404,7 @@ export function quickFixes(text: string, kind: DocumentKind, analysis: DocumentA
   } catch {
     // A fix that cannot be built is not offered; the suppressions still are.
   }
-  return [...fixes, ...suppressionFixes(text, kind, finding)].filter((f) => editsAreWithin(text, f.edits));
+  return [...fixes, ...suppressionFixes(text, kind, analysis, finding)].filter((f) => editsAreWithin(text, f.edits));
 }
 
 /** Every edit inside the text and not inverted: anything else is a bug of ours, never offered. */
