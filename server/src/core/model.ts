@@ -136,6 +136,7 @@ export type RuleCode =
   | 'timeout-too-short'
   | 'no-rollback-alarms'
   | 'file-reference'
+  | 'document-too-large'
   | 'internal-error';
 
 /** Machine-readable details for quick fixes: what to put where, without re-parsing. */

@@ -244,7 +244,9 @@ function unknownKeyFixes(text: string, finding: Finding, target: Target): Fix[] 
   if (typeof suggestion === 'string' && !propertyOf(parent, suggestion)) {
     fixes.push(withEditor(text, target.block, `Rename to ${suggestion}`, true, (e) => e.renameKey(property, suggestion)));
   }
-  fixes.push(withEditor(text, target.block, `Remove ${property.key}`, false, (e) => e.rewriteObject(parent, { remove: [property] })));
+  // The only key of a shorthand value: removing it leaves `--deployment-config` without a value.
+  const onlyShorthandKey = target.block.syntax === 'shorthand' && parent === target.block.root && parent.properties.length === 1;
+  if (!onlyShorthandKey) fixes.push(withEditor(text, target.block, `Remove ${property.key}`, false, (e) => e.rewriteObject(parent, { remove: [property] })));
   return fixes.filter((f): f is Fix => f !== undefined);
 }
 
