@@ -290,4 +290,48 @@ describe('limits and safety', function () {
       }
     });
   });
+
+  describe('huge documents (item 8)', () => {
+    /** About 20 MB of Python with a config at its start: parsing it once took 10 s and 1.9 GB. */
+    const hugePython = (): string => {
+      const config = 'sm.update_endpoint(EndpointName="e", DeploymentConfig={"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 60}, "WaitIntervalInSeconds": 60}})\n';
+      const filler = Array.from({ length: 1000 }, (_, i) => `def f${i}(x):\n    return x + ${i}\n\n`).join('');
+      return config + filler.repeat(Math.ceil(20_000_000 / filler.length));
+    };
+
+    it('the language server answers a 20 MB Python document with one document-too-large warning at its start, and keeps answering', async () => {
+      const text = hugePython();
+      const client = new LspClient(process.execPath, [serverPath, '--stdio'], { cwd: root });
+      try {
+        await client.request('initialize', { processId: process.pid, rootUri: pathToFileURL(project).href, capabilities: {} }, 20000);
+        client.notify('initialized', {});
+        const uri = pathToFileURL(join(project, 'huge.py')).href;
+        client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+        const published = await client.waitForDiagnostics(uri, (p) => p.version === 1, { timeoutMs: 30000 });
+        assert.deepEqual(
+          published.diagnostics.map((d) => [d.code, d.severity, d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character]),
+          [['document-too-large', 2, 0, 0, 0, 0]],
+        );
+        assert.match(published.diagnostics[0]!.message, new RegExp(`^This document has ${text.length.toLocaleString('en-US')} characters; documents over 6,000,000 are not checked`));
+        // A small document opened next is checked as usual.
+        const small = pathToFileURL(join(project, 'small.py')).href;
+        const smallText = text.slice(0, text.indexOf('\n') + 1);
+        client.notify('textDocument/didOpen', { textDocument: { uri: small, languageId: 'python', version: 1, text: smallText } });
+        const checked = await client.waitForDiagnostics(small, (p) => p.version === 1, { timeoutMs: 30000 });
+        assert.deepEqual(checked.diagnostics.map((d) => d.code).sort(), ['no-rollback-alarms', 'rolling-batch-size']);
+        await client.request('shutdown', null);
+        client.notify('exit', null);
+      } finally {
+        client.kill();
+      }
+    });
+
+    it('the CLI reports it the same way (exit 0: a warning)', () => {
+      writeFileSync(join(project, 'huge.py'), hugePython());
+      const result = cli(project, 'check', '--format', 'json', 'huge.py');
+      const findings = JSON.parse(result.stdout) as JsonFinding[];
+      assert.deepEqual(findings.map((f) => [f.code, f.severity, f.line, f.column]), [['document-too-large', 'warning', 1, 1]]);
+      assert.equal(result.status, 0);
+    });
+  });
 });
