@@ -334,4 +334,21 @@ describe('limits and safety', function () {
       assert.equal(result.status, 0);
     });
   });
+
+  describe('check --fix settles in one run (item 8)', () => {
+    it('a Python config that needs three rounds of fixes (a mode, then its size, then the size\'s keys) is fixed by one run; a second run changes nothing', () => {
+      const text = 'sm.update_endpoint(DeploymentConfig={"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "CANARY", "CanarySize": {}, "LinearStepSize": {}}}, "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]}})\n';
+      const file = join(project, 'rounds.py');
+      writeFileSync(file, text);
+      cli(project, 'check', '--fix', 'rounds.py');
+      const once = readFileSync(file, 'utf8');
+      assert.equal(
+        once,
+        'sm.update_endpoint(DeploymentConfig={"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "CANARY", "CanarySize": {"Type": "CAPACITY_PERCENT", "Value": 10}, "WaitIntervalInSeconds": 600}}, "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]}})\n',
+      );
+      const second = cli(project, 'check', '--fix', 'rounds.py');
+      assert.equal(readFileSync(file, 'utf8'), once);
+      assert.equal(second.stderr, '', 'nothing more to fix');
+    });
+  });
 });

@@ -19,7 +19,7 @@ import {
   type PlainValue,
   type PrintStyle,
 } from './printer';
-import { encodeForShell, quotingAt, unquotedText, wordAround, type ShellWord } from './shell-word';
+import { encodeForShell, isWrittenInOneQuoting, quotingAt, unquotedText, wordAround, type ShellWord } from './shell-word';
 import type { TextEdit } from './text-edit';
 
 export type Entry = [key: string, value: PlainValue];
@@ -66,6 +66,9 @@ export class ConfigEditor {
 
   /** Adds an edit, the config text written for where it lands. */
   push(offset: number, length: number, configText: string): void {
+    if (this.word && length > 0 && !isWrittenInOneQuoting(this.word, offset, offset + length)) {
+      throw new Error('the edit would replace text written in several quotings');
+    }
     const newText = this.word ? encodeForShell(configText, quotingAt(this.word, offset)) : configText;
     this.edits.push({ offset, length, newText });
   }

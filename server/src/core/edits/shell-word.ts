@@ -111,6 +111,23 @@ export function quotingAt(word: ShellWord, offset: number): ShellQuoting {
   return 'bare';
 }
 
+/**
+ * Whether [start, end) is written as characters of one quoting, with nothing between them: a
+ * replacement of it can be written in that quoting. `"CanarySize"CANARY` inside a double-quoted
+ * value cannot: its middle quote would be lost.
+ */
+export function isWrittenInOneQuoting(word: ShellWord, start: number, end: number): boolean {
+  let cursor = start;
+  let quoting: ShellQuoting | undefined;
+  for (let i = firstCharFrom(word, start); i < word.chars.length && word.chars[i]!.end <= end; i++) {
+    const char = word.chars[i]!;
+    if (char.start !== cursor || (quoting !== undefined && char.quoting !== quoting)) return false;
+    quoting = char.quoting;
+    cursor = char.end;
+  }
+  return cursor === end;
+}
+
 /** The characters written in [start, end), unquoted: the config text the shell passes on. */
 export function unquotedText(word: ShellWord, start: number, end: number): string {
   let result = '';
