@@ -246,4 +246,109 @@ describe('limits and safety', function () {
       }
     });
   });
+
+  describe('fix all with thousands of findings in one value (item 5)', () => {
+    // Bounded time is shown by finishing within mocha's timeout (1,000 keys once took 80 s, growing as the cube).
+    const KEYS = 2000;
+    const unknownKeys = Array.from({ length: KEYS }, (_, i) => `"Unknown${i}": ${i}`).join(', ');
+    const value = `{"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 10}, ${unknownKeys}, "WaitIntervalInSecond": 5}, "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]}}`;
+    const script = `${COMMAND}'${value}'\n`;
+
+    it('check --fix renames the one misspelled key and reports the 2,000 unknown keys it cannot fix', () => {
+      const file = join(project, 'many.sh');
+      writeFileSync(file, script);
+      const result = cli(project, 'check', '--fix', '--format', 'json', 'many.sh');
+      const findings = JSON.parse(result.stdout) as JsonFinding[];
+      assert.equal(findings.filter((f) => f.code === 'unknown-key').length, KEYS);
+      assert.equal(readFileSync(file, 'utf8'), script.replace('"WaitIntervalInSecond": 5', '"WaitIntervalInSeconds": 5'));
+    });
+
+    it('the language server answers fix all on it, and a quick fix on one key', async () => {
+      const client = new LspClient(process.execPath, [serverPath, '--stdio'], { cwd: root });
+      try {
+        await client.request('initialize', { processId: process.pid, rootUri: pathToFileURL(project).href, capabilities: {} }, 20000);
+        client.notify('initialized', {});
+        const uri = pathToFileURL(join(project, 'many-open.sh')).href;
+        client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'shellscript', version: 1, text: script } });
+        const published = await client.waitForDiagnostics(uri, (p) => p.version === 1, { timeoutMs: 20000 });
+        assert.equal(published.diagnostics.length, KEYS + 2, "the unknown keys, the misspelled key and the missing WaitIntervalInSeconds");
+        const end = { line: 1, character: 0 };
+        const fixAll = await client.request<{ edit: { changes: Record<string, { range: unknown; newText: string }[]> } }[]>(
+          'textDocument/codeAction',
+          { textDocument: { uri }, range: { start: end, end }, context: { diagnostics: [], only: ['source.fixAll.smGuardrails'] } },
+          30000,
+        );
+        assert.equal(fixAll.length, 1);
+        assert.deepEqual(fixAll[0]!.edit.changes[uri]!.map((e) => e.newText), ['s']);
+        const at = { line: 0, character: script.indexOf('"Unknown1234"') + 1 };
+        const quick = await client.request<{ title: string }[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: at, end: at }, context: { diagnostics: [] } }, 30000);
+        assert.ok(quick.some((a) => a.title === 'Remove Unknown1234'), quick.map((a) => a.title).join(', '));
+        await client.request('shutdown', null);
+        client.notify('exit', null);
+      } finally {
+        client.kill();
+      }
+    });
+  });
+
+  describe('huge documents (item 8)', () => {
+    /** About 20 MB of Python with a config at its start: parsing it once took 10 s and 1.9 GB. */
+    const hugePython = (): string => {
+      const config = 'sm.update_endpoint(EndpointName="e", DeploymentConfig={"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 60}, "WaitIntervalInSeconds": 60}})\n';
+      const filler = Array.from({ length: 1000 }, (_, i) => `def f${i}(x):\n    return x + ${i}\n\n`).join('');
+      return config + filler.repeat(Math.ceil(20_000_000 / filler.length));
+    };
+
+    it('the language server answers a 20 MB Python document with one document-too-large warning at its start, and keeps answering', async () => {
+      const text = hugePython();
+      const client = new LspClient(process.execPath, [serverPath, '--stdio'], { cwd: root });
+      try {
+        await client.request('initialize', { processId: process.pid, rootUri: pathToFileURL(project).href, capabilities: {} }, 20000);
+        client.notify('initialized', {});
+        const uri = pathToFileURL(join(project, 'huge.py')).href;
+        client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+        const published = await client.waitForDiagnostics(uri, (p) => p.version === 1, { timeoutMs: 30000 });
+        assert.deepEqual(
+          published.diagnostics.map((d) => [d.code, d.severity, d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character]),
+          [['document-too-large', 2, 0, 0, 0, 0]],
+        );
+        assert.match(published.diagnostics[0]!.message, new RegExp(`^This document has ${text.length.toLocaleString('en-US')} characters; documents over 6,000,000 are not checked`));
+        // A small document opened next is checked as usual.
+        const small = pathToFileURL(join(project, 'small.py')).href;
+        const smallText = text.slice(0, text.indexOf('\n') + 1);
+        client.notify('textDocument/didOpen', { textDocument: { uri: small, languageId: 'python', version: 1, text: smallText } });
+        const checked = await client.waitForDiagnostics(small, (p) => p.version === 1, { timeoutMs: 30000 });
+        assert.deepEqual(checked.diagnostics.map((d) => d.code).sort(), ['no-rollback-alarms', 'rolling-batch-size']);
+        await client.request('shutdown', null);
+        client.notify('exit', null);
+      } finally {
+        client.kill();
+      }
+    });
+
+    it('the CLI reports it the same way (exit 0: a warning)', () => {
+      writeFileSync(join(project, 'huge.py'), hugePython());
+      const result = cli(project, 'check', '--format', 'json', 'huge.py');
+      const findings = JSON.parse(result.stdout) as JsonFinding[];
+      assert.deepEqual(findings.map((f) => [f.code, f.severity, f.line, f.column]), [['document-too-large', 'warning', 1, 1]]);
+      assert.equal(result.status, 0);
+    });
+  });
+
+  describe('check --fix settles in one run (item 8)', () => {
+    it('a Python config that needs three rounds of fixes (a mode, then its size, then the size\'s keys) is fixed by one run; a second run changes nothing', () => {
+      const text = 'sm.update_endpoint(DeploymentConfig={"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "CANARY", "CanarySize": {}, "LinearStepSize": {}}}, "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]}})\n';
+      const file = join(project, 'rounds.py');
+      writeFileSync(file, text);
+      cli(project, 'check', '--fix', 'rounds.py');
+      const once = readFileSync(file, 'utf8');
+      assert.equal(
+        once,
+        'sm.update_endpoint(DeploymentConfig={"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "CANARY", "CanarySize": {"Type": "CAPACITY_PERCENT", "Value": 10}, "WaitIntervalInSeconds": 600}}, "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]}})\n',
+      );
+      const second = cli(project, 'check', '--fix', 'rounds.py');
+      assert.equal(readFileSync(file, 'utf8'), once);
+      assert.equal(second.stderr, '', 'nothing more to fix');
+    });
+  });
 });

@@ -87,6 +87,7 @@ export const ALL_RULES: readonly RuleCode[] = [
   'terraform-limit',
   'terraform-replacement',
   'terraform-wait',
+  'document-too-large',
   'internal-error',
 ];
 
@@ -125,6 +126,21 @@ export function mayHoldConfig(text: string, kind: DocumentKind): boolean {
     case 'typescript':
       return mayHoldTypeScriptConfig(text);
   }
+}
+
+/**
+ * Documents longer than this that hold a trigger word are not parsed: a parse takes about 0.7
+ * second of CPU and 60 MB per million characters, and the server answers nothing while it runs.
+ */
+export const MAX_CHECKED_TEXT_LENGTH = 6_000_000;
+
+function tooLargeFinding(length: number, offset = 0): Finding {
+  return {
+    code: 'document-too-large',
+    severity: 'warning',
+    span: { offset, length: 0 },
+    message: `This document has ${length.toLocaleString('en-US')} characters; documents over ${MAX_CHECKED_TEXT_LENGTH.toLocaleString('en-US')} are not checked, so its configs are not either. Move them to a smaller file.`,
+  };
 }
 
 function internalError(host: string, error: unknown, span: Span = { offset: 0, length: 0 }): Finding {
@@ -263,6 +279,7 @@ function withSuppressions(analysis: DocumentAnalysis, text: string, kind: Docume
 
 /** Finds the config blocks of a document, with the findings that extraction itself makes (cli-syntax). */
 export function analyzeDocument(text: string, kind: DocumentKind, env: HostEnvironment): DocumentAnalysis {
+  if (text.length > MAX_CHECKED_TEXT_LENGTH && mayHoldConfig(text, kind)) return { blocks: [], findings: [tooLargeFinding(text.length)] };
   return alignFindings(withSuppressions(extractDocument(text, kind, env), text, kind), text);
 }
 
@@ -349,6 +366,10 @@ export function analyzeNotebook(
   incremental?: { parse(text: string): Tree },
 ): DocumentAnalysis & { virtualText: string; cellStarts: number[] } {
   const notebook = buildVirtualNotebook(cells);
+  if (notebook.pythonText.length > MAX_CHECKED_TEXT_LENGTH && mayHoldConfig(notebook.pythonText, 'python')) {
+    const firstCode = notebook.cellStarts.find((start) => start >= 0) ?? 0;
+    return { blocks: [], findings: [tooLargeFinding(notebook.pythonText.length, firstCode)], virtualText: notebook.pythonText, cellStarts: notebook.cellStarts };
+  }
   const analysis: DocumentAnalysis = { blocks: [], findings: [] };
   const pythonEnv: HostEnvironment = { ...env };
   delete pythonEnv.pythonTree;

@@ -144,6 +144,7 @@ export type RuleCode =
   | 'terraform-limit'
   | 'terraform-replacement'
   | 'terraform-wait'
+  | 'document-too-large'
   | 'internal-error';
 
 /**

@@ -25,7 +25,7 @@ import { dirname } from 'node:path';
 import { registerTimelineRequest } from './timeline-request';
 import { CODE_ACTION_KINDS, codeActionsFor } from './code-actions';
 import { notebookCodeText } from '../core/edits/suppress';
-import { analyzeNotebook, checkBlocks, checkDocument, documentKindOf, finalizeFindings, mayHoldConfig, type CheckSettings, type DocumentKind, type FileReadResult, type SyntaxParsers } from '../core/check';
+import { analyzeNotebook, checkBlocks, checkDocument, documentKindOf, finalizeFindings, MAX_CHECKED_TEXT_LENGTH, mayHoldConfig, type CheckSettings, type DocumentKind, type FileReadResult, type SyntaxParsers } from '../core/check';
 import type { ConfigBlock } from '../core/model';
 import { rolloutConfigOf } from '../core/rollout';
 import { completionsAt } from '../core/services/completion';
@@ -238,7 +238,8 @@ function checkTextDocument(document: TextDocument): void {
     return;
   }
   let pythonTree;
-  if (kind === 'python') {
+  // Too large: not parsed at all; the core reports document-too-large.
+  if (kind === 'python' && text.length <= MAX_CHECKED_TEXT_LENGTH) {
     let incremental = pythonTrees.get(document.uri);
     if (!incremental) pythonTrees.set(document.uri, (incremental = new IncrementalParser(parsers.python)));
     pythonTree = incremental.parse(text);

@@ -22,7 +22,7 @@ import {
   type PlainValue,
   type PrintStyle,
 } from './printer';
-import { encodeForShell, quotingAt, unquotedText, wordAround, type ShellWord } from './shell-word';
+import { encodeForShell, isWrittenInOneQuoting, quotingAt, unquotedText, wordAround, type ShellWord } from './shell-word';
 import type { TextEdit } from './text-edit';
 
 export type Entry = [key: string, value: PlainValue];
@@ -39,6 +39,9 @@ const within = (inner: Span, outer: Span): boolean => inner.offset >= outer.offs
 
 type Item = { kind: 'property'; property: PropertyNode; replacement?: readonly Entry[] } | { kind: 'new'; entry: Entry };
 
+/** Each block's style and shell word, learned once per text: fix all builds one editor per finding. */
+const learned = new WeakMap<ConfigBlock, { text: string; word: ShellWord | undefined; style: PrintStyle }>();
+
 export class ConfigEditor {
   readonly edits: TextEdit[] = [];
   readonly style: PrintStyle;
@@ -48,8 +51,15 @@ export class ConfigEditor {
     readonly text: string,
     readonly block: ConfigBlock,
   ) {
+    const known = learned.get(block);
+    if (known && known.text === text) {
+      this.word = known.word;
+      this.style = known.style;
+      return;
+    }
     this.word = block.host === 'cli' ? wordAround(text, block.root.offset) : undefined;
     this.style = detectStyle(text, block, (from, to) => this.sourceOf(from, to));
+    learned.set(block, { text, word: this.word, style: this.style });
   }
 
   /** The config text of a range: as written, or unquoted for a CLI value. */
@@ -59,6 +69,9 @@ export class ConfigEditor {
 
   /** Adds an edit, the config text written for where it lands. */
   push(offset: number, length: number, configText: string): void {
+    if (this.word && length > 0 && !isWrittenInOneQuoting(this.word, offset, offset + length)) {
+      throw new Error('the edit would replace text written in several quotings');
+    }
     const newText = this.word ? encodeForShell(configText, quotingAt(this.word, offset)) : configText;
     this.edits.push({ offset, length, newText });
   }

@@ -11,7 +11,7 @@ import type { PlainObject, PlainValue } from './printer';
 import { encodeForShell, quotingAt, wordAround } from './shell-word';
 import { suppressionEdit } from './suppress';
 import { splitsSurrogatePair } from '../text';
-import { applyEdits, editsConflict, endOf, type TextEdit } from './text-edit';
+import { applyEdits, endOf, type TextEdit } from './text-edit';
 
 export interface FixCommand {
   title: string;
@@ -131,6 +131,18 @@ interface Target {
   parent?: ObjectNode;
 }
 
+/** Each object's properties by where their key starts: an object with thousands of unknown keys is searched once. */
+const propertiesByKeyOffset = new WeakMap<ObjectNode, Map<number, PropertyNode>>();
+
+function propertyWithKeyAt(object: ObjectNode, offset: number): PropertyNode | undefined {
+  let byOffset = propertiesByKeyOffset.get(object);
+  if (!byOffset) {
+    byOffset = new Map(object.properties.map((p) => [p.keySpan.offset, p]));
+    propertiesByKeyOffset.set(object, byOffset);
+  }
+  return byOffset.get(offset);
+}
+
 /** The block and node a finding is about: its path followed in each block until the span matches. */
 function locate(analysis: DocumentAnalysis, finding: Finding): Target | undefined {
   const path = finding.data?.path;
@@ -147,8 +159,8 @@ function locate(analysis: DocumentAnalysis, finding: Finding): Target | undefine
       const parentSteps = stepsAlong(block.root, path.slice(0, -1));
       const parent = parentSteps[parentSteps.length - 1]!.node;
       if (parentSteps.length !== path.length || parent.kind !== 'object') continue;
-      const property = parent.properties.find((p) => p.key === path[path.length - 1] && sameSpan(p.keySpan, finding.span));
-      if (property) return { block, steps: parentSteps, node: property.value ?? parent, property, parent };
+      const property = propertyWithKeyAt(parent, finding.span.offset);
+      if (property && property.key === path[path.length - 1] && sameSpan(property.keySpan, finding.span)) return { block, steps: parentSteps, node: property.value ?? parent, property, parent };
       continue;
     }
     const steps = stepsAlong(block.root, path);
@@ -174,7 +186,14 @@ function fix(title: string, edits: TextEdit[], isPreferred = false): Fix {
   return { title, kind: 'quickfix', edits, ...(isPreferred ? { isPreferred: true } : {}) };
 }
 
+/**
+ * Set while fix all asks for preferred fixes only: the alternatives are not built (removing one of
+ * 1,000 unknown keys reprints the object; building that for every key made fix all quadratic).
+ */
+let preferredOnly = false;
+
 function withEditor(text: string, block: ConfigBlock, title: string, preferred: boolean, build: (editor: ConfigEditor) => void): Fix | undefined {
+  if (preferredOnly && !preferred) return undefined;
   const editor = new ConfigEditor(text, block);
   build(editor);
   return editor.edits.length ? fix(title, editor.edits, preferred) : undefined;
@@ -227,7 +246,9 @@ function unknownKeyFixes(text: string, finding: Finding, target: Target): Fix[] 
   if (typeof suggestion === 'string' && !propertyOf(parent, suggestion)) {
     fixes.push(withEditor(text, target.block, `Rename to ${suggestion}`, true, (e) => e.renameKey(property, suggestion)));
   }
-  fixes.push(withEditor(text, target.block, `Remove ${property.key}`, false, (e) => e.rewriteObject(parent, { remove: [property] })));
+  // The only key of a shorthand value: removing it leaves `--deployment-config` without a value.
+  const onlyShorthandKey = target.block.syntax === 'shorthand' && parent === target.block.root && parent.properties.length === 1;
+  if (!onlyShorthandKey) fixes.push(withEditor(text, target.block, `Remove ${property.key}`, false, (e) => e.rewriteObject(parent, { remove: [property] })));
   return fixes.filter((f): f is Fix => f !== undefined);
 }
 
@@ -343,9 +364,12 @@ function cliSyntaxFixes(text: string, finding: Finding): Fix[] {
   return [];
 }
 
-function suppressionFixes(text: string, kind: DocumentKind, finding: Finding): Fix[] {
+function suppressionFixes(text: string, kind: DocumentKind, analysis: DocumentAnalysis, finding: Finding): Fix[] {
   const fixes: Fix[] = [];
-  const comment = suppressionEdit(text, kind, finding);
+  if (preferredOnly) return fixes;
+  // A comment added to a config that does not parse could end up inside its open quote or bracket.
+  const inIncompleteConfig = analysis.blocks.some((b) => b.incomplete && finding.span.offset >= b.root.offset && finding.span.offset <= b.root.offset + b.root.length);
+  const comment = inIncompleteConfig ? undefined : suppressionEdit(text, kind, finding);
   if (comment) fixes.push(fix(comment.title, comment.edits));
   const title = `Disable ${finding.code} in settings`;
   fixes.push({ title, kind: 'quickfix', edits: [], command: { title, command: DISABLE_RULE_COMMAND, arguments: [finding.code] } });
@@ -387,7 +411,7 @@ export function quickFixes(text: string, kind: DocumentKind, analysis: DocumentA
   // Titles name keys as the host writes them (`Rename to wait_interval_in_seconds`).
   const dialect = fixes.length ? locate(analysis, finding)?.block.keyDialect : undefined;
   const titled = dialect ? fixes.map((f) => ({ ...f, title: messageInDialect(f.title, dialect) })) : fixes;
-  return [...titled, ...suppressionFixes(text, kind, finding)].filter((f) => editsAreWithin(text, f.edits));
+  return [...titled, ...suppressionFixes(text, kind, analysis, finding)].filter((f) => editsAreWithin(text, f.edits));
 }
 
 /** Every edit inside the text and not inverted: anything else is a bug of ours, never offered. */
@@ -395,20 +419,64 @@ function editsAreWithin(text: string, edits: readonly TextEdit[]): boolean {
   return edits.every((edit) => edit.length >= 0 && edit.offset >= 0 && endOf(edit) <= text.length && !splitsSurrogatePair(text, edit.offset) && !splitsSurrogatePair(text, endOf(edit)));
 }
 
-/** The preferred fix of every finding, without two fixes that touch the same text. */
+/** The preferred fix of every finding, without two fixes that touch the same text. Linear in the findings. */
 export function fixAll(text: string, kind: DocumentKind, analysis: DocumentAnalysis): TextEdit[] {
-  const accepted: TextEdit[][] = [];
+  const accepted = new AcceptedEdits();
   const seen = new Set<string>();
   for (const finding of analysis.findings) {
-    const preferred = quickFixes(text, kind, analysis, finding).find((f) => f.isPreferred && f.edits.length > 0);
+    let preferred: Fix | undefined;
+    preferredOnly = true;
+    try {
+      preferred = quickFixes(text, kind, analysis, finding).find((f) => f.isPreferred && f.edits.length > 0);
+    } finally {
+      preferredOnly = false;
+    }
     if (!preferred) continue;
     const key = JSON.stringify(preferred.edits);
-    if (seen.has(key)) continue;
-    if (accepted.some((edits) => editsConflict(edits, preferred.edits))) continue;
+    if (seen.has(key) || accepted.conflicts(preferred.edits)) continue;
     seen.add(key);
-    accepted.push(preferred.edits);
+    accepted.add(preferred.edits);
   }
-  return accepted.flat();
+  return accepted.edits();
+}
+
+/** Accepted groups of edits, their ranges kept sorted so a new group is checked against its neighbours only. */
+class AcceptedEdits {
+  /** [start, end] of every accepted edit, by start; accepted edits never overlap or touch. */
+  private readonly ranges: { start: number; end: number }[] = [];
+  private readonly groups: TextEdit[][] = [];
+
+  conflicts(edits: readonly TextEdit[]): boolean {
+    return edits.some((edit) => {
+      const index = this.firstEndingAtOrAfter(edit.offset);
+      const next = this.ranges[index];
+      // Overlapping or touching (as editsConflict): the first range that ends at or after the start, if it starts before the end.
+      return next !== undefined && next.start <= endOf(edit);
+    });
+  }
+
+  add(edits: readonly TextEdit[]): void {
+    this.groups.push([...edits]);
+    for (const edit of edits) {
+      const range = { start: edit.offset, end: endOf(edit) };
+      this.ranges.splice(this.firstEndingAtOrAfter(range.start), 0, range);
+    }
+  }
+
+  edits(): TextEdit[] {
+    return this.groups.flat();
+  }
+
+  private firstEndingAtOrAfter(offset: number): number {
+    let low = 0;
+    let high = this.ranges.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.ranges[mid]!.end < offset) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
 }
 
 export interface FixAllResult {

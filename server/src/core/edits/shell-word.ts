@@ -88,22 +88,51 @@ export function wordAround(text: string, offset: number): ShellWord | undefined 
   return word && word.start <= offset && offset <= word.end ? word : undefined;
 }
 
+/** The index of the first character written at or after `offset` (characters are in text order, without overlap). */
+function firstCharFrom(word: ShellWord, offset: number): number {
+  let low = 0;
+  let high = word.chars.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (word.chars[mid]!.start < offset) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 /** The quoting an edit at `offset` lands in: the character starting there, else the one ending there. */
 export function quotingAt(word: ShellWord, offset: number): ShellQuoting {
-  const starting = word.chars.find((c) => c.start === offset);
-  if (starting) return starting.quoting;
-  const ending = word.chars.find((c) => c.end === offset);
-  if (ending) return ending.quoting;
-  const inside = word.chars.find((c) => c.start < offset && offset < c.end);
-  return inside?.quoting ?? 'bare';
+  const index = firstCharFrom(word, offset);
+  const starting = word.chars[index];
+  if (starting && starting.start === offset) return starting.quoting;
+  // The character before: it ends at the offset, or the offset is inside it (`\"`).
+  const before = word.chars[index - 1];
+  if (before && before.end >= offset) return before.quoting;
+  return 'bare';
+}
+
+/**
+ * Whether [start, end) is written as characters of one quoting, with nothing between them: a
+ * replacement of it can be written in that quoting. `"CanarySize"CANARY` inside a double-quoted
+ * value cannot: its middle quote would be lost.
+ */
+export function isWrittenInOneQuoting(word: ShellWord, start: number, end: number): boolean {
+  let cursor = start;
+  let quoting: ShellQuoting | undefined;
+  for (let i = firstCharFrom(word, start); i < word.chars.length && word.chars[i]!.end <= end; i++) {
+    const char = word.chars[i]!;
+    if (char.start !== cursor || (quoting !== undefined && char.quoting !== quoting)) return false;
+    quoting = char.quoting;
+    cursor = char.end;
+  }
+  return cursor === end;
 }
 
 /** The characters written in [start, end), unquoted: the config text the shell passes on. */
 export function unquotedText(word: ShellWord, start: number, end: number): string {
-  return word.chars
-    .filter((c) => c.start >= start && c.end <= end)
-    .map((c) => c.char)
-    .join('');
+  let result = '';
+  for (let i = firstCharFrom(word, start); i < word.chars.length && word.chars[i]!.end <= end; i++) result += word.chars[i]!.char;
+  return result;
 }
 
 const BARE_SPECIAL = /[\s'"\\$`,;&|<>()*?[\]!#~]/g;

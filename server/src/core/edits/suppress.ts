@@ -158,7 +158,8 @@ function lexShell(text: string): Lexed {
       continue;
     }
     if (quote === '"' || quote === '$') {
-      if (c === '\\') i++;
+      // `\` before a line break inside quotes: the break still ends this line (the quote stays open).
+      if (c === '\\' && text[i + 1] !== '\n' && !(text[i + 1] === '\r' && text[i + 2] === '\n')) i++;
       else if ((quote === '"' && c === '"') || (quote === '$' && c === "'")) quote = undefined;
       continue;
     }
@@ -197,6 +198,8 @@ function lexShell(text: string): Lexed {
       }
     }
   }
+  // The text ends inside a quote or after a `\`: its last line cannot take a comment either.
+  if (quote || continued) lines[line]!.openAtEnd = true;
   if (start !== undefined) statements.push([start, line]);
   return { lines, statements };
 }

@@ -232,15 +232,30 @@ export function extractCliBlocks(tree: Tree, text: string, options: CliOptions =
       });
       continue;
     }
-    // An index maps to where its character starts; the index just past the end, to where the last one ends.
-    const toOffset = (index: number): number => (index < offsets.length ? offsets[index]! : ends.length ? ends[ends.length - 1]! : valueSpan.offset);
+    // An index maps to where its character starts; an end index (and the index just past the end)
+    // to where the character before it ends, so a range never takes in the quotes after it.
+    const toOffset = (index: number, isEnd = false): number => {
+      if ((isEnd || index >= offsets.length) && index > 0 && index <= ends.length) return ends[index - 1]!;
+      return index < offsets.length ? offsets[index]! : ends.length ? ends[ends.length - 1]! : valueSpan.offset;
+    };
+    const blocksBefore = result.blocks.length;
     readCliValue(value, toOffset, valueSpan, options, result, family);
+    // A command the shell cannot parse (a quote left open after the value): checked, never edited.
+    if (isInBrokenCommand(node)) for (const block of result.blocks.slice(blocksBefore)) block.incomplete = true;
   }
   return result;
 }
 
+/** Whether the command holding an argument has a syntax error in it or right after it (tree-sitter puts `'{Max` there). */
+function isInBrokenCommand(argument: Node): boolean {
+  let command: Node | null = argument;
+  while (command && command.type !== 'command') command = command.parent;
+  if (!command) return argument.hasError;
+  return command.hasError || command.nextSibling?.type === 'ERROR';
+}
+
 /** Reads a CLI value as the AWS CLI would, adding a block or a cli-syntax finding. */
-export function readCliValue(value: string, toOffset: (index: number) => number, valueSpan: Span, options: CliOptions, into: CliExtraction, family?: ConfigFamily): void {
+export function readCliValue(value: string, toOffset: (index: number, isEnd?: boolean) => number, valueSpan: Span, options: CliOptions, into: CliExtraction, family?: ConfigFamily): void {
   const fileMatch = /^\s*fileb?:\/\/(.+)$/s.exec(value);
   if (fileMatch) {
     readFileReference(fileMatch[1]!.trim(), valueSpan, options, into, family);

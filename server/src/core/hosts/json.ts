@@ -4,8 +4,12 @@ import type { ConfigBlock, ConfigFamily, ValueNode } from '../model';
 import { decideFamily, familyOfResourceType, familyOfSiblingKeys } from '../family';
 import { POLICY_KEYS } from './python';
 
-/** Maps an offset in the parsed text to an offset in the host document. */
-export type OffsetMap = (offset: number) => number;
+/**
+ * Maps an offset in the parsed text to an offset in the host document. `isEnd`: the offset ends a
+ * range, so it maps to just after the character before it (in a CLI value, quotes between two
+ * characters belong to neither: `"600"` glued inside a double-quoted value ends at its last 0).
+ */
+export type OffsetMap = (offset: number, isEnd?: boolean) => number;
 const identity: OffsetMap = (offset) => offset;
 
 /** CloudFormation's `{"Ref": ...}` and `{"Fn::Sub": ...}`: values known only at deploy time. */
@@ -24,7 +28,7 @@ export const MAX_CONFIG_DEPTH = 32;
  */
 export function convertJsonNode(node: JsonNode, map: OffsetMap = identity, depth = 0, source?: string): ValueNode {
   const offset = map(node.offset);
-  const length = map(node.offset + node.length) - offset;
+  const length = map(node.offset + node.length, true) - offset;
   if (depth > MAX_CONFIG_DEPTH || isIntrinsicFunction(node)) return { kind: 'unknown', offset, length, text: '' };
   switch (node.type) {
     case 'object': {
@@ -36,9 +40,9 @@ export function convertJsonNode(node: JsonNode, map: OffsetMap = identity, depth
         const propertyOffset = map(child.offset);
         properties.push({
           key: String(keyNode.value),
-          keySpan: { offset: keyOffset, length: map(keyNode.offset + keyNode.length) - keyOffset },
+          keySpan: { offset: keyOffset, length: map(keyNode.offset + keyNode.length, true) - keyOffset },
           offset: propertyOffset,
-          length: map(child.offset + child.length) - propertyOffset,
+          length: map(child.offset + child.length, true) - propertyOffset,
           ...(valueNode ? { value: convertJsonNode(valueNode, map, depth + 1, source) } : {}),
         });
       }

@@ -52,7 +52,7 @@ export class ShorthandParser {
   constructor(
     private readonly input: string,
     /** Maps an index in `input` to an offset in the host document. */
-    private readonly toOffset: (index: number) => number,
+    private readonly toOffset: (index: number, isEnd?: boolean) => number,
     /** The operation's input model decides which members are lists, as awscli's does. */
     private readonly family: ConfigFamily = 'endpoint',
   ) {}
@@ -75,12 +75,12 @@ export class ShorthandParser {
 
   private objectNode(start: number, end: number, properties: PropertyNode[]): ObjectNode {
     const offset = this.toOffset(start);
-    return { kind: 'object', offset, length: this.toOffset(end) - offset, properties };
+    return { kind: 'object', offset, length: this.toOffset(end, true) - offset, properties };
   }
 
   private stringNode(start: number, end: number, value: string, bare: boolean): StringNode {
     const offset = this.toOffset(start);
-    return { kind: 'string', offset, length: this.toOffset(end) - offset, value, coercible: bare };
+    return { kind: 'string', offset, length: Math.max(0, this.toOffset(end, true) - offset), value, coercible: bare };
   }
 
   /** The character at the index: a whole code point (an emoji is two UTF-16 units). */
@@ -118,7 +118,7 @@ export class ShorthandParser {
     this.expect('=', true);
     const value = explicit ? this.explicitValues() : this.values();
     const keyOffset = this.toOffset(key.start);
-    const keySpan = { offset: keyOffset, length: this.toOffset(key.end) - keyOffset };
+    const keySpan = { offset: keyOffset, length: this.toOffset(key.end, true) - keyOffset };
     const end = value.offset + value.length;
     return { key: key.key, keySpan, value, offset: keyOffset, length: end - keyOffset };
   }
@@ -215,7 +215,7 @@ export class ShorthandParser {
     }
     this.expect(']');
     const offset = this.toOffset(start);
-    return { kind: 'array', offset, length: this.toOffset(this.index) - offset, items };
+    return { kind: 'array', offset, length: this.toOffset(this.index, true) - offset, items };
   }
 
   private explicitValues(): ValueNode {
