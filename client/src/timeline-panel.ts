@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import { timelineRequestType, type TimelineParams, type TimelineResponse } from '../../server/src/lsp/protocol';
 import { makeNonce, timelineHtml } from './webview/html';
-import type { FromWebviewMessage, TimelineControl, TimelineSnapshot, TimelineUiState, TimelineWebviewState, ToWebviewMessage } from './webview/messages';
+import { configKey, fleetSizesFor, type FromWebviewMessage, type TimelineControl, type TimelineSnapshot, type TimelineUiState, type TimelineWebviewState, type ToWebviewMessage } from './webview/messages';
 
 export const SHOW_TIMELINE_COMMAND = 'smGuardrails.showTimeline';
 export const TIMELINE_VIEW_TYPE = 'smGuardrails.timeline';
@@ -172,11 +172,13 @@ class TimelinePanel {
     }
     const id = ++this.sequence;
     const params: TimelineParams = { uri: target.uri.toString(), position: { line: target.position.line, character: target.position.character } };
-    // A typed fleet size belongs to the document it was typed for; other files keep their own.
-    const typedFor = this.ui.fleetSizeDocument;
-    if (this.ui.fleetSizeOverride !== undefined && (typedFor === undefined || typedFor === params.uri)) params.fleetSize = this.ui.fleetSizeOverride;
+    // A typed fleet size and the alarm choice belong to the config they were chosen for.
+    const fleetSizes = fleetSizesFor(this.ui, params.uri);
+    if (Object.keys(fleetSizes).length > 0) params.fleetSizeByConfig = fleetSizes;
     if (this.ui.provisioningSeconds !== undefined) params.provisioningSeconds = this.ui.provisioningSeconds;
-    if (this.ui.rollbackBake !== undefined) params.rollbackBake = this.ui.rollbackBake;
+    const last = this.lastMessage?.type === 'update' && this.lastMessage.documentUri === params.uri ? this.lastMessage.response.currentIndex : undefined;
+    const rollbackBake = last !== undefined ? this.ui.configs?.[configKey(params.uri, last)]?.rollbackBake : undefined;
+    if (rollbackBake !== undefined) params.rollbackBake = rollbackBake;
     this.post({ type: 'busy' });
     let response: TimelineResponse;
     try {
@@ -210,6 +212,12 @@ class TimelinePanel {
       case 'reveal':
         void this.reveal(new vscode.Position(message.line, message.character));
         break;
+      case 'copy-markdown':
+        void vscode.env.clipboard.writeText(message.markdown).then(() => vscode.window.showInformationMessage('Rollout timeline copied as Markdown.'));
+        break;
+      case 'save-svg':
+        void this.saveSvg(message.svg, message.suggestedName);
+        break;
       case 'rendered':
         this.lastSnapshot = message.snapshot;
         this.waiters = this.waiters.filter((waiter) => {
@@ -219,6 +227,18 @@ class TimelinePanel {
         });
         break;
     }
+  }
+
+  private async saveSvg(svg: string, suggestedName: string): Promise<void> {
+    const folder = this.target ? vscode.Uri.joinPath(this.target.uri, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({
+      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, suggestedName) } : {}),
+      filters: { 'SVG image': ['svg'] },
+      title: 'Save the rollout chart',
+    });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(svg));
+    void vscode.window.showInformationMessage(`Chart saved to ${vscode.workspace.asRelativePath(target)}.`);
   }
 
   private async reveal(position: vscode.Position): Promise<void> {

@@ -282,6 +282,6 @@ describe('code lens summary', () => {
   it('describes the guide canary in one line', async () => {
     const { blocks } = await atCursor(CANARY_PY.replace('|', ''), 'python');
     const config = rolloutConfigOf(blocks[0]!.root)!;
-    assert.equal(describeRollout(config, blocks[0]!.fleetSize), 'Canary 30% (2 of 4 instances) then 100% · 2 bakes of 10 min · blue fleet ends after 30 min · timeout 1 h');
+    assert.equal(describeRollout(config, blocks[0]!.fleetSize), 'Canary 2 of 4 instances (50%; 30% rounds up) then 100% · 2 bakes of 10 min · old fleet terminated at 30 min · timeout 1 h');
   });
 });

@@ -183,19 +183,44 @@ describe('timeline request (server side of the panel)', () => {
       assert.equal(fromPanel.timeline.steps.length, 2);
     });
 
-    it('without any fleet size asks for one and offers 4; the setting fills in when set', () => {
+    it('without any fleet size draws percentage sizes in percent of the fleet; the setting fills in when set', () => {
       const { text, offset } = cursor(canaryJson().replace('"Type": "CANARY"', '"Type": "CAN|ARY"'));
-      const needs = timelineForPosition(text, blocksOf(text), offset);
-      assert.equal(needs.status, 'needs-fleet-size');
-      assert.ok(needs.status === 'needs-fleet-size');
-      assert.equal(needs.suggestedFleetSize, 4);
-      assert.deepEqual(needs.alarmNames, ['ep-5xx']);
-      assert.match(needs.message ?? '', /fleet size is unknown/);
-      assert.equal(needs.configs[0]!.label, 'Canary 30% then 100%');
+      const percent = ok(timelineForPosition(text, blocksOf(text), offset));
+      assert.equal(percent.fleetSizeSource, 'percent');
+      assert.equal(percent.fleetSize, 100);
+      assert.deepEqual(percent.timeline.steps.map((s) => s.greenTrafficPercent), [30, 100]);
+      assert.equal(percent.timeline.totalSeconds, 1800);
+      assert.equal(percent.message, 'The fleet size is unknown: no endpoint config with InitialInstanceCount in this file and no smGuardrails.defaultFleetSize setting. Shown in percent of the fleet; enter the number of instances for counts.');
+      assert.equal(percent.configs[0]!.label, 'Canary 30% then 100%');
 
       const fromSetting = ok(timelineForPosition(text, blocksOf(text), offset, undefined, 10));
       assert.equal(fromSetting.fleetSize, 10);
       assert.equal(fromSetting.fleetSizeSource, 'setting');
+    });
+
+    it('asks for the fleet size only when a step size is an instance count, and offers 4', () => {
+      const { text, offset } = cursor(canaryJson().replace('"Type": "CANARY"', '"Type": "CAN|ARY"').replace('"CAPACITY_PERCENT", "Value": 30', '"INSTANCE_COUNT", "Value": 2'));
+      const needs = timelineForPosition(text, blocksOf(text), offset);
+      assert.ok(needs.status === 'needs-fleet-size', needs.status);
+      assert.equal(needs.suggestedFleetSize, 4);
+      assert.deepEqual(needs.alarmNames, ['ep-5xx']);
+      assert.equal(needs.message, 'The fleet size is unknown: no endpoint config with InitialInstanceCount in this file and no smGuardrails.defaultFleetSize setting. The step size is a number of instances: enter the number of instances.');
+    });
+
+    it('keeps the rollout of a rolling config whose RollbackMaximumBatchSize is wrong, and names the value with its line', () => {
+      const text = `{"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 25}, "WaitIntervalInSeconds": 60,
+  "RollbackMaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": "half"}}}`;
+      const response = ok(timelineForPosition(text, blocksOf(text), 0, 4));
+      assert.equal(response.timeline.totalSeconds, 240);
+      assert.equal(response.rollbackUnavailable, 'The rollback batches cannot be computed: RollingUpdatePolicy.RollbackMaximumBatchSize.Value is "half", not a whole number (line 2). The rollout above does not depend on it.');
+      assert.deepEqual(response.rollbackPhasesOmitted, [1, 2, 3, 4]);
+    });
+
+    it('names the value that blocks the rollout, with its line', () => {
+      const text = canaryJson().replace('"Value": 30', '"Value": "30"');
+      const response = timelineForPosition(text, blocksOf(text), 0, 4);
+      assert.equal(response.status, 'unknown-config');
+      assert.equal(response.message, 'The rollout cannot be computed: TrafficRoutingConfiguration.CanarySize.Value is "30", not a whole number (line 5).');
     });
 
     it('says what the panel falls back to without its own number: the file, else the setting, else nothing', () => {
@@ -233,6 +258,8 @@ describe('timeline request (server side of the panel)', () => {
           label: 'Canary 30% then 100%',
           strategy: 'CANARY',
           line: 0,
+          location: 'line 1',
+          family: 'endpoint',
           range: { start: { line: 0, character: 0 }, end: { line: 11, character: 1 } },
           computable: true,
         },
@@ -329,8 +356,8 @@ sm.update_endpoint(EndpointName="e", EndpointConfigName="c", DeploymentConfig={
       const negative = canaryJson().replace('"WaitIntervalInSeconds": 600', '"WaitIntervalInSeconds": -5');
       const blocks = blocksOf(negative);
       const response = timelineForPosition(negative, blocks, 0, 4);
-      assert.equal(response.status, 'error');
-      assert.match(response.message ?? '', /WaitIntervalInSeconds must be a finite number >= 0/);
+      assert.equal(response.status, 'unknown-config');
+      assert.equal(response.message, 'The rollout cannot be computed: TrafficRoutingConfiguration.WaitIntervalInSeconds is -5, below 0 (line 6).');
     });
 
     it('leaves out rollback phases beyond the budget for huge fleets, except those of the requested bake', () => {

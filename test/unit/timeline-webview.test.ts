@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildChartModel, countTicks, MARGIN, stepPath, timeTicks } from '../../client/src/webview/chart';
+import { buildChartModel, countTicks, stepPath, timeTicks } from '../../client/src/webview/chart';
 import { html, replaceChildren, setAttributes, svg, SVG_NS, type DocumentLike } from '../../client/src/webview/dom';
 import { contentSecurityPolicy, makeNonce, timelineHtml } from '../../client/src/webview/html';
 import type { CapacitySize, RolloutConfig, Strategy } from '../../server/src/core/model';
@@ -159,7 +159,8 @@ describe('timeline webview', () => {
       const model = buildChartModel(expandRollout(guideCanary, 10));
       // 30 min plus an 8% tail (1944 s): x = 52 + 648 * t / 1944 = 52 + t / 3; y = 196 - 174 * percent / 100.
       assert.equal(model.domainSeconds, 1944);
-      assert.equal(model.trafficPath, 'M52 196 V143.8 H252 V22 H700');
+      // Two lanes of marker labels above the plot push it down by one lane (14).
+      assert.equal(model.trafficPath, 'M52 210 V157.8 H252 V36 H700');
       assert.deepEqual(
         model.bakes.map((b) => [b.bake, b.x, b.width, b.instant]),
         [
@@ -170,17 +171,17 @@ describe('timeline webview', () => {
       assert.deepEqual(
         model.markers.map((m) => [m.kind, m.x, m.label, m.fits]),
         [
-          ['full-traffic', 252, '100% on new at 10 min', undefined],
+          ['full-traffic', 252, '100% at 10 min', undefined],
           ['terminated', 652, 'old fleet terminated at 30 min', undefined],
           ['timeout', 652, 'timeout 30 min (too short)', false],
         ],
       );
       assert.deepEqual(
         model.xTicks.map((t) => t.label),
-        ['0 s', '10 min', '20 min', '30 min'],
+        ['0 s', '5 min', '10 min', '15 min', '20 min', '25 min', '30 min'],
       );
-      assert.equal(model.yTicks[0]!.at, 196);
-      assert.equal(model.yTicks[4]!.at, MARGIN.top);
+      assert.equal(model.yTicks[0]!.at, 210);
+      assert.equal(model.yTicks[4]!.at, model.plotTop);
       // Instances: old fleet 10 until terminated at 30 min, new fleet 10 from the start; peak 20.
       assert.equal(model.instances.maxInstances, 20);
       // y: 116 - 102 * count / 20. The old fleet below, the new one stacked on it: the top is every billed instance.
@@ -234,7 +235,7 @@ describe('timeline webview', () => {
       const model = buildChartModel(expandRollout(rollout('ALL_AT_ONCE', { waitIntervalSeconds: 0 }), 4));
       assert.equal(model.instant, true);
       assert.deepEqual(model.xTicks.map((t) => t.label), ['0 s']);
-      assert.equal(model.trafficPath, 'M52 196 V22 H700');
+      assert.equal(model.trafficPath, 'M52 210 V36 H700');
       assert.deepEqual(model.bakes.map((b) => [b.width, b.instant]), [[2, true]]);
     });
 
@@ -244,7 +245,8 @@ describe('timeline webview', () => {
       assert.deepEqual(timeTicks(0), [0]);
       assert.deepEqual(countTicks(8), [0, 2, 4, 6, 8]);
       assert.deepEqual(countTicks(3), [0, 1, 2, 3]);
-      assert.deepEqual(countTicks(13), [0, 4, 8, 12, 13]);
+      // 12 would print on top of 13: the maximum replaces it.
+      assert.deepEqual(countTicks(13), [0, 4, 8, 13]);
       assert.equal(stepPath([], () => 0, (t) => t, (v) => v, 5, 0, 10), 'M0 5 H10');
     });
   });

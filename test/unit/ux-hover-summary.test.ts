@@ -89,15 +89,18 @@ describe('UX: hover text', () => {
 });
 
 describe('UX: code lens summary', () => {
-  it('reads linear as "Linear, N steps of X%", without "steps ... (N steps)"', async () => {
-    assert.equal(await summary(LINEAR_JSON, 'json'), 'Linear, 5 steps of 20% · 5 bakes of 2 min · blue fleet ends after 10 min');
-    assert.equal(await summary(LINEAR_JSON, 'json', 4), 'Linear, 4 steps of 20% (1 of 4 instances) · 4 bakes of 2 min · blue fleet ends after 8 min');
+  it('reads linear as "Linear, N steps of X", saying what a percentage becomes for the fleet', async () => {
+    assert.equal(await summary(LINEAR_JSON, 'json'), 'Linear, 5 steps of 20% · 5 bakes of 2 min · old fleet terminated at 10 min');
+    // 20% of 4 instances rounds up to 1 instance: 4 steps of 25%, not "4 steps of 20%".
+    assert.equal(await summary(LINEAR_JSON, 'json', 4), 'Linear, 4 steps of 1 instance (25% of 4; 20% rounds up) · 4 bakes of 2 min · old fleet terminated at 8 min');
+    assert.equal(await summary(LINEAR_JSON, 'json', 3), 'Linear, 3 steps of 1 instance (33.3% of 3; 20% rounds up) · 3 bakes of 2 min · old fleet terminated at 6 min');
+    assert.equal(await summary(LINEAR_JSON.replace('"WaitIntervalInSeconds": 120', '"WaitIntervalInSeconds": 0'), 'json', 10), 'Linear, 5 steps of 2 instances (20% of 10) · no baking period (wait 0 s) · old fleet terminated at 0 s');
   });
 
   it('reads rolling as "Rolling, N batches of X", with one pair of parentheses', async () => {
     assert.equal(
       await summary(ROLLING_JSON('{"Type": "CAPACITY_PERCENT", "Value": 25}'), 'json', 8),
-      'Rolling, 4 batches of 25% (2 of 8 instances) · 4 bakes of 5 min · old fleet gone after 20 min · timeout 1 h',
+      'Rolling, 4 batches of 2 instances (25% of 8) · 4 bakes of 5 min · old fleet terminated at 20 min · timeout 1 h',
     );
     assert.equal(
       await summary(ROLLING_JSON('{"Type": "INSTANCE_COUNT", "Value": 2}'), 'json'),

@@ -4,10 +4,17 @@
 import type { Timeline, TimelinePhase } from '../../../server/src/core/timeline/engine';
 import { formatDuration } from '../../../server/src/cli/timeline-format';
 
+/** Default width; the webview passes the panel's own width so text never scales or overlaps. */
 export const CHART_WIDTH = 720;
 export const TRAFFIC_HEIGHT = 230;
 export const INSTANCES_HEIGHT = 150;
 export const MARGIN = { left: 52, right: 20, top: 22, bottom: 34 };
+/** Narrowest chart drawn (a 360 px panel leaves about 320 px). */
+export const MIN_CHART_WIDTH = 260;
+/** Marker labels sit in lanes above the plot, never over the lines: one lane per label that would overlap. */
+export const LABEL_LANE_HEIGHT = 14;
+/** Rough width of a character of the 11 px label font, to keep labels apart. */
+const CHAR_WIDTH = 6.2;
 /** Share of the rollout's length drawn after its end. */
 export const END_TAIL = 0.08;
 
@@ -21,6 +28,10 @@ export type MarkerKind = 'terminated' | 'timeout' | 'alarm' | 'full-traffic';
 export interface Marker {
   kind: MarkerKind;
   x: number;
+  /** 0-based lane above the plot its label is written in; labelX where it starts or ends (anchor). */
+  lane: number;
+  labelX: number;
+  anchor: 'start' | 'end';
   seconds: number;
   label: string;
   /** Past the right edge: drawn at the edge with an arrow. */
@@ -53,11 +64,26 @@ export interface InstancesModel {
   oldPath: string;
   /** Top edge of the stack: all billed instances. */
   totalPath: string;
+  /** Old + new instances taking traffic: below totalPath while new instances are provisioned but not serving. */
+  servingPath: string;
+}
+
+/** A stage drawn as a band that is not a bake: the termination wait. */
+export interface StageBand {
+  kind: 'termination-wait';
+  x: number;
+  width: number;
+  label: string;
 }
 
 export interface ChartModel {
   width: number;
   height: number;
+  /** Top of the plot area (below the label lanes). */
+  plotTop: number;
+  stages: StageBand[];
+  /** Steps not drawn (huge fleets): a hatched span. */
+  omitted?: { x: number; width: number; label: string };
   /** Seconds at the right edge of the plot. */
   domainSeconds: number;
   /** Every phase takes 0 s: the chart shows states, not durations. */
@@ -91,7 +117,11 @@ export function countTicks(max: number): number[] {
   const step = Math.max(1, Math.ceil(max / 4));
   const ticks: number[] = [];
   for (let n = 0; n <= max; n += step) ticks.push(n);
-  if (ticks[ticks.length - 1] !== max) ticks.push(max);
+  // The top tick is the maximum; a regular tick just below it would print on top of it.
+  if (ticks[ticks.length - 1] !== max) {
+    if (max - ticks[ticks.length - 1]! < step * 0.6 && ticks.length > 1) ticks.pop();
+    ticks.push(max);
+  }
   return ticks;
 }
 
@@ -165,13 +195,36 @@ export function areaPath(upper: readonly Point[], lower: readonly Point[]): stri
   return `${pointsToPath(upper)} ${reversed.map(([px, py]) => `L${px} ${py}`).join(' ')} Z`;
 }
 
-/** Index in timeline.phases of the n-th (1-based) baking period. */
+/** Index in timeline.phases of the baking period of bake (= step) `bake`. */
 function bakePhaseIndex(timeline: Timeline, bake: number): number {
-  let seen = 0;
-  return timeline.phases.findIndex((phase) => phase.kind === 'bake' && ++seen === bake);
+  return timeline.phases.findIndex((phase) => phase.kind === 'bake' && phase.step === bake);
 }
 
-export function buildChartModel(timeline: Timeline, rollbackBake?: number): ChartModel {
+/** Puts each label in the first lane where it does not overlap another one. */
+function assignLanes(markers: Marker[], left: number, right: number): number {
+  const lanes: { from: number; to: number }[][] = [];
+  for (const marker of markers) {
+    const text = marker.label.length * CHAR_WIDTH + (marker.offChart ? 12 : 0);
+    // Labels start at their line, or end at it near the right edge; never past the plot.
+    const anchor: 'start' | 'end' = marker.x + 4 + text > right ? 'end' : 'start';
+    let from = anchor === 'start' ? marker.x + 4 : marker.x - 4 - text;
+    if (from < left - MARGIN.left + 2) from = left - MARGIN.left + 2;
+    const to = from + text;
+    let lane = lanes.findIndex((used) => used.every((span) => to + 6 < span.from || from > span.to + 6));
+    if (lane === -1) {
+      lane = lanes.length;
+      lanes.push([]);
+    }
+    lanes[lane]!.push({ from, to });
+    marker.lane = lane;
+    marker.anchor = anchor;
+    marker.labelX = round(anchor === 'start' ? from : to);
+  }
+  return lanes.length;
+}
+
+export function buildChartModel(timeline: Timeline, rollbackBake?: number, width = CHART_WIDTH): ChartModel {
+  width = Math.max(MIN_CHART_WIDTH, Math.round(width));
   const rollback = rollbackBake !== undefined ? timeline.bakes.find((b) => b.bake === rollbackBake)?.rollback : undefined;
   const contentEnd = Math.max(timeline.totalSeconds, rollback?.endSeconds ?? 0);
   const timeout = timeline.maximumExecutionTimeoutSeconds;
@@ -184,19 +237,46 @@ export function buildChartModel(timeline: Timeline, rollbackBake?: number): Char
   const domainSeconds = instant ? 1 : Math.max(endWithTail, timeoutOnChart ? timeout! : 0);
 
   const left = MARGIN.left;
-  const right = CHART_WIDTH - MARGIN.right;
+  const right = width - MARGIN.right;
   const x = (seconds: number): number => left + ((right - left) * Math.min(seconds, domainSeconds)) / domainSeconds;
-  const top = MARGIN.top;
-  const bottom = TRAFFIC_HEIGHT - MARGIN.bottom;
+  // Markers first: their label lanes decide where the plot starts.
+  const markers: Marker[] = [];
+  const marker = (kind: MarkerKind, seconds: number, label: string, fits?: boolean): Marker => {
+    const offChart = seconds > domainSeconds;
+    const m: Marker = { kind, seconds, x: round(offChart ? right : x(seconds)), label, offChart, lane: 0, labelX: 0, anchor: 'start' };
+    if (fits !== undefined) m.fits = fits;
+    return m;
+  };
+  const planned: Marker[] = [
+    marker('full-traffic', timeline.timeToFullTrafficSeconds, `100% at ${formatDuration(timeline.timeToFullTrafficSeconds)}`),
+    marker('terminated', timeline.blueTerminatedAtSeconds, `old fleet terminated at ${formatDuration(timeline.blueTerminatedAtSeconds)}`),
+  ];
+  if (timeout !== undefined) {
+    const fits = timeline.fitsTimeout ?? true;
+    planned.push(marker('timeout', timeout, `timeout ${formatDuration(timeout)}${fits ? '' : ' (too short)'}`, fits));
+  }
+  if (rollback && rollbackBake !== undefined) {
+    // After a rollback the old fleet is never terminated, and full traffic is reached only if it was before the alarm.
+    markers.push(...planned.filter((m) => m.kind === 'timeout' || (m.kind === 'full-traffic' && rollback.greenTrafficPercentAtTrip >= 100)));
+    markers.push(marker('alarm', rollback.tripAtSeconds, `alarm in bake ${rollbackBake} at ${formatDuration(rollback.tripAtSeconds)}`));
+  } else markers.push(...planned);
+  const laneCount = assignLanes(markers, left, right);
+  const top = MARGIN.top + Math.max(0, laneCount - 1) * LABEL_LANE_HEIGHT;
+  const height = TRAFFIC_HEIGHT + (top - MARGIN.top);
+  const bottom = height - MARGIN.bottom;
   const yTraffic = (percent: number): number => bottom - ((bottom - top) * percent) / 100;
   const traffic = (phase: TimelinePhase): number => phase.greenTrafficPercent;
 
+  // About one time label per 90 px, so they never touch.
+  const tickTarget = Math.max(2, Math.floor((right - left) / 90));
   const model: ChartModel = {
-    width: CHART_WIDTH,
-    height: TRAFFIC_HEIGHT,
+    width,
+    height,
+    plotTop: top,
+    stages: [],
     domainSeconds,
     instant,
-    xTicks: (instant ? [0] : timeTicks(domainSeconds)).map((t) => ({ at: round(x(t)), label: formatDuration(t) })),
+    xTicks: (instant ? [0] : timeTicks(domainSeconds, tickTarget)).map((t) => ({ at: round(x(t)), label: formatDuration(t) })),
     yTicks: [0, 25, 50, 75, 100].map((p) => ({ at: round(yTraffic(p)), label: `${p}%` })),
     trafficPath: stepPath(timeline.phases, traffic, x, yTraffic, 0, 0, domainSeconds),
     bakes: timeline.bakes.map((bake) => {
@@ -205,20 +285,18 @@ export function buildChartModel(timeline: Timeline, rollbackBake?: number): Char
       return { bake: bake.bake, step: bake.step, x: round(x0), width: round(Math.max(width, 2)), instant: width < 2, greenTrafficPercent: bake.greenTrafficPercent, afterAlarm: false };
     }),
     markers: [],
-    instances: { height: INSTANCES_HEIGHT, maxInstances: 0, yTicks: [], oldArea: '', newArea: '', oldPath: '', totalPath: '' },
+    instances: { height: INSTANCES_HEIGHT, maxInstances: 0, yTicks: [], oldArea: '', newArea: '', oldPath: '', totalPath: '', servingPath: '' },
   };
 
-  const marker = (kind: MarkerKind, seconds: number, label: string, fits?: boolean): Marker => {
-    const offChart = seconds > domainSeconds;
-    const m: Marker = { kind, seconds, x: round(offChart ? right : x(seconds)), label, offChart };
-    if (fits !== undefined) m.fits = fits;
-    return m;
-  };
-  model.markers.push(marker('full-traffic', timeline.timeToFullTrafficSeconds, `100% on new at ${formatDuration(timeline.timeToFullTrafficSeconds)}`));
-  model.markers.push(marker('terminated', timeline.blueTerminatedAtSeconds, `old fleet terminated at ${formatDuration(timeline.blueTerminatedAtSeconds)}`));
-  if (timeout !== undefined) {
-    const fits = timeline.fitsTimeout ?? true;
-    model.markers.push(marker('timeout', timeout, `timeout ${formatDuration(timeout)}${fits ? '' : ' (too short)'}`, fits));
+  model.markers = markers;
+  for (const phase of timeline.phases) {
+    if (phase.kind !== 'termination-wait' || phase.endSeconds <= phase.startSeconds) continue;
+    if (rollback && phase.startSeconds >= rollback.tripAtSeconds) continue;
+    model.stages.push({ kind: 'termination-wait', x: round(x(phase.startSeconds)), width: round(Math.max(2, x(phase.endSeconds) - x(phase.startSeconds))), label: 'termination wait' });
+  }
+  if (timeline.omittedSteps) {
+    const o = timeline.omittedSteps;
+    model.omitted = { x: round(x(o.startSeconds)), width: round(Math.max(2, x(o.endSeconds) - x(o.startSeconds))), label: `steps ${o.first}-${o.last} not drawn` };
   }
 
   // Instance counts of both fleets, stacked (old below, new above): the stack's top is every billed
@@ -243,6 +321,7 @@ export function buildChartModel(timeline: Timeline, rollbackBake?: number): Char
     newArea: areaPath(totalTop, oldTop),
     oldPath: pointsToPath(oldTop),
     totalPath: pointsToPath(totalTop),
+    servingPath: stepPath(fleetPhases, (p) => p.blueInstances + p.greenServingInstances, x, yCount, timeline.fleetSize, 0, domainSeconds),
   };
 
   if (rollback && rollbackBake !== undefined) {
@@ -251,9 +330,6 @@ export function buildChartModel(timeline: Timeline, rollbackBake?: number): Char
     model.activeTrafficPath = stepPath(upTo, traffic, x, yTraffic, 0, 0, trip);
     model.rollbackTrafficPath = stepPath(rollback.phases, traffic, x, yTraffic, rollback.greenTrafficPercentAtTrip, trip, domainSeconds);
     for (const band of model.bakes) band.afterAlarm = band.bake > rollbackBake;
-    // After a rollback the old fleet is never terminated, and full traffic is reached only if it was before the alarm.
-    model.markers = model.markers.filter((m) => m.kind === 'timeout' || (m.kind === 'full-traffic' && rollback.greenTrafficPercentAtTrip >= 100));
-    model.markers.push(marker('alarm', trip, `alarm in bake ${rollbackBake} at ${formatDuration(trip)}`));
   }
   return model;
 }

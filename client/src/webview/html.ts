@@ -49,7 +49,7 @@ export function timelineHtml(options: TimelineHtmlOptions): string {
 
   <section id="controls" class="controls" aria-label="Timeline settings" hidden>
     <div class="control">
-      <label for="fleet-size">Fleet size (instances)</label>
+      <label id="fleet-size-label" for="fleet-size">Fleet size (instances)</label>
       <input id="fleet-size" data-testid="fleet-size" type="number" min="1" max="1000000" step="1" inputmode="numeric" aria-describedby="fleet-size-source fleet-size-error">
       <button id="fleet-size-apply" data-testid="fleet-size-apply" type="button">Apply</button>
       <button id="fleet-size-reset" data-testid="fleet-size-reset" type="button" class="secondary" hidden>Use the file's fleet size</button>
@@ -68,6 +68,10 @@ export function timelineHtml(options: TimelineHtmlOptions): string {
   </section>
 
   <div id="results" hidden>
+    <div class="export" role="group" aria-label="Export">
+      <button id="copy-markdown" data-testid="copy-markdown" type="button" class="secondary">Copy as Markdown</button>
+      <button id="save-svg" data-testid="save-svg" type="button" class="secondary">Save chart as SVG</button>
+    </div>
     <section aria-labelledby="totals-heading">
       <h2 id="totals-heading">Totals</h2>
       <dl id="totals" class="totals" data-testid="totals">
@@ -76,8 +80,8 @@ export function timelineHtml(options: TimelineHtmlOptions): string {
         <div><dt>Old fleet terminated at</dt><dd id="terminated-at"></dd></div>
         <div><dt>Total waiting</dt><dd id="total-wait"></dd></div>
         <div><dt>Execution timeout</dt><dd id="timeout-status" data-testid="timeout-status"></dd></div>
-        <div><dt>Peak instances</dt><dd id="peak-instances" data-testid="peak-instances"></dd></div>
-        <div><dt>Extra instance-hours</dt><dd id="extra-hours" data-testid="extra-hours"></dd></div>
+        <div><dt id="peak-label">Peak instances</dt><dd id="peak-instances" data-testid="peak-instances"></dd></div>
+        <div><dt id="extra-label">Extra instance-hours</dt><dd id="extra-hours" data-testid="extra-hours"></dd></div>
         <div><dt>Provisioning</dt><dd id="provisioning-total"></dd></div>
       </dl>
     </section>
@@ -93,7 +97,7 @@ export function timelineHtml(options: TimelineHtmlOptions): string {
       <p id="rollback-summary" data-testid="rollback-summary"></p>
       <div class="table-scroll" tabindex="0" role="region" aria-label="Rollback phases (scrolls sideways when narrow)"><table id="rollback-table" data-testid="rollback-phases" hidden>
         <caption>Rollback phases (times from the start of the rollout)</caption>
-        <thead><tr><th scope="col" class="num">Batch</th><th scope="col">Phase</th><th scope="col" class="num">Start</th><th scope="col" class="num">End</th><th scope="col" class="num">Duration</th><th scope="col" class="num">Traffic on new</th><th scope="col" class="num">Old instances</th><th scope="col" class="num">New instances</th></tr></thead>
+        <thead><tr><th scope="col" class="num">Batch</th><th scope="col">Phase</th><th scope="col" class="num">Start</th><th scope="col" class="num">End</th><th scope="col" class="num">Duration</th><th scope="col" class="num">Traffic on new</th><th scope="col" class="num">Old</th><th scope="col" class="num">New</th><th scope="col">What happens</th></tr></thead>
         <tbody id="rollback-rows"></tbody>
       </table></div>
     </section>
@@ -102,12 +106,12 @@ export function timelineHtml(options: TimelineHtmlOptions): string {
       <h2 id="phases-heading">Phases</h2>
       <div class="table-scroll" tabindex="0" role="region" aria-label="Phases (scrolls sideways when narrow)"><table id="phase-table" data-testid="phase-table">
         <caption>Every phase of the rollout: the chart's data as text</caption>
-        <thead><tr><th scope="col" class="num">Step</th><th scope="col">Phase</th><th scope="col" class="num">Start</th><th scope="col" class="num">End</th><th scope="col" class="num">Duration</th><th scope="col" class="num">Traffic on new</th><th scope="col" class="num">Old instances</th><th scope="col" class="num">New instances</th></tr></thead>
+        <thead><tr><th scope="col" class="num">Step</th><th scope="col">Phase</th><th scope="col" class="num">Start</th><th scope="col" class="num">End</th><th scope="col" class="num">Duration</th><th scope="col" class="num">Traffic on new</th><th scope="col" class="num">Old</th><th scope="col" class="num">New</th><th scope="col">What happens</th></tr></thead>
         <tbody id="phase-rows"></tbody>
       </table></div>
     </section>
 
-    <section aria-labelledby="comparison-heading">
+    <section id="comparison-section" aria-labelledby="comparison-heading">
       <h2 id="comparison-heading">Compare strategies</h2>
       <div class="table-scroll" tabindex="0" role="region" aria-label="Strategy comparison (scrolls sideways when narrow)"><table id="strategy-comparison" data-testid="strategy-comparison">
         <caption id="comparison-caption"></caption>

@@ -3,16 +3,35 @@
 // extension bundle and the browser bundle import this file.
 import type { TimelineResponse } from '../../../server/src/lsp/protocol';
 
-/** The panel's own choices, kept across reloads. */
-export interface TimelineUiState {
+/** What the panel keeps for one config: another config or file has its own. */
+export interface TimelineConfigUiState {
   /** Fleet size typed in the panel (wins over the file and the setting); undefined = the file's. */
   fleetSizeOverride?: number;
-  /** The document the typed fleet size was typed for: other documents keep their own size. */
-  fleetSizeDocument?: string;
-  /** Provisioning estimate in seconds; undefined = not counted. */
-  provisioningSeconds?: number;
   /** The bake the "alarm trips in" selector points at; undefined = no alarm. */
   rollbackBake?: number;
+}
+
+/** The panel's own choices, kept across reloads. */
+export interface TimelineUiState {
+  /** Provisioning estimate in seconds; undefined = not counted. */
+  provisioningSeconds?: number;
+  /** Per config, keyed by configKey(document uri, config index). */
+  configs?: Record<string, TimelineConfigUiState>;
+}
+
+/** The key of a config's own panel state. */
+export function configKey(documentUri: string, index: number): string {
+  return `${documentUri}#${index}`;
+}
+
+/** Fleet sizes typed for the configs of one document, by config index (what the request sends). */
+export function fleetSizesFor(ui: TimelineUiState, documentUri: string): Record<string, number> {
+  const sizes: Record<string, number> = {};
+  for (const [key, config] of Object.entries(ui.configs ?? {})) {
+    const hash = key.lastIndexOf('#');
+    if (key.slice(0, hash) === documentUri && config.fleetSizeOverride !== undefined) sizes[key.slice(hash + 1)] = config.fleetSizeOverride;
+  }
+  return sizes;
 }
 
 /** Everything the webview keeps with vscode.setState (and the serializer hands back after a reload). */
@@ -56,7 +75,10 @@ export type FromWebviewMessage =
   | { type: 'ui'; ui: TimelineUiState; refresh: boolean }
   /** Move the editor's cursor into a config (the panel then follows it). */
   | { type: 'reveal'; line: number; character: number }
-  | { type: 'rendered'; snapshot: TimelineSnapshot };
+  | { type: 'rendered'; snapshot: TimelineSnapshot }
+  /** Export for a change request: the extension copies the Markdown or saves the SVG. */
+  | { type: 'copy-markdown'; markdown: string }
+  | { type: 'save-svg'; svg: string; suggestedName: string };
 
 /**
  * What the webview shows, read back from its DOM after every render: lets extension-host tests
@@ -72,6 +94,12 @@ export interface TimelineSnapshot {
   message: string;
   /** #total-duration text, e.g. "30 min". */
   totalDuration: string;
+  /** The totals' heading: the rollout as planned, or the run with the alarm chosen. */
+  totalsHeading: string;
+  /** Text of every totals row: "Total duration: 30 min". */
+  totals: string[];
+  /** The rollback controls' note (why no rollback can be drawn, or what the chosen one does). */
+  rollbackNote: string;
   /** Value of the fleet-size input. */
   fleetSize: string;
   fleetSizeSource: string;
@@ -81,6 +109,8 @@ export interface TimelineSnapshot {
   phaseKinds: string[];
   /** Cell texts of every phase row: step, phase, start, end, duration, traffic on new, old, new instances. */
   phaseTable: string[][];
+  /** The "What happens" sentence of every phase row. */
+  phaseSentences: string[];
   /** Cell texts of the rollback table's rows (batch first), [] while it is hidden. */
   rollbackTable: string[][];
   rollbackSummary: string;

@@ -4,11 +4,13 @@
 // the document goes in as text (dom.ts); state survives reloads through vscode.setState.
 import type { TimelinePhase } from '../../../server/src/core/timeline/engine';
 import { formatDuration, formatPercent } from '../../../server/src/cli/timeline-format';
+import { runTotals } from '../../../server/src/core/timeline/engine';
 import type { TimelineOkResponse, TimelineResponse } from '../../../server/src/lsp/protocol';
 import { TIMELINE_MAX_FLEET_SIZE } from '../../../server/src/lsp/protocol';
-import { buildChartModel, CHART_WIDTH, MARGIN, type BakeBand, type ChartModel, type Marker } from './chart';
+import { buildChartModel, CHART_WIDTH, LABEL_LANE_HEIGHT, MARGIN, type BakeBand, type ChartModel, type Marker } from './chart';
 import { html, replaceChildren, setText, svg, type Child } from './dom';
-import type { FromWebviewMessage, TimelineControl, TimelineSnapshot, TimelineUiState, TimelineWebviewState, ToWebviewMessage } from './messages';
+import { phaseSentence, timelineMarkdown } from './words';
+import { configKey, type FromWebviewMessage, type TimelineConfigUiState, type TimelineControl, type TimelineSnapshot, type TimelineUiState, type TimelineWebviewState, type ToWebviewMessage } from './messages';
 
 interface VsCodeApi {
   postMessage(message: FromWebviewMessage): void;
@@ -70,6 +72,46 @@ function setUi(change: Partial<TimelineUiState>): void {
   state = { ...state, ui };
 }
 
+/** The key of the config shown: its fleet size and alarm choice are its own. */
+function currentKey(): string | undefined {
+  const index = state.response?.currentIndex;
+  return state.documentUri !== undefined && index !== undefined ? configKey(state.documentUri, index) : undefined;
+}
+
+function configUi(): TimelineConfigUiState {
+  const key = currentKey();
+  return (key !== undefined ? state.ui.configs?.[key] : undefined) ?? {};
+}
+
+function setConfigUi(change: Partial<TimelineConfigUiState>): void {
+  const key = currentKey();
+  if (key === undefined) return;
+  const next: TimelineConfigUiState = { ...configUi(), ...change };
+  for (const name of Object.keys(next) as (keyof TimelineConfigUiState)[]) if (next[name] === undefined) delete next[name];
+  const configs = { ...(state.ui.configs ?? {}) };
+  if (Object.keys(next).length > 0) configs[key] = next;
+  else delete configs[key];
+  setUi({ configs });
+}
+
+function selectedBake(): number | undefined {
+  return configUi().rollbackBake;
+}
+
+/** Whether the timeline is in percent of the fleet (no fleet size known, percentage sizes only). */
+function percentView(response: TimelineResponse | undefined): boolean {
+  return response?.status === 'ok' && response.fleetSizeSource === 'percent';
+}
+
+/** An instance count as shown: a percent of the fleet in the percentage view. */
+function countText(response: TimelineOkResponse, count: number): string {
+  return percentView(response) ? `${count}%` : String(count);
+}
+
+function unitsOf(response: TimelineOkResponse): string {
+  return response.timeline.unit === 'copy' ? 'copies' : 'instances';
+}
+
 // ---- controls -------------------------------------------------------------------------------
 
 function applyFleetSize(): void {
@@ -82,8 +124,8 @@ function applyFleetSize(): void {
   }
   fleetInput.removeAttribute('aria-invalid');
   setText(fleetError, '');
-  if (state.ui.fleetSizeOverride === value && state.ui.fleetSizeDocument === state.documentUri && state.response?.status === 'ok') return;
-  setUi({ fleetSizeOverride: value, fleetSizeDocument: state.documentUri });
+  if (configUi().fleetSizeOverride === value && state.response?.status === 'ok' && state.response.fleetSizeSource === 'panel') return;
+  setConfigUi({ fleetSizeOverride: value });
   sendUi(true);
 }
 
@@ -104,7 +146,7 @@ function applyProvisioning(): void {
 function applyRollbackBake(): void {
   const raw = rollbackSelect.value;
   const bake = raw === '' ? undefined : Number(raw);
-  setUi({ rollbackBake: bake });
+  setConfigUi({ rollbackBake: bake });
   const response = state.response;
   // Large fleets: the server leaves most rollback phases out; ask for this bake's.
   const missing = bake !== undefined && response?.status === 'ok' && response.rollbackPhasesOmitted.includes(bake);
@@ -120,7 +162,7 @@ fleetApply.addEventListener('click', applyFleetSize);
 fleetReset.addEventListener('click', () => {
   fleetInput.removeAttribute('aria-invalid');
   setText(fleetError, '');
-  setUi({ fleetSizeOverride: undefined, fleetSizeDocument: undefined });
+  setConfigUi({ fleetSizeOverride: undefined });
   sendUi(true);
 });
 provisioningInput.addEventListener('change', applyProvisioning);
@@ -128,6 +170,61 @@ provisioningInput.addEventListener('keydown', (event) => {
   if (event.key === 'Enter') applyProvisioning();
 });
 rollbackSelect.addEventListener('change', applyRollbackBake);
+
+/** The chart as a standalone SVG file: the two charts stacked, with the theme's colours written in. */
+function chartSvg(): string | undefined {
+  const charts = Array.from(doc.querySelectorAll<SVGSVGElement>('#chart-container svg'));
+  if (charts.length === 0) return undefined;
+  const width = Math.max(...charts.map((c) => Number(c.getAttribute('width') ?? c.viewBox.baseVal.width) || 720));
+  let y = 0;
+  const parts: string[] = [];
+  const serializer = new XMLSerializer();
+  for (const chart of charts) {
+    const height = Number(chart.getAttribute('height') ?? chart.viewBox.baseVal.height) || 200;
+    const copy = chart.cloneNode(true) as SVGSVGElement;
+    copy.setAttribute('y', String(y));
+    copy.setAttribute('width', String(width));
+    copy.setAttribute('height', String(height));
+    // Computed colours: the file must look the same outside VS Code.
+    const originals = chart.querySelectorAll('*');
+    copy.querySelectorAll('*').forEach((element, i) => {
+      const computed = getComputedStyle(originals[i]!);
+      for (const property of ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'opacity', 'font-size', 'font-family', 'font-weight']) {
+        element.setAttribute(property, computed.getPropertyValue(property));
+      }
+    });
+    parts.push(serializer.serializeToString(copy));
+    y += height;
+  }
+  const background = getComputedStyle(doc.body).backgroundColor;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y}" viewBox="0 0 ${width} ${y}"><rect width="100%" height="100%" fill="${background}"/>${parts.join('')}</svg>\n`;
+}
+
+byId('copy-markdown').addEventListener('click', () => {
+  const response = state.response;
+  if (response?.status !== 'ok') return;
+  const bake = drawnBake(response);
+  const current = response.configs[response.currentIndex];
+  post({
+    type: 'copy-markdown',
+    markdown: timelineMarkdown({
+      title: current?.label ?? response.timeline.strategy,
+      location: [state.documentName, current?.location].filter(Boolean).join(', '),
+      timeline: response.timeline,
+      totals: runTotals(response.timeline, bake) ?? runTotals(response.timeline)!,
+      percent: percentView(response),
+      alarmNames: response.alarmNames,
+      ...(bake !== undefined ? { rollbackPhases: response.timeline.bakes.find((b) => b.bake === bake)?.rollback.phases ?? [] } : {}),
+    }),
+  });
+});
+
+byId('save-svg').addEventListener('click', () => {
+  const svgText = chartSvg();
+  if (!svgText) return;
+  const base = (state.documentName ?? 'rollout').replace(/\.[^.]*$/, '');
+  post({ type: 'save-svg', svg: svgText, suggestedName: `${base}-rollout-timeline.svg` });
+});
 
 byId('config-list').addEventListener('click', (event) => {
   const button = (event.target as Element | null)?.closest('button[data-line]');
@@ -166,7 +263,7 @@ function renderHeader(response: TimelineResponse | undefined): void {
   const location: string[] = [];
   if (state.documentName) location.push(state.documentName);
   if (current) {
-    location.push(`line ${current.line + 1}`);
+    location.push(current.location);
     if (response!.configs.length > 1) location.push(`config ${current.index + 1} of ${response!.configs.length}`);
     if (!response!.cursorInConfig) location.push('nearest to the cursor');
     if (current.fileReference) location.push(`loaded from file://${current.fileReference}`);
@@ -178,22 +275,29 @@ function renderHeader(response: TimelineResponse | undefined): void {
 }
 
 function renderControls(response: TimelineResponse | undefined): void {
-  const typedHere = state.ui.fleetSizeDocument === undefined || state.ui.fleetSizeDocument === state.documentUri ? state.ui.fleetSizeOverride : undefined;
-  const effective = response?.status === 'ok' ? response.fleetSize : response?.status === 'needs-fleet-size' ? (typedHere ?? response.suggestedFleetSize) : undefined;
+  const typedHere = configUi().fleetSizeOverride;
+  const effective =
+    response?.status === 'ok' ? (percentView(response) ? undefined : response.fleetSize) : response?.status === 'needs-fleet-size' ? (typedHere ?? response.suggestedFleetSize) : undefined;
   // Never overwrite what the user is typing.
-  if (doc.activeElement !== fleetInput && effective !== undefined) fleetInput.value = String(effective);
+  if (doc.activeElement !== fleetInput) fleetInput.value = effective === undefined ? '' : String(effective);
+  fleetInput.placeholder = percentView(response) ? 'unknown' : '';
   if (doc.activeElement !== provisioningInput) provisioningInput.value = state.ui.provisioningSeconds === undefined ? '' : String(state.ui.provisioningSeconds);
   const source =
     response?.status === 'ok'
       ? response.fleetSizeSource === 'panel'
-        ? 'typed here'
+        ? 'typed here, for this config'
         : response.fleetSizeSource === 'document'
-          ? 'from InitialInstanceCount in this file'
-          : 'from the smGuardrails.defaultFleetSize setting'
+          ? response.timeline.unit === 'copy'
+            ? 'from CopyCount in this file'
+            : 'from InitialInstanceCount in this file'
+          : response.fleetSizeSource === 'setting'
+            ? 'from the smGuardrails.defaultFleetSize setting'
+            : 'unknown: the timeline is in percent of the fleet; enter a number for counts'
       : response?.status === 'needs-fleet-size'
-        ? 'not in the file: enter the number of instances and press Apply'
+        ? 'not in the file: enter the number and press Apply'
         : '';
   setText(byId('fleet-size-source'), source);
+  setText(byId('fleet-size-label'), response?.status === 'ok' && response.timeline.unit === 'copy' ? 'Copy count' : response?.status === 'needs-fleet-size' && response.unit === 'copy' ? 'Copy count' : 'Fleet size (instances)');
   // Only offer to go back when there is something to go back to (the file's or the setting's size).
   const fallback = response?.status === 'ok' ? response.fallbackFleetSize : undefined;
   fleetReset.hidden = response?.status !== 'ok' || response.fleetSizeSource !== 'panel' || fallback === undefined;
@@ -201,52 +305,74 @@ function renderControls(response: TimelineResponse | undefined): void {
   show('controls', response?.status === 'ok' || response?.status === 'needs-fleet-size');
 
   const options: Child[] = [html(doc, 'option', { value: '' }, ['no alarm (the rollout completes)'])];
-  if (response?.status === 'ok') {
+  const rollbackAvailable = response?.status === 'ok' && response.rollbackUnavailable === undefined;
+  if (response?.status === 'ok' && rollbackAvailable) {
     for (const bake of response.timeline.bakes) {
       options.push(html(doc, 'option', { value: String(bake.bake) }, [`bake ${bake.bake}: ${percent(bake.greenTrafficPercent)} on new, ends at ${formatDuration(bake.endSeconds)}`]));
     }
   }
   replaceChildren(doc, rollbackSelect, options);
-  const bakes = response?.status === 'ok' ? response.timeline.bakes.map((b) => b.bake) : [];
-  if (state.ui.rollbackBake !== undefined && !bakes.includes(state.ui.rollbackBake)) setUi({ rollbackBake: undefined });
-  rollbackSelect.value = state.ui.rollbackBake === undefined ? '' : String(state.ui.rollbackBake);
-  rollbackSelect.disabled = response?.status !== 'ok';
+  const bakes = response?.status === 'ok' && rollbackAvailable ? response.timeline.bakes.map((b) => b.bake) : [];
+  const selected = selectedBake();
+  const shown = selected !== undefined && bakes.includes(selected) ? selected : undefined;
+  rollbackSelect.value = shown === undefined ? '' : String(shown);
+  rollbackSelect.disabled = !rollbackAvailable;
+}
+
+/** The bake whose rollback is drawn: the config's choice, when this response has it. */
+function drawnBake(response: TimelineOkResponse): number | undefined {
+  const bake = selectedBake();
+  if (bake === undefined || response.rollbackUnavailable !== undefined) return undefined;
+  return response.timeline.bakes.some((b) => b.bake === bake) ? bake : undefined;
 }
 
 function renderTotals(response: TimelineOkResponse): void {
   const t = response.timeline;
-  setText(byId('total-duration'), formatDuration(t.totalSeconds));
-  setText(byId('time-to-full'), formatDuration(t.timeToFullTrafficSeconds));
-  setText(byId('terminated-at'), formatDuration(t.blueTerminatedAtSeconds));
-  setText(byId('total-wait'), formatDuration(t.totalWaitSeconds));
+  const bake = drawnBake(response);
+  // One function for every number: the engine's runTotals, for the rollout or the run with the alarm.
+  const totals = runTotals(t, bake) ?? runTotals(t)!;
+  const alarm = totals.alarmBake !== undefined;
+  setText(byId('totals-heading'), alarm ? `Totals with an alarm in bake ${totals.alarmBake} (rollback included)` : 'Totals');
+  setText(byId('total-duration'), formatDuration(totals.totalSeconds));
+  setText(byId('time-to-full'), totals.timeToFullTrafficSeconds === null ? 'never: the alarm comes first' : formatDuration(totals.timeToFullTrafficSeconds));
+  setText(byId('terminated-at'), totals.oldFleetTerminatedAtSeconds === null ? 'never: it takes the traffic back' : formatDuration(totals.oldFleetTerminatedAtSeconds));
+  setText(byId('total-wait'), formatDuration(totals.totalWaitSeconds));
   const timeout = byId('timeout-status');
-  if (t.maximumExecutionTimeoutSeconds === undefined) setText(timeout, 'not set');
-  else if (t.fitsTimeout) setText(timeout, `${formatDuration(t.maximumExecutionTimeoutSeconds)}: fits (${formatDuration(t.timeoutMarginSeconds ?? 0)} to spare)`);
-  else setText(timeout, `${formatDuration(t.maximumExecutionTimeoutSeconds)}: too short, it must be larger than the rollout (${formatDuration(t.totalSeconds)})`);
-  timeout.classList.toggle('error-text', t.fitsTimeout === false);
-  setText(byId('peak-instances'), `${t.peakInstances} (fleet of ${t.fleetSize})`);
-  setText(byId('extra-hours'), hours(t.extraInstanceHours));
+  const timeoutSeconds = t.maximumExecutionTimeoutSeconds;
+  if (timeoutSeconds === undefined) setText(timeout, t.family === 'hyperpod-cluster' ? 'none (HyperPod has no execution timeout)' : 'not set');
+  else if (totals.fitsTimeout) setText(timeout, `${formatDuration(timeoutSeconds)}: fits (${formatDuration(totals.timeoutMarginSeconds ?? 0)} to spare)`);
+  else setText(timeout, `${formatDuration(timeoutSeconds)}: too short, it must be larger than the ${alarm ? 'run' : 'rollout'} (${formatDuration(totals.totalSeconds)})`);
+  timeout.classList.toggle('error-text', totals.fitsTimeout === false);
+  const units = unitsOf(response);
+  setText(byId('peak-label'), `Peak ${units}`);
+  setText(byId('extra-label'), `Extra ${t.unit === 'copy' ? 'copy' : 'instance'}-hours`);
+  if (percentView(response)) {
+    setText(byId('peak-instances'), `${totals.peakInstances}% of the fleet`);
+    setText(byId('extra-hours'), `${hours(totals.extraInstanceHours)} fleet-percent-hours (x fleet / 100 for ${t.unit === 'copy' ? 'copy' : 'instance'}-hours)`);
+  } else {
+    setText(byId('peak-instances'), `${totals.peakInstances} (fleet of ${t.fleetSize})${t.family === 'inference-component' ? `: the endpoint needs room for ${totals.peakInstances - t.fleetSize} extra copies` : ''}`);
+    setText(byId('extra-hours'), hours(totals.extraInstanceHours));
+  }
   setText(byId('provisioning-total'), t.provisioningSeconds === undefined ? 'not counted (0 s)' : `${formatDuration(t.provisioningSeconds)} per provisioning`);
 }
 
-function markerLine(marker: Marker, index: number, top: number, bottom: number): SVGGElement {
-  const anchorEnd = marker.x > CHART_WIDTH * 0.6;
-  const labelX = marker.x + (anchorEnd ? -4 : 4);
-  const labelY = top + 12 + 13 * index;
+function markerLine(marker: Marker, top: number, bottom: number): SVGGElement {
+  // Labels sit in lanes above the plot (chart.ts assigns them), so they never cross a line.
+  const labelY = top - 6 - LABEL_LANE_HEIGHT * marker.lane;
   const classes = ['marker', `marker-${marker.kind}`];
   if (marker.fits === false) classes.push('too-short');
   if (marker.offChart) classes.push('off-chart');
   return svg(doc, 'g', { class: classes.join(' '), 'data-marker': marker.kind, 'data-seconds': marker.seconds }, [
     svg(doc, 'title', {}, [marker.label + (marker.offChart ? ' (beyond the right edge)' : '')]),
-    svg(doc, 'line', { x1: marker.x, x2: marker.x, y1: top, y2: bottom }),
-    svg(doc, 'text', { x: labelX, y: labelY, 'text-anchor': anchorEnd ? 'end' : 'start' }, [marker.offChart ? `${marker.label} →` : marker.label]),
+    svg(doc, 'line', { x1: marker.x, x2: marker.x, y1: labelY + 3, y2: bottom }),
+    svg(doc, 'text', { x: marker.labelX, y: labelY, 'text-anchor': marker.anchor }, [marker.offChart ? `${marker.label} →` : marker.label]),
   ]);
 }
 
-function axes(model: ChartModel, height: number, yTicks: readonly { at: number; label: string }[], yLabel: string): SVGGElement {
+function axes(model: ChartModel, height: number, yTicks: readonly { at: number; label: string }[], top: number): SVGGElement {
   const bottom = height - MARGIN.bottom;
   const left = MARGIN.left;
-  const right = CHART_WIDTH - MARGIN.right;
+  const right = model.width - MARGIN.right;
   return svg(doc, 'g', { class: 'axes', 'aria-hidden': 'true' }, [
     ...yTicks.map((tick) =>
       svg(doc, 'g', { class: 'tick y-tick' }, [
@@ -261,9 +387,7 @@ function axes(model: ChartModel, height: number, yTicks: readonly { at: number; 
       ]),
     ),
     svg(doc, 'line', { class: 'axis', x1: left, x2: right, y1: bottom, y2: bottom }),
-    svg(doc, 'line', { class: 'axis', x1: left, x2: left, y1: MARGIN.top - 8, y2: bottom }),
-    // Above the plot, right of the tick labels: never on top of the highest tick.
-    svg(doc, 'text', { class: 'axis-label', x: left, y: MARGIN.top - 12 }, [yLabel]),
+    svg(doc, 'line', { class: 'axis', x1: left, x2: left, y1: top, y2: bottom }),
   ]);
 }
 
@@ -285,11 +409,27 @@ function chartDescription(response: TimelineOkResponse, model: ChartModel): stri
   return parts.join(' ');
 }
 
+/** The width the charts are drawn at: the panel's, so text keeps its size and nothing scrolls. */
+function chartWidth(): number {
+  const width = byId('chart-container').clientWidth;
+  return width > 0 ? Math.min(width, 1100) : CHART_WIDTH;
+}
+
+let drawnWidth = 0;
+// Redraw the charts (only) when the panel's width changes.
+new ResizeObserver(() => {
+  const width = chartWidth();
+  if (Math.abs(width - drawnWidth) < 8 || state.response?.status !== 'ok') return;
+  renderCharts(state.response);
+}).observe(byId('chart-container'));
+
 function renderCharts(response: TimelineOkResponse): ChartModel {
+  drawnWidth = chartWidth();
   const t = response.timeline;
-  const omitted = state.ui.rollbackBake !== undefined && response.rollbackPhasesOmitted.includes(state.ui.rollbackBake);
-  const model = buildChartModel(t, omitted ? undefined : state.ui.rollbackBake);
-  const top = MARGIN.top;
+  const bake = drawnBake(response);
+  const omitted = bake !== undefined && response.rollbackPhasesOmitted.includes(bake);
+  const model = buildChartModel(t, omitted ? undefined : bake, chartWidth());
+  const top = model.plotTop;
   const bottom = model.height - MARGIN.bottom;
   const title = `Traffic on the new fleet over time: ${response.configs[response.currentIndex]?.label ?? t.strategy}, ${t.fleetSize} instances`;
   const traffic = svg(
@@ -300,6 +440,8 @@ function renderCharts(response: TimelineOkResponse): ChartModel {
       'data-testid': 'timeline-chart',
       class: 'chart',
       viewBox: `0 0 ${model.width} ${model.height}`,
+      width: model.width,
+      height: model.height,
       role: 'img',
       'aria-labelledby': 'chart-title chart-desc',
       'data-strategy': t.strategy,
@@ -329,11 +471,30 @@ function renderCharts(response: TimelineOkResponse): ChartModel {
           .filter((band) => band.width >= 40 && !band.afterAlarm)
           .map((band) => svg(doc, 'text', { x: round1(band.x + band.width / 2), y: bottom - 6, 'text-anchor': 'middle' }, [`bake ${band.bake}`])),
       ),
-      axes(model, model.height, model.yTicks, 'traffic on new'),
+      svg(
+        doc,
+        'g',
+        { class: 'stages', 'aria-hidden': 'true' },
+        [
+          ...model.stages.map((stage) =>
+            svg(doc, 'g', { class: `stage stage-${stage.kind}` }, [
+              svg(doc, 'rect', { x: stage.x, y: top, width: stage.width, height: bottom - top }),
+              stage.width >= 70 ? svg(doc, 'text', { x: round1(stage.x + stage.width / 2), y: bottom - 6, 'text-anchor': 'middle' }, [stage.label]) : null,
+            ]),
+          ),
+          model.omitted
+            ? svg(doc, 'g', { class: 'stage stage-omitted' }, [
+                svg(doc, 'rect', { x: model.omitted.x, y: top, width: model.omitted.width, height: bottom - top }),
+                model.omitted.width >= 90 ? svg(doc, 'text', { x: round1(model.omitted.x + model.omitted.width / 2), y: round1((top + bottom) / 2), 'text-anchor': 'middle' }, [model.omitted.label]) : null,
+              ])
+            : null,
+        ],
+      ),
+      axes(model, model.height, model.yTicks, top),
       svg(doc, 'path', { class: model.rollbackTrafficPath ? 'traffic superseded' : 'traffic', 'data-series': 'traffic', d: model.trafficPath }),
       model.activeTrafficPath ? svg(doc, 'path', { class: 'traffic', 'data-series': 'traffic-until-alarm', d: model.activeTrafficPath }) : null,
       model.rollbackTrafficPath ? svg(doc, 'path', { class: 'rollback', 'data-series': 'rollback-traffic', d: model.rollbackTrafficPath }) : null,
-      svg(doc, 'g', { class: 'markers' }, model.markers.map((m, i) => markerLine(m, i, top, bottom))),
+      svg(doc, 'g', { class: 'markers' }, model.markers.map((m) => markerLine(m, top, bottom))),
     ],
   );
 
@@ -347,6 +508,8 @@ function renderCharts(response: TimelineOkResponse): ChartModel {
       'data-testid': 'instances-chart',
       class: 'chart instances',
       viewBox: `0 0 ${model.width} ${inst.height}`,
+      width: model.width,
+      height: inst.height,
       role: 'img',
       'aria-labelledby': 'instances-title instances-desc',
     },
@@ -361,15 +524,22 @@ function renderCharts(response: TimelineOkResponse): ChartModel {
         { class: 'bakes' },
         model.bakes.map((band) => svg(doc, 'rect', { class: bakeClass(band), x: band.x, y: MARGIN.top - 8, width: band.width, height: iBottom - MARGIN.top + 8 })),
       ),
-      axes(model, inst.height, inst.yTicks, 'instances'),
+      axes(model, inst.height, inst.yTicks, MARGIN.top - 8),
       svg(doc, 'path', { class: 'fleet-area old', 'data-series': 'old-instances-area', d: inst.oldArea }),
       svg(doc, 'path', { class: 'fleet-area new', 'data-series': 'new-instances-area', d: inst.newArea }),
       svg(doc, 'path', { class: 'fleet old', 'data-series': 'old-instances', d: inst.oldPath }),
       svg(doc, 'path', { class: 'fleet total', 'data-series': 'total-instances', d: inst.totalPath }),
+      svg(doc, 'path', { class: 'fleet serving', 'data-series': 'serving-instances', d: inst.servingPath }),
       svg(doc, 'g', { class: 'markers' }, model.markers.filter((m) => m.kind === 'alarm' || m.kind === 'terminated').map((m) => svg(doc, 'line', { class: `marker-line marker-${m.kind}`, x1: m.x, x2: m.x, y1: MARGIN.top - 8, y2: iBottom }))),
     ],
   );
-  replaceChildren(doc, byId('chart-container'), [traffic, instances]);
+  const unit = t.unit === 'copy' ? 'copies' : 'instances';
+  replaceChildren(doc, byId('chart-container'), [
+    html(doc, 'p', { class: 'chart-caption' }, ['Traffic on the new fleet (%)']),
+    traffic,
+    html(doc, 'p', { class: 'chart-caption' }, [percentView(response) ? 'Old and new fleet, in percent of the fleet (stacked)' : `Old and new ${unit} (stacked; the line is new ${unit} serving)`]),
+    instances,
+  ]);
 
   const legend: Child[] = [
     legendItem('swatch-traffic', 'traffic on the new fleet'),
@@ -385,7 +555,7 @@ function renderCharts(response: TimelineOkResponse): ChartModel {
 }
 
 function bakeClass(band: BakeBand): string {
-  const tripped = state.ui.rollbackBake === band.bake;
+  const tripped = selectedBake() === band.bake;
   return ['bake', band.instant ? 'instant' : '', band.afterAlarm ? 'after-alarm' : '', tripped ? 'tripped' : ''].filter(Boolean).join(' ');
 }
 
@@ -397,34 +567,54 @@ function legendItem(swatch: string, label: string): HTMLLIElement {
   return html(doc, 'li', {}, [html(doc, 'span', { class: `swatch ${swatch}`, 'aria-hidden': 'true' }), label]);
 }
 
-function phaseRow(phase: TimelinePhase, rollback: boolean): HTMLTableRowElement {
+function phaseRow(response: TimelineOkResponse, phase: TimelinePhase, previous: TimelinePhase | undefined, rollback: boolean): HTMLTableRowElement {
+  const count = (n: number): string => countText(response, n);
   return html(doc, 'tr', { 'data-phase-kind': phase.kind, 'data-step': phase.step, class: phase.kind === 'bake' ? 'bake-row' : undefined, 'data-rollback': rollback || undefined }, [
     // Rollback rows: the batch of the rollback (their step is the bake's, the same on every row).
-    html(doc, 'td', { class: 'num' }, [String(rollback ? (phase.rollbackBatch ?? 1) : phase.step)]),
-    html(doc, 'th', { scope: 'row' }, [PHASE_NAMES[phase.kind]]),
-    html(doc, 'td', { class: 'num' }, [formatDuration(phase.startSeconds)]),
-    html(doc, 'td', { class: 'num' }, [formatDuration(phase.endSeconds)]),
-    html(doc, 'td', { class: 'num' }, [formatDuration(phase.endSeconds - phase.startSeconds)]),
-    html(doc, 'td', { class: 'num' }, [percent(phase.greenTrafficPercent)]),
-    html(doc, 'td', { class: 'num' }, [String(phase.blueInstances)]),
-    html(doc, 'td', { class: 'num' }, [String(phase.greenInstances)]),
+    html(doc, 'td', { class: 'num', 'data-label': rollback ? 'Batch' : 'Step' }, [String(rollback ? (phase.rollbackBatch ?? 1) : phase.step)]),
+    html(doc, 'th', { scope: 'row', 'data-label': 'Phase' }, [PHASE_NAMES[phase.kind]]),
+    html(doc, 'td', { class: 'num', 'data-label': 'Start' }, [formatDuration(phase.startSeconds)]),
+    html(doc, 'td', { class: 'num', 'data-label': 'End' }, [formatDuration(phase.endSeconds)]),
+    html(doc, 'td', { class: 'num', 'data-label': 'Duration' }, [formatDuration(phase.endSeconds - phase.startSeconds)]),
+    html(doc, 'td', { class: 'num', 'data-label': 'Traffic on new' }, [percent(phase.greenTrafficPercent)]),
+    html(doc, 'td', { class: 'num', 'data-label': 'Old' }, [count(phase.blueInstances)]),
+    html(doc, 'td', { class: 'num', 'data-label': 'New' }, [count(phase.greenInstances)]),
+    html(doc, 'td', { class: 'sentence', 'data-label': 'What happens' }, [phaseSentence(response.timeline, phase, previous, { percent: percentView(response), rollback })]),
   ]);
 }
 
-function phaseRows(phases: readonly TimelinePhase[], rollback: boolean): Child[] {
-  const rows: Child[] = phases.slice(0, MAX_TABLE_ROWS).map((phase) => phaseRow(phase, rollback));
+function phaseRows(response: TimelineOkResponse, phases: readonly TimelinePhase[], rollback: boolean, before?: TimelinePhase): Child[] {
+  const omitted = rollback ? undefined : response.timeline.omittedSteps;
+  const rows: Child[] = [];
+  phases.slice(0, MAX_TABLE_ROWS).forEach((phase, i) => {
+    const previous = i === 0 ? before : phases[i - 1];
+    if (omitted && phase.step === omitted.last + 1 && previous?.step !== phase.step) {
+      rows.push(html(doc, 'tr', { class: 'more' }, [html(doc, 'td', { colspan: 9 }, [`Steps ${omitted.first} to ${omitted.last} (${formatDuration(omitted.startSeconds)} to ${formatDuration(omitted.endSeconds)}) repeat the step above and are not listed; the totals count them.`])]));
+    }
+    rows.push(phaseRow(response, phase, previous, rollback));
+  });
   if (phases.length > MAX_TABLE_ROWS) {
-    rows.push(html(doc, 'tr', { class: 'more' }, [html(doc, 'td', { colspan: 8 }, [`… and ${phases.length - MAX_TABLE_ROWS} more phases`])]));
+    rows.push(html(doc, 'tr', { class: 'more' }, [html(doc, 'td', { colspan: 9 }, [`… and ${phases.length - MAX_TABLE_ROWS} more phases`])]));
   }
   return rows;
 }
 
 function renderRollback(response: TimelineOkResponse): void {
   const t = response.timeline;
-  const bake = state.ui.rollbackBake;
+  const bake = drawnBake(response);
   const rollback = bake !== undefined ? t.bakes.find((b) => b.bake === bake)?.rollback : undefined;
   const summary = byId('rollback-summary');
   const notes: string[] = [];
+  const units = unitsOf(response);
+  const one = units === 'copies' ? 'copy' : 'instance';
+  if (response.rollbackUnavailable) {
+    setText(summary, response.rollbackUnavailable);
+    summary.classList.add('warning');
+    replaceChildren(doc, byId('rollback-rows'), []);
+    show('rollback-table', false);
+    return;
+  }
+  summary.classList.remove('warning');
   if (!t.autoRollbackEnabled) notes.push('This config has no CloudWatch alarms, so no rollback can trigger; the paths show what would happen with one.');
   if (!rollback) {
     notes.unshift('Choose a baking period under "Alarm trips in" to draw what happens when an alarm trips at its end.');
@@ -433,17 +623,24 @@ function renderRollback(response: TimelineOkResponse): void {
     show('rollback-table', false);
     return;
   }
+  const count = (n: number): string => (percentView(response) ? `${n}% of the fleet` : `${n} ${n === 1 ? one : units}`);
   const how =
     rollback.mode === 'all-at-once'
       ? 'all traffic goes back to the old fleet at once'
-      : `traffic goes back in ${rollback.batchCount} batch${rollback.batchCount === 1 ? '' : 'es'} of up to ${rollback.batchInstances} instance${rollback.batchInstances === 1 ? '' : 's'}`;
-  const reprovisioned = rollback.reprovisionedInstances ? `, ${rollback.reprovisionedInstances} old instance${rollback.reprovisionedInstances === 1 ? ' is' : 's are'} provisioned again` : '';
+      : `traffic goes back in ${rollback.batchCount} batch${rollback.batchCount === 1 ? '' : 'es'} of up to ${count(rollback.batchInstances)}`;
+  const reprovisioned = rollback.reprovisionedInstances ? `, ${count(rollback.reprovisionedInstances)} of the old version ${rollback.reprovisionedInstances === 1 && !percentView(response) ? 'is' : 'are'} provisioned again` : '';
+  const takes =
+    rollback.durationSeconds === 0 && t.provisioningSeconds === undefined
+      ? 'the rollback takes 0 s because provisioning is not counted (enter an estimate above)'
+      : `the rollback takes ${formatDuration(rollback.durationSeconds)}`;
   notes.unshift(
-    `An alarm at the end of bake ${rollback.bake} (${formatDuration(rollback.tripAtSeconds)}, ${percent(rollback.greenTrafficPercentAtTrip)} on the new fleet): ${how}${reprovisioned}; the rollback takes ${formatDuration(rollback.durationSeconds)} and peaks at ${rollback.peakInstances} instances.`,
+    `An alarm at the end of bake ${rollback.bake} (${formatDuration(rollback.tripAtSeconds)}, ${percent(rollback.greenTrafficPercentAtTrip)} on the new fleet): ${how}${reprovisioned}; ${takes}, and peaks at ${count(rollback.peakInstances)}.`,
   );
+  if (rollback.omittedBatches) notes.push(`Rollback batches ${rollback.omittedBatches.first} to ${rollback.omittedBatches.last} are not listed; the totals count them.`);
   setText(summary, notes.join(' '));
   const omitted = response.rollbackPhasesOmitted.includes(rollback.bake);
-  replaceChildren(doc, byId('rollback-rows'), omitted ? [] : phaseRows(rollback.phases, true));
+  const bakePhase = t.phases.find((p) => p.kind === 'bake' && p.step === rollback.step);
+  replaceChildren(doc, byId('rollback-rows'), omitted ? [] : phaseRows(response, rollback.phases, true, bakePhase));
   show('rollback-table', !omitted);
 }
 
@@ -460,14 +657,16 @@ function renderComparison(response: TimelineOkResponse): void {
       html(doc, 'th', { scope: 'row' }, [row.label, row.isCurrent ? html(doc, 'span', { class: 'badge' }, [' (this config)']) : null]),
       html(doc, 'td', { class: 'num', 'data-column': 'duration' }, [formatDuration(row.durationSeconds)]),
       html(doc, 'td', { class: 'num', 'data-column': 'time-to-full' }, [formatDuration(row.timeToFullTrafficSeconds)]),
-      html(doc, 'td', { class: 'num', 'data-column': 'peak' }, [String(row.peakInstances)]),
+      html(doc, 'td', { class: 'num', 'data-column': 'peak' }, [countText(response, row.peakInstances)]),
       html(doc, 'td', { class: 'num', 'data-column': 'extra-hours' }, [hours(row.extraInstanceHours)]),
       html(doc, 'td', { class: 'num', 'data-column': 'exposed' }, [percent(row.trafficExposedBeforeFirstBakeEndsPercent)]),
       html(doc, 'td', { 'data-column': 'fits', class: row.fitsTimeout === false ? 'error-text' : undefined }, [row.fitsTimeout === undefined ? 'no timeout' : row.fitsTimeout ? 'yes' : 'no']),
     ]),
   );
   replaceChildren(doc, byId('comparison-rows'), rows);
-  setText(byId('comparison-caption'), `The four strategies for the same fleet of ${response.fleetSize} instances, bake length, termination wait, timeout and alarms.`);
+  // Inference components and HyperPod clusters have rolling updates only: nothing to compare.
+  byId('comparison-section').hidden = response.comparison.length === 0;
+  setText(byId('comparison-caption'), `The four strategies for the same fleet${percentView(response) ? ' (in percent of it)' : ` of ${response.fleetSize} instances`}, bake length, termination wait, timeout and alarms.`);
 }
 
 function renderConfigs(response: TimelineResponse | undefined): void {
@@ -486,9 +685,9 @@ function renderConfigs(response: TimelineResponse | undefined): void {
             'data-line': config.range.start.line,
             'data-character': config.range.start.character,
             'aria-current': config.index === response?.currentIndex ? 'true' : undefined,
-            'aria-label': `Go to line ${config.line + 1}: ${config.label}`,
+            'aria-label': `Go to ${config.location}: ${config.label}`,
           },
-          [`Line ${config.line + 1}: ${config.label}`],
+          [`${config.location[0]!.toUpperCase()}${config.location.slice(1)}: ${config.label}`],
         ),
         config.computable ? null : html(doc, 'span', { class: 'muted' }, [' (cannot be computed)']),
       ]),
@@ -522,7 +721,7 @@ function render(): void {
     root.setAttribute('data-strategy', ok.timeline.strategy);
     renderTotals(ok);
     renderCharts(ok);
-    replaceChildren(doc, byId('phase-rows'), phaseRows(ok.timeline.phases, false));
+    replaceChildren(doc, byId('phase-rows'), phaseRows(ok, ok.timeline.phases, false));
     renderRollback(ok);
     renderComparison(ok);
   } else {
@@ -545,8 +744,13 @@ function texts(selector: string, attribute?: string): string[] {
   return Array.from(doc.querySelectorAll(selector)).map((element) => (attribute ? (element.getAttribute(attribute) ?? '') : (element.textContent ?? '')));
 }
 
+/** Table cells as text, without the sentence column (phaseSentences has those). */
 function tableCells(rowSelector: string): string[][] {
-  return Array.from(doc.querySelectorAll(rowSelector)).map((row) => Array.from(row.children).map((cell) => cell.textContent ?? ''));
+  return Array.from(doc.querySelectorAll(rowSelector)).map((row) =>
+    Array.from(row.children)
+      .filter((cell) => !cell.classList.contains('sentence'))
+      .map((cell) => cell.textContent ?? ''),
+  );
 }
 
 function snapshot(): TimelineSnapshot {
@@ -559,11 +763,15 @@ function snapshot(): TimelineSnapshot {
     configLocation: byId('config-location').textContent ?? '',
     message: byId('status-message').textContent ?? '',
     totalDuration: byId('total-duration').textContent ?? '',
+    totalsHeading: byId('totals-heading').textContent ?? '',
+    totals: Array.from(doc.querySelectorAll('#totals > div')).map((row) => `${row.querySelector('dt')?.textContent ?? ''}: ${row.querySelector('dd')?.textContent ?? ''}`),
+    rollbackNote: byId('rollback-summary').textContent ?? '',
     fleetSize: fleetInput.value,
     fleetSizeSource: byId('fleet-size-source').textContent ?? '',
     fleetSizeReset: fleetReset.hidden ? null : (fleetReset.textContent ?? ''),
     phaseKinds: texts('#phase-rows tr[data-phase-kind]', 'data-phase-kind'),
     phaseTable: tableCells('#phase-rows tr[data-phase-kind]'),
+    phaseSentences: texts('#phase-rows td.sentence'),
     rollbackTable: byId('rollback-table').hidden ? [] : tableCells('#rollback-rows tr[data-phase-kind]'),
     rollbackSummary: byId('rollback-summary').textContent ?? '',
     peakInstances: byId('peak-instances').textContent ?? '',

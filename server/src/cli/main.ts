@@ -3,7 +3,8 @@
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { ALL_RULES } from '../core/check';
-import { rolloutConfigOf } from '../core/rollout';
+import { analyzeRollout, describeProblem } from '../core/rollout';
+import { notebookLocation } from '../core/timeline/location';
 import { LineIndex } from '../core/text';
 import { expandRollout, TIMELINE_MAX_FLEET_SIZE } from '../core/timeline/engine';
 import { formatTimelineText, timelineToJson } from './timeline-format';
@@ -155,21 +156,33 @@ async function runTimeline(args: string[]): Promise<number> {
   const file = files[0]!;
   if (!existsSync(file)) throw new UsageError(`No such file: ${file}`);
   const result = checkFile(file, await loadParsers(), {});
-  const index = new LineIndex(result.text);
+  const notebook = result.notebook;
+  const index = new LineIndex(notebook ? notebook.virtualText : result.text);
+  const name = relative(process.cwd(), file) || file;
   const entries: unknown[] = [];
   const texts: string[] = [];
   let failed = false;
   for (const block of result.blocks) {
-    const line = block.fileReference ? index.positionAt(block.fileReference.span.offset).line + 1 : index.positionAt(block.root.offset).line + 1;
-    const label = `${relative(process.cwd(), file) || file}:${line}`;
-    const config = rolloutConfigOf(block.root);
+    const at = block.fileReference ? block.fileReference.span.offset : block.root.offset;
+    // Notebooks: "file.ipynb (cell 3, line 2)"; files: "file.py:12", as in the check output.
+    const where = (offset: number): string => (notebook ? notebookLocation(notebook.virtualText, notebook.cellStarts, offset) : `line ${index.positionAt(offset).line + 1}`);
+    const label = notebook ? `${name} (${where(at)})` : `${name}:${index.positionAt(at).line + 1}`;
+    const { config, problems } = analyzeRollout(block.root, block.family ?? 'endpoint');
+    const named = (affects: 'rollout' | 'rollback'): string =>
+      problems
+        .filter((p) => p.affects === affects)
+        .map((p) => `${describeProblem(p)} (${block.fileReference ? `in file://${block.fileReference.path}` : where(p.span.offset)})`)
+        .join('; ');
     const fleetSize = instances ?? block.fleetSize;
+    const unitName = config?.unit === 'copy' ? 'copies' : 'instances';
     const problem = !config
-      ? 'the rollout cannot be computed: a value it depends on is missing, invalid or not a literal'
+      ? `the rollout cannot be computed: ${named('rollout') || 'a value it depends on is missing, invalid or not a literal'}`
       : fleetSize === undefined
-        ? 'the fleet size is unknown: no InitialInstanceCount in the file; pass --instances N'
+        ? config.family === 'inference-component'
+          ? 'the copy count is unknown: no RuntimeConfig.CopyCount in the file; pass --instances N (copies)'
+          : 'the fleet size is unknown: no InitialInstanceCount in the file; pass --instances N'
         : fleetSize > TIMELINE_MAX_FLEET_SIZE
-          ? `the fleet size ${fleetSize} (InitialInstanceCount) is above the timeline's limit of ${TIMELINE_MAX_FLEET_SIZE} instances; pass --instances N`
+          ? `the fleet size ${fleetSize} (InitialInstanceCount) is above the timeline's limit of ${TIMELINE_MAX_FLEET_SIZE} ${unitName}; pass --instances N`
           : undefined;
     if (problem || !config || fleetSize === undefined) {
       failed = true;
@@ -177,9 +190,11 @@ async function runTimeline(args: string[]): Promise<number> {
       texts.push(`${label}: ${problem}`);
       continue;
     }
+    const rollbackProblem = named('rollback');
+    const rollbackUnavailable = rollbackProblem ? `the rollback batches cannot be computed: ${rollbackProblem}` : undefined;
     const timeline = expandRollout(config, fleetSize);
-    entries.push({ location: label, ...timelineToJson(timeline) });
-    texts.push(formatTimelineText(timeline, label));
+    entries.push({ location: label, ...timelineToJson(timeline), rollbackUnavailable: rollbackUnavailable ?? null });
+    texts.push(formatTimelineText(timeline, label, rollbackUnavailable));
   }
   if (result.blocks.length === 0) texts.push(`${file}: no DeploymentConfig found.`);
   process.stdout.write(format === 'json' ? JSON.stringify(entries, null, 2) + '\n' : texts.join('\n\n') + '\n');

@@ -163,7 +163,7 @@ const PHASE_NAMES: Readonly<Record<TimelinePhase['kind'], string>> = {
 };
 
 /** A chart of new-fleet traffic over time, the phase table, totals and rollback paths. */
-export function formatTimelineText(timeline: Timeline, label: string): string {
+export function formatTimelineText(timeline: Timeline, label: string, rollbackUnavailable?: string): string {
   const lines: string[] = [`${label}: ${describeStrategy(timeline)}`, '', 'traffic on the new fleet (%)'];
   lines.push(...chartLines(timeline));
   lines.push(`${AXIS_INDENT}B/b baking period, T termination wait, P provisioning, . steps not listed, X old fleet terminated, ! execution timeout`);
@@ -209,6 +209,10 @@ export function formatTimelineText(timeline: Timeline, label: string): string {
   ];
   lines.push(...table(totals), '');
 
+  if (rollbackUnavailable) {
+    lines.push(`rollback: ${rollbackUnavailable}`);
+    return lines.join('\n') + '\n';
+  }
   lines.push(`rollback if an alarm trips (at the end of the bake)${timeline.autoRollbackEnabled ? '' : ': no CloudWatch alarms, so none can trigger'}`);
   for (const bake of timeline.bakes) lines.push(`  ${describeRollback(timeline, bake.rollback)}`);
   if (timeline.omittedSteps) lines.push(`  (bakes ${timeline.omittedSteps.first}-${timeline.omittedSteps.last} not listed)`);

@@ -395,6 +395,11 @@ export function analyzeNotebook(
     extractShell(cellShell, pythonEnv, inner);
     appendAnalysis(analysis, shiftAnalysis(inner, start));
   });
+  // One fleet for the notebook: an `!aws` config gets the InitialInstanceCount a Python cell defines.
+  const notebookFleetSize = analysis.blocks.find((block) => block.fleetSize !== undefined)?.fleetSize;
+  if (notebookFleetSize !== undefined) {
+    for (const block of analysis.blocks) if (block.fleetSize === undefined && (block.family ?? 'endpoint') === 'endpoint') block.fleetSize = notebookFleetSize;
+  }
   // The code cells as written, laid out like the virtual text, so comments on `!aws` lines count too.
   const suppressed = withSuppressions(analysis, notebookCodeText(cells), 'python');
   return alignFindings({ ...suppressed, virtualText: notebook.pythonText, cellStarts: notebook.cellStarts }, notebook.pythonText);

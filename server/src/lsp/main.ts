@@ -27,7 +27,8 @@ import { CODE_ACTION_KINDS, codeActionsFor } from './code-actions';
 import { notebookCodeText } from '../core/edits/suppress';
 import { analyzeNotebook, checkBlocks, checkDocument, documentKindOf, finalizeFindings, MAX_CHECKED_TEXT_LENGTH, mayHoldConfig, type CheckSettings, type DocumentKind, type FileReadResult, type SyntaxParsers } from '../core/check';
 import type { ConfigBlock } from '../core/model';
-import { rolloutConfigOf } from '../core/rollout';
+import { analyzeRollout, describeProblem } from '../core/rollout';
+import { notebookLocation } from '../core/timeline/location';
 import { completionsAt } from '../core/services/completion';
 import { hoverAt } from '../core/services/hover';
 import { describeRollout } from '../core/services/summary';
@@ -107,6 +108,8 @@ interface DocumentState {
   findings: Finding[];
   /** Configs being typed that their host rejects (see DocumentAnalysis.drafts): completion and hover only. */
   drafts: ConfigBlock[];
+  /** Notebook cells: where each cell starts in `text` (-1 for markdown), for "cell N, line M" locations. */
+  cellStarts?: number[];
 }
 const states = new Map<string, DocumentState>();
 
@@ -303,7 +306,7 @@ function checkNotebook(notebook: NotebookDocument): void {
   cellDocuments.forEach((document, i) => {
     if (!document) return;
     const shift = analysis.cellStarts[i]!;
-    if (shift >= 0) states.set(document.uri, { version: document.version, kind: 'python', text: analysis.virtualText, shift, blocks: analysis.blocks, findings, drafts: analysis.drafts ?? [] });
+    if (shift >= 0) states.set(document.uri, { version: document.version, kind: 'python', text: analysis.virtualText, shift, blocks: analysis.blocks, findings, drafts: analysis.drafts ?? [], cellStarts: analysis.cellStarts });
     const diagnostics = perCell.get(i) ?? [];
     const signature = JSON.stringify(diagnostics);
     published.cells.set(document.uri, signature);
@@ -509,17 +512,27 @@ connection.onCodeLens((params): CodeLens[] => {
   if (!state) return [];
   const ownLength = (documents.get(params.textDocument.uri)?.getText() ?? state.text.slice(state.shift)).length;
   const lenses: CodeLens[] = [];
-  for (const block of state.blocks) {
-    if (block.fileReference) continue;
+  // Configs being typed (drafts) keep their lenses with a neutral title, so the lines below do not
+  // jump while a config is half typed: three lenses per config at all times.
+  const configs = [...state.blocks.map((block) => ({ block, draft: false })), ...state.drafts.map((block) => ({ block, draft: true }))]
+    .filter(({ block }) => !block.fileReference)
+    .sort((a, b) => a.block.root.offset - b.block.root.offset);
+  const seen = new Set<number>();
+  for (const { block, draft } of configs) {
     const offset = block.root.offset;
     if (offset < state.shift || offset > state.shift + ownLength) continue;
     const range = rangeOf(state, params.textDocument.uri, offset, 0);
+    if (seen.has(range.start.line)) continue;
+    seen.add(range.start.line);
     const family = block.family ?? 'endpoint';
-    const config = rolloutConfigOf(block.root, family);
+    const analysis = draft ? undefined : analyzeRollout(block.root, family);
     const fleetSize = block.fleetSize ?? (family === 'inference-component' ? settings.defaultCopyCount : family === 'endpoint' ? settings.defaultFleetSize : undefined) ?? undefined;
     // Endpoints are the default reading; the other families say so.
     const familyLabel = family === 'endpoint' ? '' : `${family === 'inference-component' ? 'Inference component' : 'HyperPod cluster'}: `;
-    const title = familyLabel + (config ? describeRollout(config, fleetSize) : 'DeploymentConfig (rollout not computable yet: a value is missing, invalid or not a literal)');
+    const first = analysis?.problems.find((problem) => problem.affects === 'rollout');
+    const title =
+      familyLabel +
+      (analysis?.config ? describeRollout(analysis.config, fleetSize) : first ? `Rollout not computable yet: ${describeProblem(first)}` : 'Rollout not computable yet');
     const args = [params.textDocument.uri, range.start];
     lenses.push({ range, command: { title, command: 'smGuardrails.showTimeline', arguments: args } });
     lenses.push({ range, command: { title: 'Preview timeline', command: 'smGuardrails.showTimeline', arguments: args } });
@@ -583,6 +596,7 @@ registerTimelineRequest(connection, (uri) => {
     version: state.version,
     offsetAt: (position) => positionToOffset(state, uri, position),
     positionAt: (offset) => rangeOf(state, uri, offset, 0).start,
+    ...(state.cellStarts ? { describeLocation: (offset: number) => notebookLocation(state.text, state.cellStarts!, offset) } : {}),
   };
 });
 

@@ -1,6 +1,6 @@
 // Custom messages between the client and the server (one file, like rust-analyzer's lsp_ext.ts).
 // Only plain types here: the client imports this file too.
-import type { Strategy } from '../core/model';
+import type { ConfigFamily, Strategy } from '../core/model';
 import type { Timeline } from '../core/timeline/engine';
 
 /** Server -> client after each check: what the document holds, for the status bar. */
@@ -83,10 +83,15 @@ export interface TimelineParams {
   provisioningSeconds?: number;
   /** The baking period the panel draws a rollback for: its rollback phases are always sent. */
   rollbackBake?: number;
+  /** Fleet sizes typed in the panel for configs of this document, by config index: win over `fleetSize`. */
+  fleetSizeByConfig?: Record<string, number>;
 }
 
-/** Where the fleet size came from, strongest first. */
-export type FleetSizeSource = 'panel' | 'document' | 'setting';
+/**
+ * Where the fleet size came from, strongest first. 'percent': none is known and every size is a
+ * percentage, so the timeline is in percent of the fleet (fleetSize 100, counts are percents).
+ */
+export type FleetSizeSource = 'panel' | 'document' | 'setting' | 'percent';
 
 /** One DeploymentConfig block of the document, for the panel's header. */
 export interface TimelineConfigInfo {
@@ -98,6 +103,10 @@ export interface TimelineConfigInfo {
   strategy?: Strategy;
   /** 0-based line where the config starts (of the `file://` reference when it is loaded from a file). */
   line: number;
+  /** Where it starts, for people: "line 12", or "cell 3, line 2" in a notebook. */
+  location: string;
+  /** The API the config is for. */
+  family: ConfigFamily;
   /** The config (or its `file://` reference) in the document. */
   range: TimelineRange;
   /** False when a value the rollout depends on is missing, invalid or not a literal. */
@@ -151,7 +160,9 @@ export interface TimelineOkResponse extends TimelineResponseBase {
    * The fleet size the panel goes back to without its own number: InitialInstanceCount in the
    * document, else the setting. Absent when neither gives one (then there is nothing to go back to).
    */
-  fallbackFleetSize?: { fleetSize: number; source: Exclude<FleetSizeSource, 'panel'> };
+  fallbackFleetSize?: { fleetSize: number; source: Exclude<FleetSizeSource, 'panel' | 'percent'> };
+  /** Why no rollback can be drawn (a bad RollbackMaximumBatchSize, named with its line), when so. */
+  rollbackUnavailable?: string;
   /** A fleet size from the panel that was not used (not a whole number in range). */
   ignoredFleetSize?: number;
   /** AlarmName values as written (user text: the panel must render them as text). */
@@ -171,6 +182,8 @@ export interface TimelineNeedsFleetSizeResponse extends TimelineResponseBase {
   /** What the panel pre-fills in its fleet-size control. */
   suggestedFleetSize: number;
   alarmNames: string[];
+  /** What the fleet size counts. */
+  unit: 'instance' | 'copy';
   ignoredFleetSize?: number;
 }
 

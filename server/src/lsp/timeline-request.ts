@@ -2,9 +2,10 @@
 // timelineForPosition is pure (blocks in, response out); registerTimelineRequest is the LSP glue.
 import type { Connection } from 'vscode-languageserver/node';
 import type { CapacitySize, ConfigBlock, RolloutConfig, Span } from '../core/model';
-import { rolloutConfigOf } from '../core/rollout';
+import { analyzeRollout, describeProblem, type RolloutAnalysis, type RolloutProblem } from '../core/rollout';
 import { LineIndex, type Position } from '../core/text';
-import { compareStrategies, expandRollout, TIMELINE_ASSUMPTIONS, type ExpandOptions, type Timeline } from '../core/timeline/engine';
+import { compareStrategies, TIMELINE_ASSUMPTIONS, type ExpandOptions, type Timeline } from '../core/timeline/engine';
+import { timelineView } from '../core/timeline/view';
 import { stringValue, valueOf } from '../core/tree';
 import {
   TIMELINE_MAX_FLEET_SIZE,
@@ -34,6 +35,10 @@ export interface TimelineOptions {
   rollbackBake?: number;
   /** Offset -> position in the document (default: lines of `text`); for notebooks, where spans are in a virtual text. */
   positionAt?: (offset: number) => Position;
+  /** Offset -> where a reader finds it: "line 12" (default), "cell 3, line 2" in notebooks. */
+  describeLocation?: (offset: number) => string;
+  /** Fleet sizes typed in the panel per config index: win over the one `fleetSizeOverride`. */
+  fleetSizeByConfig?: Readonly<Record<string, number>>;
 }
 
 /** What the server knows about one document: the text its blocks were extracted from. */
@@ -47,6 +52,7 @@ export interface TimelineDocumentState {
   /** Request position -> offset in `text` (default: lines of `text`). */
   offsetAt?: (position: Position) => number;
   positionAt?: (offset: number) => Position;
+  describeLocation?: (offset: number) => string;
 }
 
 /** The span a block occupies in the host document: its `file://` token when loaded from a file. */
@@ -112,13 +118,21 @@ function hasPolicy(block: ConfigBlock): boolean {
   return valueOf(block.root, 'BlueGreenUpdatePolicy') !== undefined || valueOf(block.root, 'RollingUpdatePolicy') !== undefined;
 }
 
-function configInfo(block: ConfigBlock, index: number, config: RolloutConfig | undefined, positionAt: (offset: number) => Position): TimelineConfigInfo {
+function configInfo(
+  block: ConfigBlock,
+  index: number,
+  config: RolloutConfig | undefined,
+  positionAt: (offset: number) => Position,
+  describeLocation: (offset: number) => string,
+): TimelineConfigInfo {
   const span = blockSpan(block);
   const start = positionAt(span.offset);
   const info: TimelineConfigInfo = {
     index,
     label: config ? rolloutLabel(config, hasPolicy(block)) : incompleteLabel(block),
     line: start.line,
+    location: describeLocation(span.offset),
+    family: block.family ?? 'endpoint',
     range: { start, end: positionAt(span.offset + span.length) },
     computable: config !== undefined,
   };
@@ -137,7 +151,7 @@ export function resolveFleetSize(
   override: number | undefined,
   documentFleetSize: number | undefined,
   defaultFleetSize: number | null | undefined,
-): { fleetSize: number; source: FleetSizeSource } | undefined {
+): { fleetSize: number; source: Exclude<FleetSizeSource, 'percent'> } | undefined {
   if (isFleetSize(override, TIMELINE_MAX_FLEET_SIZE)) return { fleetSize: override, source: 'panel' };
   if (isFleetSize(documentFleetSize, TIMELINE_MAX_FLEET_SIZE)) return { fleetSize: documentFleetSize, source: 'document' };
   if (isFleetSize(defaultFleetSize, TIMELINE_MAX_FLEET_SIZE)) return { fleetSize: defaultFleetSize, source: 'setting' };
@@ -199,67 +213,92 @@ export function timelineForPosition(
     const index = new LineIndex(text);
     positionAt = (at) => index.positionAt(at);
   }
-  const configs = blocks.map((block) => rolloutConfigOf(block.root));
-  const infos = blocks.map((block, index) => configInfo(block, index, configs[index], positionAt));
+  const linesAt = positionAt;
+  const describeLocation = options.describeLocation ?? ((at: number) => `line ${linesAt(at).line + 1}`);
+  const analyses: RolloutAnalysis[] = blocks.map((block) => analyzeRollout(block.root, block.family ?? 'endpoint'));
+  const infos = blocks.map((block, index) => configInfo(block, index, analyses[index]!.config, linesAt, describeLocation));
   const picked = pickConfig(blocks, offset);
   if (!picked) {
     return { status: 'no-config', configs: infos, cursorInConfig: false, assumptions, message: 'This file has no SageMaker DeploymentConfig.' };
   }
   const base = { configs: infos, currentIndex: picked.index, cursorInConfig: picked.inside, assumptions };
   const block = blocks[picked.index]!;
-  const config = configs[picked.index];
+  const { config, problems } = analyses[picked.index]!;
+  // A problem's file:// config is located at its reference: offsets in it are in the other file.
+  const where = (problem: RolloutProblem): string => (block.fileReference ? `in file://${block.fileReference.path}` : describeLocation(problem.span.offset));
+  const named = (list: readonly RolloutProblem[]): string => list.map((problem) => `${describeProblem(problem)} (${where(problem)})`).join('; ');
   if (!config) {
+    const blocking = problems.filter((problem) => problem.affects === 'rollout');
     return {
       ...base,
       status: 'unknown-config',
-      message:
-        'The rollout of this config cannot be computed: a value it depends on (update policy, traffic routing type, step size, wait interval) is missing, invalid or not a literal.',
+      message: blocking.length
+        ? `The rollout cannot be computed: ${named(blocking.slice(0, 3))}${blocking.length > 3 ? ` (and ${blocking.length - 3} more)` : ''}.`
+        : 'The rollout of this config cannot be computed.',
     };
   }
 
-  const ignored = fleetSizeOverride !== undefined && !isFleetSize(fleetSizeOverride, TIMELINE_MAX_FLEET_SIZE) ? fleetSizeOverride : undefined;
+  const override = options.fleetSizeByConfig?.[String(picked.index)] ?? fleetSizeOverride;
+  const ignored = override !== undefined && !isFleetSize(override, TIMELINE_MAX_FLEET_SIZE) ? override : undefined;
   const ignoredNote = ignored !== undefined ? `The fleet size ${ignored} was ignored: it must be a whole number from 1 to ${TIMELINE_MAX_FLEET_SIZE}.` : undefined;
-  const fleet = resolveFleetSize(fleetSizeOverride, block.fleetSize, defaultFleetSize);
-  if (!fleet) {
-    return {
-      ...base,
-      status: 'needs-fleet-size',
-      currentIndex: picked.index,
-      suggestedFleetSize: TIMELINE_SUGGESTED_FLEET_SIZE,
-      alarmNames: [...config.alarmNames],
-      message: [
-        ignoredNote,
-        isFleetSize(block.fleetSize)
-          ? `InitialInstanceCount ${block.fleetSize} in this file is above the timeline's limit of ${TIMELINE_MAX_FLEET_SIZE} instances. Enter a smaller number of instances.`
-          : 'The fleet size is unknown: no endpoint config with InitialInstanceCount in this file and no smGuardrails.defaultFleetSize setting. Enter the number of instances.',
-      ]
-        .filter(Boolean)
-        .join(' '),
-      ...(ignored !== undefined ? { ignoredFleetSize: ignored } : {}),
-    };
-  }
+  const fleet = resolveFleetSize(override, block.fleetSize, defaultFleetSize);
+  const unitName = config.unit === 'copy' ? 'copies' : 'instances';
+  const tooLarge = !fleet && isFleetSize(block.fleetSize) ? block.fleetSize : undefined;
+  const fleetNote =
+    tooLarge !== undefined
+      ? `InitialInstanceCount ${tooLarge} in this file is above the timeline's limit of ${TIMELINE_MAX_FLEET_SIZE} instances. Enter a smaller number of instances.`
+      : config.family === 'inference-component'
+        ? 'The copy count is unknown: no RuntimeConfig.CopyCount for this inference component in this file. Enter the number of copies.'
+        : config.family === 'hyperpod-cluster'
+          ? 'The instance count is unknown: no InstanceCount for this instance group in this file. Enter the number of instances.'
+          : 'The fleet size is unknown: no endpoint config with InitialInstanceCount in this file and no smGuardrails.defaultFleetSize setting. Enter the number of instances.';
 
   const expandOptions: ExpandOptions = {};
   if (typeof options.provisioningSeconds === 'number' && Number.isFinite(options.provisioningSeconds) && options.provisioningSeconds >= 0) {
     expandOptions.provisioningSeconds = options.provisioningSeconds;
   }
   try {
-    const full = expandRollout(config, fleet.fleetSize, expandOptions);
-    const { timeline, omitted } = trimRollbacks(full, options.rollbackBake);
+    const view = timelineView(config, fleet?.fleetSize, expandOptions);
+    if (view.kind === 'needs-fleet-size') {
+      return {
+        ...base,
+        status: 'needs-fleet-size',
+        currentIndex: picked.index,
+        suggestedFleetSize: TIMELINE_SUGGESTED_FLEET_SIZE,
+        alarmNames: [...config.alarmNames],
+        unit: config.unit,
+        message: [ignoredNote, tooLarge !== undefined ? fleetNote : `${fleetNote.replace(/ Enter .*$/, '')} The step size is a number of ${unitName}: enter the number of ${unitName}.`]
+          .filter(Boolean)
+          .join(' '),
+        ...(ignored !== undefined ? { ignoredFleetSize: ignored } : {}),
+      };
+    }
+    const { timeline, omitted } = trimRollbacks(view.timeline, options.rollbackBake);
+    const rollbackProblems = problems.filter((problem) => problem.affects === 'rollback');
+    const rollbackUnavailable = rollbackProblems.length
+      ? `The rollback batches cannot be computed: ${named(rollbackProblems)}. The rollout above does not depend on it.`
+      : view.kind === 'percent' && view.rollbackNeedsFleetSize
+        ? `RollbackMaximumBatchSize is a number of ${unitName}: enter the fleet size to see the rollback batches.`
+        : undefined;
     const fallback = resolveFleetSize(undefined, block.fleetSize, defaultFleetSize);
+    const notes = [ignoredNote];
+    if (view.kind === 'percent') notes.push(`${fleetNote.replace(/ Enter .*$/, '')} Shown in percent of the fleet; enter the number of ${unitName} for counts.`);
+    const message = notes.filter(Boolean).join(' ');
     return {
       ...base,
       status: 'ok',
       currentIndex: picked.index,
-      fleetSize: fleet.fleetSize,
-      fleetSizeSource: fleet.source,
+      fleetSize: timeline.fleetSize,
+      fleetSizeSource: fleet ? fleet.source : 'percent',
       ...(fallback && fallback.source !== 'panel' ? { fallbackFleetSize: { fleetSize: fallback.fleetSize, source: fallback.source } } : {}),
       alarmNames: [...config.alarmNames],
       timeline,
-      comparison: comparisonRows(config, fleet.fleetSize, expandOptions),
-      rollbackPhasesOmitted: omitted,
+      // The four strategies exist for endpoints only; inference components and HyperPod roll.
+      comparison: config.family === 'endpoint' || config.family === undefined ? comparisonRows(config, timeline.fleetSize, expandOptions) : [],
+      rollbackPhasesOmitted: rollbackUnavailable ? timeline.bakes.map((b) => b.bake) : omitted,
+      ...(rollbackUnavailable ? { rollbackUnavailable } : {}),
       ...(ignored !== undefined ? { ignoredFleetSize: ignored } : {}),
-      ...(ignoredNote ? { message: ignoredNote } : {}),
+      ...(message ? { message } : {}),
     };
   } catch (error) {
     return { ...base, status: 'error', message: `The rollout cannot be computed: ${errorMessage(error)}.` };
@@ -295,6 +334,8 @@ export async function answerTimelineRequest(
   if (typeof params.provisioningSeconds === 'number') options.provisioningSeconds = params.provisioningSeconds;
   if (typeof params.rollbackBake === 'number') options.rollbackBake = params.rollbackBake;
   if (state.positionAt) options.positionAt = state.positionAt;
+  if (state.describeLocation) options.describeLocation = state.describeLocation;
+  if (params.fleetSizeByConfig && typeof params.fleetSizeByConfig === 'object') options.fleetSizeByConfig = params.fleetSizeByConfig;
   const fleetSize = typeof params.fleetSize === 'number' ? params.fleetSize : undefined;
   let response: TimelineResponse;
   try {

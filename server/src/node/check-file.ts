@@ -42,6 +42,8 @@ export function fileReader(documentPath: string, settings: FileCheckSettings = {
 export interface FileResult extends DocumentAnalysis {
   path: string;
   text: string;
+  /** Notebooks: block offsets are in this virtual text of the code cells, which start at cellStarts (-1: not code). */
+  notebook?: { virtualText: string; cellStarts: number[] };
 }
 
 export function checkText(path: string, text: string, parsers: SyntaxParsers, settings: FileCheckSettings): FileResult {
@@ -67,7 +69,7 @@ export function checkText(path: string, text: string, parsers: SyntaxParsers, se
       const end = f.span.length > 0 ? toRaw(f.span.offset + f.span.length - 1) + 1 : start;
       return { ...f, span: { offset: start, length: end - start } };
     });
-    return { path, text, blocks: notebook.blocks, findings: mapped };
+    return { path, text, blocks: notebook.blocks, findings: mapped, notebook: { virtualText: notebook.virtualText, cellStarts: notebook.cellStarts } };
   }
   const kind = documentKindOf(path) ?? 'python';
   return { path, text, ...checkDocument(text, kind, { parsers, readFile }, settings) };

@@ -145,6 +145,9 @@ export interface OmittedRange {
   /** Share of traffic on the new fleet before and after the range. */
   greenTrafficPercentBefore: number;
   greenTrafficPercentAfter: number;
+  /** What the range adds to the totals. */
+  extraInstanceSeconds: number;
+  waitSeconds: number;
 }
 
 export interface Timeline {
@@ -328,15 +331,22 @@ function rollingRollback(fleetSize: number, batchInstances: number, bake: Timeli
       const added = Math.max(slack, movedAfter) - Math.max(slack, movedBefore);
       const start = recorder.clock;
       const before = (100 * green) / fleetSize;
-      if (provisioningBatches > 0) {
-        const firstAdded = firstProvisioning * batchInstances - Math.max(slack, (firstProvisioning - 1) * batchInstances);
-        peak = Math.max(peak, fleetSize + (provisioningBatches > 1 ? batchInstances : firstAdded));
-      }
+      // After its provisioning a batch has exactly the old instances it needs: fleet + one batch exist.
+      if (provisioningBatches > 0) peak = Math.max(peak, fleetSize + batchInstances);
       reprovisionedInstances += added;
       blue += added;
       green = green0 - movedAfter;
       recorder.clock += provisioningBatches * provisioningSeconds;
-      omittedBatches = { first: batch, last: batchCount - 1, startSeconds: start, endSeconds: recorder.clock, greenTrafficPercentBefore: before, greenTrafficPercentAfter: (100 * green) / fleetSize };
+      omittedBatches = {
+        first: batch,
+        last: batchCount - 1,
+        startSeconds: start,
+        endSeconds: recorder.clock,
+        greenTrafficPercentBefore: before,
+        greenTrafficPercentAfter: (100 * green) / fleetSize,
+        extraInstanceSeconds: provisioningBatches * batchInstances * provisioningSeconds,
+        waitSeconds: 0,
+      };
       batch = batchCount - 1;
       continue;
     }
@@ -385,8 +395,6 @@ export function expandRollout(config: RolloutConfig, fleetSize: number, options:
   const recorder = new PhaseRecorder(fleetSize, 0);
   const bakePhases: TimelinePhase[] = [];
   // Contributions of the steps that are not listed.
-  let omittedExtraSeconds = 0;
-  let omittedWaitSeconds = 0;
   let omittedSteps: OmittedRange | undefined;
   const both = { blueInstances: fleetSize, greenInstances: fleetSize };
   if (!rolling && options.provisioningSeconds !== undefined) recorder.add('provision', 1, provisioningSeconds, { ...both, greenServingInstances: 0 });
@@ -401,11 +409,18 @@ export function expandRollout(config: RolloutConfig, fleetSize: number, options:
       const before = (100 * green) / fleetSize;
       const perStepSeconds = rolling ? provisioningSeconds + wait : wait;
       recorder.clock += skipped * perStepSeconds;
-      omittedExtraSeconds += skipped * (rolling ? size * perStepSeconds : fleetSize * wait);
-      omittedWaitSeconds += skipped * wait;
       green += skipped * size;
       if (rolling) blue -= skipped * size;
-      omittedSteps = { first: step, last: stepCount - 1, startSeconds: start, endSeconds: recorder.clock, greenTrafficPercentBefore: before, greenTrafficPercentAfter: (100 * green) / fleetSize };
+      omittedSteps = {
+        first: step,
+        last: stepCount - 1,
+        startSeconds: start,
+        endSeconds: recorder.clock,
+        greenTrafficPercentBefore: before,
+        greenTrafficPercentAfter: (100 * green) / fleetSize,
+        extraInstanceSeconds: skipped * (rolling ? size * perStepSeconds : fleetSize * wait),
+        waitSeconds: skipped * wait,
+      };
       step = stepCount - 1;
       continue;
     }
@@ -453,7 +468,7 @@ export function expandRollout(config: RolloutConfig, fleetSize: number, options:
 
   const totalSeconds = recorder.clock;
   const extraInstanceSeconds =
-    omittedExtraSeconds + phases.reduce((sum, p) => sum + (p.blueInstances + p.greenInstances - fleetSize) * (p.endSeconds - p.startSeconds), 0);
+    (omittedSteps?.extraInstanceSeconds ?? 0) + phases.reduce((sum, p) => sum + (p.blueInstances + p.greenInstances - fleetSize) * (p.endSeconds - p.startSeconds), 0);
   const timeout = config.maximumExecutionTimeoutSeconds;
   const timeline: Timeline = {
     strategy: config.strategy,
@@ -470,7 +485,7 @@ export function expandRollout(config: RolloutConfig, fleetSize: number, options:
     timeToFullTrafficSeconds: phases.find((p) => p.kind === 'shift' && p.greenServingInstances === fleetSize)?.startSeconds ?? totalSeconds,
     blueTerminatedAtSeconds: phases.find((p) => p.blueInstances === 0)?.startSeconds ?? totalSeconds,
     totalSeconds,
-    totalWaitSeconds: omittedWaitSeconds + phases.filter((p) => p.kind === 'bake' || p.kind === 'termination-wait').reduce((sum, p) => sum + p.endSeconds - p.startSeconds, 0),
+    totalWaitSeconds: (omittedSteps?.waitSeconds ?? 0) + phases.filter((p) => p.kind === 'bake' || p.kind === 'termination-wait').reduce((sum, p) => sum + p.endSeconds - p.startSeconds, 0),
     peakInstances: peakOf(phases),
     extraInstanceSeconds,
     extraInstanceHours: extraInstanceSeconds / 3600,
@@ -486,6 +501,73 @@ export function expandRollout(config: RolloutConfig, fleetSize: number, options:
   return timeline;
 }
 
+
+/** The figures of one run: the rollout as planned, or the rollout stopped by an alarm and rolled back. */
+export interface RunTotals {
+  /** The bake whose alarm stops the rollout; undefined for the rollout as planned. */
+  alarmBake?: number;
+  totalSeconds: number;
+  /** When 100% of the traffic is on the new fleet; null when the run never gets there. */
+  timeToFullTrafficSeconds: number | null;
+  /** When the last old instance is terminated; null when it never is (a rollback keeps the old fleet). */
+  oldFleetTerminatedAtSeconds: number | null;
+  totalWaitSeconds: number;
+  peakInstances: number;
+  extraInstanceSeconds: number;
+  extraInstanceHours: number;
+  /** Whether the timeout is larger than the run; undefined without a timeout. */
+  fitsTimeout?: boolean;
+  timeoutMarginSeconds?: number;
+}
+
+function extraOf(phases: readonly TimelinePhase[], fleetSize: number): number {
+  return phases.reduce((sum, p) => sum + (p.blueInstances + p.greenInstances - fleetSize) * (p.endSeconds - p.startSeconds), 0);
+}
+
+/**
+ * The totals of the rollout, or (with `alarmBake`) of the run an alarm at the end of that bake
+ * makes: the rollout up to the alarm, then the rollback. The one source of the numbers the panel,
+ * the CLI and the code lens show. Undefined for a bake that is not listed.
+ */
+export function runTotals(timeline: Timeline, alarmBake?: number): RunTotals | undefined {
+  const timeout = timeline.maximumExecutionTimeoutSeconds;
+  const withTimeout = (totals: RunTotals): RunTotals => {
+    if (timeout !== undefined) {
+      totals.fitsTimeout = timeout > totals.totalSeconds;
+      totals.timeoutMarginSeconds = timeout - totals.totalSeconds;
+    }
+    return totals;
+  };
+  if (alarmBake === undefined) {
+    return withTimeout({
+      totalSeconds: timeline.totalSeconds,
+      timeToFullTrafficSeconds: timeline.timeToFullTrafficSeconds,
+      oldFleetTerminatedAtSeconds: timeline.blueTerminatedAtSeconds,
+      totalWaitSeconds: timeline.totalWaitSeconds,
+      peakInstances: timeline.peakInstances,
+      extraInstanceSeconds: timeline.extraInstanceSeconds,
+      extraInstanceHours: timeline.extraInstanceHours,
+    });
+  }
+  const bake = timeline.bakes.find((b) => b.bake === alarmBake);
+  if (!bake) return undefined;
+  const rollback = bake.rollback;
+  const trip = rollback.tripAtSeconds;
+  const before = timeline.phases.filter((p) => p.endSeconds <= trip && (p.step < bake.step || (p.step === bake.step && (p.kind !== 'terminate' && p.kind !== 'termination-wait'))));
+  const omitted = timeline.omittedSteps && timeline.omittedSteps.endSeconds <= trip ? timeline.omittedSteps : undefined;
+  const extraInstanceSeconds = extraOf(before, timeline.fleetSize) + (omitted?.extraInstanceSeconds ?? 0) + extraOf(rollback.phases, timeline.fleetSize) + (rollback.omittedBatches?.extraInstanceSeconds ?? 0);
+  const fullAt = timeline.timeToFullTrafficSeconds <= trip && bake.greenTrafficPercent >= 100 ? timeline.timeToFullTrafficSeconds : null;
+  return withTimeout({
+    alarmBake,
+    totalSeconds: rollback.endSeconds,
+    timeToFullTrafficSeconds: fullAt,
+    oldFleetTerminatedAtSeconds: null,
+    totalWaitSeconds: before.filter((p) => p.kind === 'bake').reduce((sum, p) => sum + p.endSeconds - p.startSeconds, 0) + (omitted?.waitSeconds ?? 0),
+    peakInstances: Math.max(peakOf(before), rollback.peakInstances),
+    extraInstanceSeconds,
+    extraInstanceHours: extraInstanceSeconds / 3600,
+  });
+}
 
 export interface StrategyComparison {
   strategy: Strategy;
