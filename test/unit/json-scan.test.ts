@@ -36,7 +36,8 @@ function assertSame(text: string, what: string): void {
   assert.deepEqual(plain(text, extractJsonBlocks, 7), plain(text, extractJsonBlocksFromTree, 7), what);
 }
 
-describe('JSON host: one scan, then only the configs parsed', () => {
+describe('JSON host: one scan, then only the configs parsed', function () {
+  this.timeout(120000);
   it('gives the whole-document answer on every JSON file of the fixtures and examples', () => {
     const files = [...jsonFiles(join(root, 'test', 'fixtures')), ...jsonFiles(join(root, 'examples'))];
     assert.ok(files.length >= 5);
