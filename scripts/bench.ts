@@ -14,15 +14,26 @@
 //   (e) a notebook of 250 cells (markdown, code, `!aws` lines) holding the same 50 configs:
 //       first check (analyzeNotebook + rules, as the server does on open) and re-check after a
 //       one-character edit in one cell (the server keeps an incremental tree per notebook).
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+//   (f) the real server: didOpen -> publishDiagnostics for a 5 MB document without a trigger word
+//       against a tiny document with a config, and for an edit that adds a trigger word to a
+//       20,000-line document without one (checked at once).
+//   (g) the real server's memory (RSS): after start, with ten 20,000-line Python files open, and
+//       after closing them all; the share of what they took that is given back.
+//   (h) the CLI on a generated 2,000-file tree (5% with configs), against `rg -l` of the trigger
+//       words (ripgrep: scripts/setup-e2e.sh installs it; the figure is skipped without it).
+//   (i) a 1 MB JSON file with 100 configs: our JSON host and rules against
+//       vscode-json-languageservice validating the same objects with our schema, warm and cold.
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { analyzeNotebook, checkBlocks, checkDocument, type SyntaxParsers } from '../server/src/core/check';
 import type { NotebookCell } from '../server/src/core/hosts/notebook';
 import { IncrementalParser } from '../server/src/core/incremental';
 import { loadParsers } from '../server/src/node/grammars';
+import { anchorChecker, jsonWithConfigs, oursChecker } from './bench-json';
+import { TRIGGER_PATTERN, writeTree } from './bench-tree';
 
 const args = process.argv.slice(2);
 const runsArg = args.find((a) => a.startsWith('--runs='));
@@ -534,6 +545,222 @@ async function benchLsp(serverPath: string, text: string, at: number): Promise<{
 }
 
 // ---------------------------------------------------------------------------------------------
+// (f), (g): the real server: documents without trigger words, memory before and after closing
+
+/** The resident memory of a process in MiB (Linux /proc), or undefined elsewhere. */
+function rssMiB(pid: number): number | undefined {
+  try {
+    const kb = /VmRSS:\s*(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface ServerExtras {
+  tiny: Stats;
+  noTrigger: Stats;
+  triggerAdded: Stats;
+  memory?: { start: number; open: number; closed: number; settled: number };
+}
+
+async function benchServerExtras(serverPath: string): Promise<ServerExtras> {
+  const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const client = new LspClient(child);
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  try {
+    await client.request('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { debounceMilliseconds: 0 } });
+    client.notify('initialized', {});
+    const tinyText = 'sm.update_endpoint(DeploymentConfig={"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 20}, "WaitIntervalInSeconds": 60}})\n';
+    const noTriggerText = pythonWithoutConfigs(5 * 1024 * 1024);
+    let n = 0;
+    const openOnce = async (text: string): Promise<number> => {
+      const uri = `file:///bench/f-${n++}.py`;
+      const published = client.diagnostics(uri, 1);
+      const start = performance.now();
+      client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+      const result = await published;
+      client.notify('textDocument/didClose', { textDocument: { uri } });
+      return result.at - start;
+    };
+    await openOnce(tinyText); // grammars loaded
+    const tiny: number[] = [];
+    const noTrigger: number[] = [];
+    for (let i = 0; i < WARMUPS + RUNS; i++) {
+      const a = await openOnce(tinyText);
+      const b = await openOnce(noTriggerText);
+      if (i >= WARMUPS) {
+        tiny.push(a);
+        noTrigger.push(b);
+      }
+    }
+    // An edit that adds a trigger word to a 20,000-line document without one.
+    const plain = pythonWithoutConfigs(20_000 * 35);
+    const triggerAdded: number[] = [];
+    for (let i = 0; i < Math.min(RUNS, 10); i++) {
+      const uri = `file:///bench/trigger-${i}.py`;
+      const opened = client.diagnostics(uri, 1);
+      client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text: plain } });
+      await opened;
+      const published = client.diagnostics(uri, 2);
+      const start = performance.now();
+      client.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: tinyText }] });
+      const result = await published;
+      if (result.count === 0) throw new Error('the edit that added a config got no diagnostics');
+      triggerAdded.push(result.at - start);
+      client.notify('textDocument/didClose', { textDocument: { uri } });
+    }
+    let memory: ServerExtras['memory'];
+    const start = rssMiB(child.pid!);
+    if (start !== undefined) {
+      const uris: string[] = [];
+      for (let i = 0; i < 10; i++) {
+        const uri = `file:///bench/large-${i}.py`;
+        uris.push(uri);
+        const published = client.diagnostics(uri, 1, 120_000);
+        client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text: `# file ${i}\n` + pythonWithConfigs(20_000, 50) } });
+        await published;
+      }
+      const open = rssMiB(child.pid!)!;
+      for (const uri of uris) client.notify('textDocument/didClose', { textDocument: { uri } });
+      await client.request('shutdown', null).catch(() => undefined); // a round trip: every close is handled
+      const closed = rssMiB(child.pid!)!;
+      await sleep(3000);
+      memory = { start, open, closed, settled: rssMiB(child.pid!)! };
+    } else await client.request('shutdown', null);
+    client.notify('exit', null);
+    await Promise.race([exited, sleep(5000)]);
+    return { tiny: stats(tiny), noTrigger: stats(noTrigger), triggerAdded: stats(triggerAdded), ...(memory ? { memory } : {}) };
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// (h) the CLI on a 2,000-file tree against rg; (i) JSON against vscode-json-languageservice
+
+interface Comparison {
+  label: string;
+  ours: Stats | undefined;
+  other: Stats | undefined;
+  otherName: string;
+  goal?: number;
+  note?: string;
+}
+
+/**
+ * Wall and CPU (user + sys) time of whole commands, run in turn (A B A B ...) so a drift of the
+ * machine hits both; the CPU time comes from the shell's `times` (the children's line).
+ */
+function timeCommands(commands: { command: string; args: string[]; env?: NodeJS.ProcessEnv }[], runs: number): { wall: Stats; cpu: Stats }[] {
+  const wall: number[][] = commands.map(() => []);
+  const cpu: number[][] = commands.map(() => []);
+  const seconds = (m: string, s: string) => (Number(m) * 60 + Number(s)) * 1000;
+  for (let i = 0; i < runs + 1; i++) {
+    commands.forEach((c, k) => {
+      const start = performance.now();
+      const result = spawnSync('sh', ['-c', '"$0" "$@" >/dev/null 2>&1; times', c.command, ...c.args], { env: c.env ?? process.env, encoding: 'utf8', timeout: 300_000 });
+      const elapsed = performance.now() - start;
+      if (result.error) throw result.error;
+      const children = result.stdout.trim().split('\n').pop() ?? '';
+      const m = /(\d+)m([\d.]+)s\s+(\d+)m([\d.]+)s/.exec(children);
+      if (i === 0) return; // the first round warms the file cache
+      wall[k]!.push(elapsed);
+      if (m) cpu[k]!.push(seconds(m[1]!, m[2]!) + seconds(m[3]!, m[4]!));
+    });
+  }
+  return commands.map((_, k) => ({ wall: stats(wall[k]!), cpu: stats(cpu[k]!.length ? cpu[k]! : [NaN]) }));
+}
+
+function benchCli(cliPath: string): Comparison[] {
+  const dir = writeArg ? join(writeArg.slice(8), 'tree') : mkdtempSync(join(tmpdir(), 'sm-bench-tree-'));
+  rmSync(dir, { recursive: true, force: true });
+  try {
+    const tree = writeTree(dir);
+    console.log(`(h) tree: ${tree.files} files, ${tree.withConfigs} with configs, in ${dir}`);
+    const hasRg = spawnSync('rg', ['--version'], { stdio: 'ignore' }).status === 0;
+    const runs = Math.max(3, Math.min(RUNS, 7));
+    const commands = [
+      { command: process.execPath, args: [cliPath, 'check', dir] },
+      { command: process.execPath, args: [cliPath, 'check', dir], env: { ...process.env, SM_GUARDRAILS_WORKERS: '0' } },
+      ...(hasRg ? [{ command: 'rg', args: ['-l', TRIGGER_PATTERN, dir] }] : []),
+    ];
+    const [cli, cliOneThread, rg] = timeCommands(commands, runs);
+    const note = hasRg ? undefined : 'rg not installed (scripts/setup-e2e.sh installs ripgrep)';
+    const row = (label: string, ours: { wall: Stats; cpu: Stats } | undefined, measure: 'wall' | 'cpu'): Comparison => ({
+      label: `${label} (${measure === 'wall' ? 'wall' : 'CPU user+sys'})`,
+      ours: ours?.[measure],
+      other: rg?.[measure],
+      otherName: 'rg -l',
+      goal: 8,
+      ...(note ? { note } : {}),
+    });
+    return [row('(h) CLI check, 2,000 files', cli, 'wall'), row('(h) CLI check, 2,000 files', cli, 'cpu'), row('(h) same, main thread only', cliOneThread, 'wall'), row('(h) same, main thread only', cliOneThread, 'cpu')];
+  } finally {
+    if (!writeArg) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function benchJson(): Promise<Comparison[]> {
+  const text = jsonWithConfigs(100, 1024 * 1024);
+  const ours = await oursChecker();
+  const anchor = anchorChecker();
+  const oursFound = await ours(text);
+  const anchorFound = await anchor(text);
+  console.log(`(i) JSON: ${(text.length / 2 ** 20).toFixed(2)} MiB, 100 configs; ${oursFound} findings (ours), ${anchorFound} diagnostics (vscode-json-languageservice, schema only)`);
+  const warmOurs: number[] = [];
+  const warmAnchor: number[] = [];
+  for (let i = 0; i < WARMUPS + RUNS; i++) {
+    let start = performance.now();
+    await ours(text);
+    const a = performance.now() - start;
+    start = performance.now();
+    await anchor(text);
+    const b = performance.now() - start;
+    if (i >= WARMUPS) {
+      warmOurs.push(a);
+      warmAnchor.push(b);
+    }
+  }
+  const file = join(mkdtempSync(join(tmpdir(), 'sm-bench-json-')), 'requests.json');
+  writeFileSync(file, text);
+  const cold = (which: string): number => {
+    const result = spawnSync(process.execPath, [join(__dirname, 'bench-json.js'), 'cold', which, file], { encoding: 'utf8' });
+    const ms = (JSON.parse(result.stdout) as { ms: number }).ms;
+    return ms;
+  };
+  const coldOurs: number[] = [];
+  const coldAnchor: number[] = [];
+  for (let i = 0; i < Math.max(3, Math.min(RUNS, 7)); i++) {
+    coldOurs.push(cold('ours'));
+    coldAnchor.push(cold('anchor'));
+  }
+  rmSync(join(file, '..'), { recursive: true, force: true });
+  return [
+    { label: '(i) JSON 1 MB / 100 configs, warm', ours: stats(warmOurs), other: stats(warmAnchor), otherName: 'vscode-json-languageservice', goal: 0.5 },
+    { label: '(i) same, cold (first check in a process)', ours: stats(coldOurs), other: stats(coldAnchor), otherName: 'vscode-json-languageservice', goal: 0.5 },
+  ];
+}
+
+function printComparisons(rows: Comparison[]): void {
+  const header = ['figure', 'ours ms', 'other ms', 'other', 'ratio', 'goal'];
+  const lines = rows.map((r) => [
+    r.label,
+    fmt(r.ours?.median),
+    fmt(r.other?.median),
+    r.otherName,
+    r.ours && r.other ? `${(r.ours.median / r.other.median).toFixed(2)}x` : `SKIPPED${r.note ? ` (${r.note})` : ''}`,
+    r.goal === undefined ? '' : `<= ${r.goal}x`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const l of lines) console.log(line(l));
+}
+
+// ---------------------------------------------------------------------------------------------
 
 const fmt = (ms: number | undefined) => (ms === undefined ? '-' : ms < 10 ? ms.toFixed(2) : ms.toFixed(1));
 
@@ -558,7 +785,7 @@ function printTable(rows: Row[]): void {
 async function main(): Promise<void> {
   const cpu = cpus();
   console.log('sm-guardrails benchmark');
-  console.log(`machine: node ${process.version}, ${cpu[0]?.model.trim() ?? 'unknown cpu'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${process.platform}/${process.arch}`);
+  console.log(`machine: node ${process.version}, ${cpu[0]?.model.trim() ?? 'unknown cpu'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${process.platform}/${process.arch}, load average ${loadavg()[0]!.toFixed(1)} (figures grow with it)`);
 
   const loadStart = performance.now();
   const parsers = await loadParsers();
@@ -606,9 +833,37 @@ async function main(): Promise<void> {
       }
     }
   }
+  const comparisons: Comparison[] = [];
+  let memory: ServerExtras['memory'];
+  const distServer = join(__dirname, '..', '..', 'dist', 'server.js');
+  if (!args.includes('--no-lsp') && existsSync(distServer)) {
+    const extras = await benchServerExtras(distServer);
+    rows.push({ label: '(f) LSP didOpen, tiny doc with a config', stats: extras.tiny, goal: 100 });
+    rows.push({ label: '(f) LSP didOpen, 5 MB doc, no trigger word', stats: extras.noTrigger, goal: 100 });
+    rows.push({ label: '(f) LSP edit adding a config to 20,000 lines', stats: extras.triggerAdded, goal: 100 });
+    comparisons.push({ label: '(f) 5 MB doc without trigger vs tiny doc', ours: extras.noTrigger, other: extras.tiny, otherName: 'tiny doc' });
+    memory = extras.memory;
+  }
+  const distCli = join(__dirname, '..', '..', 'dist', 'cli.js');
+  if (!args.includes('--no-cli')) {
+    if (existsSync(distCli)) comparisons.push(...benchCli(distCli));
+    else comparisons.push({ label: '(h) CLI check', ours: undefined, other: undefined, otherName: 'rg -l', note: 'dist/cli.js missing: run node scripts/build.mjs' });
+  }
+  if (!args.includes('--no-json')) comparisons.push(...(await benchJson()));
+
   console.log('');
   printTable(rows);
   console.log('\nPASS: median and p95 under the goal; "PASS (p95 MISS)": only the median is. Figures only, no assertion.');
+  console.log('');
+  printComparisons(comparisons);
+  if (memory) {
+    const taken = memory.open - memory.start;
+    const givenBack = memory.open - memory.settled;
+    console.log(
+      `\n(g) server memory (RSS): ${memory.start.toFixed(0)} MiB after start, ${memory.open.toFixed(0)} MiB with ten 20,000-line files open (+${taken.toFixed(0)} MiB), ` +
+        `${memory.closed.toFixed(0)} MiB right after closing them, ${memory.settled.toFixed(0)} MiB 3 s later: ${taken > 0 ? ((100 * givenBack) / taken).toFixed(0) : '-'}% given back (goal >= 67%).`,
+    );
+  }
 }
 
 main().then(

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..', '..');
 
-describe('generated schema validator', () => {
+describe('generated schema validator', function () {
+  this.timeout(60000);
   it('is up to date with schemas/deployment-config.schema.json and ajv', () => {
     const result = spawnSync(process.execPath, [join(root, 'scripts', 'generate-validator.mjs'), '--check'], { encoding: 'utf8' });
     assert.equal(result.status, 0, result.stderr);

@@ -46,11 +46,14 @@ function chooseWorkerCount(files: number, bytes: number): number {
 class Progress {
   private readonly started = Date.now();
   private shown = false;
+  private lastShown = 0;
   private readonly active = process.stderr.isTTY === true;
   constructor(private readonly total: number) {}
   update(done: number): void {
-    if (!this.active || Date.now() - this.started < PROGRESS_AFTER_MS) return;
+    const now = Date.now();
+    if (!this.active || now - this.started < PROGRESS_AFTER_MS || (now - this.lastShown < 100 && done < this.total)) return;
     this.shown = true;
+    this.lastShown = now;
     process.stderr.write(`\rsm-guardrails: ${done} of ${this.total} files checked`);
   }
   finish(): void {

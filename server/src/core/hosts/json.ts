@@ -1,5 +1,5 @@
 // JSON host (jsonc-parser): config objects in JSON/JSONC files, and the JSON text of CLI values.
-import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { findNodeAtOffset, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { ConfigBlock, ConfigFamily, ValueNode } from '../model';
 import { decideFamily, familyOfResourceType, familyOfSiblingKeys } from '../family';
 import { POLICY_KEYS } from './python';
@@ -202,8 +202,217 @@ function contextOf(value: JsonNode): JsonContext {
   return {};
 }
 
+/** What one scan of a JSON text tells without building its tree: where the configs are, and the document facts rules need. */
+interface JsonScan {
+  /**
+   * [start, end) of each outermost object under a "DeploymentConfig" key, with the start of the
+   * container around the object that holds the key (the request, or the instance group of a
+   * ScheduledUpdateConfig): what the config's family is read from.
+   */
+  configs: { start: number; end: number; contextStart: number }[];
+  fleetSize?: number;
+  copyCount?: number;
+  isCloudFormation: boolean;
+}
+
+const CHAR = { quote: 34, backslash: 92, slash: 47, star: 42, openBrace: 123, closeBrace: 125, openBracket: 91, closeBracket: 93, colon: 58, comma: 44, newline: 10 };
+const ROOT_KEYS_THAT_MATTER = new Set<string>([...POLICY_KEYS, 'AWSTemplateFormatVersion', 'Resources']);
+
+/**
+ * One linear pass over the characters (strings, comments, brackets; no tree, no values), finding
+ * the objects under "DeploymentConfig" keys, the first InitialInstanceCount and the root's keys.
+ * Undefined whenever the text is not plain well-formed JSON(C) of moderate depth, or its root is
+ * a config itself: the caller then parses the whole text, so every answer is the tree's answer.
+ */
+function scanJson(text: string): JsonScan | undefined {
+  const scan: JsonScan = { configs: [], isCloudFormation: false };
+  const length = text.length;
+  /** Per open container: true for an object. */
+  const containers: boolean[] = [];
+  /** Per open container: where it starts, and the key it is the value of (only the keys we care about). */
+  const starts: number[] = [];
+  const containerKeys: (string | undefined)[] = [];
+  let contextStart = -1;
+  /** In an object: what comes next (a key, or a value after its colon). */
+  let expectKey = false;
+  let expectValue = true;
+  let afterValue = false;
+  /** The key whose value comes next (only the keys we care about are kept). */
+  let pendingKey: string | undefined;
+  let configStart = -1;
+  let configDepth = -1;
+  let i = 0;
+  const skipSpaceAndComments = (): boolean => {
+    while (i < length) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 10 || c === 13 || c === 9) i++;
+      else if (c === CHAR.slash && text.charCodeAt(i + 1) === CHAR.slash) {
+        const end = text.indexOf('\n', i);
+        i = end === -1 ? length : end + 1;
+      } else if (c === CHAR.slash && text.charCodeAt(i + 1) === CHAR.star) {
+        const end = text.indexOf('*/', i + 2);
+        if (end === -1) return false;
+        i = end + 2;
+      } else return true;
+    }
+    return true;
+  };
+  /** The end (after the closing quote) of the string starting at i, or -1 when it is not well formed. */
+  const stringEnd = (from: number): number => {
+    let j = from + 1;
+    while (j < length) {
+      const c = text.charCodeAt(j);
+      if (c === CHAR.quote) return j + 1;
+      if (c < 32) return -1;
+      if (c === CHAR.backslash) {
+        const e = text[j + 1];
+        if (e === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(j + 2, j + 6))) return -1;
+          j += 6;
+        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) j += 2;
+        else return -1;
+      } else j++;
+    }
+    return -1;
+  };
+  while (true) {
+    if (!skipSpaceAndComments()) return undefined;
+    if (i >= length) break;
+    const c = text.charCodeAt(i);
+    const inObject = containers[containers.length - 1];
+    if (afterValue) {
+      // After a value: a comma, or the end of its container.
+      if (c === CHAR.comma && containers.length) {
+        i++;
+        afterValue = false;
+        expectKey = inObject === true;
+        expectValue = inObject === false;
+        continue;
+      }
+      if ((c === CHAR.closeBrace && inObject === true) || (c === CHAR.closeBracket && inObject === false)) {
+        containers.pop();
+        starts.pop();
+        containerKeys.pop();
+        i++;
+        if (configDepth === containers.length) {
+          scan.configs.push({ start: configStart, end: i, contextStart });
+          configDepth = -1;
+        }
+        continue; // still afterValue: the container was a value
+      }
+      return undefined; // a second root value, a missing comma, a mismatched bracket
+    }
+    if (expectKey) {
+      // A key, or the end of the object (empty, or after a trailing comma).
+      if (c === CHAR.closeBrace) {
+        expectKey = false;
+        afterValue = true;
+        continue;
+      }
+      if (c !== CHAR.quote) return undefined;
+      const end = stringEnd(i);
+      if (end === -1) return undefined;
+      const raw = text.slice(i + 1, end - 1);
+      const key = raw.includes('\\') ? (JSON.parse(text.slice(i, end)) as string) : raw;
+      if (containers.length === 1 && ROOT_KEYS_THAT_MATTER.has(key)) {
+        if ((POLICY_KEYS as readonly string[]).includes(key)) return undefined; // the root is a config: the whole text is parsed
+        scan.isCloudFormation = true;
+      }
+      pendingKey = key === 'DeploymentConfig' || key === 'InitialInstanceCount' || key === 'CopyCount' || key === 'ScheduledUpdateConfig' ? key : undefined;
+      i = end;
+      if (!skipSpaceAndComments() || text.charCodeAt(i) !== CHAR.colon) return undefined;
+      i++;
+      expectKey = false;
+      expectValue = true;
+      continue;
+    }
+    if (!expectValue) return undefined;
+    // A value.
+    const key = pendingKey;
+    pendingKey = undefined;
+    expectValue = false;
+    if (c === CHAR.openBrace || c === CHAR.openBracket) {
+      if (containers.length + 1 >= MAX_PARSE_DEPTH) return undefined; // flattenDeepNesting's territory
+      if (c === CHAR.openBrace && key === 'DeploymentConfig' && configDepth === -1) {
+        configStart = i;
+        configDepth = containers.length;
+        // The holder (the request object) tells the family; a ScheduledUpdateConfig needs its instance group around it.
+        const holder = starts.length - 1;
+        contextStart = starts[containerKeys[holder] === 'ScheduledUpdateConfig' && holder > 0 ? holder - 1 : holder]!;
+      }
+      containers.push(c === CHAR.openBrace);
+      starts.push(i);
+      containerKeys.push(key);
+      i++;
+      // An empty array closes at once: `]` is read as the end of its container.
+      if (c === CHAR.openBrace) expectKey = true;
+      else if (skipSpaceAndComments() && text.charCodeAt(i) === CHAR.closeBracket) afterValue = true;
+      else expectValue = true;
+      continue;
+    }
+    if (c === CHAR.quote) {
+      const end = stringEnd(i);
+      if (end === -1) return undefined;
+      i = end;
+    } else {
+      const word = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 64));
+      if (!word) return undefined;
+      const after = text.charCodeAt(i + word[0].length);
+      if ((after >= 48 && after <= 57) || (after >= 65 && after <= 90) || (after >= 97 && after <= 122) || after === 46 || after === 95) return undefined;
+      if ((key === 'InitialInstanceCount' || key === 'CopyCount') && /^[-\d]/.test(word[0])) {
+        const value = Number(word[0]);
+        const field = key === 'InitialInstanceCount' ? 'fleetSize' : 'copyCount';
+        if (scan[field] === undefined && Number.isInteger(value) && value >= 1) scan[field] = value;
+      }
+      i += word[0].length;
+    }
+    afterValue = true;
+  }
+  // The root value must be complete, and there must be one.
+  if (containers.length || !afterValue) return undefined;
+  return scan;
+}
+
 /** Config objects in a JSON document: the root when it has a policy key, and any object under "DeploymentConfig". */
 export function extractJsonBlocks(text: string, baseOffset = 0): ConfigBlock[] {
+  // Parse only the configs when one scan can find them (a 1 MB file of other data builds no tree).
+  const scan = scanJson(text);
+  // CloudFormation needs the resource around each config (Type, Fn::If branches): the whole tree.
+  if (scan && !scan.isCloudFormation) {
+    const blocks: ConfigBlock[] = [];
+    const contexts = new Map<number, JsonNode | undefined>();
+    for (const { start, end, contextStart } of scan.configs) {
+      // The container around the config's holder tells its family (sibling keys, ScheduledUpdateConfig);
+      // parseTree reads only its first value, so this costs what the container holds, not the document.
+      if (!contexts.has(contextStart)) contexts.set(contextStart, parseTree(text.slice(contextStart), [], { disallowComments: false, allowTrailingComma: true }));
+      const container = contexts.get(contextStart);
+      const node = container && findNodeAtOffset(container, start - contextStart);
+      if (!node || node.type !== 'object' || node.offset !== start - contextStart || node.length !== end - start) return extractJsonBlocksFromTree(text, baseOffset);
+      const source = text.slice(start, end);
+      const errors: ParseError[] = [];
+      parseTree(source, errors, { disallowComments: false, allowTrailingComma: true });
+      if (errors.length || ifBranchesOf(node).length !== 1) return extractJsonBlocksFromTree(text, baseOffset);
+      const context = contextOf(node);
+      if (context.edge) continue;
+      const converted = convertJsonNode(node, (offset) => offset + contextStart + baseOffset, 0, text.slice(contextStart));
+      const family = decideFamily(context.family, converted);
+      const size = family === 'inference-component' ? scan.copyCount : family === 'hyperpod-cluster' ? context.groupSize : scan.fleetSize;
+      blocks.push({
+        host: 'json',
+        syntax: 'json',
+        root: converted,
+        quote: '"',
+        ...(size !== undefined ? { fleetSize: size } : {}),
+        ...(family ? { family } : {}),
+      });
+    }
+    return blocks;
+  }
+  return extractJsonBlocksFromTree(text, baseOffset);
+}
+
+/** The same answer from the whole document's tree: for any text the scan does not vouch for. */
+export function extractJsonBlocksFromTree(text: string, baseOffset = 0): ConfigBlock[] {
   const source = flattenDeepNesting(text);
   const errors: ParseError[] = [];
   const root = parseTree(source, errors, { disallowComments: false, allowTrailingComma: true });
