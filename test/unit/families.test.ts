@@ -317,3 +317,78 @@ describe('hover and completion per family', () => {
     assert.match(hpEntries[0]!.insertText, /"WaitIntervalInSeconds": \$\{3:300\}/);
   });
 });
+
+describe('look-alikes stay silent', () => {
+  before(async () => {
+    await parsersReady();
+  });
+
+  it('edge deployment plans: Stages[].DeploymentConfig with FailureHandlingPolicy (Python, JSON)', () => {
+    const python = `sm.create_edge_deployment_plan(
+    EdgeDeploymentPlanName="plan",
+    ModelConfigs=[{"ModelHandle": "m", "EdgePackagingJobName": "job"}],
+    DeviceFleetName="fleet",
+    Stages=[{
+        "StageName": "canary",
+        "DeviceSelectionConfig": {"DeviceSubsetType": "PERCENTAGE", "Percentage": 10},
+        "DeploymentConfig": {"FailureHandlingPolicy": "ROLLBACK_ON_FAILURE"},
+    }],
+)
+`;
+    assert.deepEqual(findings(python, 'python'), []);
+    const json = `{"EdgeDeploymentPlanName": "plan", "Stages": [{"StageName": "s", "DeploymentConfig": {"FailureHandlingPolicy": "DO_NOTHING"}}]}`;
+    assert.deepEqual(findings(json, 'json'), []);
+    const stageOnly = `stage = {"DeploymentConfig": {"FailureHandlingPolicy": "DO_NOTHING"}}\n`;
+    assert.deepEqual(findings(stageOnly, 'python'), []);
+  });
+
+  it("JumpStart's set_deployment_config(name, instance_type)", () => {
+    const text = `from sagemaker.jumpstart.model import JumpStartModel
+model = JumpStartModel(model_id="meta-textgeneration-llama-3-8b")
+model.set_deployment_config(config_name="lmi-optimized", instance_type="ml.g5.12xlarge")
+configs = model.list_deployment_configs()
+`;
+    assert.deepEqual(findings(text, 'python'), []);
+  });
+
+  it('other commands with a --deployment-config flag, and aws commands that take none', () => {
+    const text = `aws deploy create-deployment --application-name app --deployment-config-name CodeDeployDefault.OneAtATime
+aws deploy create-deployment-config --deployment-config-name half --minimum-healthy-hosts type=FLEET_PERCENT,value=50
+mytool rollout --deployment-config '{"RollingUpdatePolicy": {"Strategy": "surge"}}'
+aws sagemaker create-edge-deployment-plan --edge-deployment-plan-name p --deployment-config '{"FailureHandlingPolicy": "DO_NOTHING"}'
+aws ecs update-service --deployment-configuration 'maximumPercent=200'
+`;
+    assert.deepEqual(findings(text, 'shell'), []);
+    // The same value under aws sagemaker update-endpoint is checked (with global options before the service).
+    const ours = `aws --region us-east-1 --output json sagemaker update-endpoint --endpoint-name e --deployment-config '{"RollingUpdatePolicy": {"Strategy": "surge"}}'\n`;
+    assert.deepEqual(findings(ours, 'shell').map((f) => f.split(' ')[1]), ['missing-key', 'missing-key', 'no-rollback-alarms', 'unknown-key']);
+  });
+
+  it('CloudFormation: a HyperPod cluster resource and an edge plan in one JSON template', async () => {
+    const template = `{
+  "AWSTemplateFormatVersion": "2010-09-09",
+  "Resources": {
+    "Cluster": {
+      "Type": "AWS::SageMaker::Cluster",
+      "Properties": {
+        "ClusterName": "c",
+        "InstanceGroups": [{
+          "InstanceGroupName": "g",
+          "InstanceCount": 4,
+          "ScheduledUpdateConfig": {
+            "ScheduleExpression": "cron(0 3 ? * SUN *)",
+            "DeploymentConfig": {
+              "RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENTAGE", "Value": 50}},
+              "WaitIntervalInSeconds": 300,
+              "AutoRollbackConfiguration": [{"AlarmName": "node-health"}]
+            }
+          }
+        }]
+      }
+    }
+  }
+}`;
+    assert.deepEqual(findings(template, 'json'), []);
+    assert.deepEqual(await familiesOf(template, 'json'), ['hyperpod-cluster']);
+  });
+});
