@@ -3,6 +3,7 @@
 // config, and each family is checked by its own API's rules, on the exact wrong token.
 import { strict as assert } from 'node:assert';
 import { analyzeDocument, type DocumentKind } from '../../server/src/core/check';
+import { conversionTargets } from '../../server/src/core/edits/convert';
 import type { ConfigFamily } from '../../server/src/core/model';
 import { completionsAt } from '../../server/src/core/services/completion';
 import { hoverAt } from '../../server/src/core/services/hover';
@@ -390,5 +391,18 @@ aws ecs update-service --deployment-configuration 'maximumPercent=200'
 }`;
     assert.deepEqual(findings(template, 'json'), []);
     assert.deepEqual(await familiesOf(template, 'json'), ['hyperpod-cluster']);
+  });
+});
+
+describe('conversions per family', () => {
+  it('offers no strategy conversion for inference components and HyperPod clusters (rolling only)', async () => {
+    const parsers = await parsersReady();
+    for (const sample of [IC_SAMPLE, HP_SAMPLE]) {
+      const [block] = analyzeDocument(sample, 'python', { parsers }).blocks;
+      assert.deepEqual(conversionTargets(block!), []);
+    }
+    const endpoint = IC_SAMPLE.replace('update_inference_component', 'update_endpoint').replace(/"COPY_COUNT"/g, '"INSTANCE_COUNT"');
+    const [block] = analyzeDocument(endpoint, 'python', { parsers }).blocks;
+    assert.deepEqual(conversionTargets(block!), ['ALL_AT_ONCE', 'CANARY', 'LINEAR']);
   });
 });

@@ -62,6 +62,8 @@ export function currentStrategy(block: ConfigBlock): Strategy | 'NONE' | undefin
 /** Why a config cannot be converted to a mode, or undefined when it can. */
 export function whyNotConvertible(block: ConfigBlock, target: Strategy): string | undefined {
   if (block.fileReference) return `the config is in file://${block.fileReference.path}; convert that file`;
+  // Inference components and HyperPod clusters have rolling updates only: nothing to convert to.
+  if (block.family === 'inference-component' || block.family === 'hyperpod-cluster') return `an ${block.family === 'inference-component' ? 'inference component' : 'HyperPod cluster'} takes only a rolling update`;
   const root = block.root;
   if (root.kind !== 'object') return 'the config is not a literal object';
   const blueGreen = propertyOf(root, 'BlueGreenUpdatePolicy');
