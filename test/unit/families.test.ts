@@ -2,7 +2,7 @@
 // clusters): the family is decided from the call, command, sibling keys or resource type around the
 // config, and each family is checked by its own API's rules, on the exact wrong token.
 import { strict as assert } from 'node:assert';
-import { analyzeDocument, type DocumentKind } from '../../server/src/core/check';
+import { analyzeDocument, analyzeNotebook, checkBlocks, finalizeFindings, type DocumentKind } from '../../server/src/core/check';
 import { conversionTargets } from '../../server/src/core/edits/convert';
 import type { ConfigFamily } from '../../server/src/core/model';
 import { completionsAt } from '../../server/src/core/services/completion';
@@ -404,5 +404,27 @@ describe('conversions per family', () => {
     const endpoint = IC_SAMPLE.replace('update_inference_component', 'update_endpoint').replace(/"COPY_COUNT"/g, '"INSTANCE_COUNT"');
     const [block] = analyzeDocument(endpoint, 'python', { parsers }).blocks;
     assert.deepEqual(conversionTargets(block!), ['ALL_AT_ONCE', 'CANARY', 'LINEAR']);
+  });
+});
+
+describe('notebooks: families in cells and in `!aws` commands continued over lines', () => {
+  it('checks an inference component update and its `!aws` twin written over several lines', async () => {
+    const parsers = await parsersReady();
+    const cells = [
+      { kind: 'code' as const, text: 'copies = 4\nsm.update_inference_component(InferenceComponentName="ic", RuntimeConfig={"CopyCount": 4}, DeploymentConfig={\n    "RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "COPY_COUNT", "Value": 3}, "WaitIntervalInSeconds": 60},\n    "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]},\n})' },
+      { kind: 'code' as const, text: "!aws sagemaker update-inference-component \\\n    --inference-component-name ic \\\n    --deployment-config 'RollingUpdatePolicy={MaximumBatchSize={Type=INSTANCE_COUNT,Value=1},WaitIntervalInSeconds=60},AutoRollbackConfiguration={Alarms=[{AlarmName=a}]}'\nprint('done')" },
+    ];
+    const analysis = analyzeNotebook(cells, { parsers });
+    assert.deepEqual(analysis.blocks.map((b) => b.family), ['inference-component', 'inference-component']);
+    const result = finalizeFindings([...analysis.findings, ...checkBlocks(analysis.blocks)]);
+    const located = result.map((f) => {
+      const cell = analysis.cellStarts.reduce((found, start, i) => (start >= 0 && start <= f.span.offset ? i : found), -1);
+      const local = f.span.offset - analysis.cellStarts[cell]!;
+      return [cell, f.code, cells[cell]!.text.slice(local, local + f.span.length)];
+    });
+    assert.deepEqual(located, [
+      [0, 'rolling-batch-size', '3'],
+      [1, 'invalid-enum', 'INSTANCE_COUNT'],
+    ]);
   });
 });
