@@ -275,6 +275,7 @@ describe('hover and completion per family', () => {
     const hover = hoverAt(blocks, offset)!;
     assert.match(hover.markdown, /guardrail: 5-50% of the copy count/);
     assert.match(hover.markdown, /How many model copies each batch replaces/);
+    assert.match(hover.markdown, /\*\*In this config:\*\* 1 copy of 4 per batch; 4 baking periods of 5 min\./);
     assert.match(hover.markdown, /_Inference component DeploymentConfig \(UpdateInferenceComponent\)\._/);
     const typeHover = hoverAt((await atCursor(IC_SAMPLE.replace('"COPY_COUNT"', '"COPY|_COUNT"'), 'python')).blocks, (await atCursor(IC_SAMPLE.replace('"COPY_COUNT"', '"COPY|_COUNT"'), 'python')).offset)!;
     assert.match(typeHover.markdown, /\*\*COPY_COUNT\*\*/);
