@@ -178,4 +178,19 @@ sm.update_inference_component(InferenceComponentName="ic", DeploymentConfig=cfg)
 `,
     );
   });
+
+  it("adds missing keys in the family's own terms: a rolling policy for an inference component, CAPACITY_PERCENTAGE for HyperPod", () => {
+    const ic = `{"InferenceComponentName": "ic", "DeploymentConfig": {"AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]}}}`;
+    const added = applyPreferred(ic, 'json', 'missing-key');
+    assert.equal(added.title, 'Add RollingUpdatePolicy ({...})');
+    assert.equal(
+      added.text,
+      `{"InferenceComponentName": "ic", "DeploymentConfig": {"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 20}, "WaitIntervalInSeconds": 600}, "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]}}}`,
+    );
+    assert.deepEqual(codes(added.text, 'json'), []);
+    const hyperPod = `{"ClusterName": "c", "DeploymentConfig": {"RollingUpdatePolicy": {"MaximumBatchSize": {"Value": 25}}, "AutoRollbackConfiguration": [{"AlarmName": "a"}]}}`;
+    const typed = applyPreferred(hyperPod, 'json', 'missing-key');
+    assert.equal(typed.text, hyperPod.replace('{"Value": 25}', '{"Type": "CAPACITY_PERCENTAGE", "Value": 25}'));
+    assert.deepEqual(codes(typed.text, 'json'), []);
+  });
 });
