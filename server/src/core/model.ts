@@ -87,7 +87,11 @@ export interface ConfigBlock {
   root: ValueNode;
   /** Where a `file://` reference points from, when the config was loaded from another file. */
   fileReference?: FileReference;
-  /** InitialInstanceCount found in the same document (endpoint config), if any. */
+  /**
+   * The fleet in the family's unit, found in the same document: InitialInstanceCount of an endpoint
+   * config (endpoints and undecided blocks), RuntimeConfig.CopyCount (inference components), the
+   * instance group's InstanceCount (HyperPod ScheduledUpdateConfig).
+   */
   fleetSize?: number;
   /** Python: the quote character the dict uses; JSON/CLI: '"'. */
   quote?: string;
