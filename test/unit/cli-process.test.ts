@@ -423,6 +423,10 @@ describe('sm-guardrails CLI as a process', function () {
       assert.match(batch!.message, /3 of 4 copies \(75%\)/);
       const sarif = JSON.parse(run('check', '--format', 'sarif', 'families.py').stdout) as { runs: { results: { ruleId: string; properties?: { family: string } }[] }[] };
       assert.deepEqual(sarif.runs[0]!.results.map((r) => [r.ruleId, r.properties?.family]), [['invalid-enum', 'hyperpod-cluster'], ['misplaced-argument', 'endpoint']]);
+      // AWS-sample-like correct code of both families in examples/: no finding at all.
+      const examples = runIn(root, 'check', '--format', 'json', 'examples/inference_component_rolling_update.ipynb', 'examples/hyperpod_cluster_update.py');
+      assert.deepEqual(json(examples), []);
+      assert.equal(examples.status, 0);
       const usage = run('check', '--copy-count', '0', 'families.py');
       assert.equal(usage.status, 2);
       assert.match(usage.stderr, /--copy-count needs a whole number/);

@@ -2,7 +2,8 @@
 // clusters): the family is decided from the call, command, sibling keys or resource type around the
 // config, and each family is checked by its own API's rules, on the exact wrong token.
 import { strict as assert } from 'node:assert';
-import { analyzeDocument, type DocumentKind } from '../../server/src/core/check';
+import { analyzeDocument, analyzeNotebook, checkBlocks, finalizeFindings, type DocumentKind } from '../../server/src/core/check';
+import { conversionTargets } from '../../server/src/core/edits/convert';
 import type { ConfigFamily } from '../../server/src/core/model';
 import { completionsAt } from '../../server/src/core/services/completion';
 import { hoverAt } from '../../server/src/core/services/hover';
@@ -274,6 +275,7 @@ describe('hover and completion per family', () => {
     const hover = hoverAt(blocks, offset)!;
     assert.match(hover.markdown, /guardrail: 5-50% of the copy count/);
     assert.match(hover.markdown, /How many model copies each batch replaces/);
+    assert.match(hover.markdown, /\*\*In this config:\*\* 1 copy of 4 per batch; 4 baking periods of 5 min\./);
     assert.match(hover.markdown, /_Inference component DeploymentConfig \(UpdateInferenceComponent\)\._/);
     const typeHover = hoverAt((await atCursor(IC_SAMPLE.replace('"COPY_COUNT"', '"COPY|_COUNT"'), 'python')).blocks, (await atCursor(IC_SAMPLE.replace('"COPY_COUNT"', '"COPY|_COUNT"'), 'python')).offset)!;
     assert.match(typeHover.markdown, /\*\*COPY_COUNT\*\*/);
@@ -315,5 +317,115 @@ describe('hover and completion per family', () => {
     const hpEntries = completionsAt(hp.text, 'shell', hp.blocks, hp.offset);
     assert.match(hpEntries[0]!.insertText, /"AutoRollbackConfiguration": \[\{"AlarmName"/);
     assert.match(hpEntries[0]!.insertText, /"WaitIntervalInSeconds": \$\{3:300\}/);
+  });
+});
+
+describe('look-alikes stay silent', () => {
+  before(async () => {
+    await parsersReady();
+  });
+
+  it('edge deployment plans: Stages[].DeploymentConfig with FailureHandlingPolicy (Python, JSON)', () => {
+    const python = `sm.create_edge_deployment_plan(
+    EdgeDeploymentPlanName="plan",
+    ModelConfigs=[{"ModelHandle": "m", "EdgePackagingJobName": "job"}],
+    DeviceFleetName="fleet",
+    Stages=[{
+        "StageName": "canary",
+        "DeviceSelectionConfig": {"DeviceSubsetType": "PERCENTAGE", "Percentage": 10},
+        "DeploymentConfig": {"FailureHandlingPolicy": "ROLLBACK_ON_FAILURE"},
+    }],
+)
+`;
+    assert.deepEqual(findings(python, 'python'), []);
+    const json = `{"EdgeDeploymentPlanName": "plan", "Stages": [{"StageName": "s", "DeploymentConfig": {"FailureHandlingPolicy": "DO_NOTHING"}}]}`;
+    assert.deepEqual(findings(json, 'json'), []);
+    const stageOnly = `stage = {"DeploymentConfig": {"FailureHandlingPolicy": "DO_NOTHING"}}\n`;
+    assert.deepEqual(findings(stageOnly, 'python'), []);
+  });
+
+  it("JumpStart's set_deployment_config(name, instance_type)", () => {
+    const text = `from sagemaker.jumpstart.model import JumpStartModel
+model = JumpStartModel(model_id="meta-textgeneration-llama-3-8b")
+model.set_deployment_config(config_name="lmi-optimized", instance_type="ml.g5.12xlarge")
+configs = model.list_deployment_configs()
+`;
+    assert.deepEqual(findings(text, 'python'), []);
+  });
+
+  it('other commands with a --deployment-config flag, and aws commands that take none', () => {
+    const text = `aws deploy create-deployment --application-name app --deployment-config-name CodeDeployDefault.OneAtATime
+aws deploy create-deployment-config --deployment-config-name half --minimum-healthy-hosts type=FLEET_PERCENT,value=50
+mytool rollout --deployment-config '{"RollingUpdatePolicy": {"Strategy": "surge"}}'
+aws sagemaker create-edge-deployment-plan --edge-deployment-plan-name p --deployment-config '{"FailureHandlingPolicy": "DO_NOTHING"}'
+aws ecs update-service --deployment-configuration 'maximumPercent=200'
+`;
+    assert.deepEqual(findings(text, 'shell'), []);
+    // The same value under aws sagemaker update-endpoint is checked (with global options before the service).
+    const ours = `aws --region us-east-1 --output json sagemaker update-endpoint --endpoint-name e --deployment-config '{"RollingUpdatePolicy": {"Strategy": "surge"}}'\n`;
+    assert.deepEqual(findings(ours, 'shell').map((f) => f.split(' ')[1]), ['missing-key', 'missing-key', 'no-rollback-alarms', 'unknown-key']);
+  });
+
+  it('CloudFormation: a HyperPod cluster resource and an edge plan in one JSON template', async () => {
+    const template = `{
+  "AWSTemplateFormatVersion": "2010-09-09",
+  "Resources": {
+    "Cluster": {
+      "Type": "AWS::SageMaker::Cluster",
+      "Properties": {
+        "ClusterName": "c",
+        "InstanceGroups": [{
+          "InstanceGroupName": "g",
+          "InstanceCount": 4,
+          "ScheduledUpdateConfig": {
+            "ScheduleExpression": "cron(0 3 ? * SUN *)",
+            "DeploymentConfig": {
+              "RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENTAGE", "Value": 50}},
+              "WaitIntervalInSeconds": 300,
+              "AutoRollbackConfiguration": [{"AlarmName": "node-health"}]
+            }
+          }
+        }]
+      }
+    }
+  }
+}`;
+    assert.deepEqual(findings(template, 'json'), []);
+    assert.deepEqual(await familiesOf(template, 'json'), ['hyperpod-cluster']);
+  });
+});
+
+describe('conversions per family', () => {
+  it('offers no strategy conversion for inference components and HyperPod clusters (rolling only)', async () => {
+    const parsers = await parsersReady();
+    for (const sample of [IC_SAMPLE, HP_SAMPLE]) {
+      const [block] = analyzeDocument(sample, 'python', { parsers }).blocks;
+      assert.deepEqual(conversionTargets(block!), []);
+    }
+    const endpoint = IC_SAMPLE.replace('update_inference_component', 'update_endpoint').replace(/"COPY_COUNT"/g, '"INSTANCE_COUNT"');
+    const [block] = analyzeDocument(endpoint, 'python', { parsers }).blocks;
+    assert.deepEqual(conversionTargets(block!), ['ALL_AT_ONCE', 'CANARY', 'LINEAR']);
+  });
+});
+
+describe('notebooks: families in cells and in `!aws` commands continued over lines', () => {
+  it('checks an inference component update and its `!aws` twin written over several lines', async () => {
+    const parsers = await parsersReady();
+    const cells = [
+      { kind: 'code' as const, text: 'copies = 4\nsm.update_inference_component(InferenceComponentName="ic", RuntimeConfig={"CopyCount": 4}, DeploymentConfig={\n    "RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "COPY_COUNT", "Value": 3}, "WaitIntervalInSeconds": 60},\n    "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]},\n})' },
+      { kind: 'code' as const, text: "!aws sagemaker update-inference-component \\\n    --inference-component-name ic \\\n    --deployment-config 'RollingUpdatePolicy={MaximumBatchSize={Type=INSTANCE_COUNT,Value=1},WaitIntervalInSeconds=60},AutoRollbackConfiguration={Alarms=[{AlarmName=a}]}'\nprint('done')" },
+    ];
+    const analysis = analyzeNotebook(cells, { parsers });
+    assert.deepEqual(analysis.blocks.map((b) => b.family), ['inference-component', 'inference-component']);
+    const result = finalizeFindings([...analysis.findings, ...checkBlocks(analysis.blocks)]);
+    const located = result.map((f) => {
+      const cell = analysis.cellStarts.reduce((found, start, i) => (start >= 0 && start <= f.span.offset ? i : found), -1);
+      const local = f.span.offset - analysis.cellStarts[cell]!;
+      return [cell, f.code, cells[cell]!.text.slice(local, local + f.span.length)];
+    });
+    assert.deepEqual(located, [
+      [0, 'rolling-batch-size', '3'],
+      [1, 'invalid-enum', 'INSTANCE_COUNT'],
+    ]);
   });
 });

@@ -94,7 +94,11 @@ export interface ConfigBlock {
    * its findings are reported, but no fix or conversion edits it, as any edit could make it worse.
    */
   incomplete?: boolean;
-  /** InitialInstanceCount found in the same document (endpoint config), if any. */
+  /**
+   * The fleet in the family's unit, found in the same document: InitialInstanceCount of an endpoint
+   * config (endpoints and undecided blocks), RuntimeConfig.CopyCount (inference components), the
+   * instance group's InstanceCount (HyperPod ScheduledUpdateConfig).
+   */
   fleetSize?: number;
   /** Python: the quote character the dict uses; JSON/CLI: '"'. */
   quote?: string;

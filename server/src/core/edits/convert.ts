@@ -63,6 +63,8 @@ export function currentStrategy(block: ConfigBlock): Strategy | 'NONE' | undefin
 export function whyNotConvertible(block: ConfigBlock, target: Strategy): string | undefined {
   if (block.fileReference) return `the config is in file://${block.fileReference.path}; convert that file`;
   if (block.incomplete) return 'the config does not parse yet (an open bracket or string)';
+  // Inference components and HyperPod clusters have rolling updates only: nothing to convert to.
+  if (block.family === 'inference-component' || block.family === 'hyperpod-cluster') return `an ${block.family === 'inference-component' ? 'inference component' : 'HyperPod cluster'} takes only a rolling update`;
   const root = block.root;
   if (root.kind !== 'object') return 'the config is not a literal object';
   const blueGreen = propertyOf(root, 'BlueGreenUpdatePolicy');

@@ -3,11 +3,12 @@
 // total wait) and the blocks the check already made; nothing is parsed again.
 import { messageInDialect } from '../keys';
 import type { DocumentAnalysis, DocumentKind } from '../check';
-import { PLACEHOLDER_ALARM_NAME, type ConfigBlock, type Finding, type ObjectNode, type PropertyNode, type RuleCode, type Span, type ValueNode } from '../model';
+import { PLACEHOLDER_ALARM_NAME, type ConfigBlock, type ConfigFamily, type Finding, type ObjectNode, type PropertyNode, type RuleCode, type Span, type ValueNode } from '../model';
+import { serviceFamily } from '../family';
 import { schemaAtPath } from '../schema';
 import { objectAnchor, propertyOf, stepsAlong, stringValue, valueOf, type PathStep } from '../tree';
 import { ConfigEditor, type Entry } from './editor';
-import type { PlainObject, PlainValue } from './printer';
+import { Verbatim, type PlainObject, type PlainValue } from './printer';
 import { encodeForShell, quotingAt, wordAround } from './shell-word';
 import { suppressionEdit } from './suppress';
 import { splitsSurrogatePair } from '../text';
@@ -83,13 +84,16 @@ export function raisedTimeout(totalWaitSeconds: number): number | undefined {
   return raised > totalWaitSeconds ? raised : undefined;
 }
 
-export function defaultSize(sizeKey: string): PlainObject {
-  return { Type: 'CAPACITY_PERCENT', Value: DEFAULT_PERCENT[sizeKey as keyof typeof DEFAULT_PERCENT] ?? 20 };
+/** The percentage type in a family's spelling: HyperPod writes CAPACITY_PERCENTAGE. */
+const percentType = (family: ConfigFamily): string => (family === 'hyperpod-cluster' ? 'CAPACITY_PERCENTAGE' : 'CAPACITY_PERCENT');
+
+export function defaultSize(sizeKey: string, family: ConfigFamily = 'endpoint'): PlainObject {
+  return { Type: percentType(family), Value: DEFAULT_PERCENT[sizeKey as keyof typeof DEFAULT_PERCENT] ?? 20 };
 }
 
 /** The value a missing required key gets: the schema's default, else a sensible one. */
-export function defaultValueFor(objectPath: readonly (string | number)[], key: string, object: ObjectNode | undefined): PlainValue | undefined {
-  const schemaDefault = schemaAtPath([...objectPath, key])?.default;
+export function defaultValueFor(objectPath: readonly (string | number)[], key: string, object: ObjectNode | undefined, family: ConfigFamily = 'endpoint'): PlainValue | undefined {
+  const schemaDefault = schemaAtPath([...objectPath, key], family)?.default;
   if (schemaDefault !== undefined) return schemaDefault as PlainValue;
   const parent = [...objectPath].reverse().find((s): s is string => typeof s === 'string');
   switch (key) {
@@ -97,20 +101,23 @@ export function defaultValueFor(objectPath: readonly (string | number)[], key: s
       return { Type: 'ALL_AT_ONCE', WaitIntervalInSeconds: DEFAULT_WAIT_SECONDS };
     case 'WaitIntervalInSeconds':
       return DEFAULT_WAIT_SECONDS;
+    case 'RollingUpdatePolicy':
+      // Required only for inference components: a rolling update of 20% of the copies at a time.
+      return family === 'hyperpod-cluster' ? { MaximumBatchSize: defaultSize('MaximumBatchSize', family) } : { MaximumBatchSize: defaultSize('MaximumBatchSize', family), WaitIntervalInSeconds: DEFAULT_WAIT_SECONDS };
     case 'MaximumBatchSize':
     case 'CanarySize':
     case 'LinearStepSize':
     case 'RollbackMaximumBatchSize':
-      return defaultSize(key);
+      return defaultSize(key, family);
     case 'Type':
       if (parent === 'TrafficRoutingConfiguration') {
         if (propertyOf(object, 'CanarySize')) return 'CANARY';
         if (propertyOf(object, 'LinearStepSize')) return 'LINEAR';
         return 'ALL_AT_ONCE';
       }
-      return 'CAPACITY_PERCENT';
+      return percentType(family);
     case 'Value':
-      if (stringValue(valueOf(object, 'Type')) === 'INSTANCE_COUNT') return 1;
+      if (['INSTANCE_COUNT', 'COPY_COUNT'].includes(stringValue(valueOf(object, 'Type')) ?? '')) return 1;
       return DEFAULT_PERCENT[parent as keyof typeof DEFAULT_PERCENT] ?? 20;
     case 'AlarmName':
       return PLACEHOLDER_ALARM;
@@ -220,7 +227,7 @@ function valueFixes(text: string, finding: Finding, target: Target): Fix[] {
       if (typeof suggestion === 'string') {
         fixes.push(withEditor(text, target.block, `Change to ${suggestion}`, true, (e) => e.setValue(node, suggestion)));
       } else {
-        for (const value of schemaAtPath(path)?.enum ?? []) fixes.push(withEditor(text, target.block, `Change to ${value}`, false, (e) => e.setValue(node, value)));
+        for (const value of schemaAtPath(path, serviceFamily(target.block.family, target.block.root))?.enum ?? []) fixes.push(withEditor(text, target.block, `Change to ${value}`, false, (e) => e.setValue(node, value)));
       }
       break;
     }
@@ -238,10 +245,27 @@ function valueFixes(text: string, finding: Finding, target: Target): Fix[] {
   return fixes.filter((f): f is Fix => f !== undefined);
 }
 
+/** Moves a key to the object where its family wants it (WaitIntervalInSeconds: top level for HyperPod, in the policy elsewhere). */
+function moveKeyFix(text: string, target: Target, property: PropertyNode, parent: ObjectNode, into: readonly (string | number)[]): Fix | undefined {
+  const steps = stepsAlong(target.block.root, into);
+  const destination = steps.length === into.length + 1 ? steps[steps.length - 1]!.node : undefined;
+  if (destination?.kind !== 'object' || destination === parent || propertyOf(destination, property.key)) return undefined;
+  const where = into.length === 0 ? 'the top level' : String(into[into.length - 1]);
+  return withEditor(text, target.block, `Move ${property.key} to ${where}`, true, (e) => {
+    const value = new Verbatim(e.valueSourceOf(property));
+    e.rewriteObject(parent, { remove: [property] });
+    // At the top level it goes after the policy it came from; in a policy, after the nearest key before it.
+    const after = into.length === 0 ? (destination.properties.find((p) => p.value === parent) ?? insertionPoint(destination, property.key)) : insertionPoint(destination, property.key);
+    e.rewriteObject(destination, { insert: [{ after, entries: [[property.key, value]] }] });
+  });
+}
+
 function unknownKeyFixes(text: string, finding: Finding, target: Target): Fix[] {
   const { parent, property } = target;
   if (!parent || !property) return [];
   const fixes: (Fix | undefined)[] = [];
+  const moveTo = finding.data?.moveTo;
+  if (moveTo) fixes.push(moveKeyFix(text, target, property, parent, moveTo));
   const suggestion = finding.data?.suggestion;
   if (typeof suggestion === 'string' && !propertyOf(parent, suggestion)) {
     fixes.push(withEditor(text, target.block, `Rename to ${suggestion}`, true, (e) => e.renameKey(property, suggestion)));
@@ -277,7 +301,7 @@ function missingKeyFixes(text: string, analysis: DocumentAnalysis, finding: Find
     const renamed = withEditor(text, target.block, `Rename ${misspelled.key} to ${key}`, true, (e) => e.renameKey(misspelled, key));
     return renamed ? [renamed] : [];
   }
-  const value = defaultValueFor(finding.data?.path ?? [], key, object);
+  const value = defaultValueFor(finding.data?.path ?? [], key, object, serviceFamily(target.block.family, target.block.root));
   if (value === undefined) return [];
   const fixed = addEntryFix(text, target.block, object, [key, value], `Add ${key} (${describePlain(value)})`, true);
   return fixed ? [fixed] : [];
@@ -339,6 +363,51 @@ function conflictFixes(text: string, target: Target): Fix[] {
     .filter((f): f is Fix => f !== undefined);
 }
 
+/** The alarm list written the other family's way: unwrap {Alarms: [...]} for HyperPod, wrap a bare list elsewhere. */
+function alarmListFixes(text: string, finding: Finding, target: Target): Fix[] {
+  const node = target.node;
+  if (finding.data?.alarmList === 'unwrap' && node.kind === 'object') {
+    const alarms = propertyOf(node, 'Alarms');
+    if (!alarms?.value) return [];
+    const fixed = withEditor(text, target.block, 'Unwrap the alarm list (HyperPod takes a bare list)', true, (e) => e.setValue(node, new Verbatim(e.valueSourceOf(alarms))));
+    return fixed ? [fixed] : [];
+  }
+  if (finding.data?.alarmList === 'wrap' && node.kind === 'array') {
+    const fixed = withEditor(text, target.block, 'Wrap the alarm list in {"Alarms": [...]}', true, (e) =>
+      e.setValue(node, { Alarms: new Verbatim(e.sourceOf(node.offset, node.offset + node.length)) }, { inline: true }),
+    );
+    return fixed ? [fixed] : [];
+  }
+  return [];
+}
+
+/**
+ * misplaced-argument: `AutoRollbackConfiguration=` of the call moved into its DeploymentConfig (a
+ * dict in this file), or the argument turned into `DeploymentConfig={"AutoRollbackConfiguration": ...}`.
+ */
+function misplacedArgumentFixes(text: string, analysis: DocumentAnalysis, finding: Finding): Fix[] {
+  const misplaced = finding.data?.misplaced;
+  if (!misplaced) return [];
+  const valueText = text.slice(misplaced.value.offset, misplaced.value.offset + misplaced.value.length);
+  const removal: TextEdit = { offset: misplaced.argument.offset, length: misplaced.argument.length, newText: '' };
+  if (misplaced.configOffset !== undefined) {
+    const block = analysis.blocks.find((b) => !b.fileReference && b.root.offset === misplaced.configOffset);
+    if (block?.root.kind !== 'object' || propertyOf(block.root, misplaced.key)) return [];
+    const root = block.root;
+    const editor = new ConfigEditor(text, block);
+    editor.rewriteObject(root, { insert: [{ after: insertionPoint(root, misplaced.key), entries: [[misplaced.key, new Verbatim(valueText)]] }] });
+    const edits = [...editor.edits, removal];
+    if (editsConflict(editor.edits, [removal])) return [];
+    return [fix(`Move ${misplaced.key} into DeploymentConfig`, edits, true)];
+  }
+  if (misplaced.hasConfigArgument) return [];
+  const quote = /^[^'"]*(['"])/.exec(text.slice(misplaced.value.offset, misplaced.value.offset + misplaced.value.length))?.[1] ?? '"';
+  const end = misplaced.value.offset + misplaced.value.length;
+  return [
+    fix(`Pass ${misplaced.key} inside DeploymentConfig`, [{ offset: finding.span.offset, length: end - finding.span.offset, newText: `DeploymentConfig={${quote}${misplaced.key}${quote}: ${valueText}}` }], true),
+  ];
+}
+
 /** cli-syntax: JSON that lost its braces gets them back inside its quotes; a brace-expanded word gets single quotes. */
 function cliSyntaxFixes(text: string, finding: Finding): Fix[] {
   const word = wordAround(text, finding.span.offset);
@@ -381,6 +450,7 @@ export function quickFixes(text: string, kind: DocumentKind, analysis: DocumentA
   const fixes: Fix[] = [];
   try {
     if (finding.code === 'cli-syntax') fixes.push(...cliSyntaxFixes(text, finding));
+    else if (finding.code === 'misplaced-argument') fixes.push(...misplacedArgumentFixes(text, analysis, finding));
     else {
       const target = locate(analysis, finding);
       if (target) {
@@ -399,6 +469,9 @@ export function quickFixes(text: string, kind: DocumentKind, analysis: DocumentA
             break;
           case 'conflicting-policies':
             fixes.push(...conflictFixes(text, target));
+            break;
+          case 'wrong-type':
+            fixes.push(...(finding.data?.alarmList ? alarmListFixes(text, finding, target) : valueFixes(text, finding, target)));
             break;
           default:
             fixes.push(...valueFixes(text, finding, target));

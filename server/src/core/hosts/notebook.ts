@@ -51,6 +51,8 @@ export function buildVirtualNotebook(cells: readonly NotebookCell[]): VirtualNot
       shell.push(blankOut(cell.text));
       continue;
     }
+    // IPython joins the lines of a `!` command that end with `\` (assemble_continued_line).
+    let continued: 'shell' | 'magic' | undefined;
     cell.text.split('\n').forEach((line, index) => {
       if (index > 0) {
         python.push('\n');
@@ -63,10 +65,15 @@ export function buildVirtualNotebook(cells: readonly NotebookCell[]): VirtualNot
         return;
       }
       const magic = /^(\s*)([!%])/.exec(line);
-      if (magic) {
+      if (continued) {
+        python.push(blank);
+        shell.push(continued === 'shell' && !IPYTHON_EXPANSION.test(line) ? line : blank);
+        if (!/\\\r?$/.test(line)) continued = undefined;
+      } else if (magic) {
         python.push(blank);
         const isShell = magic[2] === '!' && !IPYTHON_EXPANSION.test(line);
         shell.push(isShell ? ' '.repeat(magic[0].length) + line.slice(magic[0].length) : blank);
+        if (/\\\r?$/.test(line)) continued = isShell ? 'shell' : 'magic';
       } else {
         python.push(line);
         shell.push(blank);

@@ -397,7 +397,8 @@ class PythonExtractor {
       for (const child of argumentList.namedChildren) {
         if (child?.type === 'keyword_argument' && this.slice(child.childForFieldName('name') ?? child) === 'DeploymentConfig') configArgument = child;
       }
-      const configValue = configArgument?.childForFieldName('value');
+      let configValue = configArgument?.childForFieldName('value');
+      if (configValue?.type === 'identifier') configValue = this.resolveName(this.slice(configValue), configValue.startIndex) ?? configValue;
       // The comma after the argument goes with it (or the one before, for the last argument).
       let end = argument.endIndex;
       let start = argument.startIndex;

@@ -164,7 +164,9 @@ export function hoverAt(blocks: readonly ConfigBlock[], offset: number, defaultF
     lines.push(`**${name}** · ${typeLine(resolveSchema(schema, family), requirement, guardrail, family)}`);
     if (schema.description) lines.push('', schema.description);
   }
-  const effect = effectOf(block, fieldPath, config, fleetSize, family);
+  const described = effectOf(block, fieldPath, config, fleetSize, family);
+  // An inference component rolls model copies, not instances.
+  const effect = family === 'inference-component' ? described?.replace(/\binstance(s?)\b/g, (_, plural: string) => (plural ? 'copies' : 'copy')) : described;
   if (effect) lines.push('', `**In this config:** ${effect}`);
   if (fleetSize === undefined && config && config.strategy !== 'ALL_AT_ONCE' && fleetSizeMatters(fieldPath, config)) {
     lines.push(
