@@ -9,6 +9,7 @@ import { findFencedRegions } from './hosts/markdown';
 import { buildVirtualNotebook, type NotebookCell } from './hosts/notebook';
 import { extractPythonBlocks, mayHoldPythonConfig } from './hosts/python';
 import { extractYamlBlocks } from './hosts/yaml';
+import { extractPythonShapeBlocks, mayHoldPythonShapeConfig } from './hosts/python-shapes';
 import { extractTerraformBlocks, mayHoldTerraformConfig } from './hosts/terraform';
 import { extractTypeScriptBlocks, mayHoldTypeScriptConfig } from './hosts/typescript';
 import { checkHostOverlays, relaxForHost } from './rules/host-overlays';
@@ -100,7 +101,7 @@ export function mayHoldConfig(text: string, kind: DocumentKind): boolean {
   switch (kind) {
     case 'python':
       // `!aws` lines and %%bash cells of notebooks go to the CLI host.
-      return mayHoldPythonConfig(text) || mayHoldCliConfig(text);
+      return mayHoldPythonConfig(text) || mayHoldPythonShapeConfig(text) || mayHoldCliConfig(text);
     case 'shell':
       return mayHoldCliConfig(text);
     case 'json':
@@ -140,9 +141,11 @@ function parseAndExtract<T>(parser: Parser, text: string, extract: (tree: Tree) 
 }
 
 function extractPython(text: string, env: HostEnvironment, into: DocumentAnalysis, tree?: Tree): void {
-  if (!mayHoldPythonConfig(text)) return;
+  const boto3 = mayHoldPythonConfig(text);
+  const shapes = mayHoldPythonShapeConfig(text);
+  if (!boto3 && !shapes) return;
   try {
-    into.blocks.push(...parseAndExtract(env.parsers.python, text, (t) => extractPythonBlocks(t, text), tree));
+    into.blocks.push(...parseAndExtract(env.parsers.python, text, (t) => [...(boto3 ? extractPythonBlocks(t, text) : []), ...(shapes ? extractPythonShapeBlocks(t, text) : [])], tree));
   } catch (error) {
     into.findings.push(internalError('Python code', error));
   }

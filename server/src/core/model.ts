@@ -80,7 +80,8 @@ export type ConfigFamily = 'endpoint' | 'inference-component' | 'hyperpod-cluste
  */
 export type KeyDialect = 'pascal' | 'camel' | 'snake';
 /** How the config text itself is written: decides quoting and printing for fixes and conversions. */
-export type ConfigSyntax = 'python' | 'json' | 'shorthand' | 'yaml' | 'hcl' | 'js';
+/** `python-call`: objects are keyword arguments of calls (`CapacitySize(type="...", value=10)`, sagemaker-core and CDK Python). */
+export type ConfigSyntax = 'python' | 'python-call' | 'json' | 'shorthand' | 'yaml' | 'hcl' | 'js';
 
 export interface ConfigBlock {
   host: HostKind;
