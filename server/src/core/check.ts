@@ -105,8 +105,9 @@ export function mayHoldConfig(text: string, kind: DocumentKind): boolean {
     case 'shell':
       return mayHoldCliConfig(text);
     case 'json':
-    case 'markdown':
       return mayHoldPythonConfig(text) || mayHoldCliConfig(text);
+    case 'markdown':
+      return mayHoldPythonConfig(text) || mayHoldCliConfig(text) || mayHoldPythonShapeConfig(text) || mayHoldTerraformConfig(text) || mayHoldTypeScriptConfig(text);
     case 'yaml':
       return mayHoldPythonConfig(text);
     case 'terraform':
@@ -285,6 +286,9 @@ function extractDocument(text: string, kind: DocumentKind, env: HostEnvironment)
         delete regionEnv.pythonTree;
         if (region.language === 'python') extractPython(region.text, regionEnv, inner);
         else if (region.language === 'json') extractJson(region.text, inner);
+        else if (region.language === 'yaml') extractYaml(region.text, inner);
+        else if (region.language === 'terraform') extractTerraform(region.text, regionEnv, inner);
+        else if (region.language === 'typescript') extractTypeScript(region.text, regionEnv, inner);
         else extractShell(region.text, regionEnv, inner);
         appendAnalysis(analysis, shiftAnalysis(inner, region.offset));
       }
