@@ -72,6 +72,8 @@ export const ALL_RULES: readonly RuleCode[] = [
   'timeout-too-short',
   'no-rollback-alarms',
   'file-reference',
+  'rolling-unsupported',
+  'guardrails-ignored',
   'cloudformation-limit',
   'terraform-limit',
   'terraform-replacement',

@@ -106,6 +106,19 @@ export interface ConfigBlock {
   family?: ConfigFamily;
   /** Key style of the host; absent means the API's own names (pascal). */
   keyDialect?: KeyDialect;
+  /** What the host knows of the endpoint config the endpoint uses (a linked resource in the same file). */
+  endpointConfig?: EndpointConfigFacts;
+}
+
+/** The production variants of an endpoint config, as far as they are literals. */
+export interface EndpointConfigFacts {
+  /** Where the endpoint config is written (its resource's name or type), for messages. */
+  name: string;
+  variantCount: number;
+  /** A variant has a ServerlessConfig. */
+  serverless: boolean;
+  /** Literal instance types of the variants. */
+  instanceTypes: string[];
 }
 
 export interface FileReference {
@@ -134,6 +147,8 @@ export type RuleCode =
   | 'timeout-too-short'
   | 'no-rollback-alarms'
   | 'file-reference'
+  | 'rolling-unsupported'
+  | 'guardrails-ignored'
   | 'cloudformation-limit'
   | 'terraform-limit'
   | 'terraform-replacement'
