@@ -66,13 +66,27 @@ function terraformOverlay(block: ConfigBlock, fleetSize: number | undefined): Fi
   return findings;
 }
 
-/** AWS::SageMaker::Endpoint's AutoRollbackConfig.Alarms is `uniqueItems`: a repeated alarm fails the stack. */
+/**
+ * CloudFormation's resource schemas: AutoRollbackConfiguration requires Alarms (endpoints and
+ * inference components), and AWS::SageMaker::Endpoint's Alarms are `uniqueItems`.
+ */
 function cloudFormationOverlay(block: ConfigBlock): Finding[] {
-  if (block.family !== 'endpoint') return [];
-  const alarms = valueOf(valueOf(block.root, 'AutoRollbackConfiguration'), 'Alarms');
-  if (alarms?.kind !== 'array') return [];
-  const seen = new Set<string>();
+  if (block.family === 'hyperpod-cluster') return [];
   const findings: Finding[] = [];
+  const rollback = propertyOf(block.root, 'AutoRollbackConfiguration');
+  if (rollback?.value?.kind === 'object' && !rollback.value.open && !propertyOf(rollback.value, 'Alarms')) {
+    findings.push({
+      code: 'cloudformation-limit',
+      severity: 'error',
+      span: rollback.keySpan,
+      message: 'CloudFormation requires Alarms in AutoRollbackConfiguration (its resource schema makes it required).',
+      data: { path: ['AutoRollbackConfiguration'] },
+    });
+  }
+  if (block.family === 'inference-component') return findings;
+  const alarms = valueOf(rollback?.value, 'Alarms');
+  if (alarms?.kind !== 'array') return findings;
+  const seen = new Set<string>();
   alarms.items.forEach((item, index) => {
     const name = valueOf(item, 'AlarmName');
     if (item.kind !== 'object' || item.open || item.properties.length !== 1 || name?.kind !== 'string') return;
