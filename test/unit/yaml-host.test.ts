@@ -247,6 +247,8 @@ DeploymentConfig:
       assert.deepEqual(findings('a: [1, 2\nb: {', 'yaml'), []);
       assert.deepEqual(findings('DeploymentConfig: *anchor\n', 'yaml'), []);
       assert.deepEqual(findings('---\nDeploymentConfig:\n---\nx: 1\n', 'yaml'), []);
+      const edgePlan = 'Stages:\n  - StageName: s\n    DeploymentConfig:\n      FailureHandlingPolicy: ROLLBACK_ON_FAILURE\n';
+      assert.deepEqual(findings(edgePlan, 'yaml'), []);
     });
 
     it('honours suppression comments on the line and above the entry', () => {

@@ -277,7 +277,10 @@ function plainCandidates(root: unknown): Candidate[] {
     if (isMap(node)) {
       for (const pair of node.items) {
         if (keyText(pair) === 'DeploymentConfig') {
-          for (const alternative of alternativesOf(pair.value as Ranged)) if (isMap(alternative) && !found.includes(alternative)) found.push(alternative);
+          // An edge deployment plan's stage config ({FailureHandlingPolicy}) is another API's shape.
+          for (const alternative of alternativesOf(pair.value as Ranged)) {
+            if (isMap(alternative) && memberOf(alternative, 'FailureHandlingPolicy') === undefined && !found.includes(alternative)) found.push(alternative);
+          }
           continue;
         }
         visit(pair.value, depth + 1);
