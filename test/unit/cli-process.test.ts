@@ -228,20 +228,25 @@ describe('sm-guardrails CLI as a process', function () {
   });
 
   describe('check: folders, options, notebooks, file:// references', () => {
-    it('walks a folder: only the checked extensions (.py .ipynb .json .sh .bash .md .yaml ...), sorted, node_modules skipped', () => {
+    it('walks a folder: only .py .ipynb .json .sh .bash .md .yaml (and IaC) files, sorted, node_modules, .terraform and cdk.out skipped', () => {
       // A copy of tree/ (which also holds ignored.txt and ignored.py.bak with the same bad config),
-      // plus node_modules/pkg/skipped.py made here: .gitignore keeps node_modules folders out of the repository.
+      // plus node_modules/pkg/skipped.py, .terraform/skipped.tf and cdk.out/skipped.js made here:
+      // .gitignore keeps node_modules folders out of the repository.
       const work = mkdtempSync(join(tmpdir(), 'sm-guardrails-walk-'));
       try {
         cpSync(join(fixtures, 'tree'), join(work, 'tree'), { recursive: true });
         mkdirSync(join(work, 'tree', 'node_modules', 'pkg'), { recursive: true });
         writeFileSync(join(work, 'tree', 'node_modules', 'pkg', 'skipped.py'), readFileSync(join(fixtures, 'tree', 'a.py')));
+        mkdirSync(join(work, 'tree', '.terraform'));
+        writeFileSync(join(work, 'tree', '.terraform', 'skipped.tf'), 'resource "aws_sagemaker_endpoint" "e" {\n  deployment_config {\n    rolling_update_policy {\n      maximum_batch_size {\n        type  = "CAPACITY_PERCENT"\n        value = 80\n      }\n      wait_interval_in_seconds = 300\n    }\n  }\n}\n');
+        mkdirSync(join(work, 'tree', 'cdk.out'));
+        writeFileSync(join(work, 'tree', 'cdk.out', 'skipped.js'), "new CfnEndpoint(this, 'E', { deploymentConfig: { rollingUpdatePolicy: { maximumBatchSize: { type: 'CAPACITY_PERCENT', value: 80 }, waitIntervalInSeconds: 300 } } });\n");
         const result = runIn(work, 'check', '--format', 'json', 'tree');
         assert.equal(result.status, 1);
         const findings = json<JsonFinding[]>(result);
         assert.deepEqual(
           findings.map((f) => f.file),
-          ['tree/a.py', 'tree/b.json', 'tree/b2.yaml', 'tree/c.sh', 'tree/sub/d.bash', 'tree/sub/e.md', 'tree/sub/f.ipynb'],
+          ['tree/a.py', 'tree/b.json', 'tree/c.sh', 'tree/g.yaml', 'tree/sub/d.bash', 'tree/sub/e.md', 'tree/sub/f.ipynb'],
         );
         assert.ok(findings.every((f) => f.code === 'rolling-batch-size' && f.severity === 'error'));
         for (const f of findings.slice(0, 6)) assert.deepEqual(where(f), locateAfter(f.file, '"Value": ', '80'), f.file);

@@ -8,7 +8,7 @@ describe('Markdown host', () => {
     await parsersReady();
   });
 
-  it('checks python, json and bash fences, and skips other languages', () => {
+  it('checks python, json, bash and yaml fences, and skips other languages', () => {
     const text = `# Runbook
 
 \`\`\`python
@@ -26,11 +26,18 @@ aws sagemaker update-endpoint --deployment-config '"BlueGreenUpdatePolicy": {}'
 \`\`\`yaml
 BlueGreenUpdatePolicy: {Type: 75}
 \`\`\`
+
+\`\`\`ruby
+config = {"BlueGreenUpdatePolicy" => {"Type" => 75}}
+\`\`\`
 `;
     assert.deepEqual(findings(text, 'markdown'), [
       at(text, '80', 'rolling-batch-size'),
       at(text, '"TrafficRoutingConfiguration"', 'missing-key'),
       at(text, `'"BlueGreenUpdatePolicy": {}'`, 'cli-syntax'),
+      at(text, 'BlueGreenUpdatePolicy', 'missing-key', 3),
+      at(text, 'BlueGreenUpdatePolicy', 'no-rollback-alarms', 3),
+      atIn(text, 'Type: 75', 'Type', 'unknown-key'),
     ]);
   });
 

@@ -141,6 +141,33 @@ describe('Terraform host', () => {
     assert.deepEqual(findings(text, 'terraform'), []);
   });
 
+  it('reports a rolling update of a serverless or multi-variant configuration and Inf1 instances', () => {
+    const text = (variants: string) => `resource "aws_sagemaker_endpoint_configuration" "this" {
+  name = "c"
+${variants}
+}
+
+resource "aws_sagemaker_endpoint" "e" {
+  name                 = "e"
+  endpoint_config_name = aws_sagemaker_endpoint_configuration.this.name
+  deployment_config {
+    rolling_update_policy {
+      maximum_batch_size {
+        type  = "CAPACITY_PERCENT"
+        value = 20
+      }
+      wait_interval_in_seconds = 300
+    }
+  }
+}
+`;
+    const serverless = text('  production_variants {\n    variant_name = "a"\n    model_name   = "m"\n    serverless_config {\n      max_concurrency   = 5\n      memory_size_in_mb = 2048\n    }\n  }');
+    assert.ok(findings(serverless, 'terraform').includes(at(serverless, 'rolling_update_policy', 'rolling-unsupported')));
+    assert.match(check(serverless, 'terraform').find((f) => f.code === 'rolling-unsupported')!.message, /aws_sagemaker_endpoint_configuration\.this has a ServerlessConfig/);
+    const inf1 = text('  production_variants {\n    variant_name           = "a"\n    model_name             = "m"\n    initial_instance_count = 2\n    instance_type          = "ml.inf1.2xlarge"\n  }');
+    assert.deepEqual(findings(inf1, 'terraform').filter((f) => !f.endsWith('no-rollback-alarms')), [at(inf1, 'rolling_update_policy', 'guardrails-ignored')]);
+  });
+
   it('checks inference components with their copy count and no endpoint-only provider facts', () => {
     const text = `resource "aws_sagemaker_inference_component" "ic" {
   name          = "ic"

@@ -75,6 +75,33 @@ describe('YAML host', () => {
       assert.deepEqual(findings(text, 'yaml'), [at(text, 'RollingUpdatePolicy', 'no-rollback-alarms'), atIn(text, 'Value: 6}', '6', 'rolling-batch-size')]);
     });
 
+    it('reports the exclusions of the linked EndpointConfig: rolling on serverless or several variants, Inf1', () => {
+      const template = (variants: string) => `Resources:
+  Config:
+    Type: AWS::SageMaker::EndpointConfig
+    Properties:
+      ProductionVariants:
+${variants}
+  Endpoint:
+    Type: AWS::SageMaker::Endpoint
+    Properties:
+      EndpointConfigName: !GetAtt Config.EndpointConfigName
+      DeploymentConfig:
+        RollingUpdatePolicy:
+          MaximumBatchSize: {Type: CAPACITY_PERCENT, Value: 20}
+          WaitIntervalInSeconds: 300
+        AutoRollbackConfiguration: {Alarms: [{AlarmName: errors}]}
+`;
+      const serverless = template('        - {VariantName: a, ModelName: m, ServerlessConfig: {MaxConcurrency: 5, MemorySizeInMB: 2048}}');
+      assert.deepEqual(findings(serverless, 'yaml'), [at(serverless, 'RollingUpdatePolicy', 'rolling-unsupported')]);
+      const two = template('        - {VariantName: a, ModelName: m, InitialInstanceCount: 2, InstanceType: ml.m5.large}\n        - {VariantName: b, ModelName: m, InitialInstanceCount: 2, InstanceType: ml.m5.large}');
+      assert.deepEqual(findings(two, 'yaml'), [at(two, 'RollingUpdatePolicy', 'rolling-unsupported')]);
+      const inf1 = template('        - {VariantName: a, ModelName: m, InitialInstanceCount: 4, InstanceType: ml.inf1.xlarge}');
+      assert.deepEqual(findings(inf1, 'yaml'), [at(inf1, 'RollingUpdatePolicy', 'guardrails-ignored')]);
+      const fine = template('        - {VariantName: a, ModelName: m, InitialInstanceCount: 4, InstanceType: !Ref InstanceType}');
+      assert.deepEqual(findings(fine, 'yaml'), []);
+    });
+
     it('checks both branches of !If and of Fn::If, and skips AWS::NoValue', () => {
       const text = `Resources:
   Endpoint:
@@ -220,6 +247,8 @@ DeploymentConfig:
       assert.deepEqual(findings('a: [1, 2\nb: {', 'yaml'), []);
       assert.deepEqual(findings('DeploymentConfig: *anchor\n', 'yaml'), []);
       assert.deepEqual(findings('---\nDeploymentConfig:\n---\nx: 1\n', 'yaml'), []);
+      const edgePlan = 'Stages:\n  - StageName: s\n    DeploymentConfig:\n      FailureHandlingPolicy: ROLLBACK_ON_FAILURE\n';
+      assert.deepEqual(findings(edgePlan, 'yaml'), []);
     });
 
     it('honours suppression comments on the line and above the entry', () => {

@@ -10,6 +10,7 @@ import { findFencedRegions } from './hosts/markdown';
 import { buildVirtualNotebook, type NotebookCell } from './hosts/notebook';
 import { extractPython as extractPythonHost, mayHoldPythonConfig } from './hosts/python';
 import { extractYamlBlocks } from './hosts/yaml';
+import { extractPythonShapeBlocks, mayHoldPythonShapeConfig } from './hosts/python-shapes';
 import { extractTerraformBlocks, mayHoldTerraformConfig } from './hosts/terraform';
 import { extractTypeScriptBlocks, mayHoldTypeScriptConfig } from './hosts/typescript';
 import { checkHostOverlays, relaxForHost } from './rules/host-overlays';
@@ -83,6 +84,8 @@ export const ALL_RULES: readonly RuleCode[] = [
   'placeholder-alarm-name',
   'file-reference',
   'misplaced-argument',
+  'rolling-unsupported',
+  'guardrails-ignored',
   'cloudformation-limit',
   'terraform-limit',
   'terraform-replacement',
@@ -113,12 +116,13 @@ export function mayHoldConfig(text: string, kind: DocumentKind): boolean {
   switch (kind) {
     case 'python':
       // `!aws` lines and %%bash cells of notebooks go to the CLI host.
-      return mayHoldPythonConfig(text) || mayHoldCliConfig(text);
+      return mayHoldPythonConfig(text) || mayHoldPythonShapeConfig(text) || mayHoldCliConfig(text);
     case 'shell':
       return mayHoldCliConfig(text);
     case 'json':
-    case 'markdown':
       return mayHoldPythonConfig(text) || mayHoldCliConfig(text);
+    case 'markdown':
+      return mayHoldPythonConfig(text) || mayHoldCliConfig(text) || mayHoldPythonShapeConfig(text) || mayHoldTerraformConfig(text) || mayHoldTypeScriptConfig(text);
     case 'yaml':
       return mayHoldPythonConfig(text);
     case 'terraform':
@@ -168,9 +172,17 @@ function parseAndExtract<T>(parser: Parser, text: string, extract: (tree: Tree) 
 }
 
 function extractPython(text: string, env: HostEnvironment, into: DocumentAnalysis, tree?: Tree): void {
-  if (!mayHoldPythonConfig(text)) return;
+  const boto3 = mayHoldPythonConfig(text);
+  const shapes = mayHoldPythonShapeConfig(text);
+  if (!boto3 && !shapes) return;
   try {
-    appendAnalysis(into, parseAndExtract(env.parsers.python, text, (t) => extractPythonHost(t, text), tree));
+    appendAnalysis(
+      into,
+      parseAndExtract(env.parsers.python, text, (t) => {
+        const found = boto3 ? extractPythonHost(t, text) : { blocks: [], findings: [] };
+        return { blocks: [...found.blocks, ...(shapes ? extractPythonShapeBlocks(t, text) : [])], findings: found.findings };
+      }, tree),
+    );
   } catch (error) {
     into.findings.push(internalError('Python code', error));
   }
@@ -316,6 +328,9 @@ function extractDocument(text: string, kind: DocumentKind, env: HostEnvironment)
         delete regionEnv.pythonTree;
         if (region.language === 'python') extractPython(region.text, regionEnv, inner);
         else if (region.language === 'json') extractJson(region.text, inner);
+        else if (region.language === 'yaml') extractYaml(region.text, inner);
+        else if (region.language === 'terraform') extractTerraform(region.text, regionEnv, inner);
+        else if (region.language === 'typescript') extractTypeScript(region.text, regionEnv, inner);
         else extractShell(region.text, regionEnv, inner);
         appendAnalysis(analysis, shiftAnalysis(inner, region.offset));
       }

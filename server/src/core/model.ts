@@ -80,7 +80,8 @@ export type ConfigFamily = 'endpoint' | 'inference-component' | 'hyperpod-cluste
  */
 export type KeyDialect = 'pascal' | 'camel' | 'snake';
 /** How the config text itself is written: decides quoting and printing for fixes and conversions. */
-export type ConfigSyntax = 'python' | 'json' | 'shorthand' | 'yaml' | 'hcl' | 'js';
+/** `python-call`: objects are keyword arguments of calls (`CapacitySize(type="...", value=10)`, sagemaker-core and CDK Python). */
+export type ConfigSyntax = 'python' | 'python-call' | 'json' | 'shorthand' | 'yaml' | 'hcl' | 'js';
 
 export interface ConfigBlock {
   host: HostKind;
@@ -114,6 +115,19 @@ export interface ConfigBlock {
   family?: ConfigFamily;
   /** Key style of the host; absent means the API's own names (pascal). */
   keyDialect?: KeyDialect;
+  /** What the host knows of the endpoint config the endpoint uses (a linked resource in the same file). */
+  endpointConfig?: EndpointConfigFacts;
+}
+
+/** The production variants of an endpoint config, as far as they are literals. */
+export interface EndpointConfigFacts {
+  /** Where the endpoint config is written (its resource's name or type), for messages. */
+  name: string;
+  variantCount: number;
+  /** A variant has a ServerlessConfig. */
+  serverless: boolean;
+  /** Literal instance types of the variants. */
+  instanceTypes: string[];
 }
 
 export interface FileReference {
@@ -144,6 +158,8 @@ export type RuleCode =
   | 'placeholder-alarm-name'
   | 'file-reference'
   | 'misplaced-argument'
+  | 'rolling-unsupported'
+  | 'guardrails-ignored'
   | 'cloudformation-limit'
   | 'terraform-limit'
   | 'terraform-replacement'

@@ -126,7 +126,7 @@ export class ConfigEditor {
   /** The quote a string node is written with: '"', "'" or '' (a bare shorthand word). */
   quoteOf(node: ValueNode): string {
     const source = this.sourceOf(node.offset, endOfSpan(node));
-    const match = /^[rRuUfF]*(['"])/.exec(source);
+    const match = /^[rRuUfFbB]*(['"`])/.exec(source);
     return match ? match[1]! : '';
   }
 

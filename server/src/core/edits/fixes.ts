@@ -12,7 +12,7 @@ import { Verbatim, type PlainObject, type PlainValue } from './printer';
 import { encodeForShell, quotingAt, wordAround } from './shell-word';
 import { suppressionEdit } from './suppress';
 import { splitsSurrogatePair } from '../text';
-import { applyEdits, endOf, type TextEdit } from './text-edit';
+import { applyEdits, editsConflict, endOf, type TextEdit } from './text-edit';
 
 export interface FixCommand {
   title: string;

@@ -98,8 +98,10 @@ export function isMultilineObject(text: string, object: ObjectNode, commentMarke
 }
 
 export function commentMarkerOf(syntax: ConfigSyntax): string | undefined {
-  return syntax === 'python' || syntax === 'yaml' || syntax === 'hcl' ? '#' : syntax === 'json' || syntax === 'js' ? '//' : undefined;
+  return syntax === 'python' || syntax === 'python-call' || syntax === 'yaml' || syntax === 'hcl' ? '#' : syntax === 'json' || syntax === 'js' ? '//' : undefined;
 }
+
+export const isPythonSyntax = (syntax: ConfigSyntax): boolean => syntax === 'python' || syntax === 'python-call';
 
 /** Entries of a multi-line object end with commas (not in YAML block mappings and HCL blocks). */
 export const hasSeparators = (syntax: ConfigSyntax): boolean => syntax !== 'yaml' && syntax !== 'hcl';
@@ -130,8 +132,8 @@ export function detectStyle(text: string, block: ConfigBlock, sourceOf: (from: n
   const marker = commentMarkerOf(syntax);
   const style: PrintStyle = {
     syntax,
-    quote: (syntax === 'python' || syntax === 'js') && block.quote === "'" ? "'" : '"',
-    indentUnit: syntax === 'python' ? '    ' : '  ',
+    quote: (isPythonSyntax(syntax) || syntax === 'js') && block.quote === "'" ? "'" : '"',
+    indentUnit: isPythonSyntax(syntax) ? '    ' : '  ',
     eol: text.includes('\r\n') ? '\r\n' : '\n',
     trailingComma: false,
     colon: syntax === 'shorthand' ? '=' : ': ',
@@ -142,6 +144,7 @@ export function detectStyle(text: string, block: ConfigBlock, sourceOf: (from: n
     ...(block.keyDialect ? { keyDialect: block.keyDialect } : {}),
   };
   if (syntax === 'hcl') style.colon = ' = ';
+  if (syntax === 'python-call') style.colon = '=';
   if (syntax === 'shorthand') return style;
   const units: string[] = [];
   const commas: string[] = [];
@@ -182,7 +185,7 @@ export function detectStyle(text: string, block: ConfigBlock, sourceOf: (from: n
     } else if (node.properties.length > 0) {
       if (style.multiline) anyInlineInMultiline = true;
       const first = node.properties[0]!;
-      if (syntax === 'json' || syntax === 'python' || syntax === 'js' || syntax === 'yaml') {
+      if (syntax !== 'hcl') {
         const opening = text.slice(node.offset + 1, first.offset);
         if (/^[ \t]*$/.test(opening)) paddings.push(opening.length > 0 ? ' ' : '');
       }
@@ -194,7 +197,7 @@ export function detectStyle(text: string, block: ConfigBlock, sourceOf: (from: n
     for (const property of node.properties) {
       if (property.value && property.value.offset >= endOfSpan(property.keySpan) && endOfSpan(property.value) <= endOfSpan(property)) {
         const between = sourceOf(endOfSpan(property.keySpan), property.value.offset);
-        if (/^[ \t]*:[ \t]*$/.test(between)) colons.push(between.replace(/^[ \t]+/, ''));
+        if (/^[ \t]*:[ \t]*$/.test(between) && syntax !== 'python-call') colons.push(between.replace(/^[ \t]+/, ''));
       }
       if (property.value) visit(property.value, property.key, depth + 1);
     }
@@ -204,7 +207,7 @@ export function detectStyle(text: string, block: ConfigBlock, sourceOf: (from: n
   style.comma = mostCommon(commas) ?? style.comma;
   style.colon = mostCommon(colons) ?? style.colon;
   style.padding = mostCommon(paddings) ?? style.padding;
-  style.trailingComma = (syntax === 'python' || syntax === 'js') && anyTrailing;
+  style.trailingComma = (isPythonSyntax(syntax) || syntax === 'js') && anyTrailing;
   // Kinds never seen: everything expanded if the original expands everything; else small objects on one line.
   const expandAll = anyMultiline && !anyInlineInMultiline;
   const defaults: Record<ObjectKind, boolean> = expandAll
@@ -233,7 +236,8 @@ const YAML_RESERVED = /^(?:true|false|yes|no|on|off|null|y|n|~)$/i;
  */
 export function printString(value: string, style: PrintStyle, quote?: string): string {
   switch (style.syntax) {
-    case 'python': {
+    case 'python':
+    case 'python-call': {
       const q = quote === "'" || quote === '"' ? quote : style.quote;
       return `${q}${escapePython(value, q)}${q}`;
     }
@@ -263,6 +267,7 @@ export function printKey(key: string, style: PrintStyle, quote?: string): string
     case 'shorthand':
     case 'yaml':
     case 'hcl':
+    case 'python-call':
       return written;
     case 'js':
       return /^[A-Za-z_$][\w$]*$/.test(written) && !quote ? written : printString(written, style, quote);
@@ -272,9 +277,9 @@ export function printKey(key: string, style: PrintStyle, quote?: string): string
 }
 
 export function printScalar(value: null | boolean | number, style: PrintStyle): string {
-  if (value === null) return style.syntax === 'python' ? 'None' : 'null';
+  if (value === null) return isPythonSyntax(style.syntax) ? 'None' : 'null';
   if (style.syntax === 'hcl' && typeof value === 'boolean') return String(value);
-  if (typeof value === 'boolean') return style.syntax === 'python' ? (value ? 'True' : 'False') : String(value);
+  if (typeof value === 'boolean') return isPythonSyntax(style.syntax) ? (value ? 'True' : 'False') : String(value);
   return String(value);
 }
 
@@ -308,6 +313,11 @@ export function printValue(value: PlainValue, style: PrintStyle, context: PrintC
     return `[${style.eol}${items.map((item) => inner + item).join(`,${style.eol}`)}${style.trailingComma ? ',' : ''}${style.eol}${context.indent}]`;
   }
   const entries = Object.entries(value).map(([key, member]) => printEntry(key, member, style, { indent: inline ? context.indent : inner, inline }));
+  if (style.syntax === 'python-call') {
+    // A new object among keyword arguments: `dict(type="CAPACITY_PERCENT", value=10)`, which the shape classes accept.
+    if (inline || entries.length === 0) return `dict(${entries.join(style.comma)})`;
+    return `dict(${style.eol}${entries.map((entry) => inner + entry).join(`,${style.eol}`)}${style.trailingComma ? ',' : ''}${style.eol}${context.indent})`;
+  }
   if (entries.length === 0) return '{}';
   if (inline) {
     const padding = style.syntax === 'shorthand' ? '' : style.padding;

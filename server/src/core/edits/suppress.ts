@@ -36,6 +36,9 @@ export interface Lexed {
 
 type Language = 'python' | 'shell' | 'yaml' | 'hcl' | 'js';
 
+/** The comment language of each Markdown fence language. */
+const FENCE_COMMENTS = { python: 'python', shell: 'shell', yaml: 'yaml', terraform: 'hcl', typescript: 'js' } as const;
+
 /** The line comment each language writes suppressions in. */
 const COMMENT_MARKER: Record<Language, string> = { python: '#', shell: '#', yaml: '#', hcl: '#', js: '//' };
 
@@ -336,7 +339,7 @@ function commentRegions(text: string, kind: DocumentKind): Region[] {
     case 'markdown':
       return findFencedRegions(text)
         .filter((region) => region.language !== 'json')
-        .map((region) => ({ language: region.language as Language, offset: region.offset, text: region.text }));
+        .map((region) => ({ language: FENCE_COMMENTS[region.language as Exclude<typeof region.language, 'json'>], offset: region.offset, text: region.text }));
   }
 }
 

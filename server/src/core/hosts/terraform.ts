@@ -5,7 +5,7 @@
 // interpolations and `dynamic` blocks are unknown.
 import type { Node as SyntaxNode, Tree } from 'web-tree-sitter';
 import { toApiKey } from '../keys';
-import type { ConfigBlock, ConfigFamily, ObjectNode, PropertyNode, ValueNode } from '../model';
+import type { ConfigBlock, ConfigFamily, EndpointConfigFacts, ObjectNode, PropertyNode, ValueNode } from '../model';
 import { schemaAtPath } from '../schema';
 
 export const TERRAFORM_RESOURCES: Readonly<Record<string, ConfigFamily>> = {
@@ -141,18 +141,40 @@ interface Resource {
   block: SyntaxNode;
 }
 
-/** The fleet of an endpoint: initial_instance_count of the endpoint configuration it references by `aws_sagemaker_endpoint_configuration.NAME.name`. */
-function linkedFleetSize(endpoint: SyntaxNode, resources: readonly Resource[]): number | undefined {
+/** The endpoint configuration an endpoint references by `aws_sagemaker_endpoint_configuration.NAME.name`, if it is in the file. */
+function linkedConfiguration(endpoint: SyntaxNode, resources: readonly Resource[]): Resource | undefined {
   const reference = attributesOf(bodyOf(endpoint)).get('endpoint_config_name')?.text;
   const match = reference && /^aws_sagemaker_endpoint_configuration\.([A-Za-z0-9_-]+)\./.exec(reference);
-  const configs = resources.filter((r) => r.type === 'aws_sagemaker_endpoint_configuration');
-  const linked = match ? configs.find((r) => r.name === match[1]) : undefined;
-  for (const config of linked ? [linked] : configs) {
+  return match ? resources.find((r) => r.type === 'aws_sagemaker_endpoint_configuration' && r.name === match[1]) : undefined;
+}
+
+/** initial_instance_count of the first variant of the linked configuration (else of the first configuration in the file). */
+function linkedFleetSize(linked: Resource | undefined, resources: readonly Resource[]): number | undefined {
+  const configs = linked ? [linked] : resources.filter((r) => r.type === 'aws_sagemaker_endpoint_configuration');
+  for (const config of configs) {
     const variant = blocksNamed(bodyOf(config.block), 'production_variants')[0];
     const count = variant ? positiveInteger(attributesOf(bodyOf(variant)).get('initial_instance_count')) : undefined;
     if (count !== undefined) return count;
   }
   return undefined;
+}
+
+/** The variants of a configuration, unless a `dynamic "production_variants"` block makes them unknown. */
+function configurationFacts(config: Resource): EndpointConfigFacts | undefined {
+  const body = bodyOf(config.block);
+  if ((body ? named(body) : []).some((child) => child.type === 'block' && blockName(child) === 'dynamic')) return undefined;
+  const variants = blocksNamed(body, 'production_variants');
+  const instanceTypes = variants.flatMap((variant) => {
+    const type = attributesOf(bodyOf(variant)).get('instance_type');
+    const value = type ? convertExpression(type) : undefined;
+    return value?.kind === 'string' ? [value.value] : [];
+  });
+  return {
+    name: `aws_sagemaker_endpoint_configuration.${config.name}`,
+    variantCount: variants.length,
+    serverless: variants.some((variant) => blocksNamed(bodyOf(variant), 'serverless_config').length > 0),
+    instanceTypes,
+  };
 }
 
 export function extractTerraformBlocks(tree: Tree): ConfigBlock[] {
@@ -171,7 +193,9 @@ export function extractTerraformBlocks(tree: Tree): ConfigBlock[] {
     if (!family) continue;
     const body = bodyOf(resource.block);
     const runtime = blocksNamed(body, 'runtime_config')[0];
-    const fleetSize = family === 'endpoint' ? linkedFleetSize(resource.block, resources) : runtime ? positiveInteger(attributesOf(bodyOf(runtime)).get('copy_count')) : undefined;
+    const linked = family === 'endpoint' ? linkedConfiguration(resource.block, resources) : undefined;
+    const facts = linked ? configurationFacts(linked) : undefined;
+    const fleetSize = family === 'endpoint' ? linkedFleetSize(linked, resources) : runtime ? positiveInteger(attributesOf(bodyOf(runtime)).get('copy_count')) : undefined;
     for (const config of blocksNamed(body, 'deployment_config')) {
       if (labelsOf(config).length > 0) continue;
       blocks.push({
@@ -183,6 +207,7 @@ export function extractTerraformBlocks(tree: Tree): ConfigBlock[] {
         family,
         keyDialect: 'snake',
         ...(fleetSize !== undefined ? { fleetSize } : {}),
+        ...(facts ? { endpointConfig: facts } : {}),
       });
     }
   }

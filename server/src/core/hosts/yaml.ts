@@ -3,7 +3,7 @@
 // root, or a DeploymentConfig key, holds a config. Intrinsic functions (!Ref, !GetAtt, Fn::Sub...)
 // are unknown values; both branches of an If (`!If [cond, a, b]`, `Fn::If`) are checked as configs.
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
-import type { ConfigBlock, ConfigFamily, ObjectNode, PropertyNode, ValueNode } from '../model';
+import type { ConfigBlock, ConfigFamily, EndpointConfigFacts, ObjectNode, PropertyNode, ValueNode } from '../model';
 import { POLICY_KEYS } from './python';
 
 /** Deeper than any real DeploymentConfig (5 levels); beyond it values are left unknown. */
@@ -161,6 +161,7 @@ interface Candidate {
   node: Ranged;
   family?: ConfigFamily;
   fleetSize?: number;
+  endpointConfig?: EndpointConfigFacts;
 }
 
 const hasPolicyKey = (node: unknown): boolean => isMap(node) && node.items.some((pair) => POLICY_KEYS.includes(keyText(pair) as (typeof POLICY_KEYS)[number]));
@@ -204,15 +205,29 @@ export function referencedResource(node: unknown): string | undefined {
   return undefined;
 }
 
-/** The fleet of an endpoint: the InitialInstanceCount of the EndpointConfig it references in the same template. */
-function linkedFleetSize(resources: YAMLMap, properties: unknown): number | undefined {
+interface LinkedConfig {
+  fleetSize?: number;
+  facts?: EndpointConfigFacts;
+}
+
+/** The EndpointConfig an endpoint references in the same template: its first variant's InitialInstanceCount and its variants. */
+function linkedEndpointConfig(resources: YAMLMap, properties: unknown): LinkedConfig {
   const id = referencedResource(memberOf(properties, 'EndpointConfigName'));
-  if (!id) return undefined;
+  if (!id) return {};
   const config = memberOf(resources, id);
-  if (!(memberOf(config, 'Type') as { value?: unknown } | undefined)?.value?.toString().startsWith('AWS::SageMaker::EndpointConfig')) return undefined;
+  if ((memberOf(config, 'Type') as { value?: unknown } | undefined)?.value !== 'AWS::SageMaker::EndpointConfig') return {};
   const variants = memberOf(memberOf(config, 'Properties'), 'ProductionVariants');
-  if (!isSeq(variants)) return undefined;
-  return positiveInteger(memberOf(variants.items[0], 'InitialInstanceCount'));
+  // A list built by an intrinsic (!If, !FindInMap) says nothing sure about the variants.
+  if (!isSeq(variants) || isIntrinsic(variants) || variants.items.some((item) => !isMap(item) || ifBranches(item))) return {};
+  const fleetSize = positiveInteger(memberOf(variants.items[0], 'InitialInstanceCount'));
+  const instanceTypes = variants.items.map((item) => memberOf(item, 'InstanceType')).flatMap((type) => (isScalar(type) && typeof type.value === 'string' && !isIntrinsic(type) ? [type.value] : []));
+  const facts: EndpointConfigFacts = {
+    name: `EndpointConfig ${id}`,
+    variantCount: variants.items.length,
+    serverless: variants.items.some((item) => memberOf(item, 'ServerlessConfig') !== undefined),
+    instanceTypes,
+  };
+  return { ...(fleetSize !== undefined ? { fleetSize } : {}), facts };
 }
 
 /** Whether a document is a CloudFormation template: the format version, or Resources of AWS:: types. */
@@ -232,11 +247,14 @@ function cloudFormationCandidates(root: YAMLMap): Candidate[] {
     const resource = pair.value;
     const type = (memberOf(resource, 'Type') as { value?: unknown } | undefined)?.value;
     const properties = memberOf(resource, 'Properties');
-    const add = (node: Ranged | undefined, family: ConfigFamily, fleetSize: number | undefined): void => {
-      for (const alternative of alternativesOf(node)) if (isMap(alternative)) candidates.push({ node: alternative, family, ...(fleetSize !== undefined ? { fleetSize } : {}) });
+    const add = (node: Ranged | undefined, family: ConfigFamily, fleetSize: number | undefined, endpointConfig?: EndpointConfigFacts): void => {
+      for (const alternative of alternativesOf(node)) {
+        if (isMap(alternative)) candidates.push({ node: alternative, family, ...(fleetSize !== undefined ? { fleetSize } : {}), ...(endpointConfig ? { endpointConfig } : {}) });
+      }
     };
     if (type === 'AWS::SageMaker::Endpoint') {
-      add(memberOf(properties, 'DeploymentConfig'), 'endpoint', linkedFleetSize(resources, properties) ?? fallbackFleet);
+      const linked = linkedEndpointConfig(resources, properties);
+      add(memberOf(properties, 'DeploymentConfig'), 'endpoint', linked.fleetSize ?? fallbackFleet, linked.facts);
     } else if (type === 'AWS::SageMaker::InferenceComponent') {
       add(memberOf(properties, 'DeploymentConfig'), 'inference-component', positiveInteger(memberOf(memberOf(properties, 'RuntimeConfig'), 'CopyCount')));
     } else if (type === 'AWS::SageMaker::Cluster') {
@@ -259,7 +277,10 @@ function plainCandidates(root: unknown): Candidate[] {
     if (isMap(node)) {
       for (const pair of node.items) {
         if (keyText(pair) === 'DeploymentConfig') {
-          for (const alternative of alternativesOf(pair.value as Ranged)) if (isMap(alternative) && !found.includes(alternative)) found.push(alternative);
+          // An edge deployment plan's stage config ({FailureHandlingPolicy}) is another API's shape.
+          for (const alternative of alternativesOf(pair.value as Ranged)) {
+            if (isMap(alternative) && memberOf(alternative, 'FailureHandlingPolicy') === undefined && !found.includes(alternative)) found.push(alternative);
+          }
           continue;
         }
         visit(pair.value, depth + 1);
@@ -280,6 +301,7 @@ function blocksOf(candidate: Candidate, text: string, cloudFormation: boolean): 
     ...(candidate.fleetSize !== undefined ? { fleetSize: candidate.fleetSize } : {}),
     ...(cloudFormation ? { dialect: 'cloudformation' as const } : {}),
     ...(candidate.family ? { family: candidate.family } : {}),
+    ...(candidate.endpointConfig ? { endpointConfig: candidate.endpointConfig } : {}),
   });
   const first = new Converter(text, cloudFormation);
   const blocks = [make(first.convert(candidate.node))];

@@ -66,13 +66,27 @@ function terraformOverlay(block: ConfigBlock, fleetSize: number | undefined): Fi
   return findings;
 }
 
-/** AWS::SageMaker::Endpoint's AutoRollbackConfig.Alarms is `uniqueItems`: a repeated alarm fails the stack. */
+/**
+ * CloudFormation's resource schemas: AutoRollbackConfiguration requires Alarms (endpoints and
+ * inference components), and AWS::SageMaker::Endpoint's Alarms are `uniqueItems`.
+ */
 function cloudFormationOverlay(block: ConfigBlock): Finding[] {
-  if (block.family !== 'endpoint') return [];
-  const alarms = valueOf(valueOf(block.root, 'AutoRollbackConfiguration'), 'Alarms');
-  if (alarms?.kind !== 'array') return [];
-  const seen = new Set<string>();
+  if (block.family === 'hyperpod-cluster') return [];
   const findings: Finding[] = [];
+  const rollback = propertyOf(block.root, 'AutoRollbackConfiguration');
+  if (rollback?.value?.kind === 'object' && !rollback.value.open && !propertyOf(rollback.value, 'Alarms')) {
+    findings.push({
+      code: 'cloudformation-limit',
+      severity: 'error',
+      span: rollback.keySpan,
+      message: 'CloudFormation requires Alarms in AutoRollbackConfiguration (its resource schema makes it required).',
+      data: { path: ['AutoRollbackConfiguration'] },
+    });
+  }
+  if (block.family === 'inference-component') return findings;
+  const alarms = valueOf(rollback?.value, 'Alarms');
+  if (alarms?.kind !== 'array') return findings;
+  const seen = new Set<string>();
   alarms.items.forEach((item, index) => {
     const name = valueOf(item, 'AlarmName');
     if (item.kind !== 'object' || item.open || item.properties.length !== 1 || name?.kind !== 'string') return;
@@ -90,11 +104,46 @@ function cloudFormationOverlay(block: ConfigBlock): Finding[] {
   return findings;
 }
 
-/** Findings of the block's deploying tool (CloudFormation, Terraform), if it has any. */
+/**
+ * The deployment-guardrails exclusions, for an endpoint whose endpoint config is known: rolling
+ * deployments are not available for serverless and multi-variant endpoints, and Inf1 instances
+ * ignore the guardrails (the update falls back to blue/green all at once with no baking).
+ */
+function exclusionFindings(block: ConfigBlock): Finding[] {
+  const facts = block.endpointConfig;
+  const root = block.root;
+  if (!facts || root.kind !== 'object' || (block.family !== undefined && block.family !== 'endpoint')) return [];
+  const findings: Finding[] = [];
+  const rolling = propertyOf(root, 'RollingUpdatePolicy');
+  if (rolling && (facts.serverless || facts.variantCount > 1)) {
+    findings.push({
+      code: 'rolling-unsupported',
+      severity: 'error',
+      span: rolling.keySpan,
+      message: facts.serverless
+        ? `Rolling deployments are not available for serverless endpoints: ${facts.name} has a ServerlessConfig. Use a BlueGreenUpdatePolicy.`
+        : `Rolling deployments are not available for endpoints with more than one production variant: ${facts.name} has ${facts.variantCount}. Use a BlueGreenUpdatePolicy.`,
+    });
+  }
+  const policy = rolling ?? propertyOf(root, 'BlueGreenUpdatePolicy');
+  const inf1 = facts.instanceTypes.find((type) => type.startsWith('ml.inf1.'));
+  if (policy && inf1) {
+    findings.push({
+      code: 'guardrails-ignored',
+      severity: 'warning',
+      span: policy.keySpan,
+      message: `SageMaker ignores deployment guardrails on Inf1 instances (${inf1} in ${facts.name}): the update is blue/green all at once, with no baking period and no rollback alarms.`,
+    });
+  }
+  return findings;
+}
+
+/** Findings of the block's deploying tool (CloudFormation, Terraform) and of its linked endpoint config. */
 export function checkHostOverlays(block: ConfigBlock, fleetSize: number | undefined): Finding[] {
-  if (block.dialect === 'terraform') return terraformOverlay(block, fleetSize);
-  if (block.dialect === 'cloudformation') return cloudFormationOverlay(block);
-  return [];
+  const exclusions = exclusionFindings(block);
+  if (block.dialect === 'terraform') return [...exclusions, ...terraformOverlay(block, fleetSize)];
+  if (block.dialect === 'cloudformation') return [...exclusions, ...cloudFormationOverlay(block)];
+  return exclusions;
 }
 
 /**

@@ -59,13 +59,13 @@ function isEmptyObject(node: ConfigBlock['root']): boolean {
 function styleOf(text: string, block: ConfigBlock | undefined, kind: DocumentKind): Style {
   if (block) {
     const escaped = block.host === 'cli' && block.syntax === 'json' && text.slice(block.root.offset + 1, block.root.offset + 3) === '\\"';
-    return { syntax: block.syntax, quote: block.syntax === 'python' ? (isEmptyObject(block.root) ? nearestQuote(text, block.root.offset) : (block.quote ?? '"')) : block.syntax === 'js' ? (block.quote ?? '"') : '"', escapeQuotes: escaped, ...(block.keyDialect ? { keyDialect: block.keyDialect } : {}) };
+    return { syntax: block.syntax, quote: block.syntax === 'python' ? (isEmptyObject(block.root) ? nearestQuote(text, block.root.offset) : (block.quote ?? '"')) : block.syntax === 'python-call' || block.syntax === 'js' ? (block.quote ?? '"') : '"', escapeQuotes: escaped, ...(block.keyDialect ? { keyDialect: block.keyDialect } : {}) };
   }
   return { syntax: kind === 'python' ? 'python' : 'json', quote: '"', escapeQuotes: false };
 }
 
 /** Keys written bare: shorthand, YAML, HCL and JavaScript object literals. */
-const bareKeys = (style: Style): boolean => style.syntax === 'shorthand' || style.syntax === 'yaml' || style.syntax === 'hcl' || style.syntax === 'js';
+const bareKeys = (style: Style): boolean => style.syntax === 'shorthand' || style.syntax === 'yaml' || style.syntax === 'hcl' || style.syntax === 'js' || style.syntax === 'python-call';
 
 function quotedKey(key: string, style: Style): string {
   const written = fromApiKey(key, style.keyDialect);
@@ -83,7 +83,7 @@ function valueSnippet(schema: SchemaNode, key: string, style: Style, family: Con
   const resolved = resolveSchema(schema, family);
   if (resolved.enum) return quoted(`\${1|${resolved.enum.join(',')}|}`, style);
   if (resolved.type === 'integer') return `\${1:${resolved.default ?? EXAMPLE_INTEGERS[key] ?? resolved.minimum ?? 0}}`;
-  if (resolved.type === 'object') return '{$1}';
+  if (resolved.type === 'object') return style.syntax === 'python-call' ? 'dict($1)' : '{$1}';
   if (resolved.type === 'array') return '[$1]';
   if (resolved.type === 'string') return quoted('$1', style);
   return '$1';
@@ -92,7 +92,7 @@ function valueSnippet(schema: SchemaNode, key: string, style: Style, family: Con
 function keyEntry(key: string, schema: SchemaNode, parentSchema: SchemaNode, style: Style, replace: Span, insideString: boolean, family: ConfigFamily): Entry {
   const resolved = resolveSchema(schema, family);
   const required = parentSchema.required?.includes(key) ?? false;
-  const separator = style.syntax === 'shorthand' ? '=' : style.syntax === 'hcl' ? ' = ' : ': ';
+  const separator = style.syntax === 'shorthand' || style.syntax === 'python-call' ? '=' : style.syntax === 'hcl' ? ' = ' : ': ';
   const written = fromApiKey(key, style.keyDialect);
   // HCL nested objects are blocks: `canary_size {` ... `}`.
   const hclBlock = style.syntax === 'hcl' && (resolved.type === 'object' || (resolved.type === 'array' && resolveSchema(resolved.items ?? {}).type === 'object'));
