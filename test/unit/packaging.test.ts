@@ -27,8 +27,11 @@ const REQUIRED = [
   'client/media/timeline.css',
   'client/media/timeline-light.svg',
   'client/media/timeline-dark.svg',
+  // Each diagnostic links to its rule's page in the installed extension.
+  'docs/rules/README.md',
+  'docs/rules/timeout-too-short.md',
 ];
-const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE(\.md|\.txt)?$/, /^CHANGELOG\.md$/, /^dist\/[^/]+\.(js|wasm)$/, /^schemas\/[^/]+\.json$/, /^syntaxes\/[^/]+\.json$/, /^bin\/[^/]+$/, /^dist\/webview\/timeline\.js$/, /^client\/media\/[^/]+\.(css|svg)$/];
+const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE(\.md|\.txt)?$/, /^CHANGELOG\.md$/, /^dist\/[^/]+\.(js|wasm)$/, /^schemas\/[^/]+\.json$/, /^syntaxes\/[^/]+\.json$/, /^bin\/[^/]+$/, /^dist\/webview\/timeline\.js$/, /^client\/media\/[^/]+\.(css|svg)$/, /^docs\/rules\/[a-zA-Z-]+\.md$/];
 
 describe('packaging (.vscodeignore)', function () {
   let files: string[] = [];

@@ -311,7 +311,7 @@ export function checkBlocks(blocks: readonly ConfigBlock[], settings: CheckSetti
     const fleetSize = block.fleetSize ?? settings.defaultFleetSize;
     let blockFindings: Finding[];
     try {
-      blockFindings = [...checkSchema(block.root), ...checkGuardrails(block, { fleetSize })];
+      blockFindings = [...checkSchema(block.root), ...checkGuardrails(block, { fleetSize, ...(block.fleetSize !== undefined && block.fleetSizeSpan ? { fleetSizeSpan: block.fleetSizeSpan } : {}) })];
     } catch (error) {
       blockFindings = [internalError('config', error, block.fileReference ? { offset: 0, length: 0 } : { offset: block.root.offset, length: Math.min(1, block.root.length) })];
     }
@@ -320,7 +320,8 @@ export function checkBlocks(blocks: readonly ConfigBlock[], settings: CheckSetti
     }
     if (block.fileReference) {
       const reference = block.fileReference;
-      blockFindings = blockFindings.map((f) => relocate(f, reference.text, reference.path, reference.span));
+      // Related spans are offsets in the referenced file, not in this document: they go.
+      blockFindings = blockFindings.map(({ related: _inOtherFile, ...f }) => relocate(f, reference.text, reference.path, reference.span));
     }
     const suppress = suppressors.get(block);
     findings.push(...(suppress ? suppress(blockFindings) : blockFindings));

@@ -89,6 +89,8 @@ export interface ConfigBlock {
   fileReference?: FileReference;
   /** InitialInstanceCount found in the same document (endpoint config), if any. */
   fleetSize?: number;
+  /** Where that InitialInstanceCount value is written, for findings that depend on it. */
+  fleetSizeSpan?: Span;
   /** Python: the quote character the dict uses; JSON/CLI: '"'. */
   quote?: string;
   /**
@@ -163,6 +165,13 @@ export interface Finding {
   message: string;
   span: Span;
   data?: FindingData;
+  /** The values the finding depends on (the bakes behind a timeout, the fleet size behind a percentage). */
+  related?: RelatedSpan[];
+}
+
+export interface RelatedSpan {
+  span: Span;
+  message: string;
 }
 
 /** One traffic-shifting strategy, as the timeline engine and converter see it. */

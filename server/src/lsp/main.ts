@@ -18,9 +18,9 @@ import {
   type NotebookDocument,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { registerTimelineRequest } from './timeline-request';
 import { CODE_ACTION_KINDS, codeActionsFor } from './code-actions';
 import { notebookCodeText } from '../core/edits/suppress';
@@ -116,13 +116,28 @@ function readerFor(uri: string): ((path: string) => string | undefined) | undefi
   };
 }
 
-function toDiagnostic(finding: Finding, index: LineIndex): Diagnostic {
+/**
+ * Each rule's page (docs/rules/CODE.md, shipped in the extension and the npm package): a file URL of
+ * the installed copy, so the link works offline and matches the installed version.
+ */
+const RULE_DOCS_FOLDER = resolve(__dirname, '..', 'docs', 'rules');
+const ruleDocsShipped = existsSync(RULE_DOCS_FOLDER);
+function ruleDocUrl(code: string): string | undefined {
+  return ruleDocsShipped ? pathToFileURL(join(RULE_DOCS_FOLDER, `${code}.md`)).href : undefined;
+}
+
+/** `uri` is the document the finding's related spans are in; without it (notebook cells) they are left out. */
+function toDiagnostic(finding: Finding, index: LineIndex, uri?: string): Diagnostic {
+  const rangeAt = (span: { offset: number; length: number }) => ({ start: index.positionAt(span.offset), end: index.positionAt(span.offset + span.length) });
+  const href = ruleDocUrl(finding.code);
   return {
-    range: { start: index.positionAt(finding.span.offset), end: index.positionAt(finding.span.offset + finding.span.length) },
+    range: rangeAt(finding.span),
     severity: finding.severity === 'error' ? DiagnosticSeverity.Error : finding.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
     code: finding.code,
+    ...(href ? { codeDescription: { href } } : {}),
     source: 'sm-guardrails',
     message: finding.message,
+    ...(uri && finding.related?.length ? { relatedInformation: finding.related.map((r) => ({ location: { uri, range: rangeAt(r.span) }, message: r.message })) } : {}),
     data: { code: finding.code, ...finding.data },
   };
 }
@@ -221,7 +236,7 @@ function checkTextDocument(document: TextDocument): void {
   const index = new LineIndex(text);
   ownLineIndexes.set(state, index);
   const visible = visibleFindings(document, publishable(document.uri, result.findings));
-  void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: visible.map((f) => toDiagnostic(f, index)) });
+  void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: visible.map((f) => toDiagnostic(f, index, document.uri)) });
   // The status bar counts what the editor shows: ours, and the schema-level ones the client reports itself.
   const reportedByClient = validatedByClient(document.uri) ? result.findings.filter((f) => SCHEMA_LEVEL_RULES.has(f.code)) : [];
   sendStatus(document.uri, document.version, result.blocks.length, [...visible, ...reportedByClient]);

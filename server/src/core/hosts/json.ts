@@ -128,12 +128,12 @@ function describeJsonError(code: string): string {
   return `Invalid JSON: ${words}.`;
 }
 
-function findFleetSize(node: JsonNode | undefined): number | undefined {
+function findFleetSize(node: JsonNode | undefined): { count: number; node: JsonNode } | undefined {
   if (!node) return undefined;
   if (node.type === 'property') {
     const [key, value] = node.children ?? [];
     if (key?.value === 'InitialInstanceCount' && value?.type === 'number' && Number.isInteger(value.value) && value.value >= 1) {
-      return value.value as number;
+      return { count: value.value as number, node: value };
     }
   }
   for (const child of node.children ?? []) {
@@ -171,7 +171,7 @@ export function extractJsonBlocks(text: string, baseOffset = 0): ConfigBlock[] {
     syntax: 'json',
     root: convertJsonNode(node, map, 0, source),
     quote: '"',
-    ...(fleetSize !== undefined ? { fleetSize } : {}),
+    ...(fleetSize !== undefined ? { fleetSize: fleetSize.count, fleetSizeSpan: { offset: map(fleetSize.node.offset), length: fleetSize.node.length } } : {}),
     ...(isCloudFormation ? { dialect: 'cloudformation' as const } : {}),
   }));
 }

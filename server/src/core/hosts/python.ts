@@ -2,7 +2,7 @@
 // Found from trigger words in the text (policy keys, `DeploymentConfig`) and a lookup of the
 // syntax node at each, so a large file costs a few tree lookups, never a walk of the whole tree.
 import type { Node, Tree } from 'web-tree-sitter';
-import type { ConfigBlock, ObjectNode, PropertyNode, ValueNode } from '../model';
+import type { ConfigBlock, ObjectNode, PropertyNode, Span, ValueNode } from '../model';
 
 export const POLICY_KEYS = ['BlueGreenUpdatePolicy', 'RollingUpdatePolicy', 'AutoRollbackConfiguration'] as const;
 const MAX_NAME_DEPTH = 8;
@@ -299,7 +299,7 @@ class PythonExtractor {
   }
 
   /** InitialInstanceCount of an endpoint config in the same file (keyword or dict key), if a literal. */
-  findFleetSize(): number | undefined {
+  findFleetSize(): { count: number; span: Span } | undefined {
     for (const offset of occurrences(this.text, 'InitialInstanceCount')) {
       const node = this.nodeAt(offset, 'InitialInstanceCount'.length);
       if (!node) continue;
@@ -310,7 +310,7 @@ class PythonExtractor {
         if (stringNode?.parent?.type === 'pair') value = stringNode.parent.childForFieldName('value');
       }
       const count = value?.type === 'integer' ? integerLiteral(this.slice(value)) : undefined;
-      if (count !== undefined && count >= 1) return count;
+      if (value && count !== undefined && count >= 1) return { count, span: { offset: value.startIndex, length: value.endIndex - value.startIndex } };
     }
     return undefined;
   }
@@ -395,6 +395,6 @@ export function extractPythonBlocks(tree: Tree, text: string): ConfigBlock[] {
   return extractor.findConfigRoots().map((node) => {
     extractor.quote = '"';
     const root = extractor.convert(node);
-    return { host: 'python', syntax: 'python', root, quote: extractor.quote, ...(fleetSize !== undefined ? { fleetSize } : {}) };
+    return { host: 'python', syntax: 'python', root, quote: extractor.quote, ...(fleetSize !== undefined ? { fleetSize: fleetSize.count, fleetSizeSpan: fleetSize.span } : {}) };
   });
 }
