@@ -22,6 +22,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { registerTimelineRequest } from './timeline-request';
+import { registerWorkspaceCheck } from './workspace-check';
 import { CODE_ACTION_KINDS, codeActionsFor } from './code-actions';
 import { notebookCodeText } from '../core/edits/suppress';
 import { analyzeNotebook, checkBlocks, checkDocument, documentKindOf, finalizeFindings, mayHoldConfig, type CheckSettings, type DocumentKind, type SyntaxParsers } from '../core/check';
@@ -564,6 +565,13 @@ registerTimelineRequest(connection, (uri) => {
     offsetAt: (position) => positionToOffset(state, uri, position),
     positionAt: (offset) => rangeOf(state, uri, offset, 0).start,
   };
+});
+
+registerWorkspaceCheck(connection, {
+  parsers: () => parsers,
+  settings: checkSettings,
+  isOpen: (uri) => documents.get(uri) !== undefined || notebookUris.has(uri),
+  toDiagnostic,
 });
 
 documents.listen(connection);
