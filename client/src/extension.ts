@@ -79,8 +79,10 @@ async function checkWorkspace(languageClient: LanguageClient): Promise<CheckFile
   const summary =
     `SageMaker: ${finished ? 'checked' : 'cancelled after'} ${plural(total.checked, 'file')} not open in the editor` +
     (total.checked ? `: ${plural(total.errors, 'error')} and ${plural(total.warnings, 'warning')} in ${plural(total.filesWithFindings, 'file')}.` : '.');
-  const choice = await vscode.window.showInformationMessage(summary, ...(total.errors + total.warnings ? ['Open Problems'] : []));
-  if (choice === 'Open Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
+  // Not awaited: the message stays until dismissed, and the command's result is ready now.
+  void vscode.window.showInformationMessage(summary, ...(total.errors + total.warnings ? ['Open Problems'] : [])).then((choice) => {
+    if (choice === 'Open Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+  });
   return total;
 }
 
