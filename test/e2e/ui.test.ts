@@ -215,9 +215,9 @@ describe('code-server UI (chromium)', function () {
     assert.match((await peak.innerText()).trim(), /^8 \(fleet of 4\)$/);
     console.log(`      after reload: ${before}; peak ${(await peak.innerText()).trim()}`);
   });
-  /** The editor's lines as shown (Monaco renders spaces as no-break spaces), top to bottom. */
+  /** The active editor's lines as shown (Monaco renders spaces as no-break spaces), top to bottom. */
   async function editorLines(): Promise<string[]> {
-    const lines = await page.locator('.monaco-editor .view-lines .view-line').evaluateAll((nodes) =>
+    const lines = await page.locator('.editor-group-container.active .monaco-editor .view-lines .view-line').evaluateAll((nodes) =>
       nodes.map((n) => ({ top: parseFloat((n as HTMLElement).style.top || '0'), text: (n.textContent ?? '').replace(/\u00a0/g, ' ') })),
     );
     return lines.sort((a, b) => a.top - b.top).map((l) => l.text);
@@ -267,13 +267,7 @@ describe('code-server UI (chromium)', function () {
         assert.ok(lines.some((l) => l.trim() === key || l.trim() === `${key}}` || l.trim() === `${key}"`), `a line of its own: ${key}`);
       }
       assert.ok(!lines.some((l) => /"TrafficRoutingConfiguration": \{\}/.test(l)), 'no key inserted by Enter');
-      // Leave the file as it was.
-      await page.keyboard.press('F1');
-      await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-      await page.keyboard.type('File: Revert File');
-      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Revert File' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
-      await page.keyboard.press('Enter');
-      await waitForStatus(/SageMaker: 1 config\s*$/);
+      // The file is left edited: it is used by this test only, in a copy of the workspace.
     });
   }
 });
