@@ -10,6 +10,7 @@ import {
   type CheckFilesResult,
   type DocumentStatusParams,
 } from '../../server/src/lsp/protocol';
+import { statusToShow } from './status';
 import { registerTimelinePanel } from './timeline-panel';
 
 let client: LanguageClient | undefined;
@@ -26,17 +27,14 @@ let shownUri: string | undefined;
 
 function updateStatusBar(item: vscode.StatusBarItem): void {
   const document = vscode.window.activeTextEditor?.document;
-  const uri = document?.uri.toString();
-  const status = uri ? statusByUri.get(uri) : undefined;
-  // After a switch, counts of an older text of the new file (it was open before) are not shown until
-  // the server has checked the text on screen; while typing in the same file, the last counts stay.
-  const current = status !== undefined && document !== undefined && (status.version === document.version || shownUri === uri);
-  if (!status || !current || status.configCount === 0) {
+  const active = document ? { uri: document.uri.toString(), version: document.version } : undefined;
+  const status = statusToShow(active, active ? statusByUri.get(active.uri) : undefined, shownUri);
+  if (!status) {
     shownUri = undefined;
     item.hide();
     return;
   }
-  shownUri = uri;
+  shownUri = status.uri;
   const problems = status.errorCount + status.warningCount;
   // Built-in codicons only (error, warning, pass): an unknown name renders as nothing.
   const icon = status.errorCount ? 'error' : status.warningCount ? 'warning' : 'pass';
