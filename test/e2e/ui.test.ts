@@ -215,4 +215,59 @@ describe('code-server UI (chromium)', function () {
     assert.match((await peak.innerText()).trim(), /^8 \(fleet of 4\)$/);
     console.log(`      after reload: ${before}; peak ${(await peak.innerText()).trim()}`);
   });
+  /** The active editor's lines as shown (Monaco renders spaces as no-break spaces), top to bottom. */
+  async function editorLines(): Promise<string[]> {
+    const lines = await page.locator('.editor-group-container.active .monaco-editor .view-lines .view-line').evaluateAll((nodes) =>
+      nodes.map((n) => ({ top: parseFloat((n as HTMLElement).style.top || '0'), text: (n.textContent ?? '').replace(/\u00a0/g, ' ') })),
+    );
+    return lines.sort((a, b) => a.top - b.top).map((l) => l.text);
+  }
+
+  /**
+   * Waits until the status bar says `text`: the server has answered everything sent before (it
+   * answers in order), so a suggestion list opened by what was typed would be on screen by now.
+   */
+  async function waitForStatus(text: RegExp): Promise<void> {
+    await page.locator('.statusbar-item', { hasText: text }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+  }
+
+  for (const [file, language] of [
+    ['typing_enter.py', 'Python'],
+    ['typing_enter.json', 'JSON'],
+  ] as const) {
+    it(`types { then Enter in ${language} and gets a new line, not a suggestion`, async () => {
+      await quickOpen(page, file);
+      await waitForStatus(/SageMaker: 1 config\s*$/);
+      // After the AutoRollbackConfiguration line (line 7 in Python, line 4 in JSON), start a policy.
+      await goToLine(page, language === 'Python' ? '7' : '4');
+      await page.keyboard.press('End');
+      if (language === 'JSON') await page.keyboard.type(',');
+      await page.keyboard.press('Enter');
+      // Quotes and braces are auto-closed as a user sees them: type only what a user types.
+      await page.keyboard.type('"BlueGreenUpdatePolicy": {');
+      // The server has seen the `{` (the policy lacks TrafficRoutingConfiguration: 1 problem).
+      await waitForStatus(/SageMaker: 1 config, 1 problem/);
+      // Checked before Enter, where a list would take it (as the old `{`, `,` and space triggers did).
+      assert.equal(await page.locator('.suggest-widget.visible').count(), 0, 'no suggestion list after `{`');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('"TrafficRoutingConfiguration": {');
+      await waitForStatus(/SageMaker: 1 config, 2 problems/);
+      assert.equal(await page.locator('.suggest-widget.visible').count(), 0, 'no suggestion list after the second `{`');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('"WaitIntervalInSeconds": 600,');
+      await waitForStatus(/SageMaker: 1 config, 1 problem\b/);
+      assert.equal(await page.locator('.suggest-widget.visible').count(), 0, 'no suggestion list after `,`');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('"Type": "LINEAR"');
+      await page.keyboard.press('Escape');
+      const lines = await editorLines();
+      console.log(`      ${language} after typing:\n${lines.map((l) => `        |${l}`).join('\n')}`);
+      // Each Enter broke the line: every key stands on its own line, nothing was inserted.
+      for (const key of ['"BlueGreenUpdatePolicy": {', '"TrafficRoutingConfiguration": {', '"WaitIntervalInSeconds": 600,', '"Type": "LINEAR"']) {
+        assert.ok(lines.some((l) => l.trim() === key || l.trim() === `${key}}` || l.trim() === `${key}"`), `a line of its own: ${key}`);
+      }
+      assert.ok(!lines.some((l) => /"TrafficRoutingConfiguration": \{\}/.test(l)), 'no key inserted by Enter');
+      // The file is left edited: it is used by this test only, in a copy of the workspace.
+    });
+  }
 });

@@ -2,9 +2,11 @@
 // size-mode-mismatch, no-rollback-alarms) wait for a pause in the typing, value findings do not;
 // and in files the client validates with the schema itself, each mistake is reported once.
 import { strict as assert } from 'node:assert';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { LspClient, type PublishDiagnosticsParams } from './helpers/lsp-client';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ALL_RULES } from '../../server/src/core/check';
+import { LspClient, type Diagnostic, type PublishDiagnosticsParams, type Range } from './helpers/lsp-client';
 
 const root = join(__dirname, '..', '..', '..');
 const serverPath = join(root, 'dist', 'server.js');
@@ -119,5 +121,57 @@ describe('*.deployment-config.json in a client that validates it with the schema
     const since = client.mark();
     client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'json', version: 1, text } });
     assert.deepEqual(codes(await client.waitForDiagnostics(uri, (p) => p.version === 1, { since })), ['canary-size', 'out-of-range']);
+  });
+});
+
+describe('rule pages and related information', function () {
+  this.timeout(30000);
+  let client: LspClient;
+
+  before(async () => {
+    client = await startServer({ structuralDelayMilliseconds: 0 });
+  });
+  after(() => stopServer(client));
+
+  it('every rule has a page with what it checks, why, wrong and right examples and the fix', () => {
+    for (const code of ALL_RULES) {
+      const page = readFileSync(join(root, 'docs', 'rules', `${code}.md`), 'utf8');
+      for (const section of ['**What it checks.**', '**Why.**', '**Wrong:**', '**Right:**', '**Fix.**']) assert.ok(page.includes(section), `${code}.md has ${section}`);
+    }
+  });
+
+  it("links each diagnostic to its rule's page and points at the values a finding depends on", async () => {
+    const uri = uriOf('related.py');
+    const text = [
+      'client.create_endpoint_config(EndpointConfigName="c", ProductionVariants=[{"VariantName": "v", "InitialInstanceCount": 4}])',
+      'cfg = {',
+      '    "RollingUpdatePolicy": {',
+      '        "MaximumBatchSize": {"Type": "INSTANCE_COUNT", "Value": 3},',
+      '        "WaitIntervalInSeconds": 600,',
+      '        "MaximumExecutionTimeoutInSeconds": 600,',
+      '    },',
+      '    "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "p99"}]},',
+      '}',
+      '',
+    ].join('\n');
+    const since = client.mark();
+    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+    const { diagnostics } = await client.waitForDiagnostics(uri, (p) => p.version === 1, { since });
+    type Linked = Diagnostic & { codeDescription?: { href: string }; relatedInformation?: { location: { uri: string; range: Range }; message: string }[] };
+    const byCode = new Map((diagnostics as Linked[]).map((d) => [String(d.code), d]));
+    assert.deepEqual([...byCode.keys()].sort(), ['rolling-batch-size', 'timeout-too-short']);
+    for (const [code, diagnostic] of byCode) {
+      const href = diagnostic.codeDescription?.href;
+      assert.ok(href, `${code} links to its page`);
+      assert.ok(existsSync(fileURLToPath(href)) && href.endsWith(`/docs/rules/${code}.md`), href);
+    }
+    const token = (range: Range) => text.split('\n')[range.start.line]!.slice(range.start.character, range.end.character);
+    // 3 of 4 instances = 75%: the fleet size it is measured against is InitialInstanceCount's 4.
+    assert.deepEqual(byCode.get('rolling-batch-size')!.relatedInformation?.map((r) => [r.location.uri, token(r.location.range), r.message]), [[uri, '4', 'The fleet size: InitialInstanceCount 4.']]);
+    // 2 batches of 600 s: the wait and the fleet size behind the number of batches.
+    assert.deepEqual(byCode.get('timeout-too-short')!.relatedInformation?.map((r) => [token(r.location.range), r.message]), [
+      ['600', 'The baking period: 2 x 600 s.'],
+      ['4', 'The fleet size (4 instances) sets the number of steps.'],
+    ]);
   });
 });

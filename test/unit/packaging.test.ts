@@ -29,8 +29,14 @@ const REQUIRED = [
   'client/media/timeline.css',
   'client/media/timeline-light.svg',
   'client/media/timeline-dark.svg',
+  // Each diagnostic links to its rule's page in the installed extension.
+  'docs/rules/README.md',
+  'docs/rules/timeout-too-short.md',
+  // The Extensions page: the icon, and the screenshots the README shows.
+  'client/media/icon.png',
+  ...[...readFileSync(path.join(repoRoot, 'README.md'), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]!).filter((src) => !/^https?:/.test(src)),
 ];
-const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE(\.md|\.txt)?$/, /^CHANGELOG\.md$/, /^dist\/[^/]+\.(js|mjs|wasm)$/, /^schemas\/[^/]+\.json$/, /^syntaxes\/[^/]+\.json$/, /^bin\/[^/]+$/, /^dist\/webview\/timeline\.js$/, /^client\/media\/[^/]+\.(css|svg)$/];
+const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE(\.md|\.txt)?$/, /^CHANGELOG\.md$/, /^dist\/[^/]+\.(js|mjs|wasm)$/, /^schemas\/[^/]+\.json$/, /^syntaxes\/[^/]+\.json$/, /^bin\/[^/]+$/, /^dist\/webview\/timeline\.js$/, /^client\/media\/[^/]+\.(css|svg|png)$/, /^docs\/images\/[^/]+\.png$/, /^docs\/rules\/[a-zA-Z-]+\.md$/];
 
 describe('packaging (.vscodeignore)', function () {
   let files: string[] = [];
@@ -56,10 +62,12 @@ describe('packaging (.vscodeignore)', function () {
   it("packages the files package.json points at (main, grammars, JSON schema)", () => {
     const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
       main: string;
+      icon?: string;
       contributes: { grammars?: { path: string }[]; jsonValidation?: { url: string }[] };
     };
     const referenced = [
       manifest.main,
+      ...(manifest.icon ? [manifest.icon] : []),
       ...(manifest.contributes.grammars ?? []).map((g) => g.path),
       ...(manifest.contributes.jsonValidation ?? []).map((j) => j.url).filter((u) => u.startsWith('./')),
     ].map((p) => path.posix.normalize(p.replace(/^\.\//, '')));

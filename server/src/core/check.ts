@@ -433,7 +433,9 @@ export function fleetSizeFor(block: ConfigBlock, family: ConfigFamily | undefine
 /** The rules of one family on a block. */
 function checkAsFamily(block: ConfigBlock, family: ConfigFamily, settings: CheckSettings): Finding[] {
   const fleetSize = fleetSizeFor(block, family, settings);
-  return [...checkSchema(block.root, family), ...checkGuardrails(block.root, { fleetSize, family })];
+  // The span of the document's own count, when that is the size the rules use (not a setting's).
+  const fleetSizeSpan = block.fleetSizeSpan && fleetSize === block.fleetSize && block.family === (family === 'endpoint' ? block.family : family) ? block.fleetSizeSpan : undefined;
+  return [...checkSchema(block.root, family), ...checkGuardrails(block.root, { fleetSize, family, ...(fleetSizeSpan ? { fleetSizeSpan } : {}) })];
 }
 
 /**
@@ -466,7 +468,8 @@ export function checkBlocks(blocks: readonly ConfigBlock[], settings: CheckSetti
     }
     if (block.fileReference) {
       const reference = block.fileReference;
-      blockFindings = blockFindings.map((f) => relocate(f, reference.text, reference.path, reference.span));
+      // Related spans are offsets in the referenced file, not in this document: they go.
+      blockFindings = blockFindings.map(({ related: _inOtherFile, ...f }) => relocate(f, reference.text, reference.path, reference.span));
     }
     const suppress = suppressors.get(block);
     findings.push(...(suppress ? suppress(blockFindings) : blockFindings));

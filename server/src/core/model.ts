@@ -101,6 +101,8 @@ export interface ConfigBlock {
    * instance group's InstanceCount (HyperPod ScheduledUpdateConfig).
    */
   fleetSize?: number;
+  /** Where that InitialInstanceCount value is written, for findings that depend on it. */
+  fleetSizeSpan?: Span;
   /** Python: the quote character the dict uses; JSON/CLI: '"'. */
   quote?: string;
   /**
@@ -218,6 +220,13 @@ export interface Finding {
   data?: FindingData;
   /** The family of the config the finding is about; absent when it holds in every family the config may be. */
   family?: ConfigFamily;
+  /** The values the finding depends on (the bakes behind a timeout, the fleet size behind a percentage). */
+  related?: RelatedSpan[];
+}
+
+export interface RelatedSpan {
+  span: Span;
+  message: string;
 }
 
 /** One traffic-shifting strategy, as the timeline engine and converter see it. */

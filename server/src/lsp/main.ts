@@ -20,9 +20,11 @@ import {
   type NotebookDocument,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { fileURLToPath } from 'node:url';
-import { dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { registerTimelineRequest } from './timeline-request';
+import { registerWorkspaceCheck } from './workspace-check';
 import { CODE_ACTION_KINDS, codeActionsFor } from './code-actions';
 import { notebookCodeText } from '../core/edits/suppress';
 import { analyzeNotebook, checkBlocks, checkDocument, documentKindOf, finalizeFindings, MAX_CHECKED_TEXT_LENGTH, mayHoldConfig, type CheckSettings, type DocumentKind, type FileReadResult, type SyntaxParsers } from '../core/check';
@@ -148,13 +150,28 @@ function readerFor(uri: string): ((path: string) => FileReadResult | undefined) 
   return fileReferenceReader(documentPath, { roots, allowOutside: settings.fileReferences?.allowOutsideWorkspace === true });
 }
 
-function toDiagnostic(finding: Finding, index: LineIndex): Diagnostic {
+/**
+ * Each rule's page (docs/rules/CODE.md, shipped in the extension and the npm package): a file URL of
+ * the installed copy, so the link works offline and matches the installed version.
+ */
+const RULE_DOCS_FOLDER = resolve(__dirname, '..', 'docs', 'rules');
+const ruleDocsShipped = existsSync(RULE_DOCS_FOLDER);
+function ruleDocUrl(code: string): string | undefined {
+  return ruleDocsShipped ? pathToFileURL(join(RULE_DOCS_FOLDER, `${code}.md`)).href : undefined;
+}
+
+/** `uri` is the document the finding's related spans are in; without it (notebook cells) they are left out. */
+function toDiagnostic(finding: Finding, index: LineIndex, uri?: string): Diagnostic {
+  const rangeAt = (span: { offset: number; length: number }) => ({ start: index.positionAt(span.offset), end: index.positionAt(span.offset + span.length) });
+  const href = ruleDocUrl(finding.code);
   return {
-    range: { start: index.positionAt(finding.span.offset), end: index.positionAt(finding.span.offset + finding.span.length) },
+    range: rangeAt(finding.span),
     severity: finding.severity === 'error' ? DiagnosticSeverity.Error : finding.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
     code: finding.code,
+    ...(href ? { codeDescription: { href } } : {}),
     source: 'sm-guardrails',
     message: finding.message,
+    ...(uri && finding.related?.length ? { relatedInformation: finding.related.map((r) => ({ location: { uri, range: rangeAt(r.span) }, message: r.message })) } : {}),
     data: { code: finding.code, ...finding.data },
   };
 }
@@ -254,7 +271,7 @@ function checkTextDocument(document: TextDocument): void {
   const index = new LineIndex(text);
   ownLineIndexes.set(state, index);
   const visible = visibleFindings(document, publishable(document.uri, result.findings));
-  void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: visible.map((f) => toDiagnostic(f, index)) });
+  void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: visible.map((f) => toDiagnostic(f, index, document.uri)) });
   // The status bar counts what the editor shows: ours, and the schema-level ones the client reports itself.
   const reportedByClient = validatedByClient(document.uri) ? result.findings.filter((f) => SCHEMA_LEVEL_RULES.has(f.code)) : [];
   sendStatus(document.uri, document.version, result.blocks.length, [...visible, ...reportedByClient]);
@@ -598,6 +615,13 @@ registerTimelineRequest(connection, (uri) => {
     positionAt: (offset) => rangeOf(state, uri, offset, 0).start,
     ...(state.cellStarts ? { describeLocation: (offset: number) => notebookLocation(state.text, state.cellStarts!, offset) } : {}),
   };
+});
+
+registerWorkspaceCheck(connection, {
+  parsers: () => parsers,
+  settings: checkSettings,
+  isOpen: (uri) => documents.get(uri) !== undefined || notebookUris.has(uri),
+  toDiagnostic,
 });
 
 documents.listen(connection);

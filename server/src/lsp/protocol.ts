@@ -44,6 +44,25 @@ export const SCHEMA_FILES_COMPLETED_BY_CLIENT = 'schemaFilesCompletedByClient';
 export const defaultSettings: ServerSettings = { disabledRules: [], defaultFleetSize: null, defaultCopyCount: null, debounceMilliseconds: 150, structuralDelayMilliseconds: 1000 };
 
 // ---------------------------------------------------------------------------------------------
+// smGuardrails/checkFiles: check files that are not open (the workspace check). Client -> server.
+
+export interface CheckFilesParams {
+  /** file: URIs; open documents among them are skipped (their live diagnostics stand). */
+  uris: string[];
+}
+
+export interface CheckFilesResult {
+  checked: number;
+  skippedOpen: number;
+  unreadable: number;
+  errors: number;
+  warnings: number;
+  filesWithFindings: number;
+}
+
+export const checkFilesRequest: TypedRequest<CheckFilesParams, CheckFilesResult> = { method: 'smGuardrails/checkFiles' };
+
+// ---------------------------------------------------------------------------------------------
 // smGuardrails/timeline: the rollout timeline of the config under the cursor, for the preview
 // panel. Client -> server request; the server answers from the blocks it already extracted.
 //

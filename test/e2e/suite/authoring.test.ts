@@ -94,7 +94,7 @@ describe('hover and completion in a real editor', () => {
 
   it('lists each key once in a *.deployment-config.json file, which VS Code also completes from the schema', async () => {
     const doc = await openFixture('fraud-rolling.deployment-config.json');
-    await waitForDiagnostics(doc.uri, hasCode('invalid-enum'), 'the server to have read the JSON');
+    await vscode.commands.executeCommand('vscode.executeCodeLensProvider', doc.uri); // the server has read it once this answers
     const line = 5;
     const end = doc.lineAt(line).text.length;
     await replaceText(doc, [line, end, line, end], ',\n    ""');

@@ -65,10 +65,17 @@ describe('diagnostics in a real editor', () => {
 
   describe('JSON', () => {
     it('flags a wrong enum and a key from the other policy, each on its string token with quotes', async () => {
-      await expectFindings('fraud-rolling.deployment-config.json', [
-        { code: 'invalid-enum', severity: 'error', range: [2, 34, 2, 55], text: '"CAPACITY_PERCENTAGE"' },
-        { code: 'unknown-key', severity: 'error', range: [4, 4, 4, 30], text: '"TerminationWaitInSeconds"' },
+      // A --cli-input-json skeleton with the same mistakes: no schema of VS Code applies, so they are ours.
+      const doc = await openFixture('fraud-rolling.deployment-config.json');
+      const text = doc.getText().replace('{\n', '{\n  "EndpointName": "fraud",\n  "DeploymentConfig": {\n').replace(/\n}\n?$/, '\n  }\n}\n');
+      const untitled = await vscode.workspace.openTextDocument({ language: 'json', content: text });
+      await vscode.window.showTextDocument(untitled, { preview: false });
+      const diags = await waitForDiagnostics(untitled.uri, (ds) => hasCode('invalid-enum')(ds) && hasCode('unknown-key')(ds), 'invalid-enum and unknown-key');
+      assertFindings(untitled, diags, [
+        { code: 'invalid-enum', severity: 'error', range: [4, 34, 4, 55], text: '"CAPACITY_PERCENTAGE"' },
+        { code: 'unknown-key', severity: 'error', range: [6, 4, 6, 30], text: '"TerminationWaitInSeconds"' },
       ]);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
   });
 

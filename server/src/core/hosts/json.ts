@@ -147,13 +147,13 @@ function ifBranchesOf(node: JsonNode, depth = 0): JsonNode[] {
   return [...ifBranchesOf(args.children[1]!, depth + 1), ...ifBranchesOf(args.children[2]!, depth + 1)];
 }
 
-/** The first literal count under this key (InitialInstanceCount, CopyCount) in the document. */
-function findCount(node: JsonNode | undefined, key: string): number | undefined {
+/** The first literal count under this key (InitialInstanceCount, CopyCount) in the document, with its node. */
+function findCount(node: JsonNode | undefined, key: string): { count: number; node: JsonNode } | undefined {
   if (!node) return undefined;
   if (node.type === 'property') {
     const [keyNode, value] = node.children ?? [];
     if (keyNode?.value === key && value?.type === 'number' && Number.isInteger(value.value) && value.value >= 1) {
-      return value.value as number;
+      return { count: value.value as number, node: value };
     }
   }
   for (const child of node.children ?? []) {
@@ -212,6 +212,9 @@ interface JsonScan {
   configs: { start: number; end: number; contextStart: number }[];
   fleetSize?: number;
   copyCount?: number;
+  /** Where those counts are written (offset in the text and length). */
+  fleetSizeAt?: [number, number];
+  copyCountAt?: [number, number];
   isCloudFormation: boolean;
 }
 
@@ -362,7 +365,10 @@ function scanJson(text: string): JsonScan | undefined {
       if ((key === 'InitialInstanceCount' || key === 'CopyCount') && /^[-\d]/.test(word[0])) {
         const value = Number(word[0]);
         const field = key === 'InitialInstanceCount' ? 'fleetSize' : 'copyCount';
-        if (scan[field] === undefined && Number.isInteger(value) && value >= 1) scan[field] = value;
+        if (scan[field] === undefined && Number.isInteger(value) && value >= 1) {
+          scan[field] = value;
+          scan[field === 'fleetSize' ? 'fleetSizeAt' : 'copyCountAt'] = [i, word[0].length];
+        }
       }
       i += word[0].length;
     }
@@ -397,12 +403,14 @@ export function extractJsonBlocks(text: string, baseOffset = 0): ConfigBlock[] {
       const converted = convertJsonNode(node, (offset) => offset + contextStart + baseOffset, 0, text.slice(contextStart));
       const family = decideFamily(context.family, converted);
       const size = family === 'inference-component' ? scan.copyCount : family === 'hyperpod-cluster' ? context.groupSize : scan.fleetSize;
+      const sizeAt = family === 'inference-component' ? scan.copyCountAt : family === 'hyperpod-cluster' ? undefined : scan.fleetSizeAt;
       blocks.push({
         host: 'json',
         syntax: 'json',
         root: converted,
         quote: '"',
         ...(size !== undefined ? { fleetSize: size } : {}),
+        ...(sizeAt ? { fleetSizeSpan: { offset: sizeAt[0] + baseOffset, length: sizeAt[1] } } : {}),
         ...(family ? { family } : {}),
       });
     }
@@ -445,13 +453,15 @@ export function extractJsonBlocksFromTree(text: string, baseOffset = 0): ConfigB
     if (context.edge) continue;
     const converted = convertJsonNode(node, map, 0, source);
     const family = decideFamily(context.family, converted);
-    const size = family === 'inference-component' ? copyCount : family === 'hyperpod-cluster' ? context.groupSize : fleetSize;
+    const size = family === 'inference-component' ? copyCount?.count : family === 'hyperpod-cluster' ? context.groupSize : fleetSize?.count;
+    const sizeNode = family === 'inference-component' ? copyCount?.node : family === 'hyperpod-cluster' ? undefined : fleetSize?.node;
     blocks.push({
       host: 'json',
       syntax: 'json',
       root: converted,
       quote: '"',
       ...(size !== undefined ? { fleetSize: size } : {}),
+      ...(sizeNode ? { fleetSizeSpan: { offset: map(sizeNode.offset), length: sizeNode.length } } : {}),
       ...(isCloudFormation ? { dialect: 'cloudformation' as const } : {}),
       ...(family ? { family } : {}),
       // Text that does not parse: findings are reported, but no fix may edit it (it could make it worse).

@@ -2,7 +2,7 @@
 // Found from trigger words in the text (policy keys, `DeploymentConfig`) and a lookup of the
 // syntax node at each, so a large file costs a few tree lookups, never a walk of the whole tree.
 import type { Node, Tree } from 'web-tree-sitter';
-import type { ConfigBlock, ConfigFamily, Finding, MisplacedArgument, ObjectNode, PropertyNode, ValueNode } from '../model';
+import type { ConfigBlock, ConfigFamily, Finding, MisplacedArgument, ObjectNode, PropertyNode, Span, ValueNode } from '../model';
 import { decideFamily, familyOfCall, familyOfSiblingKeys, isEdgeDeploymentConfig } from '../family';
 
 export const POLICY_KEYS = ['BlueGreenUpdatePolicy', 'RollingUpdatePolicy', 'AutoRollbackConfiguration'] as const;
@@ -446,7 +446,7 @@ class PythonExtractor {
   }
 
   /** InitialInstanceCount of an endpoint config in the same file (keyword or dict key), if a literal. */
-  findFleetSize(): number | undefined {
+  findFleetSize(): { count: number; span: Span } | undefined {
     for (const offset of occurrences(this.text, 'InitialInstanceCount')) {
       const node = this.nodeAt(offset, 'InitialInstanceCount'.length);
       if (!node) continue;
@@ -457,7 +457,7 @@ class PythonExtractor {
         if (stringNode?.parent?.type === 'pair') value = stringNode.parent.childForFieldName('value');
       }
       const count = value?.type === 'integer' ? integerLiteral(this.slice(value)) : undefined;
-      if (count !== undefined && count >= 1) return count;
+      if (value && count !== undefined && count >= 1) return { count, span: { offset: value.startIndex, length: value.endIndex - value.startIndex } };
     }
     return undefined;
   }
@@ -575,10 +575,12 @@ export function extractPython(tree: Tree, text: string): PythonExtraction {
     const root = extractor.convert(node);
     const context = extractor.contexts.get(node.startIndex) ?? {};
     const family = decideFamily(context.family, root);
-    let size = fleetSize;
+    let size = fleetSize?.count;
+    let sizeSpan = fleetSize?.span;
+    if (family === 'inference-component' || family === 'hyperpod-cluster') sizeSpan = undefined;
     if (family === 'inference-component') size = copyCountFor((copyCounts ??= extractor.findCopyCounts()), node.startIndex, context.call);
     else if (family === 'hyperpod-cluster') size = context.fleetSize;
-    return { host: 'python', syntax: 'python', root, quote: extractor.quote, ...(size !== undefined ? { fleetSize: size } : {}), ...(family ? { family } : {}), ...(extractor.sawSyntaxError ? { incomplete: true } : {}) };
+    return { host: 'python', syntax: 'python', root, quote: extractor.quote, ...(size !== undefined ? { fleetSize: size } : {}), ...(size !== undefined && sizeSpan ? { fleetSizeSpan: sizeSpan } : {}), ...(family ? { family } : {}), ...(extractor.sawSyntaxError ? { incomplete: true } : {}) };
   });
   return { blocks, findings: extractor.misplaced };
 }

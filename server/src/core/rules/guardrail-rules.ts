@@ -1,7 +1,7 @@
 // Guardrail rules beyond the API's own checks: percentage limits of steps and batches,
 // structure (one policy, sizes that match the mode), the execution timeout against the
 // rollout's waiting time, and the presence of rollback alarms.
-import type { ConfigFamily, Finding, ObjectNode, PropertyNode, ValueNode } from '../model';
+import type { ConfigFamily, Finding, ObjectNode, PropertyNode, RelatedSpan, Span, ValueNode } from '../model';
 import { capacitySizeOf, rolloutConfigOf } from '../rollout';
 import { schemaAtPath } from '../schema';
 import { bakeCount, totalWaitSeconds } from '../timeline/steps';
@@ -12,6 +12,8 @@ export interface GuardrailContext {
   fleetSize: number | undefined;
   /** The API the config is checked as. */
   family: ConfigFamily;
+  /** Where the document says the fleet size (its InitialInstanceCount), when it does. */
+  fleetSizeSpan?: Span;
 }
 
 const SIZE_PATHS: (string | number)[][] = [
@@ -63,12 +65,15 @@ function checkSizes(root: ValueNode, context: GuardrailContext): Finding[] {
         : Math.max(1, percent > limits.maxPercent
             ? Math.floor((limits.maxPercent * context.fleetSize!) / 100)
             : Math.ceil((limits.minPercent * context.fleetSize!) / 100));
+    const related: RelatedSpan[] =
+      type === 'INSTANCE_COUNT' && context.fleetSizeSpan ? [{ span: context.fleetSizeSpan, message: `The fleet size: InitialInstanceCount ${context.fleetSize}.` }] : [];
     findings.push({
       code: limits.rule,
       severity: 'error',
       span: valueNode,
       message: `${name} ${described} is ${allowed} of the ${copies ? "inference component's copy count" : 'fleet'}.`,
       data: { path: [...path, 'Value'], suggestion },
+      ...(related.length ? { related } : {}),
     });
   }
   return findings;
@@ -154,8 +159,17 @@ function checkTimeout(root: ValueNode, context: GuardrailContext): Finding[] {
   if (!timeoutNode || total === undefined || bakes === undefined) return [];
   if (config.maximumExecutionTimeoutSeconds > total) return [];
   const parts = [`${bakes} baking period${bakes === 1 ? '' : 's'} of ${humanSeconds(config.waitIntervalSeconds)}`];
+  const policy = valueOf(root, policyKey);
+  const waitNode = valueOf(config.strategy === 'ROLLING' ? policy : valueOf(policy, 'TrafficRoutingConfiguration'), 'WaitIntervalInSeconds');
+  const related: RelatedSpan[] = [];
+  if (waitNode) related.push({ span: waitNode, message: `The baking period: ${bakes} x ${config.waitIntervalSeconds} s.` });
   if (config.strategy !== 'ROLLING' && config.terminationWaitSeconds > 0) {
     parts.push(`termination wait of ${humanSeconds(config.terminationWaitSeconds)}`);
+    const terminationNode = valueOf(policy, 'TerminationWaitInSeconds');
+    if (terminationNode) related.push({ span: terminationNode, message: `The termination wait: ${config.terminationWaitSeconds} s.` });
+  }
+  if (context.fleetSizeSpan && config.strategy !== 'ALL_AT_ONCE' && config.strategy !== 'CANARY') {
+    related.push({ span: context.fleetSizeSpan, message: `The fleet size (${context.fleetSize} instances) sets the number of steps.` });
   }
   return [
     {
@@ -167,6 +181,7 @@ function checkTimeout(root: ValueNode, context: GuardrailContext): Finding[] {
         `total waiting time of ${total} s (${parts.join(' + ')}). The AWS guide asks for a larger timeout: ` +
         `with this one the update is likely to time out and roll back before it finishes.`,
       data: { path: [policyKey, 'MaximumExecutionTimeoutInSeconds'], totalWaitSeconds: total },
+      ...(related.length ? { related } : {}),
     },
   ];
 }
