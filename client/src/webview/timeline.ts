@@ -546,6 +546,7 @@ function renderCharts(response: TimelineOkResponse): ChartModel {
     legendItem('swatch-bake', 'baking period'),
     legendItem('swatch-old', 'old fleet instances'),
     legendItem('swatch-new', 'new fleet instances (stacked)'),
+    legendItem('swatch-serving', 'instances taking traffic (dashed)'),
     model.rollbackBake === undefined ? legendItem('swatch-terminated', 'old fleet terminated') : null,
     t.maximumExecutionTimeoutSeconds !== undefined ? legendItem(t.fitsTimeout ? 'swatch-timeout' : 'swatch-timeout too-short', 'execution timeout') : null,
     model.rollbackBake !== undefined ? legendItem('swatch-rollback', 'rollback after the alarm') : null,
