@@ -356,7 +356,7 @@ class Converter {
 function conversionFigures(config: RolloutConfig | undefined, fleetSize: number | undefined): string | undefined {
   if (!config) return undefined;
   try {
-    const view = timelineView(config, fleetSize);
+    const view = timelineView(config, fleetSize, { rollbacks: false });
     if (view.kind === 'needs-fleet-size') return undefined;
     const peak = view.kind === 'percent' ? `${view.timeline.peakInstances}% of the fleet` : String(view.timeline.peakInstances);
     return `${humanDuration(view.timeline.totalSeconds)}, peak ${peak}`;
