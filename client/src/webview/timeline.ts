@@ -631,7 +631,7 @@ function renderRollback(response: TimelineOkResponse): void {
       : `traffic goes back in ${rollback.batchCount} batch${rollback.batchCount === 1 ? '' : 'es'} of up to ${count(rollback.batchInstances)}`;
   const reprovisioned = rollback.reprovisionedInstances ? `, ${count(rollback.reprovisionedInstances)} of the old version ${rollback.reprovisionedInstances === 1 && !percentView(response) ? 'is' : 'are'} provisioned again` : '';
   const takes =
-    rollback.durationSeconds === 0 && t.provisioningSeconds === undefined
+    rollback.durationSeconds === 0 && rollback.reprovisionedInstances > 0 && t.provisioningSeconds === undefined
       ? 'the rollback takes 0 s because provisioning is not counted (enter an estimate above)'
       : `the rollback takes ${formatDuration(rollback.durationSeconds)}`;
   notes.unshift(
