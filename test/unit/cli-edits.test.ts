@@ -87,7 +87,7 @@ describe('CLI check --fix and convert (process)', function () {
 sm.update_endpoint(EndpointName='e', EndpointConfigName='c', DeploymentConfig=cfg)
 `,
     );
-    assert.match(result.stderr, /deploy\.py:1: Convert to rolling; MaximumExecutionTimeoutInSeconds 900 raised to 7200 \(the rollout waits 6000 s\)/);
+    assert.match(result.stderr, /deploy\.py:1: Convert to rolling: 1 h 40 min, peak 110% of the fleet; MaximumExecutionTimeoutInSeconds 900 raised to 7200 \(the rollout waits 6000 s\)/);
     assert.equal(readFileSync(join(dir, 'deploy.py'), 'utf8'), fixed);
   });
 

@@ -132,9 +132,9 @@ describe('code actions over stdio', function () {
     const { uri } = await open('convert.py', 'python', python);
     const actions = await actionsAt(uri, rangeOf(python, '"BlueGreenUpdatePolicy"'), [], ['refactor.rewrite']);
     assert.deepEqual(actions.map((a) => [a.title, a.kind]), [
-      ['Convert to all at once (drops CanarySize)', 'refactor.rewrite'],
-      ['Convert to linear', 'refactor.rewrite'],
-      ['Convert to rolling', 'refactor.rewrite'],
+      ['Convert to all at once: 10 min, peak 200% of the fleet (drops CanarySize)', 'refactor.rewrite'],
+      ['Convert to linear: 20 min, peak 200% of the fleet', 'refactor.rewrite'],
+      ['Convert to rolling: 20 min, peak 150% of the fleet', 'refactor.rewrite'],
     ]);
     const rolling = applyLspEdits(python, actions[2]!.edit!.changes[uri]!);
     assert.equal(
@@ -169,7 +169,7 @@ describe('code actions over stdio', function () {
     const shorthand = `aws sagemaker update-endpoint --endpoint-name e --endpoint-config-name c --deployment-config 'RollingUpdatePolicy={MaximumBatchSize={Type=CAPACITY_PERCENT,Value=10},WaitIntervalInSeconds=300},AutoRollbackConfiguration={Alarms=[{AlarmName=a}]}'\n`;
     const opened = await open('shorthand.sh', 'shellscript', shorthand);
     const conversions = await actionsAt(opened.uri, rangeOf(shorthand, 'MaximumBatchSize'), [], ['refactor.rewrite']);
-    const canary = conversions.find((a) => a.title === 'Convert to canary')!;
+    const canary = conversions.find((a) => a.title.startsWith('Convert to canary:'))!;
     assert.equal(applyLspEdits(shorthand, canary.edit!.changes[opened.uri]!), shorthand.replace('RollingUpdatePolicy={MaximumBatchSize={Type=CAPACITY_PERCENT,Value=10},WaitIntervalInSeconds=300}', 'BlueGreenUpdatePolicy={TrafficRoutingConfiguration={Type=CANARY,CanarySize={Type=CAPACITY_PERCENT,Value=10},WaitIntervalInSeconds=300}}'));
   });
 

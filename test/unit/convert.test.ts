@@ -87,7 +87,7 @@ sm.update_endpoint(EndpointName='e', EndpointConfigName='c', DeploymentConfig=cf
 
   it('JSON rolling 60% -> canary clamps to 50% and drops RollbackMaximumBatchSize', () => {
     const result = convert(hosts[1]![2], 'json', 'CANARY');
-    assert.equal(result.title, 'Convert to canary (drops RollbackMaximumBatchSize)');
+    assert.equal(result.title, 'Convert to canary: 10 min, peak 200% of the fleet (drops RollbackMaximumBatchSize)');
     assert.equal(
       result.text,
       `{
@@ -116,7 +116,7 @@ sm.update_endpoint(EndpointName='e', EndpointConfigName='c', DeploymentConfig=cf
 
   it('shorthand stays shorthand', () => {
     const result = convert(hosts[4]![2], 'shell', 'LINEAR');
-    assert.equal(result.title, 'Convert to linear (drops RollbackMaximumBatchSize)');
+    assert.equal(result.title, 'Convert to linear: 50 min, peak 200% of the fleet (drops RollbackMaximumBatchSize)');
     assert.equal(result.text, hosts[4]![2].replace('RollingUpdatePolicy={MaximumBatchSize={Type=CAPACITY_PERCENT,Value=10},WaitIntervalInSeconds=300,RollbackMaximumBatchSize={Type=CAPACITY_PERCENT,Value=50}}', 'BlueGreenUpdatePolicy={TrafficRoutingConfiguration={Type=LINEAR,LinearStepSize={Type=CAPACITY_PERCENT,Value=10},WaitIntervalInSeconds=300}}'));
   });
 

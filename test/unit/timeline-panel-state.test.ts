@@ -2,7 +2,7 @@
 // runTotals function), the state kept per config, the percentage view, the phase sentences, the
 // Markdown export, and chart labels that never overlap at a 360 px panel.
 import { strict as assert } from 'node:assert';
-import { buildChartModel, MIN_CHART_WIDTH } from '../../client/src/webview/chart';
+import { buildChartModel, CHAR_WIDTH, MIN_CHART_WIDTH } from '../../client/src/webview/chart';
 import { configKey, fleetSizesFor } from '../../client/src/webview/messages';
 import { phaseSentence, timelineMarkdown } from '../../client/src/webview/words';
 import type { CapacitySize, RolloutConfig, Strategy } from '../../server/src/core/model';
@@ -110,7 +110,7 @@ describe('timeline panel: totals, state, words', () => {
         const model = buildChartModel(timeline, undefined, width);
         assert.equal(model.width, Math.max(MIN_CHART_WIDTH, width));
         const spans = model.markers.map((m) => {
-          const length = m.label.length * 6.2;
+          const length = m.label.length * CHAR_WIDTH;
           const from = m.anchor === 'start' ? m.labelX : m.labelX - length;
           return { lane: m.lane, from, to: from + length };
         });

@@ -14,7 +14,7 @@ export const MIN_CHART_WIDTH = 260;
 /** Marker labels sit in lanes above the plot, never over the lines: one lane per label that would overlap. */
 export const LABEL_LANE_HEIGHT = 14;
 /** Rough width of a character of the 11 px label font, to keep labels apart. */
-const CHAR_WIDTH = 6.2;
+export const CHAR_WIDTH = 7.2;
 /** Share of the rollout's length drawn after its end. */
 export const END_TAIL = 0.08;
 
@@ -210,7 +210,7 @@ function assignLanes(markers: Marker[], left: number, right: number): number {
     let from = anchor === 'start' ? marker.x + 4 : marker.x - 4 - text;
     if (from < left - MARGIN.left + 2) from = left - MARGIN.left + 2;
     const to = from + text;
-    let lane = lanes.findIndex((used) => used.every((span) => to + 6 < span.from || from > span.to + 6));
+    let lane = lanes.findIndex((used) => used.every((span) => to + 10 < span.from || from > span.to + 10));
     if (lane === -1) {
       lane = lanes.length;
       lanes.push([]);

@@ -546,6 +546,7 @@ function renderCharts(response: TimelineOkResponse): ChartModel {
     legendItem('swatch-bake', 'baking period'),
     legendItem('swatch-old', 'old fleet instances'),
     legendItem('swatch-new', 'new fleet instances (stacked)'),
+    legendItem('swatch-serving', 'instances taking traffic (dashed)'),
     model.rollbackBake === undefined ? legendItem('swatch-terminated', 'old fleet terminated') : null,
     t.maximumExecutionTimeoutSeconds !== undefined ? legendItem(t.fitsTimeout ? 'swatch-timeout' : 'swatch-timeout too-short', 'execution timeout') : null,
     model.rollbackBake !== undefined ? legendItem('swatch-rollback', 'rollback after the alarm') : null,
@@ -630,7 +631,7 @@ function renderRollback(response: TimelineOkResponse): void {
       : `traffic goes back in ${rollback.batchCount} batch${rollback.batchCount === 1 ? '' : 'es'} of up to ${count(rollback.batchInstances)}`;
   const reprovisioned = rollback.reprovisionedInstances ? `, ${count(rollback.reprovisionedInstances)} of the old version ${rollback.reprovisionedInstances === 1 && !percentView(response) ? 'is' : 'are'} provisioned again` : '';
   const takes =
-    rollback.durationSeconds === 0 && t.provisioningSeconds === undefined
+    rollback.durationSeconds === 0 && rollback.reprovisionedInstances > 0 && t.provisioningSeconds === undefined
       ? 'the rollback takes 0 s because provisioning is not counted (enter an estimate above)'
       : `the rollback takes ${formatDuration(rollback.durationSeconds)}`;
   notes.unshift(

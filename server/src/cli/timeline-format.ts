@@ -149,8 +149,11 @@ function describeRollback(timeline: Timeline, rollback: RollbackPath): string {
       ? 'all traffic back at once'
       : `back in ${plural(rollback.batchCount, 'batch', 'batches')} of up to ${units(timeline, rollback.batchInstances)}`;
   const reprovisioned = rollback.reprovisionedInstances ? `, re-provisions ${rollback.reprovisionedInstances} old ${unitNoun(timeline.unit, rollback.reprovisionedInstances)}` : '';
+  // 0 s is real for a shift back onto old instances that are still there; with re-provisioning it is only the estimate left out.
   const duration =
-    rollback.durationSeconds === 0 && timeline.provisioningSeconds === undefined ? '0 s (provisioning not counted)' : formatDuration(rollback.durationSeconds);
+    rollback.durationSeconds === 0 && rollback.reprovisionedInstances > 0 && timeline.provisioningSeconds === undefined
+      ? '0 s (provisioning not counted)'
+      : formatDuration(rollback.durationSeconds);
   return `bake ${rollback.bake} (${formatPercent(rollback.greenTrafficPercentAtTrip)} on new): ${how}${reprovisioned}, ${duration}, peak ${units(timeline, rollback.peakInstances)}`;
 }
 

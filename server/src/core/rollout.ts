@@ -134,6 +134,17 @@ function alarmNamesOf(root: ValueNode, family: ConfigFamily): string[] {
  * instances with the wait at the top level and no execution timeout.
  */
 export function analyzeRollout(root: ValueNode, family: ConfigFamily = 'endpoint'): RolloutAnalysis {
+  // Trees are not changed after extraction, and hover, lenses and rules ask about the same root often.
+  let cached = analyses.get(root);
+  if (!cached) analyses.set(root, (cached = new Map()));
+  let analysis = cached.get(family);
+  if (!analysis) cached.set(family, (analysis = analyzeUncached(root, family)));
+  return analysis;
+}
+
+const analyses = new WeakMap<ValueNode, Map<ConfigFamily, RolloutAnalysis>>();
+
+function analyzeUncached(root: ValueNode, family: ConfigFamily): RolloutAnalysis {
   const reader = new Reader(family);
   const fail = (): RolloutAnalysis => ({ problems: reader.problems });
   if (root.kind !== 'object') return { problems: [{ affects: 'rollout', path: 'DeploymentConfig', span: root, reason: `is ${written(root)}, not an object` }] };

@@ -169,11 +169,17 @@ describe('rollout timeline panel in a real editor', () => {
     assert.equal(s.comparison.find((row) => row.current)?.exposed, '50%');
   });
 
-  it('renders an alarm name holding HTML as text; with no fleet size in the file it asks for one, and offers no "file\'s fleet size"', async () => {
+  it('renders an alarm name holding HTML as text; with no fleet size in the file it draws the percentage view, and offers no "file\'s fleet size"', async () => {
     const doc = await openFixture('timeline_alarm_markup.py');
     await cursorOn(doc, '"LINEAR"');
     await vscode.commands.executeCommand(SHOW);
-    const asks = await waitForRender((x) => x.status === 'needs-fleet-size' && isFile('timeline_alarm_markup.py')(x), 'the panel to ask for a fleet size');
+    // LINEAR 50% needs no fleet size to be drawn: in percent of the fleet, with a note.
+    const asks = await waitForRender((x) => x.status === 'ok' && x.fleetSize === '' && isFile('timeline_alarm_markup.py')(x), 'the percentage view');
+    assert.match(asks.fleetSizeSource, /^unknown: the timeline is in percent of the fleet/);
+    assert.match(asks.message, /Shown in percent of the fleet; enter the number of instances for counts\.$/);
+    assert.equal(asks.peakInstances, '200% of the fleet');
+    assert.deepEqual(column(asks.phaseTable, 6), ['100%', '100%', '100%', '100%', '100%', '0%']);
+    assert.equal(asks.totalDuration, asks.totals.find((t) => t.startsWith('Total duration'))?.replace('Total duration: ', ''));
 
     assert.deepEqual(asks.alarmNames, ['<img src=x onerror=alert(1)>', 'search & <b>rank</b>']);
     assert.equal(asks.imgCount, 0, 'no <img> element was made from the alarm name');
@@ -183,7 +189,7 @@ describe('rollout timeline panel in a real editor', () => {
 
     await vscode.commands.executeCommand(SIMULATE, 'fleet-size', '4');
     const s = await waitForRender((x) => x.status === 'ok' && x.fleetSize === '4' && isFile('timeline_alarm_markup.py')(x), 'the timeline for 4 typed instances');
-    assert.equal(s.fleetSizeSource, 'typed here');
+    assert.equal(s.fleetSizeSource, 'typed here, for this config');
     assert.equal(s.fleetSizeReset, null, 'the file has no InitialInstanceCount: nothing to go back to');
     assert.equal(s.peakInstances, '8 (fleet of 4)');
     assert.deepEqual(column(s.phaseTable, 1), ['Shift traffic', 'Baking period', 'Shift traffic', 'Baking period', 'Termination wait', 'Terminate']);
@@ -243,7 +249,12 @@ describe('rollout timeline panel in a real editor', () => {
     assert.equal(r.rollbackSelected, '3');
     assert.ok(r.chart.markers.includes('alarm'));
     assert.ok(!r.chart.markers.includes('terminated'), 'after a rollback the old fleet is never terminated');
-    assert.match(r.rollbackSummary, /end of bake 3 \(30 min, 75% on the new fleet\): traffic goes back in 3 batches of up to 1 instance, 2 old instances are provisioned again/);
+    assert.match(r.rollbackSummary, /end of bake 3 \(30 min, 75% on the new fleet\): traffic goes back in 3 batches of up to 1 instance, 2 instances of the old version are provisioned again; the rollback takes 0 s because provisioning is not counted/);
+    // The totals are the run with the alarm, not the rollout without it.
+    assert.equal(r.totalsHeading, 'Totals with an alarm in bake 3 (rollback included)');
+    assert.ok(r.totals.includes('Total duration: 30 min'), r.totals.join(' | '));
+    assert.ok(r.totals.includes('100% on the new fleet at: never: the alarm comes first'), r.totals.join(' | '));
+    assert.ok(r.totals.includes('Old fleet terminated at: never: it takes the traffic back'), r.totals.join(' | '));
     // Batch column, phase, traffic on new, old and new instances.
     assert.deepEqual(
       r.rollbackTable.map((row) => [row[0], row[1], row[5], row[6], row[7]]),
@@ -259,8 +270,19 @@ describe('rollout timeline panel in a real editor', () => {
       ],
     );
 
+    // The alarm choice belongs to this config: another file shows its own (none), and coming back shows bake 3 again.
+    const canary = await openFixture('timeline_canary.py');
+    await cursorOn(canary, '"CANARY"');
+    const other = await waitForRender((x) => x.status === 'ok' && isFile('timeline_canary.py')(x), 'the canary file');
+    assert.equal(other.rollbackSelected, '');
+    assert.equal(other.totalsHeading, 'Totals');
+    await cursorOn(doc, '"RollingUpdatePolicy"');
+    await waitForRender((x) => x.status === 'ok' && isFile('timeline_rolling.py')(x) && x.rollbackSelected === '3', 'bake 3 chosen again on the rolling file');
+
     await vscode.commands.executeCommand(SIMULATE, 'rollback-bake', '');
     const cleared = await waitForRender((x) => x.chart.rollbackBake === null && x.rollbackSelected === '', 'the rollback to be cleared');
     assert.ok(cleared.chart.markers.includes('terminated'));
+    assert.equal(cleared.totalsHeading, 'Totals');
+    assert.ok(cleared.totals.includes('Total duration: 40 min'), cleared.totals.join(' | '));
   });
 });

@@ -15,6 +15,8 @@
 import type { CapacitySize, ConfigBlock, ObjectNode, PropertyNode, RolloutConfig, Strategy, ValueNode } from '../model';
 import { schemaAtPath } from '../schema';
 import { totalWaitSeconds } from '../timeline/steps';
+import { timelineView } from '../timeline/view';
+import { humanDuration } from '../services/summary';
 import { integerValue, propertyOf, stringValue, valueOf } from '../tree';
 import { ConfigEditor, type Entry } from './editor';
 import { DEFAULT_WAIT_SECONDS, defaultSize, insertionPoint, raisedTimeout } from './fixes';
@@ -118,7 +120,7 @@ class Converter {
   readonly editor: ConfigEditor;
   readonly dropped: string[] = [];
   readonly notes: string[] = [];
-  private readonly fleetSize: number | undefined;
+  readonly fleetSize: number | undefined;
   /** The new rollout's numbers, for the timeout; undefined members when not literal. */
   private wait: number | undefined = DEFAULT_WAIT_SECONDS;
   private stepSize: CapacitySize | undefined;
@@ -289,6 +291,21 @@ class Converter {
     this.editor.rewriteObject(root, { insert: [{ after: insertionPoint(root, entry[0]), entries: [entry] }] });
   }
 
+  /** The converted rollout's numbers (wait, step size, termination wait), when they are literals. */
+  rolloutAfter(): RolloutConfig | undefined {
+    if (this.wait === undefined || this.terminationWait === undefined) return undefined;
+    if (this.target !== 'ALL_AT_ONCE' && !this.stepSize) return undefined;
+    return {
+      family: 'endpoint',
+      unit: 'instance',
+      strategy: this.target,
+      waitIntervalSeconds: this.wait,
+      terminationWaitSeconds: this.target === 'ROLLING' ? 0 : this.terminationWait,
+      ...(this.stepSize && this.target !== 'ALL_AT_ONCE' ? { stepSize: this.stepSize } : {}),
+      alarmNames: [],
+    };
+  }
+
   /** Raises a literal timeout the new rollout would not fit in. */
   fitTimeout(policy: ObjectNode): void {
     const timeoutNode = valueOf(policy, 'MaximumExecutionTimeoutInSeconds');
@@ -335,13 +352,30 @@ class Converter {
   }
 }
 
+/**
+ * What the converted rollout costs, from the timeline engine (the numbers the code lens and the
+ * panel show): "50 min, peak 8", or "50 min, peak 200% of the fleet" without a fleet size.
+ */
+function conversionFigures(config: RolloutConfig | undefined, fleetSize: number | undefined): string | undefined {
+  if (!config) return undefined;
+  try {
+    const view = timelineView(config, fleetSize, { rollbacks: false });
+    if (view.kind === 'needs-fleet-size') return undefined;
+    const peak = view.kind === 'percent' ? `${view.timeline.peakInstances}% of the fleet` : String(view.timeline.peakInstances);
+    return `${humanDuration(view.timeline.totalSeconds)}, peak ${peak}`;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Converts one config to another mode; undefined when it cannot be (see whyNotConvertible). */
 export function convertBlock(text: string, block: ConfigBlock, target: Strategy, options: ConvertOptions = {}): Conversion | undefined {
   if (whyNotConvertible(block, target)) return undefined;
   const converter = new Converter(text, block, target, options);
   converter.run();
   const dropped = [...new Set(converter.dropped)];
-  const title = `Convert to ${STRATEGY_LABELS[target]}${dropped.length ? ` (drops ${dropped.join(', ')})` : ''}`;
+  const figures = conversionFigures(converter.rolloutAfter(), converter.fleetSize);
+  const title = `Convert to ${STRATEGY_LABELS[target]}${figures ? `: ${figures}` : ''}${dropped.length ? ` (drops ${dropped.join(', ')})` : ''}`;
   return { target, title, edits: converter.editor.edits, dropped, notes: converter.notes };
 }
 

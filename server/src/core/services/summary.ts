@@ -96,15 +96,26 @@ export function describeSteps(config: RolloutConfig, fleetSize: number | undefin
 
 function safeView(config: RolloutConfig, fleetSize: number | undefined): TimelineView {
   try {
-    return timelineView(config, fleetSize);
+    return timelineView(config, fleetSize, { rollbacks: false });
   } catch {
     // Values no rollout can have (a negative wait): described as far as they go.
     return { kind: 'needs-fleet-size' };
   }
 }
 
+const summaries = new WeakMap<RolloutConfig, Map<number | undefined, string>>();
+
 /** The code lens line: steps · bakes · when the old fleet is terminated · timeout · alarms. */
 export function describeRollout(config: RolloutConfig, fleetSize: number | undefined): string {
+  // Configs are not changed after analysis (analyzeRollout caches them): one expansion per config and fleet.
+  let cached = summaries.get(config);
+  if (!cached) summaries.set(config, (cached = new Map()));
+  let summary = cached.get(fleetSize);
+  if (summary === undefined) cached.set(fleetSize, (summary = describeUncached(config, fleetSize)));
+  return summary;
+}
+
+function describeUncached(config: RolloutConfig, fleetSize: number | undefined): string {
   const view = safeView(config, fleetSize);
   const parts = [describeStepsOf(config, view)];
   const timeline = view.kind === 'needs-fleet-size' ? undefined : view.timeline;

@@ -193,6 +193,11 @@ export interface Timeline {
 export interface ExpandOptions {
   /** Estimated time to provision instances (the whole green fleet, or one rolling batch). */
   provisioningSeconds?: number;
+  /**
+   * false: leave the rollback paths out (each bake's rollback is an empty all-at-once stub). For
+   * one-line summaries (code lens, hover, conversion titles) that read only the rollout's totals.
+   */
+  rollbacks?: boolean;
 }
 
 interface FleetState {
@@ -447,7 +452,12 @@ export function expandRollout(config: RolloutConfig, fleetSize: number, options:
 
   const rollbackBatch = rolling ? rollbackBatchInstances(config, fleetSize) : fleetSize;
   const bakes: BakingPeriod[] = bakePhases.map((bake) => {
-    const path = rolling ? rollingRollback(fleetSize, rollbackBatch, bake, provisioningSeconds) : blueGreenRollback(fleetSize, bake);
+    const path =
+      options.rollbacks === false
+        ? { phases: [], reprovisionedInstances: 0, batchCount: 0, peakInstances: 0, endSeconds: bake.endSeconds }
+        : rolling
+          ? rollingRollback(fleetSize, rollbackBatch, bake, provisioningSeconds)
+          : blueGreenRollback(fleetSize, bake);
     const rollback: RollbackPath = {
       bake: bake.step,
       step: bake.step,
