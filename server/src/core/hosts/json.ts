@@ -129,20 +129,20 @@ function describeJsonError(code: string): string {
   return `Invalid JSON: ${words}.`;
 }
 
-/** The first literal count under this key (InitialInstanceCount, CopyCount) in the document. */
+/** The first literal count under this key (InitialInstanceCount) in the document. */
 function findCount(node: JsonNode | undefined, key: string): number | undefined {
-  if (!node) return undefined;
+  return findCounts(node, key).find((count) => count !== undefined);
+}
+
+/** Every value under this key, in document order: a literal count, or undefined for anything else. */
+function findCounts(node: JsonNode | undefined, key: string, into: (number | undefined)[] = []): (number | undefined)[] {
+  if (!node) return into;
   if (node.type === 'property') {
     const [keyNode, value] = node.children ?? [];
-    if (keyNode?.value === key && value?.type === 'number' && Number.isInteger(value.value) && value.value >= 1) {
-      return value.value as number;
-    }
+    if (keyNode?.value === key) into.push(value?.type === 'number' && Number.isInteger(value.value) && value.value >= 1 ? (value.value as number) : undefined);
   }
-  for (const child of node.children ?? []) {
-    const found = findCount(child, key);
-    if (found !== undefined) return found;
-  }
-  return undefined;
+  for (const child of node.children ?? []) findCounts(child, key, into);
+  return into;
 }
 
 const keysOf = (object: JsonNode | undefined): string[] =>
@@ -154,6 +154,8 @@ const memberOf = (object: JsonNode | undefined, key: string): JsonNode | undefin
 
 interface JsonContext {
   family?: ConfigFamily;
+  /** RuntimeConfig.CopyCount next to the DeploymentConfig (a request, a CloudFormation resource's Properties). */
+  copyCount?: number;
   /** A HyperPod instance group's InstanceCount. */
   groupSize?: number;
   /** Edge deployment plans' Stages[].DeploymentConfig: not a SageMaker update config. */
@@ -173,15 +175,18 @@ function contextOf(value: JsonNode): JsonContext {
     const count = memberOf(scheduled.parent, 'InstanceCount');
     return { family: 'hyperpod-cluster', ...(count?.type === 'number' && Number.isInteger(count.value) && count.value >= 1 ? { groupSize: count.value as number } : {}) };
   }
+  const copies = memberOf(memberOf(holder, 'RuntimeConfig'), 'CopyCount');
+  const copyCount = copies?.type === 'number' && Number.isInteger(copies.value) && copies.value >= 1 ? (copies.value as number) : undefined;
+  const withCopies = copyCount !== undefined ? { copyCount } : {};
   const fromSiblings = familyOfSiblingKeys(siblings);
-  if (fromSiblings) return { family: fromSiblings };
+  if (fromSiblings) return { family: fromSiblings, ...withCopies };
   // CloudFormation: the nearest object with a "Type" of a SageMaker resource holds it (in its Properties).
   for (let node: JsonNode | undefined = holder; node; node = node.parent) {
     const type = memberOf(node, 'Type');
     const family = type?.type === 'string' ? familyOfResourceType(String(type.value)) : undefined;
-    if (family) return { family };
+    if (family) return { family, ...withCopies };
   }
-  return {};
+  return withCopies;
 }
 
 /** Config objects in a JSON document: the root when it has a policy key, and any object under "DeploymentConfig". */
@@ -191,7 +196,9 @@ export function extractJsonBlocks(text: string, baseOffset = 0): ConfigBlock[] {
   if (!root) return [];
   const map: OffsetMap = (offset) => offset + baseOffset;
   const fleetSize = findCount(root, 'InitialInstanceCount');
-  const copyCount = findCount(root, 'CopyCount');
+  // The document's copy count only when every CopyCount in it is the same literal.
+  const copyCounts = new Set(findCounts(root, 'CopyCount'));
+  const copyCount = copyCounts.size === 1 ? [...copyCounts][0] : undefined;
   const isCloudFormation = root.type === 'object' && (root.children ?? []).some((p) => p.children?.[0]?.value === 'AWSTemplateFormatVersion' || p.children?.[0]?.value === 'Resources');
   const found: JsonNode[] = [];
   const hasPolicyKey = (object: JsonNode): boolean =>
@@ -214,7 +221,7 @@ export function extractJsonBlocks(text: string, baseOffset = 0): ConfigBlock[] {
     if (context.edge) continue;
     const converted = convertJsonNode(node, map, 0, source);
     const family = decideFamily(context.family, converted);
-    const size = family === 'inference-component' ? copyCount : family === 'hyperpod-cluster' ? context.groupSize : fleetSize;
+    const size = family === 'inference-component' ? (context.copyCount ?? copyCount) : family === 'hyperpod-cluster' ? context.groupSize : fleetSize;
     blocks.push({
       host: 'json',
       syntax: 'json',
