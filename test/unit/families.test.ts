@@ -96,6 +96,13 @@ describe('config families', () => {
       assert.deepEqual(findings(noCount, 'python', { defaultCopyCount: 3 }), [atIn(noCount, '"Value": 2},\n            "Wait', '2', 'rolling-batch-size')]);
       // The endpoint fleet size setting is not a copy count.
       assert.deepEqual(findings(noCount, 'python', { defaultFleetSize: 3 }), []);
+      // Outside the call: the file's copy count when every CopyCount agrees; scaled in between, or not a literal, unknown.
+      const created = `sm.create_inference_component(InferenceComponentName="ic", RuntimeConfig={"CopyCount": 2})\n${noCount}`;
+      assert.deepEqual(findings(created, 'python'), [atIn(created, '"Value": 2},\n            "Wait', '2', 'rolling-batch-size')]);
+      const scaled = `${created.split('\n')[0]}\nsm.update_inference_component_runtime_config(InferenceComponentName="ic", DesiredRuntimeConfig={"CopyCount": 8})\n${noCount}`;
+      assert.deepEqual(findings(scaled, 'python'), []);
+      const variable = text.replace('"CopyCount": 2', '"CopyCount": copies');
+      assert.deepEqual(findings(`sm.create_inference_component(RuntimeConfig={"CopyCount": 2})\n${variable}`, 'python'), []);
     });
 
     it('reports a timeout shorter than one bake per batch of copies', () => {

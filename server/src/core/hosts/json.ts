@@ -147,20 +147,29 @@ function ifBranchesOf(node: JsonNode, depth = 0): JsonNode[] {
   return [...ifBranchesOf(args.children[1]!, depth + 1), ...ifBranchesOf(args.children[2]!, depth + 1)];
 }
 
-/** The first literal count under this key (InitialInstanceCount, CopyCount) in the document, with its node. */
+/** The first literal count under this key (InitialInstanceCount) in the document, with its node. */
 function findCount(node: JsonNode | undefined, key: string): { count: number; node: JsonNode } | undefined {
   if (!node) return undefined;
   if (node.type === 'property') {
     const [keyNode, value] = node.children ?? [];
-    if (keyNode?.value === key && value?.type === 'number' && Number.isInteger(value.value) && value.value >= 1) {
-      return { count: value.value as number, node: value };
-    }
+    if (keyNode?.value === key && value?.type === 'number' && Number.isInteger(value.value) && value.value >= 1) return { count: value.value as number, node: value };
   }
   for (const child of node.children ?? []) {
     const found = findCount(child, key);
-    if (found !== undefined) return found;
+    if (found) return found;
   }
   return undefined;
+}
+
+/** Every value under this key, in document order: a literal count, or undefined for anything else. */
+function findCounts(node: JsonNode | undefined, key: string, into: (number | undefined)[] = []): (number | undefined)[] {
+  if (!node) return into;
+  if (node.type === 'property') {
+    const [keyNode, value] = node.children ?? [];
+    if (keyNode?.value === key) into.push(value?.type === 'number' && Number.isInteger(value.value) && value.value >= 1 ? (value.value as number) : undefined);
+  }
+  for (const child of node.children ?? []) findCounts(child, key, into);
+  return into;
 }
 
 const keysOf = (object: JsonNode | undefined): string[] =>
@@ -172,6 +181,8 @@ const memberOf = (object: JsonNode | undefined, key: string): JsonNode | undefin
 
 interface JsonContext {
   family?: ConfigFamily;
+  /** RuntimeConfig.CopyCount next to the DeploymentConfig (a request, a CloudFormation resource's Properties). */
+  copyCount?: number;
   /** A HyperPod instance group's InstanceCount. */
   groupSize?: number;
   /** Edge deployment plans' Stages[].DeploymentConfig: not a SageMaker update config. */
@@ -191,15 +202,18 @@ function contextOf(value: JsonNode): JsonContext {
     const count = memberOf(scheduled.parent, 'InstanceCount');
     return { family: 'hyperpod-cluster', ...(count?.type === 'number' && Number.isInteger(count.value) && count.value >= 1 ? { groupSize: count.value as number } : {}) };
   }
+  const copies = memberOf(memberOf(holder, 'RuntimeConfig'), 'CopyCount');
+  const copyCount = copies?.type === 'number' && Number.isInteger(copies.value) && copies.value >= 1 ? (copies.value as number) : undefined;
+  const withCopies = copyCount !== undefined ? { copyCount } : {};
   const fromSiblings = familyOfSiblingKeys(siblings);
-  if (fromSiblings) return { family: fromSiblings };
+  if (fromSiblings) return { family: fromSiblings, ...withCopies };
   // CloudFormation: the nearest object with a "Type" of a SageMaker resource holds it (in its Properties).
   for (let node: JsonNode | undefined = holder; node; node = node.parent) {
     const type = memberOf(node, 'Type');
     const family = type?.type === 'string' ? familyOfResourceType(String(type.value)) : undefined;
-    if (family) return { family };
+    if (family) return { family, ...withCopies };
   }
-  return {};
+  return withCopies;
 }
 
 /** What one scan of a JSON text tells without building its tree: where the configs are, and the document facts rules need. */
@@ -215,6 +229,8 @@ interface JsonScan {
   /** Where those counts are written (offset in the text and length). */
   fleetSizeAt?: [number, number];
   copyCountAt?: [number, number];
+  /** A CopyCount that is not a literal count, or differs from the first: the document has no one copy count. */
+  copyCountsDiffer?: boolean;
   isCloudFormation: boolean;
 }
 
@@ -334,6 +350,8 @@ function scanJson(text: string): JsonScan | undefined {
     const key = pendingKey;
     pendingKey = undefined;
     expectValue = false;
+    // Any CopyCount that is not a number literal (a word below checks the numbers).
+    if (key === 'CopyCount' && (c === CHAR.openBrace || c === CHAR.openBracket || c === CHAR.quote)) scan.copyCountsDiffer = true;
     if (c === CHAR.openBrace || c === CHAR.openBracket) {
       if (containers.length + 1 >= MAX_PARSE_DEPTH) return undefined; // flattenDeepNesting's territory
       if (c === CHAR.openBrace && key === 'DeploymentConfig' && configDepth === -1) {
@@ -362,10 +380,13 @@ function scanJson(text: string): JsonScan | undefined {
       if (!word) return undefined;
       const after = text.charCodeAt(i + word[0].length);
       if ((after >= 48 && after <= 57) || (after >= 65 && after <= 90) || (after >= 97 && after <= 122) || after === 46 || after === 95) return undefined;
+      if (key === 'CopyCount' && !/^[-\d]/.test(word[0])) scan.copyCountsDiffer = true;
       if ((key === 'InitialInstanceCount' || key === 'CopyCount') && /^[-\d]/.test(word[0])) {
         const value = Number(word[0]);
         const field = key === 'InitialInstanceCount' ? 'fleetSize' : 'copyCount';
-        if (scan[field] === undefined && Number.isInteger(value) && value >= 1) {
+        const literal = Number.isInteger(value) && value >= 1;
+        if (field === 'copyCount' && (!literal || (scan.copyCount !== undefined && scan.copyCount !== value))) scan.copyCountsDiffer = true;
+        if (scan[field] === undefined && literal) {
           scan[field] = value;
           scan[field === 'fleetSize' ? 'fleetSizeAt' : 'copyCountAt'] = [i, word[0].length];
         }
@@ -402,8 +423,9 @@ export function extractJsonBlocks(text: string, baseOffset = 0): ConfigBlock[] {
       if (context.edge) continue;
       const converted = convertJsonNode(node, (offset) => offset + contextStart + baseOffset, 0, text.slice(contextStart));
       const family = decideFamily(context.family, converted);
-      const size = family === 'inference-component' ? scan.copyCount : family === 'hyperpod-cluster' ? context.groupSize : scan.fleetSize;
-      const sizeAt = family === 'inference-component' ? scan.copyCountAt : family === 'hyperpod-cluster' ? undefined : scan.fleetSizeAt;
+      const documentCopyCount = scan.copyCountsDiffer ? undefined : scan.copyCount;
+      const size = family === 'inference-component' ? (context.copyCount ?? documentCopyCount) : family === 'hyperpod-cluster' ? context.groupSize : scan.fleetSize;
+      const sizeAt = family === 'inference-component' || family === 'hyperpod-cluster' ? undefined : scan.fleetSizeAt;
       blocks.push({
         host: 'json',
         syntax: 'json',
@@ -428,7 +450,9 @@ export function extractJsonBlocksFromTree(text: string, baseOffset = 0): ConfigB
   // jsonc-parser can end a node past the text (an unclosed /* at the end): clamped.
   const map: OffsetMap = (offset) => Math.min(offset, text.length) + baseOffset;
   const fleetSize = findCount(root, 'InitialInstanceCount');
-  const copyCount = findCount(root, 'CopyCount');
+  // The document's copy count only when every CopyCount in it is the same literal.
+  const copyCounts = new Set(findCounts(root, 'CopyCount'));
+  const copyCount = copyCounts.size === 1 ? [...copyCounts][0] : undefined;
   const isCloudFormation = root.type === 'object' && (root.children ?? []).some((p) => p.children?.[0]?.value === 'AWSTemplateFormatVersion' || p.children?.[0]?.value === 'Resources');
   const found: JsonNode[] = [];
   const hasPolicyKey = (object: JsonNode): boolean =>
@@ -453,8 +477,8 @@ export function extractJsonBlocksFromTree(text: string, baseOffset = 0): ConfigB
     if (context.edge) continue;
     const converted = convertJsonNode(node, map, 0, source);
     const family = decideFamily(context.family, converted);
-    const size = family === 'inference-component' ? copyCount?.count : family === 'hyperpod-cluster' ? context.groupSize : fleetSize?.count;
-    const sizeNode = family === 'inference-component' ? copyCount?.node : family === 'hyperpod-cluster' ? undefined : fleetSize?.node;
+    const size = family === 'inference-component' ? (context.copyCount ?? copyCount) : family === 'hyperpod-cluster' ? context.groupSize : fleetSize?.count;
+    const sizeNode = family === 'inference-component' || family === 'hyperpod-cluster' ? undefined : fleetSize?.node;
     blocks.push({
       host: 'json',
       syntax: 'json',

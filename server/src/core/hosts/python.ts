@@ -431,8 +431,8 @@ class PythonExtractor {
   }
 
   /** RuntimeConfig.CopyCount literals (`"CopyCount": 4`), in file order. */
-  findCopyCounts(): { offset: number; count: number }[] {
-    const found: { offset: number; count: number }[] = [];
+  findCopyCounts(): { offset: number; count: number | undefined }[] {
+    const found: { offset: number; count: number | undefined }[] = [];
     for (const offset of occurrences(this.text, 'CopyCount')) {
       if (isWordChar(this.text[offset - 1]) || isWordChar(this.text[offset + 'CopyCount'.length])) continue;
       const node = this.nodeAt(offset, 'CopyCount'.length);
@@ -440,7 +440,8 @@ class PythonExtractor {
       if (stringNode?.type !== 'string' || stringNode.parent?.type !== 'pair') continue;
       const value = stringNode.parent.childForFieldName('value');
       const count = value?.type === 'integer' ? integerLiteral(this.slice(value)) : undefined;
-      if (count !== undefined && count >= 1) found.push({ offset, count });
+      // A non-literal count (`copies`) is kept as unknown: it may be any number.
+      found.push({ offset, count: count !== undefined && count >= 1 ? count : undefined });
     }
     return found;
   }
@@ -545,14 +546,15 @@ interface RootContext {
 }
 
 /**
- * The copy count of an inference component's config: the RuntimeConfig.CopyCount of the same call,
- * else the last one before the config (the notebook's state when it runs), else the first after.
+ * The copy count of an inference component's config: the RuntimeConfig.CopyCount of the same call;
+ * else the file's, when every CopyCount in it is the same literal (a copy count scaled between
+ * create and update, or not a literal, is unknown: a guess could make a false error).
  */
-function copyCountFor(counts: readonly { offset: number; count: number }[], at: number, call: RootContext['call']): number | undefined {
+function copyCountFor(counts: readonly { offset: number; count: number | undefined }[], call: RootContext['call']): number | undefined {
   const inCall = call && counts.find((c) => c.offset >= call.offset && c.offset < call.end);
   if (inCall) return inCall.count;
-  const before = counts.filter((c) => c.offset < at).pop();
-  return (before ?? counts[0])?.count;
+  const values = new Set(counts.map((c) => c.count));
+  return values.size === 1 ? counts[0]!.count : undefined;
 }
 
 export interface PythonExtraction {
@@ -568,7 +570,7 @@ export function extractPythonBlocks(tree: Tree, text: string): ConfigBlock[] {
 export function extractPython(tree: Tree, text: string): PythonExtraction {
   const extractor = new PythonExtractor(tree, text);
   const fleetSize = extractor.findFleetSize();
-  let copyCounts: { offset: number; count: number }[] | undefined;
+  let copyCounts: { offset: number; count: number | undefined }[] | undefined;
   const blocks = extractor.findConfigRoots().map((node): ConfigBlock => {
     extractor.quote = '"';
     extractor.sawSyntaxError = false;
@@ -578,7 +580,7 @@ export function extractPython(tree: Tree, text: string): PythonExtraction {
     let size = fleetSize?.count;
     let sizeSpan = fleetSize?.span;
     if (family === 'inference-component' || family === 'hyperpod-cluster') sizeSpan = undefined;
-    if (family === 'inference-component') size = copyCountFor((copyCounts ??= extractor.findCopyCounts()), node.startIndex, context.call);
+    if (family === 'inference-component') size = copyCountFor((copyCounts ??= extractor.findCopyCounts()), context.call);
     else if (family === 'hyperpod-cluster') size = context.fleetSize;
     return { host: 'python', syntax: 'python', root, quote: extractor.quote, ...(size !== undefined ? { fleetSize: size } : {}), ...(size !== undefined && sizeSpan ? { fleetSizeSpan: sizeSpan } : {}), ...(family ? { family } : {}), ...(extractor.sawSyntaxError ? { incomplete: true } : {}) };
   });
