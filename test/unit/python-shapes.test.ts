@@ -3,6 +3,7 @@
 // written as keyword arguments.
 import { strict as assert } from 'node:assert';
 import { analyzeDocument, checkDocument, type SyntaxParsers } from '../../server/src/core/check';
+import { convertBlock } from '../../server/src/core/edits/convert';
 import { quickFixes } from '../../server/src/core/edits/fixes';
 import { applyEdits } from '../../server/src/core/edits/text-edit';
 import { completionsAt } from '../../server/src/core/services/completion';
@@ -50,6 +51,13 @@ describe('Python shape classes, CDK Python and json.loads', () => {
     const fixed = applyEdits(text, quickFixes(text, 'python', analysis, missing).find((f) => f.isPreferred)!.edits);
     assert.match(fixed, /canary_size=canary,\n {12}wait_interval_in_seconds=600,\n/);
     assert.deepEqual(findings(fixed, 'python'), []);
+  });
+
+  it('converts blue/green to rolling with the shape class renamed with its keyword (the 75% canary clamped to a 50% batch)', () => {
+    const [block] = analyzeDocument(script, 'python', { parsers }).blocks;
+    const conversion = convertBlock(script, block!, 'ROLLING')!;
+    const converted = applyEdits(script, conversion.edits);
+    assert.match(converted, /config = DeploymentConfig\(\n {4}rolling_update_policy=RollingUpdatePolicy\(\n {8}maximum_batch_size=dict\(type="CAPACITY_PERCENT", value=50\),\n {8}wait_interval_in_seconds=600,\n {8}maximum_execution_timeout_in_seconds=1800,\n {4}\),\n/);
   });
 
   it('adds a rollback alarm as keyword arguments with dict()', () => {

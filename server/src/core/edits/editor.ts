@@ -145,6 +145,22 @@ export class ConfigEditor {
     const keySource = this.sourceOf(property.keySpan.offset, endOfSpan(property.keySpan));
     const quote = /^['"]/.exec(keySource)?.[0] ?? '';
     this.push(property.keySpan.offset, property.keySpan.length, printKey(key, this.style, quote || undefined));
+    this.renameShapeClass(property, key);
+  }
+
+  /**
+   * Keyword arguments of shape classes: the class of the value follows its key
+   * (`blue_green_update_policy=BlueGreenUpdatePolicy(` -> `rolling_update_policy=RollingUpdatePolicy(`,
+   * CDK's `...BlueGreenUpdatePolicyProperty(` -> `...RollingUpdatePolicyProperty(`).
+   */
+  private renameShapeClass(property: PropertyNode, key: string): void {
+    const value = property.value;
+    if (this.block.syntax !== 'python-call' || value?.kind !== 'object' || this.text[value.offset] !== '(') return;
+    const between = this.text.slice(endOfSpan(property.keySpan), value.offset);
+    const match = /(\w+?)(Property)?\s*$/.exec(between);
+    if (!match || match[1] !== property.key) return;
+    const classOffset = endOfSpan(property.keySpan) + match.index;
+    this.push(classOffset, match[1].length, key);
   }
 
   /** The comma right after a property on its line, if any. */
