@@ -76,6 +76,8 @@ let settings: ServerSettings = defaultSettings;
 let canPullConfiguration = false;
 /** The client validates and completes `*.deployment-config.json` from our schema itself (VS Code's jsonValidation). */
 let clientCompletesSchemaFiles = false;
+/** The client applies LSP 3.18 snippet edits in workspace edits (VS Code does). */
+let clientAppliesSnippetEdits = false;
 
 /**
  * The findings of schema-rules.ts: what JSON Schema itself says (additionalProperties, required,
@@ -93,8 +95,6 @@ function validatedByClient(uri: string): boolean {
 function publishable(uri: string, findings: readonly Finding[]): readonly Finding[] {
   return validatedByClient(uri) ? findings.filter((f) => !SCHEMA_LEVEL_RULES.has(f.code)) : findings;
 }
-/** The client applies LSP 3.18 snippet edits in workspace edits (VS Code does). */
-let clientAppliesSnippetEdits = false;
 const pythonTrees = new Map<string, IncrementalParser>();
 
 /**
@@ -151,7 +151,7 @@ function readerFor(uri: string): ((path: string) => FileReadResult | undefined) 
 }
 
 /**
- * Each rule's page (docs/rules/CODE.md, shipped in the extension and the npm package): a file URL of
+ * Each rule's page (docs/rules/CODE.md beside dist/, in the .vsix and in a checkout): a file URL of
  * the installed copy, so the link works offline and matches the installed version.
  */
 const RULE_DOCS_FOLDER = resolve(__dirname, '..', 'docs', 'rules');
@@ -195,6 +195,7 @@ function publishEmpty(document: TextDocument, kind: DocumentKind, text: string):
   // Nothing to clear when the last state had no findings either.
   if (!previous || previous.findings.length > 0) void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [] });
   sendStatus(document.uri, document.version, 0, []);
+  shownStructural.delete(document.uri);
 }
 
 /**
