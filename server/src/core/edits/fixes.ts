@@ -270,8 +270,10 @@ function unknownKeyFixes(text: string, finding: Finding, target: Target): Fix[] 
   if (typeof suggestion === 'string' && !propertyOf(parent, suggestion)) {
     fixes.push(withEditor(text, target.block, `Rename to ${suggestion}`, true, (e) => e.renameKey(property, suggestion)));
   }
-  // The only key of a shorthand value: removing it leaves `--deployment-config` without a value.
-  const onlyShorthandKey = target.block.syntax === 'shorthand' && parent === target.block.root && parent.properties.length === 1;
+  // The only key of a config written without braces (shorthand, a YAML block map, HCL): removing it
+  // leaves `--deployment-config` without a value, or `DeploymentConfig:` with none.
+  const bracelessSyntax = target.block.syntax === 'shorthand' || target.block.syntax === 'yaml' || target.block.syntax === 'hcl';
+  const onlyShorthandKey = bracelessSyntax && parent === target.block.root && parent.properties.length === 1;
   if (!onlyShorthandKey) fixes.push(withEditor(text, target.block, `Remove ${property.key}`, false, (e) => e.rewriteObject(parent, { remove: [property] })));
   return fixes.filter((f): f is Fix => f !== undefined);
 }

@@ -205,14 +205,15 @@ function contextOf(value: JsonNode): JsonContext {
   const copies = memberOf(memberOf(holder, 'RuntimeConfig'), 'CopyCount');
   const copyCount = copies?.type === 'number' && Number.isInteger(copies.value) && copies.value >= 1 ? (copies.value as number) : undefined;
   const withCopies = copyCount !== undefined ? { copyCount } : {};
-  const fromSiblings = familyOfSiblingKeys(siblings);
-  if (fromSiblings) return { family: fromSiblings, ...withCopies };
-  // CloudFormation: the nearest object with a "Type" of a SageMaker resource holds it (in its Properties).
+  // CloudFormation first: the nearest object with a "Type" of a SageMaker resource holds it (in its
+  // Properties). An inference component's Properties have an EndpointName too, so sibling keys come second.
   for (let node: JsonNode | undefined = holder; node; node = node.parent) {
     const type = memberOf(node, 'Type');
     const family = type?.type === 'string' ? familyOfResourceType(String(type.value)) : undefined;
     if (family) return { family, ...withCopies };
   }
+  const fromSiblings = familyOfSiblingKeys(siblings);
+  if (fromSiblings) return { family: fromSiblings, ...withCopies };
   return withCopies;
 }
 

@@ -8,6 +8,7 @@
 // Keys are translated to the API's names once; the written keys are kept for printing.
 import { parseTree } from 'jsonc-parser';
 import type { Node, Tree } from 'web-tree-sitter';
+import { hasSyntaxError } from './syntax-errors';
 import { toApiKey } from '../keys';
 import type { ConfigBlock, ConfigFamily, KeyDialect, ObjectNode, PropertyNode, ValueNode } from '../model';
 import { convertJsonNode } from './json';
@@ -357,6 +358,8 @@ export function extractPythonShapeBlocks(tree: Tree, text: string): ConfigBlock[
       keyDialect: dialect,
       ...(root.cdk ? { dialect: 'cloudformation' as const } : {}),
       ...(fleetSize !== undefined && root.family === 'endpoint' ? { fleetSize } : {}),
+      // Code the parser could only recover (being typed): checked, never edited.
+      ...(hasSyntaxError(root.node) ? { incomplete: true } : {}),
     });
   }
   if (text.includes('loads')) blocks.push(...jsonLoadsBlocks(converter, text));

@@ -2,6 +2,7 @@
 // Found from trigger words in the text (policy keys, `DeploymentConfig`) and a lookup of the
 // syntax node at each, so a large file costs a few tree lookups, never a walk of the whole tree.
 import type { Node, Tree } from 'web-tree-sitter';
+import { hasSyntaxError } from './syntax-errors';
 import type { ConfigBlock, ConfigFamily, Finding, MisplacedArgument, ObjectNode, PropertyNode, Span, ValueNode } from '../model';
 import { decideFamily, familyOfCall, familyOfSiblingKeys, isEdgeDeploymentConfig } from '../family';
 
@@ -573,7 +574,9 @@ export function extractPython(tree: Tree, text: string): PythonExtraction {
   let copyCounts: { offset: number; count: number | undefined }[] | undefined;
   const blocks = extractor.findConfigRoots().map((node): ConfigBlock => {
     extractor.quote = '"';
-    extractor.sawSyntaxError = false;
+    // A config the parser could only place by error recovery (inside an ERROR node, e.g. after a
+    // string left open above it) may be read differently once any edit is made: never edited.
+    extractor.sawSyntaxError = hasSyntaxError(node);
     const root = extractor.convert(node);
     const context = extractor.contexts.get(node.startIndex) ?? {};
     const family = decideFamily(context.family, root);

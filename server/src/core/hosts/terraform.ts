@@ -4,6 +4,7 @@
 // member (`alarms`) are an array. Variables, locals, references, function calls, templates with
 // interpolations and `dynamic` blocks are unknown.
 import type { Node as SyntaxNode, Tree } from 'web-tree-sitter';
+import { hasSyntaxError } from './syntax-errors';
 import { toApiKey } from '../keys';
 import type { ConfigBlock, ConfigFamily, EndpointConfigFacts, ObjectNode, PropertyNode, ValueNode } from '../model';
 import { schemaAtPath } from '../schema';
@@ -208,6 +209,8 @@ export function extractTerraformBlocks(tree: Tree): ConfigBlock[] {
         keyDialect: 'snake',
         ...(fleetSize !== undefined ? { fleetSize } : {}),
         ...(facts ? { endpointConfig: facts } : {}),
+        // HCL the parser could only recover (being typed): checked, never edited.
+        ...(hasSyntaxError(config) ? { incomplete: true } : {}),
       });
     }
   }

@@ -7,6 +7,7 @@
 // - a `const x: ...CfnEndpoint.DeploymentConfigProperty = {...}` object.
 // Names bound to object literals in the file are followed; other expressions are unknown.
 import type { Node as SyntaxNode, Tree } from 'web-tree-sitter';
+import { hasSyntaxError } from './syntax-errors';
 import { toApiKey } from '../keys';
 import type { ConfigBlock, ConfigFamily, KeyDialect, ObjectNode, PropertyNode, ValueNode } from '../model';
 
@@ -252,6 +253,8 @@ export function extractTypeScriptBlocks(tree: Tree, text: string): ConfigBlock[]
       family: item.family,
       ...(item.keyDialect !== 'pascal' ? { keyDialect: item.keyDialect } : {}),
       ...(fleetSize !== undefined && item.family === 'endpoint' ? { fleetSize } : {}),
+      // Code the parser could only recover (being typed): checked, never edited.
+      ...(hasSyntaxError(object) ? { incomplete: true } : {}),
     });
   }
   return blocks;

@@ -292,7 +292,7 @@ function plainCandidates(root: unknown): Candidate[] {
   return found.map((node) => ({ node, ...(fleetSize !== undefined ? { fleetSize } : {}) }));
 }
 
-function blocksOf(candidate: Candidate, text: string, cloudFormation: boolean): ConfigBlock[] {
+function blocksOf(candidate: Candidate, text: string, cloudFormation: boolean, incomplete: boolean): ConfigBlock[] {
   const make = (root: ValueNode): ConfigBlock => ({
     host: 'yaml',
     syntax: 'yaml',
@@ -302,6 +302,8 @@ function blocksOf(candidate: Candidate, text: string, cloudFormation: boolean): 
     ...(cloudFormation ? { dialect: 'cloudformation' as const } : {}),
     ...(candidate.family ? { family: candidate.family } : {}),
     ...(candidate.endpointConfig ? { endpointConfig: candidate.endpointConfig } : {}),
+    // A document with YAML errors (being typed) is checked but never edited: an edit could make it worse.
+    ...(incomplete ? { incomplete: true } : {}),
   });
   const first = new Converter(text, cloudFormation);
   const blocks = [make(first.convert(candidate.node))];
@@ -323,7 +325,7 @@ export function extractYamlBlocks(text: string): ConfigBlock[] {
     if (!root) continue;
     const cloudFormation = isCloudFormationTemplate(root);
     const candidates = cloudFormation ? cloudFormationCandidates(root as YAMLMap) : plainCandidates(root);
-    for (const candidate of candidates) blocks.push(...blocksOf(candidate, text, cloudFormation));
+    for (const candidate of candidates) blocks.push(...blocksOf(candidate, text, cloudFormation, document.errors.length > 0));
   }
   return blocks;
 }
