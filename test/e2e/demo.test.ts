@@ -36,7 +36,7 @@ describe('npm start: the packaged extension in code-server', function () {
     tmp = makeTempDir('sm-e2e-demo-');
     const vsix = join(tmp.dir, 'guardrails.vsix');
     const vsce = require.resolve('@vscode/vsce/vsce');
-    const packed = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '-o', vsix], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const packed = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', vsix], { cwd: REPO_ROOT, encoding: 'utf8' });
     assert.equal(packed.status, 0, `vsce package failed: ${packed.stdout}${packed.stderr}`);
     const port = await freePort();
     demo = spawn(process.execPath, [join(REPO_ROOT, 'scripts/start-demo.mjs')], {
