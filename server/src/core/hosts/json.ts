@@ -1,6 +1,6 @@
 // JSON host (jsonc-parser): config objects in JSON/JSONC files, and the JSON text of CLI values.
 import { findNodeAtOffset, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import type { ConfigBlock, ConfigFamily, ValueNode } from '../model';
+import type { ConfigBlock, ConfigFamily, Span, ValueNode } from '../model';
 import { decideFamily, familyOfResourceType, familyOfSiblingKeys } from '../family';
 import { POLICY_KEYS } from './python';
 
@@ -401,6 +401,34 @@ function scanJson(text: string): JsonScan | undefined {
   return scan;
 }
 
+/** What a JSON document says around its configs, found by the scan or by the whole tree. */
+interface DocumentFacts {
+  /** The document's first InitialInstanceCount, with where it is written. */
+  fleet: { count: number; span: Span } | undefined;
+  /** The document's copy count, when every CopyCount in it is the same literal. */
+  copyCount: number | undefined;
+  isCloudFormation: boolean;
+  incomplete: boolean;
+}
+
+/** A config block, its family and the fleet in the family's unit: the same for both ways of reading JSON. */
+function jsonBlock(root: ValueNode, context: JsonContext, facts: DocumentFacts): ConfigBlock {
+  const family = decideFamily(context.family, root);
+  const size = family === 'inference-component' ? (context.copyCount ?? facts.copyCount) : family === 'hyperpod-cluster' ? context.groupSize : facts.fleet?.count;
+  const sizeSpan = family === 'inference-component' || family === 'hyperpod-cluster' ? undefined : facts.fleet?.span;
+  return {
+    host: 'json',
+    syntax: 'json',
+    root,
+    quote: '"',
+    ...(size !== undefined ? { fleetSize: size } : {}),
+    ...(sizeSpan ? { fleetSizeSpan: sizeSpan } : {}),
+    ...(facts.isCloudFormation ? { dialect: 'cloudformation' as const } : {}),
+    ...(family ? { family } : {}),
+    ...(facts.incomplete ? { incomplete: true } : {}),
+  };
+}
+
 /** Config objects in a JSON document: the root when it has a policy key, and any object under "DeploymentConfig". */
 export function extractJsonBlocks(text: string, baseOffset = 0): ConfigBlock[] {
   // Parse only the configs when one scan can find them (a 1 MB file of other data builds no tree).
@@ -423,19 +451,8 @@ export function extractJsonBlocks(text: string, baseOffset = 0): ConfigBlock[] {
       const context = contextOf(node);
       if (context.edge) continue;
       const converted = convertJsonNode(node, (offset) => offset + contextStart + baseOffset, 0, text.slice(contextStart));
-      const family = decideFamily(context.family, converted);
-      const documentCopyCount = scan.copyCountsDiffer ? undefined : scan.copyCount;
-      const size = family === 'inference-component' ? (context.copyCount ?? documentCopyCount) : family === 'hyperpod-cluster' ? context.groupSize : scan.fleetSize;
-      const sizeAt = family === 'inference-component' || family === 'hyperpod-cluster' ? undefined : scan.fleetSizeAt;
-      blocks.push({
-        host: 'json',
-        syntax: 'json',
-        root: converted,
-        quote: '"',
-        ...(size !== undefined ? { fleetSize: size } : {}),
-        ...(sizeAt ? { fleetSizeSpan: { offset: sizeAt[0] + baseOffset, length: sizeAt[1] } } : {}),
-        ...(family ? { family } : {}),
-      });
+      const fleet = scan.fleetSize !== undefined && scan.fleetSizeAt ? { count: scan.fleetSize, span: { offset: scan.fleetSizeAt[0] + baseOffset, length: scan.fleetSizeAt[1] } } : undefined;
+      blocks.push(jsonBlock(converted, context, { fleet, copyCount: scan.copyCountsDiffer ? undefined : scan.copyCount, isCloudFormation: false, incomplete: false }));
     }
     return blocks;
   }
@@ -477,21 +494,9 @@ export function extractJsonBlocksFromTree(text: string, baseOffset = 0): ConfigB
     const context = node === root ? {} : contextOf(node);
     if (context.edge) continue;
     const converted = convertJsonNode(node, map, 0, source);
-    const family = decideFamily(context.family, converted);
-    const size = family === 'inference-component' ? (context.copyCount ?? copyCount) : family === 'hyperpod-cluster' ? context.groupSize : fleetSize?.count;
-    const sizeNode = family === 'inference-component' || family === 'hyperpod-cluster' ? undefined : fleetSize?.node;
-    blocks.push({
-      host: 'json',
-      syntax: 'json',
-      root: converted,
-      quote: '"',
-      ...(size !== undefined ? { fleetSize: size } : {}),
-      ...(sizeNode ? { fleetSizeSpan: { offset: map(sizeNode.offset), length: sizeNode.length } } : {}),
-      ...(isCloudFormation ? { dialect: 'cloudformation' as const } : {}),
-      ...(family ? { family } : {}),
-      // Text that does not parse: findings are reported, but no fix may edit it (it could make it worse).
-      ...(errors.length ? { incomplete: true } : {}),
-    });
+    const fleet = fleetSize ? { count: fleetSize.count, span: { offset: map(fleetSize.node.offset), length: fleetSize.node.length } } : undefined;
+    // Text that does not parse: findings are reported, but no fix may edit it (it could make it worse).
+    blocks.push(jsonBlock(converted, context, { fleet, copyCount, isCloudFormation, incomplete: errors.length > 0 }));
   }
   return blocks;
 }
