@@ -21,6 +21,7 @@
 //       after closing them all; the share of what they took that is given back.
 //   (h) the CLI on a generated 2,000-file tree (5% with configs), against `rg -l` of the trigger
 //       words (ripgrep: scripts/setup-e2e.sh installs it; the figure is skipped without it).
+//   (j) `check` on 40 CloudFormation templates against cfn-lint on the same files (--no-cfn skips it);
 //   (i) a 1 MB JSON file with 100 configs: our JSON host and rules against
 //       vscode-json-languageservice validating the same objects with our schema, warm and cold.
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -702,6 +703,33 @@ function benchCli(cliPath: string): Comparison[] {
   }
 }
 
+/**
+ * (j) A CloudFormation repository: 40 templates (the shipped stack with endpoint config, alarms and a
+ * conditional deployment config), `check` against `cfn-lint` on the same files, the issue's anchor.
+ */
+function benchCloudFormation(cliPath: string): Comparison[] {
+  const hasCfnLint = spawnSync('cfn-lint', ['--version'], { stdio: 'ignore' }).status === 0;
+  if (!hasCfnLint) return [{ label: '(j) check on 40 CloudFormation templates', ours: undefined, other: undefined, otherName: 'cfn-lint', note: 'cfn-lint not installed (pip install cfn-lint==1.51.0)' }];
+  const dir = mkdtempSync(join(tmpdir(), 'sm-bench-cfn-'));
+  try {
+    const stack = readFileSync(join(__dirname, '..', '..', 'examples', 'cloudformation-endpoint-stack.yaml'), 'utf8');
+    const files: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const file = join(dir, `stack-${i}.yaml`);
+      writeFileSync(file, stack.replace(/Orders/g, `Orders${i}`));
+      files.push(file);
+    }
+    const runs = Math.max(3, Math.min(RUNS, 5));
+    const [ours, cfnLint] = timeCommands([{ command: process.execPath, args: [cliPath, 'check', dir] }, { command: 'cfn-lint', args: files }], runs);
+    return [
+      { label: '(j) check on 40 CloudFormation templates (wall)', ours: ours!.wall, other: cfnLint!.wall, otherName: 'cfn-lint' },
+      { label: '(j) the same (CPU user+sys)', ours: ours!.cpu, other: cfnLint!.cpu, otherName: 'cfn-lint' },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function benchJson(): Promise<Comparison[]> {
   const text = jsonWithConfigs(100, 1024 * 1024);
   const ours = await oursChecker();
@@ -850,6 +878,7 @@ async function main(): Promise<void> {
     else comparisons.push({ label: '(h) CLI check', ours: undefined, other: undefined, otherName: 'rg -l', note: 'dist/cli.js missing: run node scripts/build.mjs' });
   }
   if (!args.includes('--no-json')) comparisons.push(...(await benchJson()));
+  if (!args.includes('--no-cfn') && existsSync(distCli)) comparisons.push(...benchCloudFormation(distCli));
 
   console.log('');
   printTable(rows);
