@@ -309,6 +309,8 @@ class TimelinePanel {
     return new Promise<TimelineExport>((resolve, reject) => {
       const timer = setTimeout(() => {
         subscription.dispose();
+        // No click arrived: a later click by the user must get the save dialog.
+        this.nextSvgTarget = undefined;
         reject(new Error(`the ${control} export was not written within ${timeoutMs} ms (the button does nothing until a timeline is shown)`));
       }, timeoutMs);
       const subscription = this.exported.event((done) => {
