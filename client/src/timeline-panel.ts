@@ -13,7 +13,11 @@ export const SHOW_TIMELINE_COMMAND = 'smGuardrails.showTimeline';
 export const TIMELINE_VIEW_TYPE = 'smGuardrails.timeline';
 /** Internal (not in the palette): the webview's rendered content, for tests. */
 export const TIMELINE_SNAPSHOT_COMMAND = 'smGuardrails._timelineSnapshot';
-/** Internal: sets a panel control as a user would, for tests. */
+/**
+ * Internal: sets a panel control as a user would, for tests. For the export buttons it resolves
+ * once the export is done (clipboard or file written); save-svg takes the file's URI as the value
+ * and writes there instead of asking with the save dialog.
+ */
 export const TIMELINE_SIMULATE_COMMAND = 'smGuardrails._timelineSimulateInput';
 
 const FOLLOW_DEBOUNCE_MS = 150;
@@ -25,6 +29,13 @@ const SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-notebook-c
 interface Target {
   uri: vscode.Uri;
   position: vscode.Position;
+}
+
+/** An export the webview asked for, once the extension has written it. */
+export interface TimelineExport {
+  kind: 'copy-markdown' | 'save-svg';
+  /** The saved file (save-svg). */
+  uri?: string;
 }
 
 interface SnapshotWaiter {
@@ -56,6 +67,9 @@ class TimelinePanel {
   private lastMessage: ToWebviewMessage | undefined;
   private lastSnapshot: TimelineSnapshot | undefined;
   private waiters: SnapshotWaiter[] = [];
+  /** Tests: where the next save-svg goes without the save dialog. */
+  private nextSvgTarget: vscode.Uri | undefined;
+  private readonly exported = new vscode.EventEmitter<TimelineExport>();
   private disposed = false;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -213,7 +227,7 @@ class TimelinePanel {
         void this.reveal(new vscode.Position(message.line, message.character));
         break;
       case 'copy-markdown':
-        void vscode.env.clipboard.writeText(message.markdown).then(() => vscode.window.showInformationMessage('Rollout timeline copied as Markdown.'));
+        void this.copyMarkdown(message.markdown);
         break;
       case 'save-svg':
         void this.saveSvg(message.svg, message.suggestedName);
@@ -229,15 +243,26 @@ class TimelinePanel {
     }
   }
 
+  private async copyMarkdown(markdown: string): Promise<void> {
+    await vscode.env.clipboard.writeText(markdown);
+    this.exported.fire({ kind: 'copy-markdown' });
+    void vscode.window.showInformationMessage('Rollout timeline copied as Markdown.');
+  }
+
   private async saveSvg(svg: string, suggestedName: string): Promise<void> {
     const folder = this.target ? vscode.Uri.joinPath(this.target.uri, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
-    const target = await vscode.window.showSaveDialog({
-      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, suggestedName) } : {}),
-      filters: { 'SVG image': ['svg'] },
-      title: 'Save the rollout chart',
-    });
+    const chosen = this.nextSvgTarget;
+    this.nextSvgTarget = undefined;
+    const target =
+      chosen ??
+      (await vscode.window.showSaveDialog({
+        ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, suggestedName) } : {}),
+        filters: { 'SVG image': ['svg'] },
+        title: 'Save the rollout chart',
+      }));
     if (!target) return;
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(svg));
+    this.exported.fire({ kind: 'save-svg', uri: target.toString() });
     void vscode.window.showInformationMessage(`Chart saved to ${vscode.workspace.asRelativePath(target)}.`);
   }
 
@@ -278,12 +303,33 @@ class TimelinePanel {
     this.post({ type: 'simulate', control, value });
   }
 
+  /** Clicks an export button in the webview; resolves with the export once it is written. */
+  simulateExport(control: 'copy-markdown' | 'save-svg', value: string, timeoutMs: number): Promise<TimelineExport> {
+    if (control === 'save-svg') this.nextSvgTarget = vscode.Uri.parse(value, true);
+    return new Promise<TimelineExport>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        subscription.dispose();
+        // No click arrived: a later click by the user must get the save dialog.
+        this.nextSvgTarget = undefined;
+        reject(new Error(`the ${control} export was not written within ${timeoutMs} ms (the button does nothing until a timeline is shown)`));
+      }, timeoutMs);
+      const subscription = this.exported.event((done) => {
+        if (done.kind !== control) return;
+        clearTimeout(timer);
+        subscription.dispose();
+        resolve(done);
+      });
+      this.simulate(control, value);
+    });
+  }
+
   private dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
     if (TimelinePanel.current === this) TimelinePanel.current = undefined;
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    this.exported.dispose();
     this.panel.dispose();
   }
 }
@@ -325,8 +371,12 @@ export function registerTimelinePanel(context: vscode.ExtensionContext, client: 
       if (!panel) return Promise.resolve(undefined);
       return panel.snapshot(options?.afterRenderCount, options?.timeoutMs ?? 10_000);
     }),
-    vscode.commands.registerCommand(TIMELINE_SIMULATE_COMMAND, (control: TimelineControl, value: string) => {
-      TimelinePanel.current?.simulate(control, String(value));
+    vscode.commands.registerCommand(TIMELINE_SIMULATE_COMMAND, (control: TimelineControl, value: string, options?: { timeoutMs?: number }) => {
+      const panel = TimelinePanel.current;
+      if (!panel) return undefined;
+      if (control === 'copy-markdown' || control === 'save-svg') return panel.simulateExport(control, String(value ?? ''), options?.timeoutMs ?? 10_000);
+      panel.simulate(control, String(value));
+      return undefined;
     }),
   ];
   const disposable = vscode.Disposable.from(...disposables);

@@ -67,8 +67,11 @@ export type ToWebviewMessage =
   /** Tests: set a control's value and fire its change event, as a user would. */
   | { type: 'simulate'; control: TimelineControl; value: string };
 
-/** fleet-size-reset clicks the "Use the file's fleet size" button (the value is ignored). */
-export type TimelineControl = 'fleet-size' | 'fleet-size-reset' | 'provisioning' | 'rollback-bake';
+/**
+ * fleet-size-reset clicks the "Use the file's fleet size" button, copy-markdown and save-svg click
+ * the export buttons (for these the webview ignores the value).
+ */
+export type TimelineControl = 'fleet-size' | 'fleet-size-reset' | 'provisioning' | 'rollback-bake' | 'copy-markdown' | 'save-svg';
 
 export type FromWebviewMessage =
   | { type: 'ready'; ui: TimelineUiState }

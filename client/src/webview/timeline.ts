@@ -808,6 +808,10 @@ function simulate(control: TimelineControl, value: string): void {
     fleetReset.click();
     return;
   }
+  if (control === 'copy-markdown' || control === 'save-svg') {
+    byId(control).click();
+    return;
+  }
   const element = control === 'fleet-size' ? fleetInput : control === 'provisioning' ? provisioningInput : rollbackSelect;
   element.value = value;
   element.dispatchEvent(new Event('change', { bubbles: true }));
