@@ -167,6 +167,46 @@ describe('limits and safety', function () {
     }
   });
 
+  describe('input with no header terminator (item 7)', () => {
+    it('1 MB without a blank line: the server exits with code 1 and says why on stderr, instead of buffering it forever', async () => {
+      const client = new LspClient(process.execPath, [serverPath, '--stdio'], { cwd: root });
+      try {
+        await client.request('initialize', { processId: process.pid, rootUri: null, capabilities: {} }, 20000);
+        client.notify('initialized', {});
+        client.writeRaw('Content-Length: 10\r\n' + 'garbage without a blank line '.repeat(40_000));
+        const exit = await client.waitForExit(20000);
+        assert.equal(exit.code, 1);
+        assert.match(client.stderr, /unreadable input \(a message header longer than 65536 bytes without its terminating blank line\); exiting so the client restarts the server/);
+        assert.equal(client.stderr.trim().split('\n').length, 1, `one line on stderr:\n${client.stderr}`);
+      } finally {
+        client.kill();
+      }
+    });
+
+    it('a normal session through the guard: a 6 MB document is checked, a request after it answered, shutdown exits with 0', async () => {
+      const client = new LspClient(process.execPath, [serverPath, '--stdio'], { cwd: root });
+      try {
+        await client.request('initialize', { processId: process.pid, rootUri: null, capabilities: {} }, 20000);
+        client.notify('initialized', {});
+        const config = CANARY_75.trimEnd();
+        // Padding inside the JSON keeps the config where it is: 6 MB of spaces after it.
+        const text = `${config}${' '.repeat(6_000_000 - config.length - 1)}\n`;
+        const uri = 'file:///guard/big.json';
+        client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'json', version: 1, text } });
+        const published = await client.waitForDiagnostics(uri, (p) => p.version === 1, { timeoutMs: 30000 });
+        assert.deepEqual(published.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['canary-size', 0, CANARY_COLUMN - 1]]);
+        const hover = await client.request<{ contents: unknown } | null>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: CANARY_COLUMN - 1 } }, 20000);
+        assert.ok(hover, 'a request after the large message is answered');
+        await client.request('shutdown', null);
+        client.notify('exit', null);
+        assert.equal((await client.waitForExit(20000)).code, 0);
+        assert.equal(client.stderr, '');
+      } finally {
+        client.kill();
+      }
+    });
+  });
+
   describe('surrogate pairs (item 6)', () => {
     it('a cli-syntax finding on an emoji covers the whole emoji, and its message holds the emoji, not half of it', () => {
       const lines = [`${COMMAND}😀`, `${COMMAND}"RollingUpdatePolicy={😀}"`, `${COMMAND}'{"RollingUpdatePolicy": 😀}'`];

@@ -24,6 +24,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { registerTimelineRequest } from './timeline-request';
+import { HeaderSizeGuard } from './stdio-guard';
 import { registerWorkspaceCheck } from './workspace-check';
 import { CODE_ACTION_KINDS, codeActionsFor } from './code-actions';
 import { notebookCodeText } from '../core/edits/suppress';
@@ -46,12 +47,14 @@ let shutdownRequested = false;
 
 /**
  * Over stdio the reader is ours: a corrupt stream (a Content-Length that is missing, negative or
- * too small leaves the rest of the stream unreadable) ends the server with exit code 1, so the
+ * too small leaves the rest of the stream unreadable; a header over 64 KiB without its blank line
+ * would be buffered forever) ends the server with exit code 1, so the
  * client sees it and restarts it. The library's reader reports such errors to no one and the
  * server would stay alive, answering nothing ever again.
  */
 function stdioConnection() {
-  const reader = new StreamMessageReader(process.stdin);
+  // The guard ends the stream with an error on a header that never ends; the reader reports it below.
+  const reader = new StreamMessageReader(process.stdin.pipe(new HeaderSizeGuard()));
   reader.onError((error) => {
     process.stderr.write(`sm-guardrails-language-server: unreadable input (${error.message.split('\n')[0]}); exiting so the client restarts the server.\n`);
     process.exit(1);

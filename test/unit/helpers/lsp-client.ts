@@ -78,6 +78,8 @@ export class LspClient {
   constructor(command: string, args: readonly string[], options: { cwd?: string } = {}) {
     this.process = spawn(command, [...args], { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
+    // A server that exits on bad input closes its stdin while we may still be writing: the exit is what tests check.
+    this.process.stdin.on('error', () => undefined);
     this.process.stderr.on('data', (chunk: Buffer) => {
       this.stderrText += chunk.toString('utf8');
     });
