@@ -1,6 +1,7 @@
 // The language server: LSP glue over the core. Documents and notebooks in, diagnostics out;
 // debounced per document, and a result for an outdated version is never published.
 import {
+  CodeLensRefreshRequest,
   CompletionItemKind,
   CompletionTriggerKind,
   createConnection,
@@ -77,6 +78,8 @@ const notebooks = new NotebookDocuments(new TextDocuments(TextDocument));
 let parsers: SyntaxParsers | undefined;
 let settings: ServerSettings = defaultSettings;
 let canPullConfiguration = false;
+/** The client re-asks for code lenses when told to (workspace/codeLens/refresh). */
+let canRefreshCodeLenses = false;
 /** The client validates and completes `*.deployment-config.json` from our schema itself (VS Code's jsonValidation). */
 let clientCompletesSchemaFiles = false;
 /** The client applies LSP 3.18 snippet edits in workspace edits (VS Code does). */
@@ -364,7 +367,13 @@ function scheduleDocument(document: TextDocument): void {
   const version = document.version;
   schedule(document.uri, () => {
     const current = documents.get(document.uri);
-    if (current && current.version === version) checkTextDocument(current);
+    if (!current || current.version !== version) return;
+    const before = states.get(current.uri)?.blocks.length;
+    checkTextDocument(current);
+    const after = states.get(current.uri)?.blocks.length;
+    // The editor asked for lenses before this document was first checked (at start-up, before the
+    // grammars were loaded) or the configs came or went: it does not ask again by itself.
+    if (canRefreshCodeLenses && after !== undefined && after !== before) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   });
 }
 
@@ -387,6 +396,7 @@ function recheckAll(): void {
 
 connection.onInitialize((params) => {
   canPullConfiguration = Boolean(params.capabilities.workspace?.configuration);
+  canRefreshCodeLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
   const folderUris = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
   workspaceFolderPaths = folderUris.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
   clientAppliesSnippetEdits = params.capabilities.workspace?.workspaceEdit?.snippetEditSupport === true;
