@@ -7,6 +7,7 @@ import { convertBlock } from '../../server/src/core/edits/convert';
 import { quickFixes } from '../../server/src/core/edits/fixes';
 import { applyEdits } from '../../server/src/core/edits/text-edit';
 import { completionsAt } from '../../server/src/core/services/completion';
+import { hoverAt } from '../../server/src/core/services/hover';
 import { at, atIn, findings, parsersReady } from './helpers/findings';
 
 let parsers: SyntaxParsers;
@@ -40,6 +41,20 @@ describe('Python shape classes, CDK Python and json.loads', () => {
     const blocks = analyzeDocument(script, 'python', { parsers }).blocks;
     assert.deepEqual(blocks.map((b) => [b.family, b.keyDialect, b.syntax]), [['endpoint', 'snake', 'python-call']]);
     assert.deepEqual(findings(script, 'python'), [atIn(script, 'value=75', '75', 'canary-size')]);
+  });
+
+  it('hovers with snake_case key names, in the title and in the fleet-size hint', () => {
+    const hover = hoverAt(analyzeDocument(script, 'python', { parsers }).blocks, script.indexOf('canary_size') + 1)!;
+    assert.equal(script.slice(hover.span.offset, hover.span.offset + hover.span.length), 'canary_size');
+    assert.deepEqual(hover.markdown.split('\n').slice(0, 7), [
+      '**traffic_routing_configuration.canary_size** · guardrail: at most 50% of the fleet · required for CANARY, not allowed otherwise',
+      '',
+      'CANARY only: how much of the green fleet takes traffic in the first step. At most 50% of the fleet.',
+      '',
+      '**In this config:** 75% first, then the rest; 2 baking periods of 10 min.',
+      '',
+      '_Fleet size unknown: instance counts need `initial_instance_count` in this file or the `smGuardrails.defaultFleetSize` setting._',
+    ]);
   });
 
   it('names snake_case keys in messages and fixes, and writes keyword arguments', () => {

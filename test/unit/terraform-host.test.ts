@@ -281,8 +281,47 @@ resource "aws_sagemaker_endpoint" "e" {
       assert.equal(entries.find((e) => e.label === 'wait_interval_in_seconds')!.insertText, 'wait_interval_in_seconds = ${1:600}');
       const hover = hoverAt(analyzeDocument(text, 'terraform', { parsers }).blocks, text.indexOf('canary_size') + 2);
       assert.ok(hover, 'no hover on canary_size');
-      assert.match(hover.markdown, /CanarySize/);
+      assert.match(hover.markdown, /^\*\*traffic_routing_configuration\.canary_size\*\* · /);
       assert.equal(text.slice(hover.span.offset, hover.span.offset + hover.span.length), 'canary_size');
+    });
+  });
+
+  describe('hover names keys in snake_case', () => {
+    const hoverLines = (text: string, token: string): string[] => {
+      const hover = hoverAt(analyzeDocument(text, 'terraform', { parsers }).blocks, text.indexOf(token) + 1);
+      assert.ok(hover, `no hover on ${token}`);
+      return hover.markdown.split('\n');
+    };
+
+    it('titles a key and an enum value as written, with the API names left in the API line', () => {
+      const title = hoverLines(module, 'linear_step_size');
+      assert.deepEqual(title.slice(0, 3), ['**traffic_routing_configuration.linear_step_size** · guardrail: 10-50% of the fleet · required for LINEAR, not allowed otherwise', '', 'LINEAR only: how much of the green fleet each step adds. Between 10% and 50% of the fleet.']);
+      assert.equal(title[4], '_Endpoint DeploymentConfig (CreateEndpoint / UpdateEndpoint)._');
+      assert.equal(hoverLines(module, 'value = 5')[0], '**linear_step_size.value** · integer, at least 1 · guardrail: 10-50% of the fleet · required');
+      assert.equal(hoverLines(module, '"LINEAR"')[0], '**LINEAR** (traffic_routing_configuration.type)');
+    });
+
+    it('names the instance count in the unknown-fleet hint as Terraform writes it', () => {
+      const text = `resource "aws_sagemaker_endpoint" "this" {
+  name                 = "prod"
+  endpoint_config_name = var.config_name
+  deployment_config {
+    blue_green_update_policy {
+      traffic_routing_configuration {
+        type                     = "LINEAR"
+        wait_interval_in_seconds = 600
+        linear_step_size {
+          type  = "CAPACITY_PERCENT"
+          value = 25
+        }
+      }
+    }
+  }
+}
+`;
+      const lines = hoverLines(text, 'linear_step_size');
+      assert.equal(lines[0], '**traffic_routing_configuration.linear_step_size** · guardrail: 10-50% of the fleet · required for LINEAR, not allowed otherwise');
+      assert.ok(lines.includes('_Fleet size unknown: instance counts need `initial_instance_count` in this file or the `smGuardrails.defaultFleetSize` setting._'), lines.join('\n'));
     });
   });
 });

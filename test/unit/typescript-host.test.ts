@@ -6,6 +6,7 @@ import { analyzeDocument, checkDocument, type SyntaxParsers } from '../../server
 import { quickFixes } from '../../server/src/core/edits/fixes';
 import { applyEdits } from '../../server/src/core/edits/text-edit';
 import { completionsAt } from '../../server/src/core/services/completion';
+import { hoverAt } from '../../server/src/core/services/hover';
 import { at, atIn, check, findings, parsersReady } from './helpers/findings';
 
 let parsers: SyntaxParsers;
@@ -59,6 +60,26 @@ describe('CDK TypeScript/JavaScript host', () => {
     const rename = quickFixes(text, 'typescript', analysis, unknown).find((f) => f.isPreferred)!;
     assert.equal(rename.title, 'Rename to waitIntervalInSeconds');
     assert.match(applyEdits(text, rename.edits), /\n {12}waitIntervalInSeconds: 600,\n/);
+  });
+
+  it('hovers with camelCase key names, in the title and in the text', () => {
+    const text = stack.replace('waitIntervalInSeconds: props.bakeSeconds', 'waitIntervalInSeconds: 600');
+    const blocks = analyzeDocument(text, 'typescript', { parsers }).blocks;
+    const size = hoverAt(blocks, text.indexOf('canarySize') + 1)!;
+    assert.equal(text.slice(size.span.offset, size.span.offset + size.span.length), 'canarySize');
+    assert.deepEqual(size.markdown.split('\n').slice(0, 5), [
+      '**trafficRoutingConfiguration.canarySize** · guardrail: at most 50% of the fleet · required for CANARY, not allowed otherwise',
+      '',
+      'CANARY only: how much of the green fleet takes traffic in the first step. At most 50% of the fleet.',
+      '',
+      '**In this config:** 75% (3 of 4 instances) first, then the rest; 2 baking periods of 10 min.',
+    ]);
+    const mode = hoverAt(blocks, text.indexOf("'CANARY'") + 1)!;
+    assert.deepEqual(mode.markdown.split('\n').slice(0, 3), [
+      '**CANARY** (trafficRoutingConfiguration.type)',
+      '',
+      'A small share (canarySize, at most half the fleet) moves first and bakes; then the rest moves and bakes once more. Limits the blast radius to the canary.',
+    ]);
   });
 
   it('reads the addPropertyOverride escape hatch in PascalCase and CfnInferenceComponent', () => {

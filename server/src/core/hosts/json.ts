@@ -1,6 +1,6 @@
 // JSON host (jsonc-parser): config objects in JSON/JSONC files, and the JSON text of CLI values.
 import { findNodeAtOffset, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import type { ConfigBlock, ConfigFamily, Span, ValueNode } from '../model';
+import type { ConfigBlock, ConfigFamily, EndpointConfigFacts, Span, ValueNode } from '../model';
 import { decideFamily, familyOfResourceType, familyOfSiblingKeys } from '../family';
 import { POLICY_KEYS } from './python';
 
@@ -401,6 +401,51 @@ function scanJson(text: string): JsonScan | undefined {
   return scan;
 }
 
+/** The logical id a `{"Ref": X}`, `{"Fn::GetAtt": [X, Name]}` or `{"Fn::GetAtt": "X.Name"}` points to. */
+function referencedResource(node: JsonNode | undefined): string | undefined {
+  if (!node || !isIntrinsicFunction(node)) return undefined;
+  const [key, argument] = node.children![0]!.children ?? [];
+  if (key?.value === 'Ref' && argument?.type === 'string') return String(argument.value);
+  if (key?.value !== 'Fn::GetAtt') return undefined;
+  if (argument?.type === 'string') return String(argument.value).split('.')[0];
+  const first = argument?.type === 'array' ? argument.children?.[0] : undefined;
+  return first?.type === 'string' ? String(first.value) : undefined;
+}
+
+const positiveCount = (node: JsonNode | undefined): JsonNode | undefined =>
+  node?.type === 'number' && Number.isInteger(node.value) && (node.value as number) >= 1 ? node : undefined;
+
+interface LinkedConfig {
+  /** The linked config's first variant's InitialInstanceCount. */
+  fleet?: { count: number; node: JsonNode };
+  facts?: EndpointConfigFacts;
+}
+
+/**
+ * The AWS::SageMaker::EndpointConfig that the AWS::SageMaker::Endpoint holding this config references
+ * in the same template (by Ref or Fn::GetAtt), as far as its variants are literals.
+ */
+function linkedEndpointConfig(config: JsonNode, template: JsonNode): LinkedConfig {
+  let endpoint: JsonNode | undefined = config.parent;
+  while (endpoint && !(endpoint.type === 'object' && memberOf(endpoint, 'Type')?.value !== undefined && memberOf(endpoint, 'Properties'))) endpoint = endpoint.parent;
+  if (!endpoint || memberOf(endpoint, 'Type')?.value !== 'AWS::SageMaker::Endpoint') return {};
+  const id = referencedResource(memberOf(memberOf(endpoint, 'Properties'), 'EndpointConfigName'));
+  const linked = id !== undefined ? memberOf(memberOf(template, 'Resources'), id) : undefined;
+  if (id === undefined || memberOf(linked, 'Type')?.value !== 'AWS::SageMaker::EndpointConfig') return {};
+  const variants = memberOf(memberOf(linked, 'Properties'), 'ProductionVariants');
+  // A list built by an intrinsic (Fn::If, Fn::FindInMap) says nothing sure about the variants.
+  const items = variants?.type === 'array' ? (variants.children ?? []) : undefined;
+  if (!items || items.some((item) => item.type !== 'object' || isIntrinsicFunction(item))) return {};
+  const count = positiveCount(memberOf(items[0], 'InitialInstanceCount'));
+  const facts: EndpointConfigFacts = {
+    name: `EndpointConfig ${id}`,
+    variantCount: items.length,
+    serverless: items.some((item) => memberOf(item, 'ServerlessConfig') !== undefined),
+    instanceTypes: items.map((item) => memberOf(item, 'InstanceType')).flatMap((type) => (type?.type === 'string' ? [String(type.value)] : [])),
+  };
+  return { ...(count ? { fleet: { count: count.value as number, node: count } } : {}), facts };
+}
+
 /** What a JSON document says around its configs, found by the scan or by the whole tree. */
 interface DocumentFacts {
   /** The document's first InitialInstanceCount, with where it is written. */
@@ -409,6 +454,8 @@ interface DocumentFacts {
   copyCount: number | undefined;
   isCloudFormation: boolean;
   incomplete: boolean;
+  /** The endpoint config a CloudFormation endpoint references: its variants, for the exclusion rules. */
+  endpointConfig?: EndpointConfigFacts;
 }
 
 /** A config block, its family and the fleet in the family's unit: the same for both ways of reading JSON. */
@@ -425,6 +472,7 @@ function jsonBlock(root: ValueNode, context: JsonContext, facts: DocumentFacts):
     ...(sizeSpan ? { fleetSizeSpan: sizeSpan } : {}),
     ...(facts.isCloudFormation ? { dialect: 'cloudformation' as const } : {}),
     ...(family ? { family } : {}),
+    ...(facts.endpointConfig && family === 'endpoint' ? { endpointConfig: facts.endpointConfig } : {}),
     ...(facts.incomplete ? { incomplete: true } : {}),
   };
 }
@@ -494,9 +542,12 @@ export function extractJsonBlocksFromTree(text: string, baseOffset = 0): ConfigB
     const context = node === root ? {} : contextOf(node);
     if (context.edge) continue;
     const converted = convertJsonNode(node, map, 0, source);
-    const fleet = fleetSize ? { count: fleetSize.count, span: { offset: map(fleetSize.node.offset), length: fleetSize.node.length } } : undefined;
+    // An endpoint's own EndpointConfig decides its fleet; otherwise the template's first InitialInstanceCount.
+    const linked = isCloudFormation && context.family === 'endpoint' ? linkedEndpointConfig(node, root) : {};
+    const count = linked.fleet ?? fleetSize;
+    const fleet = count ? { count: count.count, span: { offset: map(count.node.offset), length: count.node.length } } : undefined;
     // Text that does not parse: findings are reported, but no fix may edit it (it could make it worse).
-    blocks.push(jsonBlock(converted, context, { fleet, copyCount, isCloudFormation, incomplete: errors.length > 0 }));
+    blocks.push(jsonBlock(converted, context, { fleet, copyCount, isCloudFormation, incomplete: errors.length > 0, ...(linked.facts ? { endpointConfig: linked.facts } : {}) }));
   }
   return blocks;
 }

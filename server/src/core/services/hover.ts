@@ -5,6 +5,7 @@ import { plausibleFamilies, serviceFamily } from '../family';
 import { rolloutConfigOf, capacitySizeOf } from '../rollout';
 import { FAMILY_NAMES, resolveSchema, schemaAtPath, schemaOf, type SchemaNode } from '../schema';
 import { bakeCount, totalWaitSeconds } from '../timeline/steps';
+import { messageInDialect } from '../keys';
 import { nodeAtPath, stringValue, valueOf } from '../tree';
 import { locate } from './locate';
 import { describeRollout, describeSize, humanDuration } from './summary';
@@ -122,6 +123,9 @@ function displayName(path: readonly (string | number)[]): string {
   return names.length ? names.slice(-2).join('.') : 'DeploymentConfig';
 }
 
+/** Keys outside DeploymentConfig that the size hints name. */
+const HINT_KEYS = ['InitialInstanceCount', 'RuntimeConfig', 'CopyCount', 'InstanceCount'];
+
 const SIZE_KEYS = new Set(['CanarySize', 'LinearStepSize', 'MaximumBatchSize', 'RollbackMaximumBatchSize']);
 const ALARM_KEYS = new Set(['AutoRollbackConfiguration', 'Alarms', 'AlarmName']);
 
@@ -178,8 +182,10 @@ export function hoverAt(blocks: readonly ConfigBlock[], offset: number, defaultF
           : '_Fleet size unknown: instance counts need `InitialInstanceCount` in this file or the `smGuardrails.defaultFleetSize` setting._',
     );
   }
-  lines.push('', familyLine(block, family));
+  // Key names read as the user wrote them (`linear_step_size` in Terraform); the API line and the link stay as they are.
+  const written = lines.map((line) => messageInDialect(line, block.keyDialect, HINT_KEYS));
+  written.push('', familyLine(block, family));
   const url = docUrl(block, fieldPath, family);
-  if (url) lines.push('', `[AWS guide](${url})`);
-  return { markdown: lines.join('\n'), span: keyOf ? keyOf.keySpan : node };
+  if (url) written.push('', `[AWS guide](${url})`);
+  return { markdown: written.join('\n'), span: keyOf ? keyOf.keySpan : node };
 }
