@@ -215,6 +215,17 @@ describe('code-server UI (chromium)', function () {
     assert.match((await peak.innerText()).trim(), /^8 \(fleet of 4\)$/);
     console.log(`      after reload: ${before}; peak ${(await peak.innerText()).trim()}`);
   });
+  /** A person's typing speed: keystrokes a few tens of milliseconds apart, not all in one burst. */
+  const TYPING_DELAY_MS = 40;
+
+  /** No suggestion list is open; when one is, the message names its items (and so its provider). */
+  async function assertNoSuggestions(what: string): Promise<void> {
+    const widget = page.locator('.suggest-widget.visible');
+    if ((await widget.count()) === 0) return;
+    const items = await widget.locator('.monaco-list-row').allInnerTexts();
+    assert.fail(`${what}: a suggestion list is open with ${JSON.stringify(items.map((i) => i.replace(/\s+/g, ' ').trim()))}`);
+  }
+
   /** The active editor's lines as shown (Monaco renders spaces as no-break spaces), top to bottom. */
   async function editorLines(): Promise<string[]> {
     const lines = await page.locator('.editor-group-container.active .monaco-editor .view-lines .view-line').evaluateAll((nodes) =>
@@ -244,21 +255,21 @@ describe('code-server UI (chromium)', function () {
       if (language === 'JSON') await page.keyboard.type(',');
       await page.keyboard.press('Enter');
       // Quotes and braces are auto-closed as a user sees them: type only what a user types.
-      await page.keyboard.type('"BlueGreenUpdatePolicy": {');
+      await page.keyboard.type('"BlueGreenUpdatePolicy": {', { delay: TYPING_DELAY_MS });
       // The server has seen the `{` (the policy lacks TrafficRoutingConfiguration: 1 problem).
       await waitForStatus(/SageMaker: 1 config, 1 problem/);
       // Checked before Enter, where a list would take it (as the old `{`, `,` and space triggers did).
-      assert.equal(await page.locator('.suggest-widget.visible').count(), 0, 'no suggestion list after `{`');
+      await assertNoSuggestions('no suggestion list after `{`');
       await page.keyboard.press('Enter');
-      await page.keyboard.type('"TrafficRoutingConfiguration": {');
+      await page.keyboard.type('"TrafficRoutingConfiguration": {', { delay: TYPING_DELAY_MS });
       await waitForStatus(/SageMaker: 1 config, 2 problems/);
-      assert.equal(await page.locator('.suggest-widget.visible').count(), 0, 'no suggestion list after the second `{`');
+      await assertNoSuggestions('no suggestion list after the second `{`');
       await page.keyboard.press('Enter');
-      await page.keyboard.type('"WaitIntervalInSeconds": 600,');
+      await page.keyboard.type('"WaitIntervalInSeconds": 600,', { delay: TYPING_DELAY_MS });
       await waitForStatus(/SageMaker: 1 config, 1 problem\b/);
-      assert.equal(await page.locator('.suggest-widget.visible').count(), 0, 'no suggestion list after `,`');
+      await assertNoSuggestions('no suggestion list after `,`');
       await page.keyboard.press('Enter');
-      await page.keyboard.type('"Type": "LINEAR"');
+      await page.keyboard.type('"Type": "LINEAR"', { delay: TYPING_DELAY_MS });
       await page.keyboard.press('Escape');
       const lines = await editorLines();
       console.log(`      ${language} after typing:\n${lines.map((l) => `        |${l}`).join('\n')}`);

@@ -47,7 +47,8 @@ describe('infrastructure as code: CloudFormation YAML, Terraform, CDK', () => {
     const position = document.positionAt(document.getText().indexOf('maximum_batch_size') + 3);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
-    assert.match(text, /MaximumBatchSize/);
+    // Hover names the key as Terraform writes it.
+    assert.match(text, /^\*\*rolling_update_policy\.maximum_batch_size\*\* · guardrail: 5-50% of the fleet · required$/m);
   });
 
   it('CDK TypeScript: camelCase findings and a rename fix in camelCase; completion offers camelCase keys', async () => {
