@@ -147,26 +147,18 @@ function ifBranchesOf(node: JsonNode, depth = 0): JsonNode[] {
   return [...ifBranchesOf(args.children[1]!, depth + 1), ...ifBranchesOf(args.children[2]!, depth + 1)];
 }
 
-/** The first literal count under this key (InitialInstanceCount) in the document, with its node. */
-function findCount(node: JsonNode | undefined, key: string): { count: number; node: JsonNode } | undefined {
-  if (!node) return undefined;
-  if (node.type === 'property') {
-    const [keyNode, value] = node.children ?? [];
-    if (keyNode?.value === key && value?.type === 'number' && Number.isInteger(value.value) && value.value >= 1) return { count: value.value as number, node: value };
-  }
-  for (const child of node.children ?? []) {
-    const found = findCount(child, key);
-    if (found) return found;
-  }
-  return undefined;
+interface CountValue {
+  /** A literal count (a whole number, 1 or more), or undefined for any other value. */
+  count: number | undefined;
+  node: JsonNode;
 }
 
-/** Every value under this key, in document order: a literal count, or undefined for anything else. */
-function findCounts(node: JsonNode | undefined, key: string, into: (number | undefined)[] = []): (number | undefined)[] {
+/** Every value under this key, in document order. */
+function findCounts(node: JsonNode | undefined, key: string, into: CountValue[] = []): CountValue[] {
   if (!node) return into;
   if (node.type === 'property') {
     const [keyNode, value] = node.children ?? [];
-    if (keyNode?.value === key) into.push(value?.type === 'number' && Number.isInteger(value.value) && value.value >= 1 ? (value.value as number) : undefined);
+    if (keyNode?.value === key && value) into.push({ count: value.type === 'number' && Number.isInteger(value.value) && value.value >= 1 ? (value.value as number) : undefined, node: value });
   }
   for (const child of node.children ?? []) findCounts(child, key, into);
   return into;
@@ -484,18 +476,20 @@ export function extractJsonBlocks(text: string, baseOffset = 0): ConfigBlock[] {
   // CloudFormation needs the resource around each config (Type, Fn::If branches): the whole tree.
   if (scan && !scan.isCloudFormation) {
     const blocks: ConfigBlock[] = [];
-    const contexts = new Map<number, JsonNode | undefined>();
+    const contexts = new Map<number, { tree: JsonNode | undefined; errors: ParseError[] }>();
     for (const { start, end, contextStart } of scan.configs) {
       // The container around the config's holder tells its family (sibling keys, ScheduledUpdateConfig);
       // parseTree reads only its first value, so this costs what the container holds, not the document.
-      if (!contexts.has(contextStart)) contexts.set(contextStart, parseTree(text.slice(contextStart), [], { disallowComments: false, allowTrailingComma: true }));
-      const container = contexts.get(contextStart);
+      if (!contexts.has(contextStart)) {
+        const errors: ParseError[] = [];
+        contexts.set(contextStart, { tree: parseTree(text.slice(contextStart), errors, { disallowComments: false, allowTrailingComma: true }), errors });
+      }
+      const { tree: container, errors: containerErrors } = contexts.get(contextStart)!;
       const node = container && findNodeAtOffset(container, start - contextStart);
       if (!node || node.type !== 'object' || node.offset !== start - contextStart || node.length !== end - start) return extractJsonBlocksFromTree(text, baseOffset);
-      const source = text.slice(start, end);
-      const errors: ParseError[] = [];
-      parseTree(source, errors, { disallowComments: false, allowTrailingComma: true });
-      if (errors.length || ifBranchesOf(node).length !== 1) return extractJsonBlocksFromTree(text, baseOffset);
+      // An error inside the config (the container's parse goes on past its end: later errors are not this config's).
+      const inConfig = containerErrors.some((e) => e.offset >= node.offset && e.offset < node.offset + node.length);
+      if (inConfig || ifBranchesOf(node).length !== 1) return extractJsonBlocksFromTree(text, baseOffset);
       const context = contextOf(node);
       if (context.edge) continue;
       const converted = convertJsonNode(node, (offset) => offset + contextStart + baseOffset, 0, text.slice(contextStart));
@@ -515,9 +509,9 @@ export function extractJsonBlocksFromTree(text: string, baseOffset = 0): ConfigB
   if (!root) return [];
   // jsonc-parser can end a node past the text (an unclosed /* at the end): clamped.
   const map: OffsetMap = (offset) => Math.min(offset, text.length) + baseOffset;
-  const fleetSize = findCount(root, 'InitialInstanceCount');
+  const fleetSize = findCounts(root, 'InitialInstanceCount').find((value): value is { count: number; node: JsonNode } => value.count !== undefined);
   // The document's copy count only when every CopyCount in it is the same literal.
-  const copyCounts = new Set(findCounts(root, 'CopyCount'));
+  const copyCounts = new Set(findCounts(root, 'CopyCount').map((value) => value.count));
   const copyCount = copyCounts.size === 1 ? [...copyCounts][0] : undefined;
   const isCloudFormation = root.type === 'object' && (root.children ?? []).some((p) => p.children?.[0]?.value === 'AWSTemplateFormatVersion' || p.children?.[0]?.value === 'Resources');
   const found: JsonNode[] = [];
