@@ -571,7 +571,8 @@ async function benchServerExtras(serverPath: string): Promise<ServerExtras> {
   const client = new LspClient(child);
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   try {
-    await client.request('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { debounceMilliseconds: 0 } });
+    // No structural hold: the config added by an edit must show its findings on that edit's publish.
+    await client.request('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { debounceMilliseconds: 0, structuralDelayMilliseconds: 0 } });
     client.notify('initialized', {});
     const tinyText = 'sm.update_endpoint(DeploymentConfig={"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 20}, "WaitIntervalInSeconds": 60}})\n';
     const noTriggerText = pythonWithoutConfigs(5 * 1024 * 1024);
