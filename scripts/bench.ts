@@ -452,6 +452,24 @@ class LspClient {
     this.write({ jsonrpc: '2.0', method, params });
   }
 
+  /** Resolves with the time of the first `method` notification whose params match, rejects after `ms`. */
+  notification(method: string, matches: (params: any) => boolean, ms = 30_000): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.listeners.splice(this.listeners.indexOf(listener), 1);
+        reject(new Error(`no ${method} within ${ms} ms; server stderr: ${this.stderr.join('').slice(-500)}`));
+      }, ms);
+      const listener = (received: string, params: any) => {
+        if (received !== method || !matches(params)) return;
+        const at = performance.now();
+        clearTimeout(timer);
+        this.listeners.splice(this.listeners.indexOf(listener), 1);
+        resolve(at);
+      };
+      this.listeners.push(listener);
+    });
+  }
+
   /** Resolves with the first publishDiagnostics for `uri` at `version` (or later), rejects after `ms`. */
   diagnostics(uri: string, version: number, ms = 30_000): Promise<{ at: number; count: number }> {
     return new Promise((resolve, reject) => {
@@ -561,6 +579,12 @@ function rssMiB(pid: number): number | undefined {
 interface ServerExtras {
   tiny: Stats;
   noTrigger: Stats;
+  /** The same two documents opened in a server that does nothing (bench-null-server.ts): the transport's own cost. */
+  floorTiny: Stats;
+  floorNoTrigger: Stats;
+  /** A one-character edit -> the document's status notification: in the 5 MB document without a trigger word, in the tiny one. */
+  editNoTrigger: Stats;
+  editTiny: Stats;
   triggerAdded: Stats;
   memory?: { start: number; open: number; closed: number; settled: number };
 }
@@ -586,16 +610,69 @@ async function benchServerExtras(serverPath: string): Promise<ServerExtras> {
       client.notify('textDocument/didClose', { textDocument: { uri } });
       return result.at - start;
     };
+    // The anchor: the same opens in a server that does nothing, in turn with ours (A B A B).
+    const floorChild = spawn(process.execPath, [join(__dirname, 'bench-null-server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const floorClient = new LspClient(floorChild);
+    await floorClient.request('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+    floorClient.notify('initialized', {});
+    const floorOpen = async (text: string): Promise<number> => {
+      const uri = `file:///bench/floor-${n++}.py`;
+      const published = floorClient.diagnostics(uri, 1);
+      const start = performance.now();
+      floorClient.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+      const result = await published;
+      floorClient.notify('textDocument/didClose', { textDocument: { uri } });
+      return result.at - start;
+    };
     await openOnce(tinyText); // grammars loaded
     const tiny: number[] = [];
     const noTrigger: number[] = [];
-    for (let i = 0; i < WARMUPS + RUNS; i++) {
-      const a = await openOnce(tinyText);
-      const b = await openOnce(noTriggerText);
-      if (i >= WARMUPS) {
-        tiny.push(a);
-        noTrigger.push(b);
+    const floorTiny: number[] = [];
+    const floorNoTrigger: number[] = [];
+    try {
+      for (let i = 0; i < WARMUPS + RUNS; i++) {
+        const a = await openOnce(tinyText);
+        const b = await openOnce(noTriggerText);
+        const c = await floorOpen(tinyText);
+        const d = await floorOpen(noTriggerText);
+        if (i >= WARMUPS) {
+          tiny.push(a);
+          noTrigger.push(b);
+          floorTiny.push(c);
+          floorNoTrigger.push(d);
+        }
       }
+    } finally {
+      floorChild.kill();
+    }
+    // One-character edits, in turn in the 5 MB document without a trigger word and in the tiny one,
+    // each timed to the document's status notification (sent after every check, with or without findings).
+    const editNoTrigger: number[] = [];
+    const editTiny: number[] = [];
+    {
+      const bigUri = 'file:///bench/edit-no-trigger.py';
+      const tinyUri = 'file:///bench/edit-tiny.py';
+      const opened = [client.diagnostics(bigUri, 1), client.diagnostics(tinyUri, 1)];
+      client.notify('textDocument/didOpen', { textDocument: { uri: bigUri, languageId: 'python', version: 1, text: noTriggerText } });
+      client.notify('textDocument/didOpen', { textDocument: { uri: tinyUri, languageId: 'python', version: 1, text: tinyText } });
+      await Promise.all(opened);
+      const middle = positionAt(noTriggerText, noTriggerText.indexOf('\n', noTriggerText.length >> 1) + 1);
+      const editOnce = async (uri: string, version: number, line: number): Promise<number> => {
+        const status = client.notification('smGuardrails/documentStatus', (p) => p.uri === uri && p.version === version);
+        const start = performance.now();
+        client.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: { line, character: 0 }, end: { line, character: version % 2 ? 1 : 0 } }, text: version % 2 ? '' : '#' }] });
+        return (await status) - start;
+      };
+      for (let i = 0; i < WARMUPS + RUNS; i++) {
+        const a = await editOnce(bigUri, i + 2, middle.line);
+        const b = await editOnce(tinyUri, i + 2, 1);
+        if (i >= WARMUPS) {
+          editNoTrigger.push(a);
+          editTiny.push(b);
+        }
+      }
+      client.notify('textDocument/didClose', { textDocument: { uri: bigUri } });
+      client.notify('textDocument/didClose', { textDocument: { uri: tinyUri } });
     }
     // An edit that adds a trigger word to a 20,000-line document without one.
     const plain = pythonWithoutConfigs(20_000 * 35);
@@ -633,7 +710,16 @@ async function benchServerExtras(serverPath: string): Promise<ServerExtras> {
     } else await client.request('shutdown', null);
     client.notify('exit', null);
     await Promise.race([exited, sleep(5000)]);
-    return { tiny: stats(tiny), noTrigger: stats(noTrigger), triggerAdded: stats(triggerAdded), ...(memory ? { memory } : {}) };
+    return {
+      tiny: stats(tiny),
+      noTrigger: stats(noTrigger),
+      floorTiny: stats(floorTiny),
+      floorNoTrigger: stats(floorNoTrigger),
+      editNoTrigger: stats(editNoTrigger),
+      editTiny: stats(editTiny),
+      triggerAdded: stats(triggerAdded),
+      ...(memory ? { memory } : {}),
+    };
   } finally {
     if (child.exitCode === null) child.kill();
   }
@@ -870,7 +956,10 @@ async function main(): Promise<void> {
     rows.push({ label: '(f) LSP didOpen, tiny doc with a config', stats: extras.tiny, goal: 100 });
     rows.push({ label: '(f) LSP didOpen, 5 MB doc, no trigger word', stats: extras.noTrigger, goal: 100 });
     rows.push({ label: '(f) LSP edit adding a config to 20,000 lines', stats: extras.triggerAdded, goal: 100 });
-    comparisons.push({ label: '(f) 5 MB doc without trigger vs tiny doc', ours: extras.noTrigger, other: extras.tiny, otherName: 'tiny doc' });
+    comparisons.push({ label: '(f) open: 5 MB doc without trigger vs tiny doc', ours: extras.noTrigger, other: extras.tiny, otherName: 'tiny doc' });
+    comparisons.push({ label: '(f) open: 5 MB doc without trigger, ours', ours: extras.noTrigger, other: extras.floorNoTrigger, otherName: 'do-nothing server', goal: 1.1 });
+    comparisons.push({ label: '(f) open: tiny doc with a config, ours', ours: extras.tiny, other: extras.floorTiny, otherName: 'do-nothing server' });
+    comparisons.push({ label: '(f) edit: 5 MB doc without trigger vs tiny doc', ours: extras.editNoTrigger, other: extras.editTiny, otherName: 'tiny doc', goal: 1.5 });
     memory = extras.memory;
   }
   const distCli = join(__dirname, '..', '..', 'dist', 'cli.js');

@@ -228,6 +228,41 @@ describe('language server over stdio', function () {
     );
   });
 
+  it('prefilter after edits: a trigger word completed by a later edit, or by the second change of one event, is seen at once', async () => {
+    const uri = documentUri('plain-edits.py');
+    const lines = Array.from({ length: 400 }, () => `x = "plain"  # plain code`);
+    let text = lines.join('\n') + '\n';
+    let since = client.mark();
+    open(uri, 'python', text);
+    await client.waitForDiagnostics(uri, (p) => p.version === 1, { since });
+    // Line 200 gets `cfg = {"RollingUpdate`: no trigger word yet.
+    const head = 'cfg = {"RollingUpdate';
+    since = client.mark();
+    client.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: 200, character: 0 }, end: { line: 200, character: 0 } }, text: head }] });
+    let status = await client.waitForNotification<{ uri: string; version: number; configCount: number }>('smGuardrails/documentStatus', (p) => p.uri === uri && p.version === 2, { since });
+    assert.equal(status.configCount, 0);
+    // One event, two changes: an edit far above (which moves every offset below it), then the
+    // rest of the word, written where the first change left the line.
+    const tail = 'Policy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 90}, "WaitIntervalInSeconds": 60}}';
+    since = client.mark();
+    client.notify('textDocument/didChange', {
+      textDocument: { uri, version: 3 },
+      contentChanges: [
+        { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# header\n' },
+        { range: { start: { line: 201, character: head.length }, end: { line: 201, character: head.length } }, text: tail },
+      ],
+    });
+    const checked = await client.waitForDiagnostics(uri, (p) => p.version === 3, { since });
+    lines[200] = head + tail + lines[200];
+    text = '# header\n' + lines.join('\n') + '\n';
+    assert.deepEqual(
+      summary(checked.diagnostics).filter((d) => d.code === 'rolling-batch-size'),
+      [error('rolling-batch-size', rangeOf(text, '90'))],
+    );
+    status = await client.waitForNotification<{ uri: string; version: number; configCount: number }>('smGuardrails/documentStatus', (p) => p.uri === uri && p.version === 3, { since });
+    assert.equal(status.configCount, 1);
+  });
+
   describe('notebooks', () => {
     const notebookUri = documentUri('rollout.ipynb');
     const cell1 = 'vscode-notebook-cell:' + join(root, 'test', 'fixtures', 'process', 'lsp', 'rollout.ipynb') + '#W0sZmlsZQ%3D%3D';

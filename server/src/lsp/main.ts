@@ -37,6 +37,8 @@ import { completionsAt } from '../core/services/completion';
 import { hoverAt } from '../core/services/hover';
 import { describeRollout } from '../core/services/summary';
 import { IncrementalParser } from '../core/incremental';
+import { ChangedRegions } from '../core/changed-regions';
+import { ChunkedDocument } from './chunked-document';
 import type { Finding } from '../core/model';
 import { LineIndex } from '../core/text';
 import { loadParsers } from '../node/grammars';
@@ -72,8 +74,29 @@ const connection = process.argv.includes('--stdio') ? stdioConnection() : create
 connection.onShutdown(() => {
   shutdownRequested = true;
 });
-// NotebookDocuments takes over the TextDocuments it is given (cells only), so plain files get their own.
-const documents = new TextDocuments(TextDocument);
+/**
+ * Per document that held no trigger word when last checked: where it changed since, so the next
+ * trigger-word test reads those regions only (see checkTextDocument). Absent: read the whole text.
+ */
+const changedSinceEmpty = new Map<string, ChangedRegions>();
+// NotebookDocuments takes over the TextDocuments it is given (cells only), so plain files get their own,
+// held in chunks so that an edit in a large document costs what it touches (chunked-document.ts).
+const documents = new TextDocuments<ChunkedDocument>({
+  create: ChunkedDocument.create,
+  update(document, changes, version) {
+    const regions = changedSinceEmpty.get(document.uri);
+    if (!regions) return ChunkedDocument.update(document, changes, version);
+    // Applied one by one: each change's range is in the text the changes before it left.
+    for (const change of changes) {
+      if ('range' in change) {
+        const [start, end] = [document.offsetAt(change.range.start), document.offsetAt(change.range.end)];
+        regions.replace(Math.min(start, end), Math.max(start, end), change.text.length);
+      } else regions.replaceAll();
+      ChunkedDocument.update(document, [change], version);
+    }
+    return document;
+  },
+});
 const notebooks = new NotebookDocuments(new TextDocuments(TextDocument));
 let parsers: SyntaxParsers | undefined;
 let settings: ServerSettings = defaultSettings;
@@ -193,11 +216,22 @@ function sendStatus(uri: string, version: number, configCount: number, findings:
   void connection.sendNotification(documentStatusNotification, params);
 }
 
-function publishEmpty(document: TextDocument, kind: DocumentKind, text: string): void {
+function publishEmpty(document: ChunkedDocument, kind: DocumentKind): void {
   pythonTrees.get(document.uri)?.dispose();
   pythonTrees.delete(document.uri);
   const previous = states.get(document.uri);
-  states.set(document.uri, { version: document.version, kind, text, shift: 0, blocks: [], findings: [], drafts: [] });
+  // The text is joined only if hover, completion or an action asks for it (the state is for this version only).
+  states.set(document.uri, {
+    version: document.version,
+    kind,
+    get text() {
+      return document.getText();
+    },
+    shift: 0,
+    blocks: [],
+    findings: [],
+    drafts: [],
+  });
   // Nothing to clear when the last state had no findings either.
   if (!previous || previous.findings.length > 0) void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [] });
   sendStatus(document.uri, document.version, 0, []);
@@ -253,17 +287,22 @@ function visibleFindings(document: TextDocument, findings: readonly Finding[]): 
   return visible;
 }
 
-function checkTextDocument(document: TextDocument): void {
+function checkTextDocument(document: ChunkedDocument): void {
   if (!parsers) return;
   const kind = documentKindOf(document.languageId);
   if (!kind) return;
-  const text = document.getText();
-  if (!mayHoldConfig(text, kind)) {
+  // After edits to a document that held no trigger word, only the changed regions can hold one
+  // (read from the chunks they are in: the whole text is not even joined).
+  const changed = changedSinceEmpty.get(document.uri);
+  changedSinceEmpty.delete(document.uri);
+  if (!(changed && states.get(document.uri)?.kind === kind ? changed.mayHoldConfigNow(document, kind) : mayHoldConfig(document.getText(), kind))) {
     // The prefilter before any parse: a document without a trigger word costs what a tiny one does,
     // and keeps no tree (an edit that adds a trigger word is checked at once, on this same path).
-    publishEmpty(document, kind, text);
+    publishEmpty(document, kind);
+    changedSinceEmpty.set(document.uri, new ChangedRegions());
     return;
   }
+  const text = document.getText();
   let pythonTree;
   // Too large: not parsed at all; the core reports document-too-large.
   if (kind === 'python' && text.length <= MAX_CHECKED_TEXT_LENGTH) {
@@ -476,6 +515,7 @@ documents.onDidClose((event) => {
   lastEdits.delete(event.document.uri);
   shownStructural.delete(event.document.uri);
   openedVersions.delete(event.document.uri);
+  changedSinceEmpty.delete(event.document.uri);
   pythonTrees.get(event.document.uri)?.dispose();
   pythonTrees.delete(event.document.uri);
   states.delete(event.document.uri);
