@@ -64,6 +64,11 @@ export class IncrementalParser {
     return tree;
   }
 
+  /** The length of the text whose tree is kept (0: none): what the tree's memory grows with. */
+  get keptLength(): number {
+    return this.tree ? (this.text?.length ?? 0) : 0;
+  }
+
   dispose(): void {
     this.tree?.delete();
     this.tree = undefined;
