@@ -29,19 +29,18 @@ import { HeaderSizeGuard } from './stdio-guard';
 import { registerWorkspaceCheck } from './workspace-check';
 import { CODE_ACTION_KINDS, codeActionsFor } from './code-actions';
 import { notebookCodeText } from '../core/edits/suppress';
-import { analyzeNotebook, checkBlocks, checkDocument, documentKindOf, finalizeFindings, MAX_CHECKED_TEXT_LENGTH, mayHoldConfig, type CheckSettings, type DocumentKind, type FileReadResult, type SyntaxParsers } from '../core/check';
+import { analyzeNotebook, checkBlocks, checkDocument, documentKindOf, finalizeFindings, MAX_CHECKED_TEXT_LENGTH, mayHoldConfig, type CheckSettings, type DocumentKind, type FileReadResult } from '../core/check';
 import type { ConfigBlock } from '../core/model';
 import { analyzeRollout, describeProblem } from '../core/rollout';
 import { notebookLocation } from '../core/timeline/location';
 import { completionsAt } from '../core/services/completion';
 import { hoverAt } from '../core/services/hover';
 import { describeRollout } from '../core/services/summary';
-import { IncrementalParser } from '../core/incremental';
 import { ChangedRegions } from '../core/changed-regions';
 import { ChunkedDocument } from './chunked-document';
 import type { Finding } from '../core/model';
 import { LineIndex } from '../core/text';
-import { loadParsers } from '../node/grammars';
+import { SyntaxTrees } from './syntax-runtime';
 import { fileReferenceReader, isInside } from '../node/file-reference';
 import { SCHEMA_FILES_COMPLETED_BY_CLIENT, defaultSettings, documentStatusNotification, type DocumentStatusParams, type ServerSettings } from './protocol';
 
@@ -98,7 +97,6 @@ const documents = new TextDocuments<ChunkedDocument>({
   },
 });
 const notebooks = new NotebookDocuments(new TextDocuments(TextDocument));
-let parsers: SyntaxParsers | undefined;
 let settings: ServerSettings = defaultSettings;
 let canPullConfiguration = false;
 /** The client re-asks for code lenses when told to (workspace/codeLens/refresh). */
@@ -124,7 +122,10 @@ function validatedByClient(uri: string): boolean {
 function publishable(uri: string, findings: readonly Finding[]): readonly Finding[] {
   return validatedByClient(uri) ? findings.filter((f) => !SCHEMA_LEVEL_RULES.has(f.code)) : findings;
 }
-const pythonTrees = new Map<string, IncrementalParser>();
+/** The tree-sitter runtime and the trees kept per document and notebook (see syntax-runtime.ts). */
+const syntax = new SyntaxTrees((message) => connection.console.log(`sm-guardrails: ${message}`));
+/** A notebook's key among the kept trees (a space never occurs in a URI). */
+const notebookTreeKey = (uri: string): string => `notebook ${uri}`;
 
 /**
  * The last analysis of each document, for hover, completion, code lens and code actions. For a
@@ -217,8 +218,7 @@ function sendStatus(uri: string, version: number, configCount: number, findings:
 }
 
 function publishEmpty(document: ChunkedDocument, kind: DocumentKind): void {
-  pythonTrees.get(document.uri)?.dispose();
-  pythonTrees.delete(document.uri);
+  syntax.drop(document.uri);
   const previous = states.get(document.uri);
   // The text is joined only if hover, completion or an action asks for it (the state is for this version only).
   states.set(document.uri, {
@@ -288,6 +288,7 @@ function visibleFindings(document: TextDocument, findings: readonly Finding[]): 
 }
 
 function checkTextDocument(document: ChunkedDocument): void {
+  const parsers = syntax.parsers;
   if (!parsers) return;
   const kind = documentKindOf(document.languageId);
   if (!kind) return;
@@ -306,9 +307,7 @@ function checkTextDocument(document: ChunkedDocument): void {
   let pythonTree;
   // Too large: not parsed at all; the core reports document-too-large.
   if (kind === 'python' && text.length <= MAX_CHECKED_TEXT_LENGTH) {
-    let incremental = pythonTrees.get(document.uri);
-    if (!incremental) pythonTrees.set(document.uri, (incremental = new IncrementalParser(parsers.python)));
-    pythonTree = incremental.parse(text);
+    pythonTree = syntax.keptPython(document.uri, parsers).parse(text);
   }
   const readFile = readerFor(document.uri);
   const result = checkDocument(text, kind, { parsers, ...(readFile ? { readFile } : {}), ...(pythonTree ? { pythonTree } : {}) }, checkSettings());
@@ -323,12 +322,11 @@ function checkTextDocument(document: ChunkedDocument): void {
   sendStatus(document.uri, document.version, result.blocks.length, [...visible, ...reportedByClient]);
 }
 
-/** Per notebook: the tree of its virtual Python text, kept so that an edit reparses only what changed. */
-const notebookTrees = new Map<string, IncrementalParser>();
 /** Per notebook: what was last published for each cell, so unchanged cells are not sent again. */
 const publishedCells = new Map<string, { cells: Map<string, string>; status: string }>();
 
 function checkNotebook(notebook: NotebookDocument): void {
+  const parsers = syntax.parsers;
   if (!parsers) return;
   const cellDocuments = notebook.cells.map((cell) => notebooks.getCellTextDocument(cell));
   const cells = notebook.cells.map((cell, i) => ({
@@ -336,8 +334,8 @@ function checkNotebook(notebook: NotebookDocument): void {
     text: cellDocuments[i]?.getText() ?? '',
   }));
   const readFile = readerFor(notebook.uri);
-  let incremental = notebookTrees.get(notebook.uri);
-  if (!incremental) notebookTrees.set(notebook.uri, (incremental = new IncrementalParser(parsers.python)));
+  // The tree of the notebook's virtual Python text is kept, so that an edit reparses only what changed.
+  const incremental = syntax.keptPython(notebookTreeKey(notebook.uri), parsers);
   const analysis = analyzeNotebook(cells, { parsers, ...(readFile ? { readFile } : {}) }, incremental);
   const findings = finalizeFindings([...analysis.findings, ...checkBlocks(analysis.blocks, checkSettings())], checkSettings());
   // The cell of each finding: the last code cell starting at or before it.
@@ -463,7 +461,7 @@ connection.onInitialize((params) => {
 });
 
 connection.onInitialized(async () => {
-  parsers = await loadParsers();
+  await syntax.start();
   await refreshSettings().catch(() => undefined);
   recheckAll();
   for (const notebook of [...notebookUris]) scheduleNotebook(notebook);
@@ -477,8 +475,8 @@ notebooks.onDidOpen((notebook) => {
 notebooks.onDidChange((event) => scheduleNotebook(event.notebookDocument.uri));
 notebooks.onDidClose((notebook) => {
   notebookUris.delete(notebook.uri);
-  notebookTrees.get(notebook.uri)?.dispose();
-  notebookTrees.delete(notebook.uri);
+  syntax.drop(notebookTreeKey(notebook.uri));
+  syntax.closed();
   publishedCells.delete(notebook.uri);
   for (const cell of notebook.cells) {
     states.delete(cell.document);
@@ -516,8 +514,8 @@ documents.onDidClose((event) => {
   shownStructural.delete(event.document.uri);
   openedVersions.delete(event.document.uri);
   changedSinceEmpty.delete(event.document.uri);
-  pythonTrees.get(event.document.uri)?.dispose();
-  pythonTrees.delete(event.document.uri);
+  syntax.drop(event.document.uri);
+  syntax.closed();
   states.delete(event.document.uri);
   void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
 });
@@ -615,6 +613,7 @@ connection.onCodeLens((params): CodeLens[] => {
 connection.onCodeAction((params) => {
   const uri = params.textDocument.uri;
   const state = stateOf(uri);
+  const parsers = syntax.parsers;
   if (!state || !parsers) return [];
   const document = documents.get(uri);
   const own = document?.getText() ?? state.text.slice(state.shift);
@@ -635,7 +634,6 @@ connection.onCodeAction((params) => {
   }
   const index = ownLineIndex(state, uri);
   const readFile = readerFor(uri);
-  const currentParsers = parsers;
   return codeActionsFor(
     {
       uri,
@@ -648,7 +646,7 @@ connection.onCodeAction((params) => {
       ...(settings.defaultFleetSize ? { fleetSize: settings.defaultFleetSize } : {}),
       snippetEdits: clientAppliesSnippetEdits,
       ...(document
-        ? { analyze: (next: string) => checkDocument(next, state.kind, { parsers: currentParsers, ...(readFile ? { readFile } : {}) }, checkSettings()) }
+        ? { analyze: (next: string) => checkDocument(next, state.kind, { parsers: syntax.parsers ?? parsers, ...(readFile ? { readFile } : {}) }, checkSettings()) }
         : {}),
     },
     { start: positionToOffset(state, uri, params.range.start), end: positionToOffset(state, uri, params.range.end) },
@@ -672,7 +670,7 @@ registerTimelineRequest(connection, (uri) => {
 });
 
 registerWorkspaceCheck(connection, {
-  parsers: () => parsers,
+  parsers: () => syntax.parsers,
   settings: checkSettings,
   isOpen: (uri) => documents.get(uri) !== undefined || notebookUris.has(uri),
   toDiagnostic,
