@@ -38,13 +38,15 @@ const common = {
 async function bundles() {
   rmSync(join(root, 'dist'), { recursive: true, force: true });
   mkdirSync(join(root, 'dist'), { recursive: true });
-  for (const wasm of [
+  for (const file of [
     'node_modules/web-tree-sitter/web-tree-sitter.wasm',
+    // Evaluated afresh for each tree-sitter runtime (server/src/node/grammars.ts), so not bundled.
+    'node_modules/web-tree-sitter/web-tree-sitter.cjs',
     'node_modules/tree-sitter-python/tree-sitter-python.wasm',
     'node_modules/tree-sitter-bash/tree-sitter-bash.wasm',
     'node_modules/@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm',
     'node_modules/tree-sitter-typescript/tree-sitter-typescript.wasm',
-  ]) cpSync(join(root, wasm), join(root, 'dist', wasm.split('/').pop()));
+  ]) cpSync(join(root, file), join(root, 'dist', file.split('/').pop()));
   await Promise.all([
     esbuild.build({ ...common, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(root, 'dist/extension.js'), external: ['vscode'] }),
     // The language server and the CLI share one core chunk: ES modules split by esbuild

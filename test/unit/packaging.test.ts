@@ -17,6 +17,7 @@ const REQUIRED = [
   'dist/server.js',
   'dist/cli.js',
   'dist/web-tree-sitter.wasm',
+  'dist/web-tree-sitter.cjs',
   'dist/tree-sitter-python.wasm',
   'dist/tree-sitter-bash.wasm',
   'dist/tree-sitter-hcl.wasm',
@@ -36,7 +37,7 @@ const REQUIRED = [
   'client/media/icon.png',
   ...[...readFileSync(path.join(repoRoot, 'README.md'), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]!).filter((src) => !/^https?:/.test(src)),
 ];
-const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE(\.md|\.txt)?$/, /^CHANGELOG\.md$/, /^dist\/[^/]+\.(js|mjs|wasm)$/, /^schemas\/[^/]+\.json$/, /^syntaxes\/[^/]+\.json$/, /^bin\/[^/]+$/, /^dist\/webview\/timeline\.js$/, /^client\/media\/[^/]+\.(css|svg|png)$/, /^docs\/images\/[^/]+\.png$/, /^docs\/rules\/[a-zA-Z-]+\.md$/];
+const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE(\.md|\.txt)?$/, /^CHANGELOG\.md$/, /^dist\/[^/]+\.(js|mjs|cjs|wasm)$/, /^schemas\/[^/]+\.json$/, /^syntaxes\/[^/]+\.json$/, /^bin\/[^/]+$/, /^dist\/webview\/timeline\.js$/, /^client\/media\/[^/]+\.(css|svg|png)$/, /^docs\/images\/[^/]+\.png$/, /^docs\/rules\/[a-zA-Z-]+\.md$/];
 
 describe('packaging (.vscodeignore)', function () {
   let files: string[] = [];

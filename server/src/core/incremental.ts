@@ -1,7 +1,7 @@
 // Keeps the last syntax tree of a document and re-parses incrementally after an edit. The edit
 // is found by comparing old and new text (common prefix and suffix), so no LSP change events
 // are needed: any caller that has the previous and the new text can use it.
-import { Edit, type Parser, type Point, type Tree } from 'web-tree-sitter';
+import type { Edit, Parser, Point, Tree } from 'web-tree-sitter';
 
 function pointAt(text: string, offset: number): Point {
   let row = 0;
@@ -44,16 +44,17 @@ export class IncrementalParser {
         newEnd--;
       }
       const startPosition = pointAt(old, start);
-      previous.edit(
-        new Edit({
+      // A plain object, not web-tree-sitter's Edit class: tree.edit reads only these six fields, and
+      // the core stays free of any one runtime instance (the server replaces its runtime; grammars.ts).
+      const edit = {
         startIndex: start,
         oldEndIndex: oldEnd,
         newEndIndex: newEnd,
         startPosition,
         oldEndPosition: pointAt(old, oldEnd),
-          newEndPosition: pointAt(text, newEnd),
-        }),
-      );
+        newEndPosition: pointAt(text, newEnd),
+      };
+      previous.edit(edit as Edit);
     }
     const tree = this.parser.parse(text, previous ?? null);
     if (!tree) throw new Error('the parser returned no tree');

@@ -1,9 +1,20 @@
-// Loads the tree-sitter grammars (.wasm) from beside the bundle (dist/) or from node_modules
-// (tests run from out/). The only place that knows where the files are.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { Language, Parser } from 'web-tree-sitter';
+// Loads the tree-sitter runtime and grammars (.wasm) from beside the bundle (dist/) or from
+// node_modules (tests run from out/). The only place that knows where the files are.
+//
+// Each grammar is compiled once per process (a WebAssembly.Module, reusable by any runtime) and
+// instantiated, with its Parser, only when a document first needs that language: a run over JSON
+// files loads no grammar, a Python file does not load the TypeScript one.
+//
+// A runtime is a fresh evaluation of web-tree-sitter (dist/web-tree-sitter.cjs) with its own
+// WebAssembly memory. That memory only grows; the language server drops a runtime once the trees it
+// held are gone, and with it every byte of that memory.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { compileFunction } from 'node:vm';
+import type { Language, Parser } from 'web-tree-sitter';
 import type { SyntaxParsers } from '../core/check';
+
+type WebTreeSitter = typeof import('web-tree-sitter');
 
 function locate(file: string, packageName: string): string {
   const beside = join(__dirname, file);
@@ -11,24 +22,101 @@ function locate(file: string, packageName: string): string {
   return require.resolve(`${packageName}/${file}`);
 }
 
-let loading: Promise<SyntaxParsers> | undefined;
+/** web-tree-sitter's CommonJS build: beside the bundle, or the package's own (its `require` export). */
+function runtimeScriptPath(): string {
+  const beside = join(__dirname, 'web-tree-sitter.cjs');
+  return existsSync(beside) ? beside : require.resolve('web-tree-sitter');
+}
 
-export function loadParsers(): Promise<SyntaxParsers> {
-  loading ??= (async () => {
-    const runtime = locate('web-tree-sitter.wasm', 'web-tree-sitter');
-    await Parser.init({ locateFile: () => runtime });
-    const [python, bash, hcl, typescript] = await Promise.all([
-      Language.load(locate('tree-sitter-python.wasm', 'tree-sitter-python')),
-      Language.load(locate('tree-sitter-bash.wasm', 'tree-sitter-bash')),
-      Language.load(locate('tree-sitter-hcl.wasm', '@tree-sitter-grammars/tree-sitter-hcl')),
-      Language.load(locate('tree-sitter-typescript.wasm', 'tree-sitter-typescript')),
-    ]);
-    const parserFor = (language: Language): Parser => {
-      const parser = new Parser();
+export type GrammarName = 'python' | 'bash' | 'hcl' | 'typescript';
+
+const GRAMMAR_FILES: Record<GrammarName, [file: string, packageName: string]> = {
+  python: ['tree-sitter-python.wasm', 'tree-sitter-python'],
+  bash: ['tree-sitter-bash.wasm', 'tree-sitter-bash'],
+  hcl: ['tree-sitter-hcl.wasm', '@tree-sitter-grammars/tree-sitter-hcl'],
+  typescript: ['tree-sitter-typescript.wasm', 'tree-sitter-typescript'],
+};
+
+/** Compiled once per process: compiling is the costly part, instantiating in a runtime is cheap. */
+const compiledGrammars = new Map<GrammarName, WebAssembly.Module>();
+/** Which grammars this process compiled, in order (tests assert what a run loaded). */
+export const compiledGrammarNames: GrammarName[] = [];
+
+function compiledGrammar(name: GrammarName): WebAssembly.Module {
+  let compiled = compiledGrammars.get(name);
+  if (!compiled) {
+    const [file, packageName] = GRAMMAR_FILES[name];
+    compiled = new WebAssembly.Module(readFileSync(locate(file, packageName)));
+    compiledGrammars.set(name, compiled);
+    compiledGrammarNames.push(name);
+  }
+  return compiled;
+}
+
+let runtimeSource: { script: string; path: string; wasm: WebAssembly.Module } | undefined;
+
+/** A new, independent instance of web-tree-sitter: its module-level state and memory are its own. */
+function evaluateWebTreeSitter(): { exports: WebTreeSitter; wasm: WebAssembly.Module } {
+  if (!runtimeSource) {
+    const path = runtimeScriptPath();
+    runtimeSource = { path, script: readFileSync(path, 'utf8'), wasm: new WebAssembly.Module(readFileSync(locate('web-tree-sitter.wasm', 'web-tree-sitter'))) };
+  }
+  // Not require(): the module cache and the parent module's `children` would keep every instance alive.
+  const module = { exports: {} as WebTreeSitter };
+  const evaluate = compileFunction(runtimeSource.script, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: runtimeSource.path });
+  evaluate(module.exports, require, module, runtimeSource.path, dirname(runtimeSource.path));
+  return { exports: module.exports, wasm: runtimeSource.wasm };
+}
+
+export interface SyntaxRuntime {
+  /** Each language's parser is created on first access. */
+  readonly parsers: SyntaxParsers;
+  /** The size of this runtime's WebAssembly memory (it never shrinks). */
+  memoryBytes(): number;
+}
+
+export async function createRuntime(): Promise<SyntaxRuntime> {
+  const { exports: treeSitter, wasm } = evaluateWebTreeSitter();
+  // The options object becomes the emscripten module: HEAPU8 on it is the current memory view.
+  const emscripten: { HEAPU8?: Uint8Array; instantiateWasm: (imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) => object } = {
+    instantiateWasm: (imports, receive) => {
+      receive(new WebAssembly.Instance(wasm, imports), wasm);
+      return {};
+    },
+  };
+  await treeSitter.Parser.init(emscripten);
+  const created = new Map<GrammarName, Parser>();
+  const parserFor = (name: GrammarName): Parser => {
+    let parser = created.get(name);
+    if (!parser) {
+      const language: Language = treeSitter.Language.loadSync(compiledGrammar(name));
+      parser = new treeSitter.Parser();
       parser.setLanguage(language);
-      return parser;
-    };
-    return { python: parserFor(python), bash: parserFor(bash), hcl: parserFor(hcl), typescript: parserFor(typescript) };
-  })();
-  return loading;
+      created.set(name, parser);
+    }
+    return parser;
+  };
+  const parsers: SyntaxParsers = {
+    get python() {
+      return parserFor('python');
+    },
+    get bash() {
+      return parserFor('bash');
+    },
+    get hcl() {
+      return parserFor('hcl');
+    },
+    get typescript() {
+      return parserFor('typescript');
+    },
+  };
+  return { parsers, memoryBytes: () => emscripten.HEAPU8?.buffer.byteLength ?? 0 };
+}
+
+let shared: Promise<SyntaxRuntime> | undefined;
+
+/** The process's one runtime (the CLI and its worker threads keep theirs for the whole run). */
+export function loadParsers(): Promise<SyntaxParsers> {
+  shared ??= createRuntime();
+  return shared.then((runtime) => runtime.parsers);
 }
