@@ -1,11 +1,16 @@
 // The CLI's shortcuts give what the plain paths give: line/column from the indexOf scan equal
-// LineIndex's for every offset, and a notebook parsed once (the tree shared by the leaking-cell
-// test and the Python host) has the findings of the core's own two-parse path.
+// LineIndex's for every offset, a notebook parsed once (the tree shared by the leaking-cell test
+// and the Python host) has the findings of the core's own two-parse path, and the yaml package,
+// loaded on the first YAML document, is not loaded before one and gives the same blocks then.
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { textPositions } from '../../server/src/cli/check-files';
 import { analyzeNotebook, checkBlocks, finalizeFindings, type SyntaxParsers } from '../../server/src/core/check';
 import { readIpynbCells } from '../../server/src/core/hosts/notebook';
 import { LineIndex } from '../../server/src/core/text';
+import { extractYamlBlocks } from '../../server/src/core/hosts/yaml';
 import { checkText } from '../../server/src/node/check-file';
 import { loadParsers } from '../../server/src/node/grammars';
 
@@ -72,5 +77,29 @@ describe('CLI fast paths give the plain paths\' results', function () {
       const virtualValue = plainFindings.filter((f) => f.code === 'canary-size').map((f) => plain.virtualText.slice(f.span.offset, f.span.offset + f.span.length));
       assert.deepEqual(rawValue, virtualValue);
     }
+  });
+
+  it('the yaml package is loaded by the first YAML document only, and that first extraction gives the blocks a warm one gives', () => {
+    const template = join(__dirname, '..', '..', '..', 'examples', 'cloudformation-endpoint-stack.yaml');
+    const warm = extractYamlBlocks(readFileSync(template, 'utf8'));
+    assert.ok(warm.length > 0, 'the example template holds configs');
+    // A fresh process: the core (every host) loaded, no YAML read yet.
+    const script = `
+      const check = require(${JSON.stringify(join(__dirname, '..', '..', 'server', 'src', 'core', 'check.js'))});
+      const yamlHost = require(${JSON.stringify(join(__dirname, '..', '..', 'server', 'src', 'core', 'hosts', 'yaml.js'))});
+      const loaded = () => Object.keys(require.cache).some((path) => /[\\/]node_modules[\\/]yaml[\\/]/.test(path));
+      const before = loaded();
+      const notTemplate = yamlHost.isCloudFormationTemplate({});
+      const blocks = yamlHost.extractYamlBlocks(require('fs').readFileSync(${JSON.stringify(template)}, 'utf8'));
+      process.stdout.write(JSON.stringify({ before, notTemplate, after: loaded(), blocks, kind: check.documentKindOf('a.yaml') }));
+    `;
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    const fresh = JSON.parse(run.stdout) as { before: boolean; notTemplate: boolean; after: boolean; blocks: unknown; kind: string };
+    assert.equal(fresh.before, false, 'yaml is not loaded with the core');
+    assert.equal(fresh.notTemplate, false);
+    assert.equal(fresh.after, true, 'the first YAML document loads it');
+    assert.equal(fresh.kind, 'yaml');
+    assert.deepEqual(fresh.blocks, JSON.parse(JSON.stringify(warm)));
   });
 });
