@@ -1,17 +1,20 @@
 // The CLI's shortcuts give what the plain paths give: line/column from the indexOf scan equal
 // LineIndex's for every offset, a notebook parsed once (the tree shared by the leaking-cell test
 // and the Python host) has the findings of the core's own two-parse path, and the yaml package,
-// loaded on the first YAML document, is not loaded before one and gives the same blocks then.
+// loaded on the first YAML document, is not loaded before one and gives the same blocks then; the
+// walk's paths are the ones path.join gives, whatever form the folder was given in.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
 import { textPositions } from '../../server/src/cli/check-files';
+import { walkPaths } from '../../server/src/cli/walk';
 import { analyzeNotebook, checkBlocks, finalizeFindings, type SyntaxParsers } from '../../server/src/core/check';
 import { readIpynbCells } from '../../server/src/core/hosts/notebook';
 import { LineIndex } from '../../server/src/core/text';
 import { extractYamlBlocks } from '../../server/src/core/hosts/yaml';
-import { checkText } from '../../server/src/node/check-file';
+import { CHECKED_EXTENSIONS, checkText, SKIPPED_FOLDERS } from '../../server/src/node/check-file';
 import { loadParsers } from '../../server/src/node/grammars';
 
 /** A small deterministic generator, so a failure can be replayed. */
@@ -101,5 +104,35 @@ describe('CLI fast paths give the plain paths\' results', function () {
     assert.equal(fresh.after, true, 'the first YAML document loads it');
     assert.equal(fresh.kind, 'yaml');
     assert.deepEqual(fresh.blocks, JSON.parse(JSON.stringify(warm)));
+  });
+
+  it('the walk names every file as path.join names it, for folders given as ".", "./", "dir/", "dir/../dir" and absolute', () => {
+    const base = mkdtempSync(join(tmpdir(), 'sm-walk-join-'));
+    const previous = process.cwd();
+    try {
+      for (const file of ['a.py', 'b.txt', 'sub/c.json', 'sub/deeper/d.sh', 'sub/node_modules/e.py', 'z/f.md', 'z/.hidden/g.py']) {
+        mkdirSync(join(base, 'tree', file, '..'), { recursive: true });
+        writeFileSync(join(base, 'tree', file), 'x = 1\n');
+      }
+      // The walk as it was: path.join at every level.
+      const reference = (folder: string): string[] =>
+        readdirSync(folder)
+          .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+          .filter((name) => !SKIPPED_FOLDERS.has(name))
+          .flatMap((name) => {
+            const full = join(folder, name);
+            if (statSync(full).isDirectory()) return reference(full);
+            return CHECKED_EXTENSIONS.includes(extname(name).toLowerCase()) ? [full] : [];
+          });
+      process.chdir(join(base, 'tree'));
+      for (const given of ['.', './', 'sub', 'sub/', './sub/../sub', join(base, 'tree'), join(base, 'tree') + '/']) {
+        const walked = walkPaths([given]).files;
+        assert.deepEqual(walked, reference(given), given);
+        assert.ok(walked.length > 0, given);
+      }
+    } finally {
+      process.chdir(previous);
+      rmSync(base, { recursive: true, force: true });
+    }
   });
 });
