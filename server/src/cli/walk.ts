@@ -2,7 +2,7 @@
 // problem (never an exception) for each entry that should be checked but cannot be read, so one
 // bad entry never stops the others and never passes silently.
 import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { extname, join } from 'node:path';
+import { extname, join, sep } from 'node:path';
 import { CHECKED_EXTENSIONS, SKIPPED_FOLDERS } from '../node/check-file';
 
 /** A path the CLI should have checked and could not: reported as an error, the run exits non-zero. */
@@ -55,7 +55,10 @@ function kindOf(stats: Stats): string {
 export function walkPaths(paths: readonly string[]): WalkResult {
   const result: WalkResult = { files: [], problems: [], notes: [] };
   const walkedFolders = new Set<string>();
-  const walkFolder = (folder: string, stats: Stats): void => {
+  // `joined`: the folder's path came from join(), so a child's path is it, sep and the name, which is
+  // what join() gives (join() normalising 2,000 paths cost ~25 ms of a check). A path as given
+  // (`./`, `a/../b`) is joined.
+  const walkFolder = (folder: string, stats: Stats, joined: boolean): void => {
     const id = `${stats.dev}:${stats.ino}`;
     if (walkedFolders.has(id)) return;
     walkedFolders.add(id);
@@ -69,7 +72,7 @@ export function walkPaths(paths: readonly string[]): WalkResult {
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (SKIPPED_FOLDERS.has(entry.name)) continue;
-      const full = join(folder, entry.name);
+      const full = joined ? folder + sep + entry.name : join(folder, entry.name);
       if (entry.isFile()) {
         if (isCheckedName(entry.name)) result.files.push(full);
         continue;
@@ -87,7 +90,7 @@ export function walkPaths(paths: readonly string[]): WalkResult {
         else result.notes.push(`skipped ${full}: ${describeFsError(error)}`);
         continue;
       }
-      if (target.isDirectory()) walkFolder(full, target);
+      if (target.isDirectory()) walkFolder(full, target, true);
       else if (isCheckedName(entry.name)) {
         if (target.isFile()) result.files.push(full);
         else result.problems.push({ path: full, reason: `not checked: it is ${kindOf(target)}` });
@@ -102,7 +105,7 @@ export function walkPaths(paths: readonly string[]): WalkResult {
       result.problems.push({ path, reason: `cannot read it: ${describeFsError(error)}` });
       continue;
     }
-    if (stats.isDirectory()) walkFolder(path, stats);
+    if (stats.isDirectory()) walkFolder(path, stats, false);
     else if (stats.isFile()) result.files.push(path);
     else result.problems.push({ path, reason: `not checked: it is ${kindOf(stats)}` });
   }

@@ -2,9 +2,23 @@
 // (AWS::SageMaker::Endpoint, ::InferenceComponent, ::Cluster resources) and plain YAML files whose
 // root, or a DeploymentConfig key, holds a config. Intrinsic functions (!Ref, !GetAtt, Fn::Sub...)
 // are unknown values; both branches of an If (`!If [cond, a, b]`, `Fn::If`) are checked as configs.
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
+import type * as Yaml from 'yaml';
+import type { Document, Node as YamlNode, Pair, YAMLMap } from 'yaml';
 import type { ConfigBlock, ConfigFamily, EndpointConfigFacts, ObjectNode, PropertyNode, ValueNode } from '../model';
 import { POLICY_KEYS } from './python';
+
+let yamlPackage: typeof Yaml | undefined;
+/**
+ * The yaml package, loaded by the first YAML document or node test: evaluating it cost every CLI
+ * run and server start ~10 ms, and most never read YAML. (A bundled require: no file is read.)
+ */
+const yaml = (): typeof Yaml => (yamlPackage ??= require('yaml') as typeof Yaml);
+const isAlias = (node: unknown): node is Yaml.Alias => yaml().isAlias(node);
+const isMap = (node: unknown): node is YAMLMap => yaml().isMap(node);
+const isPair = (node: unknown): node is Pair => yaml().isPair(node);
+const isScalar = (node: unknown): node is Yaml.Scalar => yaml().isScalar(node);
+const isSeq = (node: unknown): node is Yaml.YAMLSeq => yaml().isSeq(node);
+const parseAllDocuments: typeof Yaml.parseAllDocuments = (source, options) => yaml().parseAllDocuments(source, options);
 
 /** Deeper than any real DeploymentConfig (5 levels); beyond it values are left unknown. */
 const MAX_CONFIG_DEPTH = 32;
