@@ -1,6 +1,6 @@
 // sm-guardrails: the command-line checker. Argument parsing and output formats only; the
 // checking is the same core the language server uses.
-import './v8-flags';
+import '../node/v8-flags';
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { ALL_RULES } from '../core/check';

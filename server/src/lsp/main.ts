@@ -1,6 +1,6 @@
 // The language server: LSP glue over the core. Documents and notebooks in, diagnostics out;
 // debounced per document, and a result for an outdated version is never published.
-import './v8-flags';
+import '../node/v8-flags';
 import {
   CodeLensRefreshRequest,
   CompletionItemKind,
