@@ -25,6 +25,8 @@
 //   (j) `check` on 40 CloudFormation templates against cfn-lint on the same files (--no-cfn skips it);
 //   (i) a 1 MB JSON file with 100 configs: our JSON host and rules against
 //       vscode-json-languageservice validating the same objects with our schema, warm and cold.
+// The in-process figures run tree-sitter as the server and the CLI do (V8's baseline wasm compiler only).
+import '../server/src/node/v8-flags';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
