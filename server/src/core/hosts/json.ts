@@ -275,13 +275,49 @@ const SCANNED_KEYS_BY_LENGTH: string[][] = [];
 for (const key of SCANNED_KEYS) (SCANNED_KEYS_BY_LENGTH[key.length] ??= []).push(key);
 const ROOT_KEYS_THAT_MATTER = new Set<string>([...POLICY_KEYS, 'AWSTemplateFormatVersion', 'Resources']);
 
+const isBlank = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9;
+/** A run of white space, a string without escapes, any well-formed string: matched natively (also before the scan's code is optimized). */
+const BLANKS = /[ \t\n\r]+/y;
+const PLAIN_STRING = /"[^"\\\x00-\x1f]*"/y;
+const ESCAPED_STRING = /"[^"\\\x00-\x1f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\x00-\x1f]*)*"/y;
+
+/**
+ * What the scan would read one token at a time, as one native match: members `"key": value,` of an
+ * object and items `value,` of an array, up to a comma or right before the closing bracket, whose
+ * values are plain (strings without escapes, numbers, true, false, null) or objects and arrays of
+ * them two levels deep, with none of the keys the scan reads. Only what the token loop accepts the
+ * same way matches (no comments, no escapes, trailing commas in objects only), so a text matches
+ * or falls to the loop, never to a different answer.
+ */
+const BLANK = String.raw`[ \t\n\r]*`;
+const PLAIN = String.raw`(?:"[^"\\\x00-\x1f]*"|(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)(?![\w.]))`;
+const OTHER_KEY = String.raw`"(?!(?:DeploymentConfig|InitialInstanceCount|CopyCount|ScheduledUpdateConfig)")[^"\\\x00-\x1f]*"`;
+const member = (value: string): string => String.raw`${OTHER_KEY}${BLANK}:${BLANK}${value}${BLANK}`;
+const objectOf = (value: string): string => String.raw`\{${BLANK}(?:${member(value)}(?:,${BLANK}|(?=\})))*\}`;
+const arrayOf = (value: string): string => String.raw`\[${BLANK}(?:${value}${BLANK}(?:,${BLANK}(?!\])|(?=\])))*\]`;
+const nested = (value: string): string => `(?:${PLAIN}|${objectOf(value)}|${arrayOf(value)})`;
+/** How many levels of containers a run can pass without the loop (which keeps the depth limit). */
+const RUN_DEPTH = 2;
+const RUN_VALUE = nested(nested(PLAIN));
+const PLAIN_MEMBERS = new RegExp(String.raw`(?:${BLANK}${member(RUN_VALUE)}(?:,|(?=\})))+`, 'y');
+const PLAIN_ITEMS = new RegExp(String.raw`(?:${BLANK}${RUN_VALUE}${BLANK}(?:,|(?=\])))+`, 'y');
+/** One such value: its end, for a container a run passed (the scan recorded no end for it). */
+const RUN_VALUE_AT = new RegExp(RUN_VALUE, 'y');
+
 /** The first character at or after `i` that is not white space or a comment; -1 in an unclosed block comment. */
 function skipBlank(text: string, i: number): number {
   const length = text.length;
   while (i < length) {
     const c = text.charCodeAt(i);
-    if (c === 32 || c === 10 || c === 13 || c === 9) i++;
-    else if (c === CHAR.slash && text.charCodeAt(i + 1) === CHAR.slash) {
+    if (isBlank(c)) {
+      if (!isBlank(text.charCodeAt(i + 1))) i++;
+      else {
+        // A line break and its indentation.
+        BLANKS.lastIndex = i;
+        BLANKS.test(text);
+        i = BLANKS.lastIndex;
+      }
+    } else if (c === CHAR.slash && text.charCodeAt(i + 1) === CHAR.slash) {
       const end = text.indexOf('\n', i);
       i = end === -1 ? length : end + 1;
     } else if (c === CHAR.slash && text.charCodeAt(i + 1) === CHAR.star) {
@@ -296,26 +332,17 @@ function skipBlank(text: string, i: number): number {
 /** Whether the last string stringEnd read has an escape (its text is then not its value). */
 let lastStringEscaped = false;
 
-/** The end (after the closing quote) of the string starting at `from`, or -1 when it is not well formed. */
+/**
+ * The end (after the closing quote) of the string starting at `from`, or -1 when it is not well
+ * formed (a control character, an unknown escape, no closing quote).
+ */
 function stringEnd(text: string, from: number): number {
-  const length = text.length;
+  PLAIN_STRING.lastIndex = from;
   lastStringEscaped = false;
-  let j = from + 1;
-  while (j < length) {
-    const c = text.charCodeAt(j);
-    if (c === CHAR.quote) return j + 1;
-    if (c < 32) return -1;
-    if (c === CHAR.backslash) {
-      lastStringEscaped = true;
-      const e = text[j + 1];
-      if (e === 'u') {
-        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(j + 2, j + 6))) return -1;
-        j += 6;
-      } else if (e !== undefined && '"\\/bfnrt'.includes(e)) j += 2;
-      else return -1;
-    } else j++;
-  }
-  return -1;
+  if (PLAIN_STRING.test(text)) return PLAIN_STRING.lastIndex;
+  ESCAPED_STRING.lastIndex = from;
+  lastStringEscaped = true;
+  return ESCAPED_STRING.test(text) ? ESCAPED_STRING.lastIndex : -1;
 }
 
 /** The value of the well-formed string literal [start, end). */
@@ -418,6 +445,20 @@ function scanJson(text: string): JsonScan | undefined {
         continue;
       }
       if (c !== CHAR.quote) return undefined;
+      // Below the root, a run of members with plain values and keys the scan does not read is
+      // passed in one native match (the data around configs is mostly that).
+      if (containers.length > 1 && containers.length + RUN_DEPTH < MAX_PARSE_DEPTH - 1) {
+        PLAIN_MEMBERS.lastIndex = i;
+        if (PLAIN_MEMBERS.test(text)) {
+          i = PLAIN_MEMBERS.lastIndex;
+          // Ended after a comma: the next key; else right before the object's `}`.
+          if (text.charCodeAt(i - 1) !== CHAR.comma) {
+            expectKey = false;
+            afterValue = true;
+          }
+          continue;
+        }
+      }
       const end = stringEnd(text, i);
       if (end === -1) return undefined;
       // Only a key the scan reads is cut out of the text (most keys of a big file are none of them).
@@ -440,6 +481,19 @@ function scanJson(text: string): JsonScan | undefined {
       continue;
     }
     if (!expectValue) return undefined;
+    // A run of plain values in an array, in one native match.
+    if (inObject === false && containers.length + RUN_DEPTH < MAX_PARSE_DEPTH - 1) {
+      PLAIN_ITEMS.lastIndex = i;
+      if (PLAIN_ITEMS.test(text)) {
+        i = PLAIN_ITEMS.lastIndex;
+        // Ended after a comma: the next value; else right before the array's `]`.
+        if (text.charCodeAt(i - 1) !== CHAR.comma) {
+          expectValue = false;
+          afterValue = true;
+        }
+        continue;
+      }
+    }
     // A value.
     const key = pendingKey;
     pendingKey = undefined;
@@ -522,7 +576,9 @@ function scannedObjects(text: string, scan: JsonScan): (start: number) => Scanne
       if (scan.opens[middle]! < start) low = middle + 1;
       else high = middle;
     }
-    return scan.closes[low]!;
+    if (scan.opens[low] === start) return scan.closes[low]!;
+    RUN_VALUE_AT.lastIndex = start;
+    return RUN_VALUE_AT.test(text) ? RUN_VALUE_AT.lastIndex : -1;
   };
   return (start) => {
     const known = read.get(start);
