@@ -591,6 +591,7 @@ function scannedObjects(text: string, scan: JsonScan): (start: number) => Scanne
       const valueStart = skipBlank(text, skipBlank(text, keyEnd) + 1);
       const c = text.charCodeAt(valueStart);
       const valueEnd = c === CHAR.openBrace || c === CHAR.openBracket ? endOf(valueStart) : c === CHAR.quote ? stringEnd(text, valueStart) : wordEnd(text, valueStart);
+      if (valueEnd <= valueStart) break; // never: the scan vouched for this object
       members.push({ key, start: valueStart, end: valueEnd });
       i = skipBlank(text, valueEnd);
       if (text.charCodeAt(i) === CHAR.comma) i = skipBlank(text, i + 1);
