@@ -100,6 +100,15 @@ describe('JSON host: one scan, then only the configs parsed', function () {
     }
   });
 
+  it('finds the config after an array of three million items (native matches are bounded, they never overflow)', () => {
+    const config = '{"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "INSTANCE_COUNT", "Value": 1}}}';
+    for (const filler of [`[${'1,'.repeat(3_000_000)}1]`, `[[${'"a",'.repeat(1_500_000)}"a"]]`]) {
+      const text = `{"Data": ${filler}, "EndpointName": "e", "DeploymentConfig": ${config}}`;
+      const blocks = extractJsonBlocks(text);
+      assert.deepEqual(blocks.map((b) => [b.root.offset, b.root.length, b.family]), [[text.indexOf(config), config.length, 'endpoint']]);
+    }
+  });
+
   it('gives the whole-document answer on every prefix and on broken variants of each sample', () => {
     for (const [name, text] of Object.entries(SAMPLES)) {
       for (let cut = 0; cut <= text.length; cut += 3) assertSame(text.slice(0, cut), `${name}, first ${cut} characters`);

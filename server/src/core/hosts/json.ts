@@ -292,17 +292,30 @@ const ESCAPED_STRING = /"[^"\\\x00-\x1f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"
 const BLANK = String.raw`[ \t\n\r]*`;
 const PLAIN = String.raw`(?:"[^"\\\x00-\x1f]*"|(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)(?![\w.]))`;
 const OTHER_KEY = String.raw`"(?!(?:DeploymentConfig|InitialInstanceCount|CopyCount|ScheduledUpdateConfig)")[^"\\\x00-\x1f]*"`;
+// Every repetition is bounded: irregexp keeps a backtrack entry per repetition, and an unbounded
+// run over a few million items would overflow its stack. Longer containers are read by the loop,
+// a run at a time.
 const member = (value: string): string => String.raw`${OTHER_KEY}${BLANK}:${BLANK}${value}${BLANK}`;
-const objectOf = (value: string): string => String.raw`\{${BLANK}(?:${member(value)}(?:,${BLANK}|(?=\})))*\}`;
-const arrayOf = (value: string): string => String.raw`\[${BLANK}(?:${value}${BLANK}(?:,${BLANK}(?!\])|(?=\])))*\]`;
+const objectOf = (value: string): string => String.raw`\{${BLANK}(?:${member(value)}(?:,${BLANK}|(?=\}))){0,64}\}`;
+const arrayOf = (value: string): string => String.raw`\[${BLANK}(?:${value}${BLANK}(?:,${BLANK}(?!\])|(?=\]))){0,64}\]`;
 const nested = (value: string): string => `(?:${PLAIN}|${objectOf(value)}|${arrayOf(value)})`;
 /** How many levels of containers a run can pass without the loop (which keeps the depth limit). */
 const RUN_DEPTH = 2;
 const RUN_VALUE = nested(nested(PLAIN));
-const PLAIN_MEMBERS = new RegExp(String.raw`(?:${BLANK}${member(RUN_VALUE)}(?:,|(?=\})))+`, 'y');
-const PLAIN_ITEMS = new RegExp(String.raw`(?:${BLANK}${RUN_VALUE}${BLANK}(?:,|(?=\])))+`, 'y');
+const PLAIN_MEMBERS = new RegExp(String.raw`(?:${BLANK}${member(RUN_VALUE)}(?:,|(?=\}))){1,128}`, 'y');
+const PLAIN_ITEMS = new RegExp(String.raw`(?:${BLANK}${RUN_VALUE}${BLANK}(?:,|(?=\]))){1,128}`, 'y');
 /** One such value: its end, for a container a run passed (the scan recorded no end for it). */
 const RUN_VALUE_AT = new RegExp(RUN_VALUE, 'y');
+
+/** Where a match of a sticky pattern at `from` ends, or -1 (no match, or the engine gave up). */
+function matchEnd(pattern: RegExp, text: string, from: number): number {
+  pattern.lastIndex = from;
+  try {
+    return pattern.test(text) ? pattern.lastIndex : -1;
+  } catch {
+    return -1;
+  }
+}
 
 /** The first character at or after `i` that is not white space or a comment; -1 in an unclosed block comment. */
 function skipBlank(text: string, i: number): number {
@@ -337,12 +350,9 @@ let lastStringEscaped = false;
  * formed (a control character, an unknown escape, no closing quote).
  */
 function stringEnd(text: string, from: number): number {
-  PLAIN_STRING.lastIndex = from;
-  lastStringEscaped = false;
-  if (PLAIN_STRING.test(text)) return PLAIN_STRING.lastIndex;
-  ESCAPED_STRING.lastIndex = from;
-  lastStringEscaped = true;
-  return ESCAPED_STRING.test(text) ? ESCAPED_STRING.lastIndex : -1;
+  const plainEnd = matchEnd(PLAIN_STRING, text, from);
+  lastStringEscaped = plainEnd === -1;
+  return plainEnd !== -1 ? plainEnd : matchEnd(ESCAPED_STRING, text, from);
 }
 
 /** The value of the well-formed string literal [start, end). */
@@ -448,9 +458,9 @@ function scanJson(text: string): JsonScan | undefined {
       // Below the root, a run of members with plain values and keys the scan does not read is
       // passed in one native match (the data around configs is mostly that).
       if (containers.length > 1 && containers.length + RUN_DEPTH < MAX_PARSE_DEPTH - 1) {
-        PLAIN_MEMBERS.lastIndex = i;
-        if (PLAIN_MEMBERS.test(text)) {
-          i = PLAIN_MEMBERS.lastIndex;
+        const end = matchEnd(PLAIN_MEMBERS, text, i);
+        if (end !== -1) {
+          i = end;
           // Ended after a comma: the next key; else right before the object's `}`.
           if (text.charCodeAt(i - 1) !== CHAR.comma) {
             expectKey = false;
@@ -483,9 +493,9 @@ function scanJson(text: string): JsonScan | undefined {
     if (!expectValue) return undefined;
     // A run of plain values in an array, in one native match.
     if (inObject === false && containers.length + RUN_DEPTH < MAX_PARSE_DEPTH - 1) {
-      PLAIN_ITEMS.lastIndex = i;
-      if (PLAIN_ITEMS.test(text)) {
-        i = PLAIN_ITEMS.lastIndex;
+      const end = matchEnd(PLAIN_ITEMS, text, i);
+      if (end !== -1) {
+        i = end;
         // Ended after a comma: the next value; else right before the array's `]`.
         if (text.charCodeAt(i - 1) !== CHAR.comma) {
           expectValue = false;
@@ -577,8 +587,7 @@ function scannedObjects(text: string, scan: JsonScan): (start: number) => Scanne
       else high = middle;
     }
     if (scan.opens[low] === start) return scan.closes[low]!;
-    RUN_VALUE_AT.lastIndex = start;
-    return RUN_VALUE_AT.test(text) ? RUN_VALUE_AT.lastIndex : -1;
+    return matchEnd(RUN_VALUE_AT, text, start);
   };
   return (start) => {
     const known = read.get(start);
