@@ -1,6 +1,6 @@
 // JSON host (jsonc-parser): config objects in JSON/JSONC files, and the JSON text of CLI values.
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import type { ConfigBlock, ConfigFamily, EndpointConfigFacts, Span, ValueNode } from '../model';
+import type { ConfigBlock, ConfigFamily, EndpointConfigFacts, ObjectNode, PropertyNode, Span, ValueNode } from '../model';
 import { decideFamily, familyOfResourceType, familyOfSiblingKeys } from '../family';
 import { POLICY_KEYS } from './python';
 
@@ -564,6 +564,58 @@ function scanJson(text: string): JsonScan | undefined {
   return scan;
 }
 
+/**
+ * The value tree of a config the scan vouched for, read straight from its text: what
+ * convertJsonNode makes of jsonc-parser's tree, without building that tree first. Undefined when
+ * the whole tree must decide: the config is itself an intrinsic function (`Fn::If` branches).
+ */
+function readScannedConfig(text: string, config: ScannedConfig, baseOffset: number): ObjectNode | undefined {
+  let i = config.start;
+  const read = (depth: number): ValueNode => {
+    const start = i;
+    const offset = start + baseOffset;
+    const c = text.charCodeAt(i);
+    if (c === CHAR.openBrace || c === CHAR.openBracket) {
+      i = skipBlank(text, i + 1);
+      const properties: PropertyNode[] = [];
+      const items: ValueNode[] = [];
+      while (text.charCodeAt(i) !== (c === CHAR.openBrace ? CHAR.closeBrace : CHAR.closeBracket)) {
+        if (c === CHAR.openBrace) {
+          const keyStart = i;
+          const keyEnd = stringEnd(text, keyStart);
+          const key = stringValueAt(text, keyStart, keyEnd);
+          // The key, its colon, the value: the property spans from the key to the value's end.
+          i = skipBlank(text, skipBlank(text, keyEnd) + 1);
+          const value = read(depth + 1);
+          properties.push({ key, keySpan: { offset: keyStart + baseOffset, length: keyEnd - keyStart }, offset: keyStart + baseOffset, length: i - keyStart, value });
+        } else items.push(read(depth + 1));
+        i = skipBlank(text, i);
+        if (text.charCodeAt(i) === CHAR.comma) i = skipBlank(text, i + 1);
+      }
+      i++;
+      const length = i - start;
+      const intrinsic = properties.length === 1 && (properties[0]!.key === 'Ref' || properties[0]!.key.startsWith('Fn::'));
+      if (depth > MAX_CONFIG_DEPTH || intrinsic) return { kind: 'unknown', offset, length, text: '' };
+      return c === CHAR.openBrace ? { kind: 'object', offset, length, properties } : { kind: 'array', offset, length, items };
+    }
+    if (c === CHAR.quote) {
+      i = stringEnd(text, start);
+      const value = stringValueAt(text, start, i);
+      return depth > MAX_CONFIG_DEPTH ? { kind: 'unknown', offset, length: i - start, text: '' } : { kind: 'string', offset, length: i - start, value };
+    }
+    i = wordEnd(text, start);
+    const length = i - start;
+    if (depth > MAX_CONFIG_DEPTH) return { kind: 'unknown', offset, length, text: '' };
+    if (c === 116 || c === 102) return { kind: 'boolean', offset, length, value: c === 116 };
+    if (c === 110) return { kind: 'null', offset, length };
+    const written = text.slice(start, i);
+    const isInteger = /^-?\d+$/.test(written);
+    return { kind: 'number', offset, length, value: Number(written), isInteger, ...(!isInteger ? { written } : {}) };
+  };
+  const root = read(0);
+  return root.kind === 'object' && i === config.end ? root : undefined;
+}
+
 /** A member of an object the scan vouched for: its key, and where its value is written. */
 interface ScannedMember {
   key: string;
@@ -725,14 +777,11 @@ export function extractJsonBlocks(text: string, baseOffset = 0): ConfigBlock[] {
     const facts: DocumentFacts = { fleet, copyCount: scan.copyCountsDiffer ? undefined : scan.copyCount, isCloudFormation: false, incomplete: false };
     for (const config of scan.configs) {
       // Only the config's own text is parsed; what decides its family is read from the scan.
-      const source = text.slice(config.start, config.end);
-      const errors: ParseError[] = [];
-      const node = parseTree(source, errors, { disallowComments: false, allowTrailingComma: true });
-      if (!node || errors.length || node.type !== 'object' || node.length !== source.length || ifBranchesOf(node).length !== 1) return extractJsonBlocksFromTree(text, baseOffset);
-      const context = contextOf(scannedSurroundings(text, config, keysOf(node), membersOf));
+      const root = readScannedConfig(text, config, baseOffset);
+      if (!root) return extractJsonBlocksFromTree(text, baseOffset);
+      const context = contextOf(scannedSurroundings(text, config, root.properties.map((p) => p.key), membersOf));
       if (context.edge) continue;
-      const converted = convertJsonNode(node, (offset) => offset + config.start + baseOffset, 0, source);
-      blocks.push(jsonBlock(converted, context, facts));
+      blocks.push(jsonBlock(root, context, facts));
     }
     return blocks;
   }
