@@ -61,14 +61,28 @@ export const FAMILY_NAMES: Readonly<Record<ConfigFamily, { name: string; api: st
   'hyperpod-cluster': { name: 'HyperPod cluster', api: 'UpdateClusterSoftware / ScheduledUpdateConfig' },
 };
 
-/** Follows a local `$ref` in the family's schema, keeping the referring node's own keywords (description, x-guardrail) on top. */
+/** Resolved `$ref` nodes per family: the rules ask for the same few nodes for every config. */
+const resolved: Readonly<Record<ConfigFamily, WeakMap<SchemaNode, SchemaNode>>> = {
+  endpoint: new WeakMap(),
+  'inference-component': new WeakMap(),
+  'hyperpod-cluster': new WeakMap(),
+};
+
+/**
+ * Follows a local `$ref` in the family's schema, keeping the referring node's own keywords
+ * (description, x-guardrail) on top. The result is shared: callers read it, never change it.
+ */
 export function resolveSchema(node: SchemaNode, family: ConfigFamily = 'endpoint'): SchemaNode {
   if (!node.$ref) return node;
+  const known = resolved[family].get(node);
+  if (known) return known;
   const name = node.$ref.replace('#/definitions/', '');
   const target = schemaOf(family).definitions[name];
   if (!target) return node;
   const { $ref: _ignored, ...own } = node;
-  return { ...resolveSchema(target, family), ...own };
+  const result = { ...resolveSchema(target, family), ...own };
+  resolved[family].set(node, result);
+  return result;
 }
 
 /** The schema of the value at a path of keys/indexes from the DeploymentConfig root of a family, if the path is known. */

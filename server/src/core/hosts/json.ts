@@ -1,6 +1,6 @@
 // JSON host (jsonc-parser): config objects in JSON/JSONC files, and the JSON text of CLI values.
-import { findNodeAtOffset, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import type { ConfigBlock, ConfigFamily, EndpointConfigFacts, Span, ValueNode } from '../model';
+import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import type { ConfigBlock, ConfigFamily, EndpointConfigFacts, ObjectNode, PropertyNode, Span, ValueNode } from '../model';
 import { decideFamily, familyOfResourceType, familyOfSiblingKeys } from '../family';
 import { POLICY_KEYS } from './python';
 
@@ -181,27 +181,56 @@ interface JsonContext {
   edge?: boolean;
 }
 
+/** What decides a config's context, read from the whole tree or from the objects the scan found around it. */
+interface Surroundings {
+  /** The keys of the object holding the "DeploymentConfig" key, and of the config itself. */
+  siblingKeys: string[];
+  configKeys: string[];
+  /** The holder is the value of a "ScheduledUpdateConfig" key; groupSize: its instance group's literal InstanceCount. */
+  scheduled: boolean;
+  groupSize: number | undefined;
+  /** The holder's literal RuntimeConfig.CopyCount. */
+  copyCount: number | undefined;
+  /** The string "Type" of the holder and of each object around it, innermost first (undefined: none). */
+  resourceTypes: (string | undefined)[];
+}
+
+/** A whole number, 1 or more, written as a number. */
+const countOf = (node: JsonNode | undefined): number | undefined =>
+  node?.type === 'number' && Number.isInteger(node.value) && (node.value as number) >= 1 ? (node.value as number) : undefined;
+
+function treeSurroundings(value: JsonNode): Surroundings {
+  const holder = value.parent?.parent;
+  const scheduled = holder?.parent;
+  const isScheduled = scheduled?.type === 'property' && scheduled.children?.[0]?.value === 'ScheduledUpdateConfig';
+  const resourceTypes: (string | undefined)[] = [];
+  for (let node: JsonNode | undefined = holder; node; node = node.parent) {
+    const type = memberOf(node, 'Type');
+    resourceTypes.push(type?.type === 'string' ? String(type.value) : undefined);
+  }
+  return {
+    siblingKeys: keysOf(holder),
+    configKeys: keysOf(value),
+    scheduled: isScheduled,
+    groupSize: isScheduled ? countOf(memberOf(scheduled!.parent, 'InstanceCount')) : undefined,
+    copyCount: countOf(memberOf(memberOf(holder, 'RuntimeConfig'), 'CopyCount')),
+    resourceTypes,
+  };
+}
+
 /**
  * What surrounds a `"DeploymentConfig": {...}` value: the request's other keys (a --cli-input-json
  * skeleton), an instance group's ScheduledUpdateConfig, or the CloudFormation resource's Type.
  */
-function contextOf(value: JsonNode): JsonContext {
-  const holder = value.parent?.parent;
-  const siblings = keysOf(holder);
-  if (siblings.includes('StageName') || siblings.includes('DeviceSelectionConfig') || keysOf(value).includes('FailureHandlingPolicy')) return { edge: true };
-  const scheduled = holder?.parent;
-  if (scheduled?.type === 'property' && scheduled.children?.[0]?.value === 'ScheduledUpdateConfig') {
-    const count = memberOf(scheduled.parent, 'InstanceCount');
-    return { family: 'hyperpod-cluster', ...(count?.type === 'number' && Number.isInteger(count.value) && count.value >= 1 ? { groupSize: count.value as number } : {}) };
-  }
-  const copies = memberOf(memberOf(holder, 'RuntimeConfig'), 'CopyCount');
-  const copyCount = copies?.type === 'number' && Number.isInteger(copies.value) && copies.value >= 1 ? (copies.value as number) : undefined;
-  const withCopies = copyCount !== undefined ? { copyCount } : {};
+function contextOf(around: Surroundings): JsonContext {
+  const siblings = around.siblingKeys;
+  if (siblings.includes('StageName') || siblings.includes('DeviceSelectionConfig') || around.configKeys.includes('FailureHandlingPolicy')) return { edge: true };
+  if (around.scheduled) return { family: 'hyperpod-cluster', ...(around.groupSize !== undefined ? { groupSize: around.groupSize } : {}) };
+  const withCopies = around.copyCount !== undefined ? { copyCount: around.copyCount } : {};
   // CloudFormation first: the nearest object with a "Type" of a SageMaker resource holds it (in its
   // Properties). An inference component's Properties have an EndpointName too, so sibling keys come second.
-  for (let node: JsonNode | undefined = holder; node; node = node.parent) {
-    const type = memberOf(node, 'Type');
-    const family = type?.type === 'string' ? familyOfResourceType(String(type.value)) : undefined;
+  for (const type of around.resourceTypes) {
+    const family = type !== undefined ? familyOfResourceType(type) : undefined;
     if (family) return { family, ...withCopies };
   }
   const fromSiblings = familyOfSiblingKeys(siblings);
@@ -209,14 +238,26 @@ function contextOf(value: JsonNode): JsonContext {
   return withCopies;
 }
 
+/** One config the scan found: an outermost object under a "DeploymentConfig" key. */
+interface ScannedConfig {
+  /** [start, end) of the object. */
+  start: number;
+  end: number;
+  /** Where each container around the object starts, outermost first; the last one holds the key. */
+  around: number[];
+  /** The holder is the value of a "ScheduledUpdateConfig" key (a HyperPod instance group's). */
+  scheduled: boolean;
+}
+
 /** What one scan of a JSON text tells without building its tree: where the configs are, and the document facts rules need. */
 interface JsonScan {
+  configs: ScannedConfig[];
   /**
-   * [start, end) of each outermost object under a "DeploymentConfig" key, with the start of the
-   * container around the object that holds the key (the request, or the instance group of a
-   * ScheduledUpdateConfig): what the config's family is read from.
+   * Start and end of every container, in the order they open (so starts ascend): the objects around
+   * a config are read member by member, stepping over nested values without reading them again.
    */
-  configs: { start: number; end: number; contextStart: number }[];
+  opens: number[];
+  closes: number[];
   fleetSize?: number;
   copyCount?: number;
   /** Where those counts are written (offset in the text and length). */
@@ -227,8 +268,131 @@ interface JsonScan {
   isCloudFormation: boolean;
 }
 
-const CHAR = { quote: 34, backslash: 92, slash: 47, star: 42, openBrace: 123, closeBrace: 125, openBracket: 91, closeBracket: 93, colon: 58, comma: 44, newline: 10 };
+const CHAR = { quote: 34, backslash: 92, slash: 47, star: 42, openBrace: 123, closeBrace: 125, openBracket: 91, closeBracket: 93, colon: 58, comma: 44, newline: 10, minus: 45, zero: 48, nine: 57, dot: 46 };
+/** The keys the scan reads: only these are ever cut out of the text. */
+const SCANNED_KEYS = ['DeploymentConfig', 'InitialInstanceCount', 'CopyCount', 'ScheduledUpdateConfig', ...POLICY_KEYS, 'AWSTemplateFormatVersion', 'Resources'];
+const SCANNED_KEYS_BY_LENGTH: string[][] = [];
+for (const key of SCANNED_KEYS) (SCANNED_KEYS_BY_LENGTH[key.length] ??= []).push(key);
 const ROOT_KEYS_THAT_MATTER = new Set<string>([...POLICY_KEYS, 'AWSTemplateFormatVersion', 'Resources']);
+
+const isBlank = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9;
+/** A run of white space, a string without escapes, any well-formed string: matched natively (also before the scan's code is optimized). */
+const BLANKS = /[ \t\n\r]+/y;
+const PLAIN_STRING = /"[^"\\\x00-\x1f]*"/y;
+const ESCAPED_STRING = /"[^"\\\x00-\x1f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\x00-\x1f]*)*"/y;
+
+/**
+ * What the scan would read one token at a time, as one native match: members `"key": value,` of an
+ * object and items `value,` of an array, up to a comma or right before the closing bracket, whose
+ * values are plain (strings without escapes, numbers, true, false, null) or objects and arrays of
+ * them two levels deep, with none of the keys the scan reads. Only what the token loop accepts the
+ * same way matches (no comments, no escapes, trailing commas in objects only), so a text matches
+ * or falls to the loop, never to a different answer.
+ */
+const BLANK = String.raw`[ \t\n\r]*`;
+const PLAIN = String.raw`(?:"[^"\\\x00-\x1f]*"|(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)(?![\w.]))`;
+const OTHER_KEY = String.raw`"(?!(?:DeploymentConfig|InitialInstanceCount|CopyCount|ScheduledUpdateConfig)")[^"\\\x00-\x1f]*"`;
+// Every repetition is bounded: irregexp keeps a backtrack entry per repetition, and an unbounded
+// run over a few million items would overflow its stack. Longer containers are read by the loop,
+// a run at a time.
+const member = (value: string): string => String.raw`${OTHER_KEY}${BLANK}:${BLANK}${value}${BLANK}`;
+const objectOf = (value: string): string => String.raw`\{${BLANK}(?:${member(value)}(?:,${BLANK}|(?=\}))){0,64}\}`;
+const arrayOf = (value: string): string => String.raw`\[${BLANK}(?:${value}${BLANK}(?:,${BLANK}(?!\])|(?=\]))){0,64}\]`;
+const nested = (value: string): string => `(?:${PLAIN}|${objectOf(value)}|${arrayOf(value)})`;
+/** How many levels of containers a run can pass without the loop (which keeps the depth limit). */
+const RUN_DEPTH = 2;
+const RUN_VALUE = nested(nested(PLAIN));
+const PLAIN_MEMBERS = new RegExp(String.raw`(?:${BLANK}${member(RUN_VALUE)}(?:,|(?=\}))){1,128}`, 'y');
+const PLAIN_ITEMS = new RegExp(String.raw`(?:${BLANK}${RUN_VALUE}${BLANK}(?:,|(?=\]))){1,128}`, 'y');
+/** One such value: its end, for a container a run passed (the scan recorded no end for it). */
+const RUN_VALUE_AT = new RegExp(RUN_VALUE, 'y');
+
+/** Where a match of a sticky pattern at `from` ends, or -1 (no match, or the engine gave up). */
+function matchEnd(pattern: RegExp, text: string, from: number): number {
+  pattern.lastIndex = from;
+  try {
+    return pattern.test(text) ? pattern.lastIndex : -1;
+  } catch {
+    return -1;
+  }
+}
+
+/** The first character at or after `i` that is not white space or a comment; -1 in an unclosed block comment. */
+function skipBlank(text: string, i: number): number {
+  const length = text.length;
+  while (i < length) {
+    const c = text.charCodeAt(i);
+    if (isBlank(c)) {
+      if (!isBlank(text.charCodeAt(i + 1))) i++;
+      else {
+        // A line break and its indentation.
+        BLANKS.lastIndex = i;
+        BLANKS.test(text);
+        i = BLANKS.lastIndex;
+      }
+    } else if (c === CHAR.slash && text.charCodeAt(i + 1) === CHAR.slash) {
+      const end = text.indexOf('\n', i);
+      i = end === -1 ? length : end + 1;
+    } else if (c === CHAR.slash && text.charCodeAt(i + 1) === CHAR.star) {
+      const end = text.indexOf('*/', i + 2);
+      if (end === -1) return -1;
+      i = end + 2;
+    } else return i;
+  }
+  return i;
+}
+
+/** Whether the last string stringEnd read has an escape (its text is then not its value). */
+let lastStringEscaped = false;
+
+/**
+ * The end (after the closing quote) of the string starting at `from`, or -1 when it is not well
+ * formed (a control character, an unknown escape, no closing quote).
+ */
+function stringEnd(text: string, from: number): number {
+  const plainEnd = matchEnd(PLAIN_STRING, text, from);
+  lastStringEscaped = plainEnd === -1;
+  return plainEnd !== -1 ? plainEnd : matchEnd(ESCAPED_STRING, text, from);
+}
+
+/** The value of the well-formed string literal [start, end). */
+function stringValueAt(text: string, start: number, end: number): string {
+  const raw = text.slice(start + 1, end - 1);
+  return raw.includes('\\') ? (JSON.parse(text.slice(start, end)) as string) : raw;
+}
+
+const isDigit = (c: number): boolean => c >= CHAR.zero && c <= CHAR.nine;
+
+/**
+ * The end of the JSON number, `true`, `false` or `null` at `i` (the longest well-formed one), or -1.
+ * The caller still checks what follows it: `01`, `1.` and `truex` are not words.
+ */
+function wordEnd(text: string, i: number): number {
+  let c = text.charCodeAt(i);
+  if (c === 116) return text.startsWith('true', i) ? i + 4 : -1;
+  if (c === 102) return text.startsWith('false', i) ? i + 5 : -1;
+  if (c === 110) return text.startsWith('null', i) ? i + 4 : -1;
+  let j = i;
+  if (c === CHAR.minus) c = text.charCodeAt(++j);
+  if (c === CHAR.zero) j++;
+  else if (c > CHAR.zero && c <= CHAR.nine) while (isDigit(text.charCodeAt(++j)));
+  else return -1;
+  if (text.charCodeAt(j) === CHAR.dot && isDigit(text.charCodeAt(j + 1))) {
+    j += 2;
+    while (isDigit(text.charCodeAt(j))) j++;
+  }
+  c = text.charCodeAt(j);
+  if (c === 101 || c === 69) {
+    let k = j + 1;
+    const sign = text.charCodeAt(k);
+    if (sign === 43 || sign === CHAR.minus) k++;
+    if (isDigit(text.charCodeAt(k))) {
+      j = k + 1;
+      while (isDigit(text.charCodeAt(j))) j++;
+    }
+  }
+  return j;
+}
 
 /**
  * One linear pass over the characters (strings, comments, brackets; no tree, no values), finding
@@ -237,58 +401,26 @@ const ROOT_KEYS_THAT_MATTER = new Set<string>([...POLICY_KEYS, 'AWSTemplateForma
  * a config itself: the caller then parses the whole text, so every answer is the tree's answer.
  */
 function scanJson(text: string): JsonScan | undefined {
-  const scan: JsonScan = { configs: [], isCloudFormation: false };
+  const scan: JsonScan = { configs: [], opens: [], closes: [], isCloudFormation: false };
+  const { opens, closes } = scan;
   const length = text.length;
   /** Per open container: true for an object. */
   const containers: boolean[] = [];
-  /** Per open container: where it starts, and the key it is the value of (only the keys we care about). */
-  const starts: number[] = [];
+  /** Per open container: its index in opens, and the key it is the value of (only the keys we care about). */
+  const ordinals: number[] = [];
   const containerKeys: (string | undefined)[] = [];
-  let contextStart = -1;
   /** In an object: what comes next (a key, or a value after its colon). */
   let expectKey = false;
   let expectValue = true;
   let afterValue = false;
   /** The key whose value comes next (only the keys we care about are kept). */
   let pendingKey: string | undefined;
-  let configStart = -1;
+  let config: ScannedConfig | undefined;
   let configDepth = -1;
   let i = 0;
-  const skipSpaceAndComments = (): boolean => {
-    while (i < length) {
-      const c = text.charCodeAt(i);
-      if (c === 32 || c === 10 || c === 13 || c === 9) i++;
-      else if (c === CHAR.slash && text.charCodeAt(i + 1) === CHAR.slash) {
-        const end = text.indexOf('\n', i);
-        i = end === -1 ? length : end + 1;
-      } else if (c === CHAR.slash && text.charCodeAt(i + 1) === CHAR.star) {
-        const end = text.indexOf('*/', i + 2);
-        if (end === -1) return false;
-        i = end + 2;
-      } else return true;
-    }
-    return true;
-  };
-  /** The end (after the closing quote) of the string starting at i, or -1 when it is not well formed. */
-  const stringEnd = (from: number): number => {
-    let j = from + 1;
-    while (j < length) {
-      const c = text.charCodeAt(j);
-      if (c === CHAR.quote) return j + 1;
-      if (c < 32) return -1;
-      if (c === CHAR.backslash) {
-        const e = text[j + 1];
-        if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(j + 2, j + 6))) return -1;
-          j += 6;
-        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) j += 2;
-        else return -1;
-      } else j++;
-    }
-    return -1;
-  };
   while (true) {
-    if (!skipSpaceAndComments()) return undefined;
+    i = skipBlank(text, i);
+    if (i === -1) return undefined;
     if (i >= length) break;
     const c = text.charCodeAt(i);
     const inObject = containers[containers.length - 1];
@@ -303,11 +435,12 @@ function scanJson(text: string): JsonScan | undefined {
       }
       if ((c === CHAR.closeBrace && inObject === true) || (c === CHAR.closeBracket && inObject === false)) {
         containers.pop();
-        starts.pop();
         containerKeys.pop();
         i++;
+        closes[ordinals.pop()!] = i;
         if (configDepth === containers.length) {
-          scan.configs.push({ start: configStart, end: i, contextStart });
+          config!.end = i;
+          scan.configs.push(config!);
           configDepth = -1;
         }
         continue; // still afterValue: the container was a value
@@ -322,23 +455,55 @@ function scanJson(text: string): JsonScan | undefined {
         continue;
       }
       if (c !== CHAR.quote) return undefined;
-      const end = stringEnd(i);
+      // Below the root, a run of members with plain values and keys the scan does not read is
+      // passed in one native match (the data around configs is mostly that).
+      if (containers.length > 1 && containers.length + RUN_DEPTH < MAX_PARSE_DEPTH - 1) {
+        const end = matchEnd(PLAIN_MEMBERS, text, i);
+        if (end !== -1) {
+          i = end;
+          // Ended after a comma: the next key; else right before the object's `}`.
+          if (text.charCodeAt(i - 1) !== CHAR.comma) {
+            expectKey = false;
+            afterValue = true;
+          }
+          continue;
+        }
+      }
+      const end = stringEnd(text, i);
       if (end === -1) return undefined;
-      const raw = text.slice(i + 1, end - 1);
-      const key = raw.includes('\\') ? (JSON.parse(text.slice(i, end)) as string) : raw;
-      if (containers.length === 1 && ROOT_KEYS_THAT_MATTER.has(key)) {
+      // Only a key the scan reads is cut out of the text (most keys of a big file are none of them).
+      let key: string | undefined;
+      if (lastStringEscaped) key = stringValueAt(text, i, end);
+      else {
+        const candidates = SCANNED_KEYS_BY_LENGTH[end - i - 2];
+        if (candidates) for (const known of candidates) if (text.startsWith(known, i + 1)) key = known;
+      }
+      if (key !== undefined && containers.length === 1 && ROOT_KEYS_THAT_MATTER.has(key)) {
         if ((POLICY_KEYS as readonly string[]).includes(key)) return undefined; // the root is a config: the whole text is parsed
         scan.isCloudFormation = true;
       }
       pendingKey = key === 'DeploymentConfig' || key === 'InitialInstanceCount' || key === 'CopyCount' || key === 'ScheduledUpdateConfig' ? key : undefined;
-      i = end;
-      if (!skipSpaceAndComments() || text.charCodeAt(i) !== CHAR.colon) return undefined;
+      i = skipBlank(text, end);
+      if (i === -1 || text.charCodeAt(i) !== CHAR.colon) return undefined;
       i++;
       expectKey = false;
       expectValue = true;
       continue;
     }
     if (!expectValue) return undefined;
+    // A run of plain values in an array, in one native match.
+    if (inObject === false && containers.length + RUN_DEPTH < MAX_PARSE_DEPTH - 1) {
+      const end = matchEnd(PLAIN_ITEMS, text, i);
+      if (end !== -1) {
+        i = end;
+        // Ended after a comma: the next value; else right before the array's `]`.
+        if (text.charCodeAt(i - 1) !== CHAR.comma) {
+          expectValue = false;
+          afterValue = true;
+        }
+        continue;
+      }
+    }
     // A value.
     const key = pendingKey;
     pendingKey = undefined;
@@ -348,49 +513,181 @@ function scanJson(text: string): JsonScan | undefined {
     if (c === CHAR.openBrace || c === CHAR.openBracket) {
       if (containers.length + 1 >= MAX_PARSE_DEPTH) return undefined; // flattenDeepNesting's territory
       if (c === CHAR.openBrace && key === 'DeploymentConfig' && configDepth === -1) {
-        configStart = i;
         configDepth = containers.length;
-        // The holder (the request object) tells the family; a ScheduledUpdateConfig needs its instance group around it.
-        const holder = starts.length - 1;
-        contextStart = starts[containerKeys[holder] === 'ScheduledUpdateConfig' && holder > 0 ? holder - 1 : holder]!;
+        // The holder (the request object), its instance group around a ScheduledUpdateConfig, and
+        // any CloudFormation-like resource further out tell the family.
+        config = { start: i, end: -1, around: ordinals.map((k) => opens[k]!), scheduled: containerKeys[containerKeys.length - 1] === 'ScheduledUpdateConfig' };
       }
       containers.push(c === CHAR.openBrace);
-      starts.push(i);
+      ordinals.push(opens.length);
+      opens.push(i);
+      closes.push(-1);
       containerKeys.push(key);
       i++;
       // An empty array closes at once: `]` is read as the end of its container.
       if (c === CHAR.openBrace) expectKey = true;
-      else if (skipSpaceAndComments() && text.charCodeAt(i) === CHAR.closeBracket) afterValue = true;
-      else expectValue = true;
+      else {
+        i = skipBlank(text, i);
+        if (i === -1) return undefined;
+        if (text.charCodeAt(i) === CHAR.closeBracket) afterValue = true;
+        else expectValue = true;
+      }
       continue;
     }
     if (c === CHAR.quote) {
-      const end = stringEnd(i);
+      const end = stringEnd(text, i);
       if (end === -1) return undefined;
       i = end;
     } else {
-      const word = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 64));
-      if (!word) return undefined;
-      const after = text.charCodeAt(i + word[0].length);
+      const end = wordEnd(text, i);
+      if (end === -1) return undefined;
+      const after = text.charCodeAt(end);
       if ((after >= 48 && after <= 57) || (after >= 65 && after <= 90) || (after >= 97 && after <= 122) || after === 46 || after === 95) return undefined;
-      if (key === 'CopyCount' && !/^[-\d]/.test(word[0])) scan.copyCountsDiffer = true;
-      if ((key === 'InitialInstanceCount' || key === 'CopyCount') && /^[-\d]/.test(word[0])) {
-        const value = Number(word[0]);
+      const isNumber = c === CHAR.minus || isDigit(c);
+      if (key === 'CopyCount' && !isNumber) scan.copyCountsDiffer = true;
+      if ((key === 'InitialInstanceCount' || key === 'CopyCount') && isNumber) {
+        const value = Number(text.slice(i, end));
         const field = key === 'InitialInstanceCount' ? 'fleetSize' : 'copyCount';
         const literal = Number.isInteger(value) && value >= 1;
         if (field === 'copyCount' && (!literal || (scan.copyCount !== undefined && scan.copyCount !== value))) scan.copyCountsDiffer = true;
         if (scan[field] === undefined && literal) {
           scan[field] = value;
-          scan[field === 'fleetSize' ? 'fleetSizeAt' : 'copyCountAt'] = [i, word[0].length];
+          scan[field === 'fleetSize' ? 'fleetSizeAt' : 'copyCountAt'] = [i, end - i];
         }
       }
-      i += word[0].length;
+      i = end;
     }
     afterValue = true;
   }
   // The root value must be complete, and there must be one.
   if (containers.length || !afterValue) return undefined;
   return scan;
+}
+
+/**
+ * The value tree of a config the scan vouched for, read straight from its text: what
+ * convertJsonNode makes of jsonc-parser's tree, without building that tree first. Undefined when
+ * the whole tree must decide: the config is itself an intrinsic function (`Fn::If` branches).
+ */
+function readScannedConfig(text: string, config: ScannedConfig, baseOffset: number): ObjectNode | undefined {
+  let i = config.start;
+  const read = (depth: number): ValueNode => {
+    const start = i;
+    const offset = start + baseOffset;
+    const c = text.charCodeAt(i);
+    if (c === CHAR.openBrace || c === CHAR.openBracket) {
+      i = skipBlank(text, i + 1);
+      const properties: PropertyNode[] = [];
+      const items: ValueNode[] = [];
+      while (text.charCodeAt(i) !== (c === CHAR.openBrace ? CHAR.closeBrace : CHAR.closeBracket)) {
+        if (c === CHAR.openBrace) {
+          const keyStart = i;
+          const keyEnd = stringEnd(text, keyStart);
+          const key = stringValueAt(text, keyStart, keyEnd);
+          // The key, its colon, the value: the property spans from the key to the value's end.
+          i = skipBlank(text, skipBlank(text, keyEnd) + 1);
+          const value = read(depth + 1);
+          properties.push({ key, keySpan: { offset: keyStart + baseOffset, length: keyEnd - keyStart }, offset: keyStart + baseOffset, length: i - keyStart, value });
+        } else items.push(read(depth + 1));
+        i = skipBlank(text, i);
+        if (text.charCodeAt(i) === CHAR.comma) i = skipBlank(text, i + 1);
+      }
+      i++;
+      const length = i - start;
+      const intrinsic = properties.length === 1 && (properties[0]!.key === 'Ref' || properties[0]!.key.startsWith('Fn::'));
+      if (depth > MAX_CONFIG_DEPTH || intrinsic) return { kind: 'unknown', offset, length, text: '' };
+      return c === CHAR.openBrace ? { kind: 'object', offset, length, properties } : { kind: 'array', offset, length, items };
+    }
+    if (c === CHAR.quote) {
+      i = stringEnd(text, start);
+      const value = stringValueAt(text, start, i);
+      return depth > MAX_CONFIG_DEPTH ? { kind: 'unknown', offset, length: i - start, text: '' } : { kind: 'string', offset, length: i - start, value };
+    }
+    i = wordEnd(text, start);
+    const length = i - start;
+    if (depth > MAX_CONFIG_DEPTH) return { kind: 'unknown', offset, length, text: '' };
+    if (c === 116 || c === 102) return { kind: 'boolean', offset, length, value: c === 116 };
+    if (c === 110) return { kind: 'null', offset, length };
+    const written = text.slice(start, i);
+    const isInteger = /^-?\d+$/.test(written);
+    return { kind: 'number', offset, length, value: Number(written), isInteger, ...(!isInteger ? { written } : {}) };
+  };
+  const root = read(0);
+  return root.kind === 'object' && i === config.end ? root : undefined;
+}
+
+/** A member of an object the scan vouched for: its key, and where its value is written. */
+interface ScannedMember {
+  key: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * Reads the members of objects the scan vouched for (by their start), stepping over nested values
+ * by the ends the scan recorded: the keys around a config cost what the object has as members, not
+ * what its values hold.
+ */
+function scannedObjects(text: string, scan: JsonScan): (start: number) => ScannedMember[] {
+  const read = new Map<number, ScannedMember[]>();
+  const endOf = (start: number): number => {
+    let low = 0;
+    let high = scan.opens.length - 1;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (scan.opens[middle]! < start) low = middle + 1;
+      else high = middle;
+    }
+    if (scan.opens[low] === start) return scan.closes[low]!;
+    return matchEnd(RUN_VALUE_AT, text, start);
+  };
+  return (start) => {
+    const known = read.get(start);
+    if (known) return known;
+    const members: ScannedMember[] = [];
+    let i = skipBlank(text, start + 1);
+    while (text.charCodeAt(i) === CHAR.quote) {
+      const keyEnd = stringEnd(text, i);
+      const key = stringValueAt(text, i, keyEnd);
+      const valueStart = skipBlank(text, skipBlank(text, keyEnd) + 1);
+      const c = text.charCodeAt(valueStart);
+      const valueEnd = c === CHAR.openBrace || c === CHAR.openBracket ? endOf(valueStart) : c === CHAR.quote ? stringEnd(text, valueStart) : wordEnd(text, valueStart);
+      if (valueEnd <= valueStart) break; // never: the scan vouched for this object
+      members.push({ key, start: valueStart, end: valueEnd });
+      i = skipBlank(text, valueEnd);
+      if (text.charCodeAt(i) === CHAR.comma) i = skipBlank(text, i + 1);
+    }
+    read.set(start, members);
+    return members;
+  };
+}
+
+/** The surroundings of a config found by the scan, read member by member from the objects around it. */
+function scannedSurroundings(text: string, config: ScannedConfig, configKeys: string[], membersOf: (start: number) => ScannedMember[]): Surroundings {
+  const objectAt = (at: number) => (text.charCodeAt(at) === CHAR.openBrace ? membersOf(at) : []);
+  const member = (members: ScannedMember[], key: string) => members.find((m) => m.key === key);
+  const count = (value: ScannedMember | undefined): number | undefined => {
+    const c = value ? text.charCodeAt(value.start) : 0;
+    if (!value || !(c === CHAR.minus || isDigit(c))) return undefined;
+    const number = Number(text.slice(value.start, value.end));
+    return Number.isInteger(number) && number >= 1 ? number : undefined;
+  };
+  const { around } = config;
+  const holder = objectAt(around[around.length - 1]!);
+  const runtime = member(holder, 'RuntimeConfig');
+  const types: (string | undefined)[] = [];
+  for (let k = around.length - 1; k >= 0; k--) {
+    const type = member(objectAt(around[k]!), 'Type');
+    types.push(type && text.charCodeAt(type.start) === CHAR.quote ? stringValueAt(text, type.start, type.end) : undefined);
+  }
+  return {
+    siblingKeys: holder.map((m) => m.key),
+    configKeys,
+    scheduled: config.scheduled,
+    groupSize: config.scheduled && around.length > 1 ? count(member(objectAt(around[around.length - 2]!), 'InstanceCount')) : undefined,
+    copyCount: runtime ? count(member(objectAt(runtime.start), 'CopyCount')) : undefined,
+    resourceTypes: types,
+  };
 }
 
 /** The logical id a `{"Ref": X}`, `{"Fn::GetAtt": [X, Name]}` or `{"Fn::GetAtt": "X.Name"}` points to. */
@@ -404,8 +701,7 @@ function referencedResource(node: JsonNode | undefined): string | undefined {
   return first?.type === 'string' ? String(first.value) : undefined;
 }
 
-const positiveCount = (node: JsonNode | undefined): JsonNode | undefined =>
-  node?.type === 'number' && Number.isInteger(node.value) && (node.value as number) >= 1 ? node : undefined;
+const positiveCount = (node: JsonNode | undefined): JsonNode | undefined => (countOf(node) !== undefined ? node : undefined);
 
 interface LinkedConfig {
   /** The linked config's first variant's InitialInstanceCount. */
@@ -476,25 +772,16 @@ export function extractJsonBlocks(text: string, baseOffset = 0): ConfigBlock[] {
   // CloudFormation needs the resource around each config (Type, Fn::If branches): the whole tree.
   if (scan && !scan.isCloudFormation) {
     const blocks: ConfigBlock[] = [];
-    const contexts = new Map<number, { tree: JsonNode | undefined; errors: ParseError[] }>();
-    for (const { start, end, contextStart } of scan.configs) {
-      // The container around the config's holder tells its family (sibling keys, ScheduledUpdateConfig);
-      // parseTree reads only its first value, so this costs what the container holds, not the document.
-      if (!contexts.has(contextStart)) {
-        const errors: ParseError[] = [];
-        contexts.set(contextStart, { tree: parseTree(text.slice(contextStart), errors, { disallowComments: false, allowTrailingComma: true }), errors });
-      }
-      const { tree: container, errors: containerErrors } = contexts.get(contextStart)!;
-      const node = container && findNodeAtOffset(container, start - contextStart);
-      if (!node || node.type !== 'object' || node.offset !== start - contextStart || node.length !== end - start) return extractJsonBlocksFromTree(text, baseOffset);
-      // An error inside the config (the container's parse goes on past its end: later errors are not this config's).
-      const inConfig = containerErrors.some((e) => e.offset >= node.offset && e.offset < node.offset + node.length);
-      if (inConfig || ifBranchesOf(node).length !== 1) return extractJsonBlocksFromTree(text, baseOffset);
-      const context = contextOf(node);
+    const membersOf = scannedObjects(text, scan);
+    const fleet = scan.fleetSize !== undefined && scan.fleetSizeAt ? { count: scan.fleetSize, span: { offset: scan.fleetSizeAt[0] + baseOffset, length: scan.fleetSizeAt[1] } } : undefined;
+    const facts: DocumentFacts = { fleet, copyCount: scan.copyCountsDiffer ? undefined : scan.copyCount, isCloudFormation: false, incomplete: false };
+    for (const config of scan.configs) {
+      // Only the config's own text is parsed; what decides its family is read from the scan.
+      const root = readScannedConfig(text, config, baseOffset);
+      if (!root) return extractJsonBlocksFromTree(text, baseOffset);
+      const context = contextOf(scannedSurroundings(text, config, root.properties.map((p) => p.key), membersOf));
       if (context.edge) continue;
-      const converted = convertJsonNode(node, (offset) => offset + contextStart + baseOffset, 0, text.slice(contextStart));
-      const fleet = scan.fleetSize !== undefined && scan.fleetSizeAt ? { count: scan.fleetSize, span: { offset: scan.fleetSizeAt[0] + baseOffset, length: scan.fleetSizeAt[1] } } : undefined;
-      blocks.push(jsonBlock(converted, context, { fleet, copyCount: scan.copyCountsDiffer ? undefined : scan.copyCount, isCloudFormation: false, incomplete: false }));
+      blocks.push(jsonBlock(root, context, facts));
     }
     return blocks;
   }
@@ -533,7 +820,7 @@ export function extractJsonBlocksFromTree(text: string, baseOffset = 0): ConfigB
   const outermost = found.filter((node) => !found.some((other) => other !== node && other.offset <= node.offset && node.offset + node.length <= other.offset + other.length));
   const blocks: ConfigBlock[] = [];
   for (const node of outermost) {
-    const context = node === root ? {} : contextOf(node);
+    const context = node === root ? {} : contextOf(treeSurroundings(node));
     if (context.edge) continue;
     const converted = convertJsonNode(node, map, 0, source);
     // An endpoint's own EndpointConfig decides its fleet; otherwise the template's first InitialInstanceCount.

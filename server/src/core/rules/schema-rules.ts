@@ -63,17 +63,30 @@ function misplacedKey(family: ConfigFamily, path: readonly (string | number)[], 
 /** What Python's int() accepts, which awscli applies to shorthand integers: ` +1_000 `. */
 const PYTHON_INT = /^\s*[+-]?\d+(?:_\d+)*\s*$/;
 
-/** The plain value a tree stands for; CLI shorthand scalars are coerced as the AWS CLI does. */
+/**
+ * The plain value a tree stands for; CLI shorthand scalars are coerced as the AWS CLI does. `path`
+ * is where `node` sits (one array, extended and restored on the way down: most configs have no
+ * shorthand scalar to look up).
+ */
 function toPlain(node: ValueNode | undefined, path: (string | number)[], family: ConfigFamily): unknown {
   if (!node) return UNKNOWN;
   switch (node.kind) {
     case 'object': {
       const result: Record<string, unknown> = {};
-      for (const p of node.properties) result[p.key] = toPlain(p.value, [...path, p.key], family);
+      for (const p of node.properties) {
+        path.push(p.key);
+        result[p.key] = toPlain(p.value, path, family);
+        path.pop();
+      }
       return result;
     }
     case 'array':
-      return node.items.map((item, i) => toPlain(item, [...path, i], family));
+      return node.items.map((item, i) => {
+        path.push(i);
+        const plain = toPlain(item, path, family);
+        path.pop();
+        return plain;
+      });
     case 'string': {
       if (!node.coercible) return node.value;
       const expected = schemaAtPath(path, family)?.type;
