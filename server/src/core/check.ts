@@ -8,7 +8,8 @@ import { extractCliBlocks, mayHoldCliConfig, relocate } from './hosts/cli';
 import { extractJsonBlocks } from './hosts/json';
 import { findFencedRegions } from './hosts/markdown';
 import { buildVirtualNotebook, type NotebookCell } from './hosts/notebook';
-import { extractPython as extractPythonHost, mayHoldPythonConfig } from './hosts/python';
+import { clearPythonCaches, rootStructureOf, withoutPythonCaches, extractPython as extractPythonHost, mayHoldPythonConfig, POLICY_KEYS } from './hosts/python';
+import { pythonTextIndex, type IndexedWord } from './hosts/python-index';
 import { extractYamlBlocks } from './hosts/yaml';
 import { extractPythonShapeBlocks, mayHoldPythonShapeConfig } from './hosts/python-shapes';
 import { extractTerraformBlocks, mayHoldTerraformConfig } from './hosts/terraform';
@@ -172,8 +173,11 @@ function parseAndExtract<T>(parser: Parser, text: string, extract: (tree: Tree) 
 }
 
 function extractPython(text: string, env: HostEnvironment, into: DocumentAnalysis, tree?: Tree): void {
-  const boto3 = mayHoldPythonConfig(text);
-  const shapes = mayHoldPythonShapeConfig(text);
+  // The kept index answers the trigger-word tests without reading the whole text again.
+  const index = pythonTextIndex(text);
+  const has = (word: IndexedWord): boolean => index.occurrences(word).length > 0;
+  const boto3 = has('DeploymentConfig') || POLICY_KEYS.some(has);
+  const shapes = has('deployment_config') || has('DeploymentConfig') || (has('loads') && POLICY_KEYS.some(has));
   if (!boto3 && !shapes) return;
   try {
     appendAnalysis(
@@ -283,7 +287,7 @@ function withSuppressions(analysis: DocumentAnalysis, text: string, kind: Docume
   // Cheap tests first: most documents have no config (a 5 MB file must not be scanned again) and
   // almost none has a suppression comment.
   if (analysis.blocks.length === 0 && analysis.findings.length === 0) return analysis;
-  if (!text.includes('sm-guardrails')) return analysis;
+  if (kind === 'python' ? pythonTextIndex(text).occurrences('sm-guardrails').length === 0 : !text.includes('sm-guardrails')) return analysis;
   const suppress: Suppressor = (findings) => applySuppressions(text, kind, findings);
   for (const block of analysis.blocks) suppressors.set(block, suppress);
   return { ...analysis, findings: suppress(analysis.findings) };
@@ -451,20 +455,89 @@ function checkBlock(block: ConfigBlock, settings: CheckSettings): Finding[] {
   return first!.filter((f) => everywhere.every((keys) => keys.has(keyOf(f))));
 }
 
+/**
+ * The rules' findings by block, so a re-check after an edit runs the rules only on the configs the
+ * edit changed. The key is the whole block with its offsets taken from its root's, so a config
+ * moved by an edit above it is found again; its findings are moved by as much.
+ */
+const findingsMemo = new Map<string, { offset: number; findings: Finding[] }>();
+const MAX_MEMO_ENTRIES = 2000;
+
+function memoKeyOf(block: ConfigBlock, settings: CheckSettings): string | undefined {
+  // Findings of these point outside the block (another file, a linked resource): not moved by one offset.
+  if (block.fileReference || block.endpointConfig) return undefined;
+  // Only roots whose relative structure the Python host vouches for (converted from the same text).
+  const structure = rootStructureOf(block.root);
+  if (structure === undefined) return undefined;
+  const { root, fleetSizeSpan, ...rest } = block;
+  const size = fleetSizeSpan ? `${fleetSizeSpan.offset - root.offset}+${fleetSizeSpan.length}` : '';
+  return `${structure}\u0000${size}\u0000${JSON.stringify(rest)}\u0000${settings.defaultFleetSize}/${settings.defaultCopyCount}`;
+}
+
+function moveFinding(finding: Finding, by: number): Finding {
+  return {
+    ...finding,
+    // Only the span's offset and length: a rule may give a value node itself as the span.
+    span: { offset: finding.span.offset + by, length: finding.span.length },
+    ...(finding.related ? { related: finding.related.map((r) => ({ ...r, span: { offset: r.span.offset + by, length: r.span.length } })) } : {}),
+  };
+}
+
+function rememberedFindings(key: string, offset: number): Finding[] | undefined {
+  const entry = findingsMemo.get(key);
+  if (!entry) return undefined;
+  findingsMemo.delete(key);
+  findingsMemo.set(key, entry);
+  return entry.findings.map((f) => moveFinding(f, offset - entry.offset));
+}
+
+function rememberFindings(key: string, offset: number, findings: readonly Finding[]): void {
+  findingsMemo.set(key, { offset, findings: findings.map((f) => moveFinding(f, 0)) });
+  if (findingsMemo.size > MAX_MEMO_ENTRIES) findingsMemo.delete(findingsMemo.keys().next().value!);
+}
+
+/** Forgets the remembered findings (the benchmark's first-check figures start from none; tests compare with a fresh check). */
+export function clearCheckCaches(): void {
+  findingsMemo.clear();
+  clearPythonCaches();
+}
+
+/** Runs `check` as on texts never seen, and keeps the caches again after (tests compare both). */
+export function withoutCheckCaches<T>(check: () => T): T {
+  const kept = [...findingsMemo];
+  findingsMemo.clear();
+  try {
+    return withoutPythonCaches(check);
+  } finally {
+    findingsMemo.clear();
+    for (const [key, entry] of kept) findingsMemo.set(key, entry);
+  }
+}
+
 /** Runs every rule on every block. Findings in `file://` blocks are moved onto the reference. */
 export function checkBlocks(blocks: readonly ConfigBlock[], settings: CheckSettings = {}): Finding[] {
   const findings: Finding[] = [];
   for (const block of blocks) {
+    const key = memoKeyOf(block, settings);
+    const remembered = key === undefined ? undefined : rememberedFindings(key, block.root.offset);
     let blockFindings: Finding[];
-    try {
-      blockFindings = [...checkBlock(block, settings), ...checkHostOverlays(block, block.fleetSize ?? settings.defaultFleetSize)];
-    } catch (error) {
-      blockFindings = [internalError('config', error, block.fileReference ? { offset: 0, length: 0 } : { offset: block.root.offset, length: Math.min(1, block.root.length) })];
-    }
-    blockFindings = relaxForHost(block, blockFindings);
-    if (block.keyDialect && block.keyDialect !== 'pascal') {
-      const written = writtenKeysOf(block.root);
-      blockFindings = blockFindings.map((f) => ({ ...f, message: messageInDialect(f.message, block.keyDialect, written) }));
+    if (remembered) blockFindings = remembered;
+    else {
+      let failed = false;
+      try {
+        blockFindings = [...checkBlock(block, settings), ...checkHostOverlays(block, block.fleetSize ?? settings.defaultFleetSize)];
+      } catch (error) {
+        failed = true;
+        blockFindings = [internalError('config', error, block.fileReference ? { offset: 0, length: 0 } : { offset: block.root.offset, length: Math.min(1, block.root.length) })];
+      }
+      blockFindings = relaxForHost(block, blockFindings);
+      if (block.keyDialect && block.keyDialect !== 'pascal') {
+        const written = writtenKeysOf(block.root);
+        blockFindings = blockFindings.map((f) => ({ ...f, message: messageInDialect(f.message, block.keyDialect, written) }));
+      }
+      // Spans reduced to offset and length, as the remembered ones are, so both paths give the same findings.
+      blockFindings = blockFindings.map((f) => moveFinding(f, 0));
+      if (key !== undefined && !failed) rememberFindings(key, block.root.offset, blockFindings);
     }
     if (block.fileReference) {
       const reference = block.fileReference;
