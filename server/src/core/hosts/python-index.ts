@@ -277,13 +277,13 @@ export function pythonTextIndex(text: string): PythonTextIndex {
   if (text.length < MIN_KEPT_LENGTH) return buildIndex(text);
   for (let i = 0; i < recent.length; i++) {
     const index = recent[i]!;
-    if (index.text === text) return index;
-  }
-  for (let i = 0; i < recent.length; i++) {
-    const index = recent[i]!;
-    const edit = findEdit(index.text, text);
+    const old = index.text;
+    if (old === text) return index;
+    // Another document's text (or a rewrite) differs at both ends or in length: read afresh rather than from it.
+    if (Math.abs(old.length - text.length) > MAX_EDIT) continue;
+    if (!old.startsWith(text.slice(0, 64)) && !old.endsWith(text.slice(-64))) continue;
+    const edit = findEdit(old, text);
     const changed = Math.max(edit.oldEnd, edit.newEnd) - edit.start;
-    // Another document's index (or a rewrite): read afresh rather than taken from it.
     if (changed > MAX_EDIT || changed * 2 > text.length) continue;
     updateIndex(index, text, edit);
     recent.splice(i, 1);
