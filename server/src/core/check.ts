@@ -8,8 +8,8 @@ import { extractCliBlocks, mayHoldCliConfig, relocate } from './hosts/cli';
 import { extractJsonBlocks } from './hosts/json';
 import { findFencedRegions } from './hosts/markdown';
 import { buildVirtualNotebook, clearNotebookCellMemo, type NotebookCell } from './hosts/notebook';
-import { clearPythonCaches, rootStructureOf, withoutPythonCaches, extractPython as extractPythonHost, mayHoldPythonConfig, POLICY_KEYS } from './hosts/python';
-import { pythonTextIndex, type IndexedWord } from './hosts/python-index';
+import { clearPythonCaches, rootStructureOf, withoutPythonCaches, extractPython as extractPythonHost, mayHoldPythonConfig } from './hosts/python';
+import { pythonTextIndex } from './hosts/python-index';
 import { extractYamlBlocks } from './hosts/yaml';
 import { extractPythonShapeBlocks, mayHoldPythonShapeConfig } from './hosts/python-shapes';
 import { extractTerraformBlocks, mayHoldTerraformConfig } from './hosts/terraform';
@@ -173,11 +173,9 @@ function parseAndExtract<T>(parser: Parser, text: string, extract: (tree: Tree) 
 }
 
 function extractPython(text: string, env: HostEnvironment, into: DocumentAnalysis, tree?: Tree): void {
-  // The kept index answers the trigger-word tests without reading the whole text again.
-  const index = pythonTextIndex(text);
-  const has = (word: IndexedWord): boolean => index.occurrences(word).length > 0;
-  const boto3 = has('DeploymentConfig') || POLICY_KEYS.some(has);
-  const shapes = has('deployment_config') || has('DeploymentConfig') || (has('loads') && POLICY_KEYS.some(has));
+  // Plain text tests (they stop at the first word found): a text without any is not indexed at all.
+  const boto3 = mayHoldPythonConfig(text);
+  const shapes = mayHoldPythonShapeConfig(text);
   if (!boto3 && !shapes) return;
   try {
     appendAnalysis(

@@ -367,8 +367,24 @@ class PythonExtractor {
     };
     // DeploymentConfig first: its call or its sibling keys tell the family, and edge plans' stages are skipped.
     this.findDeploymentConfigValues(add, skipped);
+    // A policy key inside a root already found gives that root or a dict inside it, which the
+    // outermost filter below drops: not looked up (most configs are found from DeploymentConfig).
+    const found = [...roots.values()].map((node) => ({ start: node.startIndex, end: node.endIndex })).sort((a, b) => a.start - b.start);
+    const furthestEnds: number[] = [];
+    found.forEach((span, i) => furthestEnds.push(Math.max(span.end, i > 0 ? furthestEnds[i - 1]! : -1)));
+    const insideFound = (offset: number, length: number): boolean => {
+      let low = 0;
+      let high = found.length;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (found[middle]!.start < offset) low = middle + 1;
+        else high = middle;
+      }
+      return low > 0 && furthestEnds[low - 1]! >= offset + length;
+    };
     for (const key of POLICY_KEYS) {
       for (const offset of this.occurrences(key)) {
+        if (insideFound(offset, key.length)) continue;
         const node = this.nodeAt(offset, key.length);
         const stringNode = node?.type === 'string_content' ? node.parent : node;
         const pair = stringNode?.parent;
