@@ -147,7 +147,8 @@ class PythonExtractor {
         const regions = this.regionsIfStillValid(cached, start);
         if (!regions) continue;
         this.quote = cached.quote;
-        const value = relocateValue(cached.value, regions);
+        // Unmoved (the edit is after it): the cached value itself, which nothing changes after conversion.
+        const value = regions.every((r) => r.delta === 0) ? cached.value : relocateValue(cached.value, regions);
         rootStructures.set(value, structureOf(cached, regions));
         return value;
       }
@@ -327,6 +328,13 @@ class PythonExtractor {
     return callee?.type === 'identifier' ? this.slice(callee) : undefined;
   }
 
+  /** Whether a dict has the key; its text is read first, as reading its pairs costs wasm trips (an escape in a key may spell any word). */
+  private mayHoldKey(dict: Node, key: string): boolean {
+    const source = this.text.slice(dict.startIndex, dict.endIndex);
+    if (!source.includes(key) && !source.includes('\\')) return false;
+    return this.keysOf(dict).includes(key);
+  }
+
   /** The string keys of a dict's pairs. */
   private keysOf(dict: Node | null | undefined): string[] {
     if (dict?.type !== 'dictionary') return [];
@@ -446,7 +454,7 @@ class PythonExtractor {
       }
       if (value?.type === 'identifier') value = this.resolveName(this.slice(value), value.startIndex);
       if (value?.type !== 'dictionary') continue;
-      if (isEdgeDeploymentConfig(undefined, siblings) || this.keysOf(value).includes('FailureHandlingPolicy')) {
+      if (isEdgeDeploymentConfig(undefined, siblings) || this.mayHoldKey(value, 'FailureHandlingPolicy')) {
         skipped.add(value.startIndex);
         continue;
       }
