@@ -715,11 +715,13 @@ export function extractPython(tree: Tree, text: string): PythonExtraction {
   const extractor = new PythonExtractor(tree, text);
   const fleetSize = extractor.findFleetSize();
   let copyCounts: { offset: number; count: number | undefined }[] | undefined;
+  // A tree without any ERROR or MISSING node: no root needs its ancestors read (a wasm trip each).
+  const treeHasError = tree.rootNode.hasError;
   const blocks = extractor.findConfigRoots().map((node): ConfigBlock => {
     extractor.quote = '"';
     // A config the parser could only place by error recovery (inside an ERROR node, e.g. after a
     // string left open above it) may be read differently once any edit is made: never edited.
-    extractor.sawSyntaxError = hasSyntaxError(node);
+    extractor.sawSyntaxError = treeHasError && hasSyntaxError(node);
     const root = extractor.convertRoot(node);
     const context = extractor.contexts.get(node.startIndex) ?? {};
     const family = decideFamily(context.family, root);
