@@ -32,7 +32,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { analyzeNotebook, checkBlocks, checkDocument, type SyntaxParsers } from '../server/src/core/check';
+import { analyzeNotebook, checkBlocks, checkDocument, clearCheckCaches, type SyntaxParsers } from '../server/src/core/check';
 import type { NotebookCell } from '../server/src/core/hosts/notebook';
 import { IncrementalParser } from '../server/src/core/incremental';
 import { loadParsers } from '../server/src/node/grammars';
@@ -249,6 +249,8 @@ function checkNotebookOnce(parsers: SyntaxParsers, cells: NotebookCell[], increm
 function benchNotebook(parsers: SyntaxParsers, cells: NotebookCell[]): { first: Stats; edit: Stats; blocks: number; findings: number; edited: number } {
   let result = { blocks: 0, findings: 0 };
   const firstOnce = () => {
+    // A first check: nothing remembered from the runs before (the same cells every run).
+    clearCheckCaches();
     const incremental = new IncrementalParser(parsers.python);
     try {
       result = checkNotebookOnce(parsers, cells, incremental);
@@ -319,6 +321,8 @@ function benchFirstCheck(parsers: SyntaxParsers, text: string): { stats: Stats; 
   let findings = 0;
   let blocks = 0;
   const once = () => {
+    // A first check: nothing remembered from the runs before (the same text every run).
+    clearCheckCaches();
     const incremental = new IncrementalParser(parsers.python);
     try {
       const pythonTree = incremental.parse(text);

@@ -7,8 +7,9 @@ import { familiesToCheck } from './family';
 import { extractCliBlocks, mayHoldCliConfig, relocate } from './hosts/cli';
 import { extractJsonBlocks } from './hosts/json';
 import { findFencedRegions } from './hosts/markdown';
-import { buildVirtualNotebook, type NotebookCell } from './hosts/notebook';
-import { extractPython as extractPythonHost, mayHoldPythonConfig } from './hosts/python';
+import { buildVirtualNotebook, clearNotebookCellMemo, type NotebookCell } from './hosts/notebook';
+import { clearPythonCaches, rootStructureOf, withoutPythonCaches, extractPython as extractPythonHost, mayHoldPythonConfig } from './hosts/python';
+import { pythonTextIndex } from './hosts/python-index';
 import { extractYamlBlocks } from './hosts/yaml';
 import { extractPythonShapeBlocks, mayHoldPythonShapeConfig } from './hosts/python-shapes';
 import { extractTerraformBlocks, mayHoldTerraformConfig } from './hosts/terraform';
@@ -172,6 +173,7 @@ function parseAndExtract<T>(parser: Parser, text: string, extract: (tree: Tree) 
 }
 
 function extractPython(text: string, env: HostEnvironment, into: DocumentAnalysis, tree?: Tree): void {
+  // Plain text tests (they stop at the first word found): a text without any is not indexed at all.
   const boto3 = mayHoldPythonConfig(text);
   const shapes = mayHoldPythonShapeConfig(text);
   if (!boto3 && !shapes) return;
@@ -244,12 +246,7 @@ function appendAnalysis(into: DocumentAnalysis, part: DocumentAnalysis): void {
 }
 
 function shiftAnalysis(analysis: DocumentAnalysis, by: number): DocumentAnalysis {
-  if (by === 0) return analysis;
-  return {
-    blocks: analysis.blocks.map((block) => (block.fileReference ? { ...block, fileReference: { ...block.fileReference, span: shiftSpan(block.fileReference.span, by) } } : shiftBlock(block, by))),
-    findings: analysis.findings.map((f) => ({ ...f, span: shiftSpan(f.span, by) })),
-    ...(analysis.drafts ? { drafts: analysis.drafts.map((block) => shiftBlock(block, by)) } : {}),
-  };
+  return by === 0 ? analysis : copyAnalysis(analysis, by);
 }
 
 /** Moves every span of a block by `by` (for code embedded in Markdown). */
@@ -279,11 +276,11 @@ function shiftBlock(block: ConfigBlock, by: number): ConfigBlock {
 type Suppressor = (findings: Finding[]) => Finding[];
 const suppressors = new WeakMap<ConfigBlock, Suppressor>();
 
-function withSuppressions(analysis: DocumentAnalysis, text: string, kind: DocumentKind): DocumentAnalysis {
+function withSuppressions(analysis: DocumentAnalysis, text: string, kind: DocumentKind, mayHoldSuppression?: boolean): DocumentAnalysis {
   // Cheap tests first: most documents have no config (a 5 MB file must not be scanned again) and
   // almost none has a suppression comment.
   if (analysis.blocks.length === 0 && analysis.findings.length === 0) return analysis;
-  if (!text.includes('sm-guardrails')) return analysis;
+  if (!(mayHoldSuppression ?? text.includes('sm-guardrails'))) return analysis;
   const suppress: Suppressor = (findings) => applySuppressions(text, kind, findings);
   for (const block of analysis.blocks) suppressors.set(block, suppress);
   return { ...analysis, findings: suppress(analysis.findings) };
@@ -292,7 +289,10 @@ function withSuppressions(analysis: DocumentAnalysis, text: string, kind: Docume
 /** Finds the config blocks of a document, with the findings that extraction itself makes (cli-syntax). */
 export function analyzeDocument(text: string, kind: DocumentKind, env: HostEnvironment): DocumentAnalysis {
   if (text.length > MAX_CHECKED_TEXT_LENGTH && mayHoldConfig(text, kind)) return { blocks: [], findings: [tooLargeFinding(text.length)] };
-  return alignFindings(withSuppressions(extractDocument(text, kind, env), text, kind), text);
+  const analysis = extractDocument(text, kind, env);
+  // A Python text's kept index knows whether the word is there, without reading the text again.
+  const mayHoldSuppression = kind === 'python' && analysis.blocks.length + analysis.findings.length > 0 ? pythonTextIndex(text).occurrences('sm-guardrails').length > 0 : undefined;
+  return alignFindings(withSuppressions(analysis, text, kind, mayHoldSuppression), text);
 }
 
 /** Host findings point at single characters (the first bad one): widened so none splits a surrogate pair. */
@@ -354,12 +354,13 @@ function isolateLeakingCells(pythonText: string, cellStarts: readonly number[], 
     if (!tree) return text;
     let leaking: number | undefined;
     try {
+      const root = tree.rootNode;
       for (const start of starts.slice(1)) {
-        let node = tree.rootNode.descendantForIndex(start, start);
-        while (node?.parent && node.parent.id !== tree.rootNode.id) node = node.parent;
-        // Only a statement that starts in an earlier cell and runs into this one leaks (blank cells give the module itself).
-        if (node && node.id !== tree.rootNode.id && node.startIndex < start && node.endIndex > start) {
-          leaking = starts.filter((s) => s <= node!.startIndex).pop();
+        // The first top-level statement ending after the cell's start (one wasm call, not a walk up
+        // from the deepest node): only one that starts in an earlier cell and runs into this one leaks.
+        const node = root.firstChildForIndex(start);
+        if (node && node.startIndex < start) {
+          leaking = starts.filter((s) => s <= node.startIndex).pop();
           break;
         }
       }
@@ -371,6 +372,36 @@ function isolateLeakingCells(pythonText: string, cellStarts: readonly number[], 
     text = text.slice(0, leaking) + text.slice(leaking, end - 1).replace(/[^\n]/g, ' ') + text.slice(end - 1);
   }
   return text;
+}
+
+/** The shell commands of recent notebook cells, read: an edit in one cell does not parse the others' again. */
+const cellShellMemo = new Map<string, DocumentAnalysis>();
+const MAX_SHELL_MEMO = 1000;
+const shellMemoIds = new WeakMap<DocumentAnalysis, number>();
+let nextShellMemoId = 0;
+
+function cellShellAnalysis(cellShell: string, env: HostEnvironment): DocumentAnalysis {
+  // A `file://` value is read from disk, which may change between checks: read every time.
+  const memo = !cellShell.includes('file');
+  const known = memo ? cellShellMemo.get(cellShell) : undefined;
+  if (known) return known;
+  const found: DocumentAnalysis = { blocks: [], findings: [] };
+  extractShell(cellShell, env, found);
+  if (memo) {
+    shellMemoIds.set(found, nextShellMemoId++);
+    cellShellMemo.set(cellShell, found);
+    if (cellShellMemo.size > MAX_SHELL_MEMO) cellShellMemo.delete(cellShellMemo.keys().next().value!);
+  }
+  return found;
+}
+
+/** A copy moved by `by`, even by 0: the notebook sets each block's fleet, and the remembered ones stay as read. */
+function copyAnalysis(analysis: DocumentAnalysis, by: number): DocumentAnalysis {
+  return {
+    blocks: analysis.blocks.map((block) => (block.fileReference ? { ...block, fileReference: { ...block.fileReference, span: shiftSpan(block.fileReference.span, by) } } : shiftBlock(block, by))),
+    findings: analysis.findings.map((f) => ({ ...f, span: shiftSpan(f.span, by) })),
+    ...(analysis.drafts ? { drafts: analysis.drafts.map((block) => shiftBlock(block, by)) } : {}),
+  };
 }
 
 /** A notebook's configs, with spans in its virtual text (see buildVirtualNotebook). */
@@ -406,9 +437,12 @@ export function analyzeNotebook(
     const end = i + 1 < starts.length ? starts[i + 1]! - 1 : notebook.shellText.length;
     const cellShell = notebook.shellText.slice(start, end);
     if (!/\S/.test(cellShell)) return;
-    const inner: DocumentAnalysis = { blocks: [], findings: [] };
-    extractShell(cellShell, pythonEnv, inner);
-    appendAnalysis(analysis, shiftAnalysis(inner, start));
+    const read = cellShellAnalysis(cellShell, pythonEnv);
+    const moved = copyAnalysis(read, start);
+    // The same remembered cell gives blocks of the same structure: their findings are remembered too.
+    const id = shellMemoIds.get(read);
+    if (id !== undefined) moved.blocks.forEach((block, i) => structureTokens.set(block.root, `shell:${id}:${i}`));
+    appendAnalysis(analysis, moved);
   });
   // One fleet for the notebook: an `!aws` config gets the InitialInstanceCount a Python cell defines.
   const notebookFleetSize = analysis.blocks.find((block) => block.fleetSize !== undefined)?.fleetSize;
@@ -451,20 +485,97 @@ function checkBlock(block: ConfigBlock, settings: CheckSettings): Finding[] {
   return first!.filter((f) => everywhere.every((keys) => keys.has(keyOf(f))));
 }
 
+/**
+ * The rules' findings by block, so a re-check after an edit runs the rules only on the configs the
+ * edit changed. The key is the whole block with its offsets taken from its root's, so a config
+ * moved by an edit above it is found again; its findings are moved by as much.
+ */
+const findingsMemo = new Map<string, { offset: number; findings: Finding[] }>();
+/** Roots of blocks copied from a remembered reading (a notebook cell's shell commands), by the same kind of token as the Python host's. */
+const structureTokens = new WeakMap<ValueNode, string>();
+const MAX_MEMO_ENTRIES = 2000;
+
+function memoKeyOf(block: ConfigBlock, settings: CheckSettings): string | undefined {
+  // Findings of these point outside the block (another file, a linked resource): not moved by one offset.
+  if (block.fileReference || block.endpointConfig) return undefined;
+  // Only roots whose relative structure the Python host vouches for (converted from the same text).
+  const structure = rootStructureOf(block.root) ?? structureTokens.get(block.root);
+  if (structure === undefined) return undefined;
+  const { root, fleetSizeSpan, ...rest } = block;
+  const size = fleetSizeSpan ? `${fleetSizeSpan.offset - root.offset}+${fleetSizeSpan.length}` : '';
+  return `${structure}\u0000${size}\u0000${JSON.stringify(rest)}\u0000${settings.defaultFleetSize}/${settings.defaultCopyCount}`;
+}
+
+function moveFinding(finding: Finding, by: number): Finding {
+  return {
+    ...finding,
+    // Only the span's offset and length: a rule may give a value node itself as the span.
+    span: { offset: finding.span.offset + by, length: finding.span.length },
+    ...(finding.related ? { related: finding.related.map((r) => ({ ...r, span: { offset: r.span.offset + by, length: r.span.length } })) } : {}),
+  };
+}
+
+function rememberedFindings(key: string, offset: number): Finding[] | undefined {
+  const entry = findingsMemo.get(key);
+  if (!entry) return undefined;
+  findingsMemo.delete(key);
+  findingsMemo.set(key, entry);
+  return entry.findings.map((f) => moveFinding(f, offset - entry.offset));
+}
+
+function rememberFindings(key: string, offset: number, findings: readonly Finding[]): void {
+  findingsMemo.set(key, { offset, findings: findings.map((f) => moveFinding(f, 0)) });
+  if (findingsMemo.size > MAX_MEMO_ENTRIES) findingsMemo.delete(findingsMemo.keys().next().value!);
+}
+
+/** Forgets the remembered findings (the benchmark's first-check figures start from none; tests compare with a fresh check). */
+export function clearCheckCaches(): void {
+  clearNotebookCellMemo();
+  findingsMemo.clear();
+  cellShellMemo.clear();
+  clearPythonCaches();
+}
+
+/** Runs `check` as on texts never seen, and keeps the caches again after (tests compare both). */
+export function withoutCheckCaches<T>(check: () => T): T {
+  const kept = [...findingsMemo];
+  const keptShells = [...cellShellMemo];
+  findingsMemo.clear();
+  cellShellMemo.clear();
+  try {
+    return withoutPythonCaches(check);
+  } finally {
+    findingsMemo.clear();
+    for (const [key, entry] of kept) findingsMemo.set(key, entry);
+    cellShellMemo.clear();
+    for (const [key, entry] of keptShells) cellShellMemo.set(key, entry);
+  }
+}
+
 /** Runs every rule on every block. Findings in `file://` blocks are moved onto the reference. */
 export function checkBlocks(blocks: readonly ConfigBlock[], settings: CheckSettings = {}): Finding[] {
   const findings: Finding[] = [];
   for (const block of blocks) {
+    const key = memoKeyOf(block, settings);
+    const remembered = key === undefined ? undefined : rememberedFindings(key, block.root.offset);
     let blockFindings: Finding[];
-    try {
-      blockFindings = [...checkBlock(block, settings), ...checkHostOverlays(block, block.fleetSize ?? settings.defaultFleetSize)];
-    } catch (error) {
-      blockFindings = [internalError('config', error, block.fileReference ? { offset: 0, length: 0 } : { offset: block.root.offset, length: Math.min(1, block.root.length) })];
-    }
-    blockFindings = relaxForHost(block, blockFindings);
-    if (block.keyDialect && block.keyDialect !== 'pascal') {
-      const written = writtenKeysOf(block.root);
-      blockFindings = blockFindings.map((f) => ({ ...f, message: messageInDialect(f.message, block.keyDialect, written) }));
+    if (remembered) blockFindings = remembered;
+    else {
+      let failed = false;
+      try {
+        blockFindings = [...checkBlock(block, settings), ...checkHostOverlays(block, block.fleetSize ?? settings.defaultFleetSize)];
+      } catch (error) {
+        failed = true;
+        blockFindings = [internalError('config', error, block.fileReference ? { offset: 0, length: 0 } : { offset: block.root.offset, length: Math.min(1, block.root.length) })];
+      }
+      blockFindings = relaxForHost(block, blockFindings);
+      if (block.keyDialect && block.keyDialect !== 'pascal') {
+        const written = writtenKeysOf(block.root);
+        blockFindings = blockFindings.map((f) => ({ ...f, message: messageInDialect(f.message, block.keyDialect, written) }));
+      }
+      // Spans reduced to offset and length, as the remembered ones are, so both paths give the same findings.
+      blockFindings = blockFindings.map((f) => moveFinding(f, 0));
+      if (key !== undefined && !failed) rememberFindings(key, block.root.offset, blockFindings);
     }
     if (block.fileReference) {
       const reference = block.fileReference;

@@ -23,7 +23,75 @@ const IPYTHON_EXPANSION = /\{[A-Za-z_][\w.()[\]'" ]*\}/;
 
 /** The text with every character but newlines made a space: same length and line layout. */
 function blankOut(text: string): string {
-  return text.replace(/[^\n]/g, ' ');
+  // Line by line: a regex replacing each character costs a call per character.
+  return text
+    .split('\n')
+    .map((line) => ' '.repeat(line.length))
+    .join('\n');
+}
+
+/** A code cell's share of the two virtual texts (same length and line layout as the cell). */
+interface CellTexts {
+  python: string;
+  shell: string;
+}
+
+/**
+ * The texts of recent cells: an edit changes one cell, and the others are not read again.
+ * Bounded; a notebook of thousands of cells only reads them all again.
+ */
+const cellTextsMemo = new Map<string, CellTexts>();
+const MAX_MEMO_CELLS = 2000;
+
+/** Forgets the remembered cells (the benchmark's first-check figure starts from none). */
+export function clearNotebookCellMemo(): void {
+  cellTextsMemo.clear();
+}
+
+function cellTextsOf(text: string): CellTexts {
+  const known = cellTextsMemo.get(text);
+  if (known) return known;
+  const found = readCell(text);
+  cellTextsMemo.set(text, found);
+  if (cellTextsMemo.size > MAX_MEMO_CELLS) cellTextsMemo.delete(cellTextsMemo.keys().next().value!);
+  return found;
+}
+
+function readCell(text: string): CellTexts {
+  const wholeCellIsShell = SHELL_CELL.test(text);
+  // Plain Python, the common case.
+  if (!wholeCellIsShell && !/^\s*[!%]/m.test(text)) return { python: text, shell: blankOut(text) };
+  const python: string[] = [];
+  const shell: string[] = [];
+  // IPython joins the lines of a `!` command that end with `\` (assemble_continued_line).
+  let continued: 'shell' | 'magic' | undefined;
+  text.split('\n').forEach((line, index) => {
+    if (index > 0) {
+      python.push('\n');
+      shell.push('\n');
+    }
+    const blank = ' '.repeat(line.length);
+    if (wholeCellIsShell) {
+      python.push(blank);
+      shell.push(index === 0 ? blank : line);
+      return;
+    }
+    const magic = /^(\s*)([!%])/.exec(line);
+    if (continued) {
+      python.push(blank);
+      shell.push(continued === 'shell' && !IPYTHON_EXPANSION.test(line) ? line : blank);
+      if (!/\\\r?$/.test(line)) continued = undefined;
+    } else if (magic) {
+      python.push(blank);
+      const isShell = magic[2] === '!' && !IPYTHON_EXPANSION.test(line);
+      shell.push(isShell ? ' '.repeat(magic[0].length) + line.slice(magic[0].length) : blank);
+      if (/\\\r?$/.test(line)) continued = isShell ? 'shell' : 'magic';
+    } else {
+      python.push(line);
+      shell.push(blank);
+    }
+  });
+  return { python: python.join(''), shell: shell.join('') };
 }
 
 export function buildVirtualNotebook(cells: readonly NotebookCell[]): VirtualNotebook {
@@ -44,41 +112,9 @@ export function buildVirtualNotebook(cells: readonly NotebookCell[]): VirtualNot
     }
     cellStarts.push(length);
     length += cell.text.length;
-    const wholeCellIsShell = SHELL_CELL.test(cell.text);
-    if (!wholeCellIsShell && !/^\s*[!%]/m.test(cell.text)) {
-      // Plain Python, the common case.
-      python.push(cell.text);
-      shell.push(blankOut(cell.text));
-      continue;
-    }
-    // IPython joins the lines of a `!` command that end with `\` (assemble_continued_line).
-    let continued: 'shell' | 'magic' | undefined;
-    cell.text.split('\n').forEach((line, index) => {
-      if (index > 0) {
-        python.push('\n');
-        shell.push('\n');
-      }
-      const blank = ' '.repeat(line.length);
-      if (wholeCellIsShell) {
-        python.push(blank);
-        shell.push(index === 0 ? blank : line);
-        return;
-      }
-      const magic = /^(\s*)([!%])/.exec(line);
-      if (continued) {
-        python.push(blank);
-        shell.push(continued === 'shell' && !IPYTHON_EXPANSION.test(line) ? line : blank);
-        if (!/\\\r?$/.test(line)) continued = undefined;
-      } else if (magic) {
-        python.push(blank);
-        const isShell = magic[2] === '!' && !IPYTHON_EXPANSION.test(line);
-        shell.push(isShell ? ' '.repeat(magic[0].length) + line.slice(magic[0].length) : blank);
-        if (/\\\r?$/.test(line)) continued = isShell ? 'shell' : 'magic';
-      } else {
-        python.push(line);
-        shell.push(blank);
-      }
-    });
+    const texts = cellTextsOf(cell.text);
+    python.push(texts.python);
+    shell.push(texts.shell);
   }
   return { pythonText: python.join(''), shellText: shell.join(''), cellStarts };
 }

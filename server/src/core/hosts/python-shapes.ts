@@ -13,6 +13,7 @@ import { toApiKey } from '../keys';
 import type { ConfigBlock, ConfigFamily, KeyDialect, ObjectNode, PropertyNode, ValueNode } from '../model';
 import { convertJsonNode } from './json';
 import { POLICY_KEYS } from './python';
+import { pythonTextIndex, type IndexedWord, type PythonTextIndex } from './python-index';
 
 const MAX_CONFIG_DEPTH = 32;
 const MAX_NAME_DEPTH = 8;
@@ -48,10 +49,13 @@ export function mayHoldPythonShapeConfig(text: string): boolean {
   return text.includes('deployment_config') || text.includes('DeploymentConfig') || (text.includes('loads') && POLICY_KEYS.some((key) => text.includes(key)));
 }
 
-function occurrences(text: string, word: string): number[] {
-  const found: number[] = [];
-  for (let i = text.indexOf(word); i !== -1; i = text.indexOf(word, i + word.length)) found.push(i);
-  return found;
+/** Offsets of a root class name, found from the kept offsets of `DeploymentConfig` (every one of them holds it). */
+function classNameOffsets(index: PythonTextIndex, text: string, word: string): number[] {
+  const inside = word.indexOf('DeploymentConfig');
+  return index
+    .occurrences('DeploymentConfig')
+    .map((offset) => offset - inside)
+    .filter((offset) => offset >= 0 && text.startsWith(word, offset));
 }
 
 /** `sagemaker.CfnEndpoint.DeploymentConfigProperty` -> `DeploymentConfigProperty`. */
@@ -105,10 +109,18 @@ class ShapeConverter {
   readonly resolving = new Set<string>();
   quote = '"';
 
+  readonly index: PythonTextIndex;
+
   constructor(
     private readonly tree: Tree,
     private readonly text: string,
-  ) {}
+  ) {
+    this.index = pythonTextIndex(text);
+  }
+
+  occurrences(word: IndexedWord): readonly number[] {
+    return this.index.occurrences(word);
+  }
 
   nodeAt(offset: number, length: number): Node | null {
     return this.tree.rootNode.descendantForIndex(offset, offset + length - 1);
@@ -270,7 +282,7 @@ function findRoots(converter: ShapeConverter, text: string): Root[] {
   };
   // Shape class calls: `DeploymentConfig(`, `...DeploymentConfigProperty(`, `DeploymentConfiguration(`.
   for (const word of ['DeploymentConfig', 'DeploymentConfiguration', 'DeploymentConfigProperty', 'InferenceComponentDeploymentConfig', 'InferenceComponentDeploymentConfigProperty']) {
-    for (const offset of occurrences(text, word)) {
+    for (const offset of classNameOffsets(converter.index, text, word)) {
       if (/\w/.test(text[offset - 1] ?? '') || text[offset + word.length] !== '(') continue;
       const identifier = converter.nodeAt(offset, word.length);
       const callee = identifier?.parent?.type === 'attribute' ? identifier.parent : identifier;
@@ -282,7 +294,7 @@ function findRoots(converter: ShapeConverter, text: string): Root[] {
     }
   }
   // `deployment_config=` with a dict (CDK Python, camelCase keys) or a name bound to one.
-  for (const offset of occurrences(text, 'deployment_config')) {
+  for (const offset of converter.occurrences('deployment_config')) {
     const identifier = converter.nodeAt(offset, 'deployment_config'.length);
     const argument = identifier?.parent;
     if (identifier?.type !== 'identifier' || argument?.type !== 'keyword_argument') continue;
@@ -300,7 +312,7 @@ function findRoots(converter: ShapeConverter, text: string): Root[] {
 /** `json.loads("...")` / `loads('''...''')` of a literal holding a config: the JSON inside, spans in the string. */
 function jsonLoadsBlocks(converter: ShapeConverter, text: string): ConfigBlock[] {
   const blocks: ConfigBlock[] = [];
-  for (const offset of occurrences(text, 'loads')) {
+  for (const offset of converter.occurrences('loads')) {
     if (/\w/.test(text[offset - 1] ?? '') || !/^loads\s*\(/.test(text.slice(offset, offset + 20))) continue;
     const identifier = converter.nodeAt(offset, 'loads'.length);
     const callee = identifier?.parent?.type === 'attribute' ? identifier.parent : identifier;
@@ -328,8 +340,8 @@ function jsonLoadsBlocks(converter: ShapeConverter, text: string): ConfigBlock[]
 }
 
 /** The first literal `initial_instance_count=` (sagemaker-core ProductionVariant, CDK Python) in the file. */
-function firstInstanceCount(converter: ShapeConverter, text: string): number | undefined {
-  for (const offset of occurrences(text, 'initial_instance_count')) {
+function firstInstanceCount(converter: ShapeConverter): number | undefined {
+  for (const offset of converter.occurrences('initial_instance_count')) {
     const identifier = converter.nodeAt(offset, 'initial_instance_count'.length);
     const value = identifier?.parent?.type === 'keyword_argument' ? identifier.parent.childForFieldName('value') : undefined;
     if (value?.type === 'integer' && /^\d+$/.test(value.text) && Number(value.text) >= 1) return Number(value.text);
@@ -339,7 +351,7 @@ function firstInstanceCount(converter: ShapeConverter, text: string): number | u
 
 export function extractPythonShapeBlocks(tree: Tree, text: string): ConfigBlock[] {
   const converter = new ShapeConverter(tree, text);
-  const fleetSize = text.includes('initial_instance_count') ? firstInstanceCount(converter, text) : undefined;
+  const fleetSize = converter.occurrences('initial_instance_count').length > 0 ? firstInstanceCount(converter) : undefined;
   const blocks: ConfigBlock[] = [];
   const roots = findRoots(converter, text).sort((a, b) => a.node.startIndex - b.node.startIndex);
   // A root inside another (a DeploymentConfig(...) passed inside a bigger shape) is part of it.
@@ -362,6 +374,6 @@ export function extractPythonShapeBlocks(tree: Tree, text: string): ConfigBlock[
       ...(hasSyntaxError(root.node) ? { incomplete: true } : {}),
     });
   }
-  if (text.includes('loads')) blocks.push(...jsonLoadsBlocks(converter, text));
+  if (converter.occurrences('loads').length > 0) blocks.push(...jsonLoadsBlocks(converter, text));
   return blocks;
 }

@@ -5,6 +5,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import { hasSyntaxError } from './syntax-errors';
 import type { ConfigBlock, ConfigFamily, Finding, MisplacedArgument, ObjectNode, PropertyNode, Span, ValueNode } from '../model';
 import { decideFamily, familyOfCall, familyOfSiblingKeys, isEdgeDeploymentConfig } from '../family';
+import { ASSIGNMENT_TARGET, clearPythonTextIndexes, pythonTextIndex, withoutKeptIndexes, type IndexedWord, type PythonTextIndex } from './python-index';
 
 export const POLICY_KEYS = ['BlueGreenUpdatePolicy', 'RollingUpdatePolicy', 'AutoRollbackConfiguration'] as const;
 const MAX_NAME_DEPTH = 8;
@@ -14,12 +15,6 @@ const MAX_CONFIG_DEPTH = 32;
 /** Cheap test before parsing: without any of these words a file has no config. */
 export function mayHoldPythonConfig(text: string): boolean {
   return text.includes('DeploymentConfig') || POLICY_KEYS.some((k) => text.includes(k));
-}
-
-function occurrences(text: string, word: string): number[] {
-  const found: number[] = [];
-  for (let i = text.indexOf(word); i !== -1; i = text.indexOf(word, i + word.length)) found.push(i);
-  return found;
 }
 
 const isWordChar = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9_]/.test(c);
@@ -79,16 +74,16 @@ function integerLiteral(source: string): number | undefined {
   return undefined;
 }
 
-/** `name =` or `name: Type =`, the name captured: what a plain assignment starts with. */
-const ASSIGNMENT_TARGET = String.raw`([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=`;
 /** A line that is only an assignment's start (`    cfg =`). */
 const LINE_ASSIGNMENT = new RegExp(String.raw`^[ \t]*${ASSIGNMENT_TARGET}$`);
 
 class PythonExtractor {
   /** Names currently being resolved, so `a = {"x": a}` cannot loop. */
   private readonly resolving = new Set<string>();
-  /** Where each name is followed by `=` (a possible assignment), found in one pass over the text. */
-  private assignedAt: Map<string, number[]> | undefined;
+  /** What the root being converted read outside its own text, for the conversion cache. */
+  private recording: Recording | undefined;
+  /** Where the trigger words and assignments are, kept from check to check. */
+  private readonly index: PythonTextIndex;
   quote = '"';
   /** A dict read for the current block holds a syntax error (tree-sitter's ERROR or MISSING nodes). */
   sawSyntaxError = false;
@@ -96,7 +91,13 @@ class PythonExtractor {
   constructor(
     private readonly tree: Tree,
     private readonly text: string,
-  ) {}
+  ) {
+    this.index = pythonTextIndex(text);
+  }
+
+  private occurrences(word: IndexedWord): readonly number[] {
+    return this.index.occurrences(word);
+  }
 
   nodeAt(offset: number, length: number): Node | null {
     return this.tree.rootNode.descendantForIndex(offset, offset + length - 1);
@@ -111,17 +112,8 @@ class PythonExtractor {
   }
 
   /** The dict or list literal a name is bound to by a plain assignment (the last one before `before`). */
-  private assignmentsOf(name: string): number[] {
-    if (!this.assignedAt) {
-      this.assignedAt = new Map();
-      const assignment = new RegExp(String.raw`(?<![\w.])${ASSIGNMENT_TARGET}(?!=)`, 'g');
-      for (let match = assignment.exec(this.text); match; match = assignment.exec(this.text)) {
-        const list = this.assignedAt.get(match[1]!) ?? [];
-        list.push(match.index);
-        this.assignedAt.set(match[1]!, list);
-      }
-    }
-    return this.assignedAt.get(name) ?? [];
+  private assignmentsOf(name: string): readonly number[] {
+    return this.index.assignmentsOf(name);
   }
 
   resolveName(name: string, before: number): Node | undefined {
@@ -138,6 +130,72 @@ class PythonExtractor {
       else if (!firstAfter) firstAfter = right;
     }
     return chosen ?? firstAfter;
+  }
+
+  /**
+   * A config root's value. A root whose text was converted before is taken from the cache when
+   * everything the conversion read outside that text is still the same: each name resolves to the
+   * same text, and each value's in-place changes are the same.
+   */
+  convertRoot(node: Node): ValueNode {
+    const start = node.startIndex;
+    const end = node.endIndex;
+    const source = this.text.slice(start, end);
+    // A root read by error recovery may be read differently in another text: converted afresh.
+    if (!this.sawSyntaxError) {
+      for (const cached of rootCache.get(source) ?? []) {
+        const regions = this.regionsIfStillValid(cached, start);
+        if (!regions) continue;
+        this.quote = cached.quote;
+        // Unmoved (the edit is after it): the cached value itself, which nothing changes after conversion.
+        const value = regions.every((r) => r.delta === 0) ? cached.value : relocateValue(cached.value, regions);
+        rootStructures.set(value, structureOf(cached, regions));
+        return value;
+      }
+    }
+    const recording: Recording = { resolutions: [], mutations: [], sawError: false };
+    this.recording = recording;
+    let value: ValueNode;
+    try {
+      value = this.convert(node);
+    } finally {
+      this.recording = undefined;
+    }
+    if (!recording.sawError && !this.sawSyntaxError) {
+      const regions: Region[] = [{ start, end, delta: 0 }];
+      for (const r of recording.resolutions) if (r.bound) regions.push({ start: r.bound.start, end: r.bound.end, delta: 0 });
+      // Spans of names bound inside the root (or of overlapping bindings) cannot be moved one by one.
+      const disjoint = regions.every((a, i) => regions.every((b, j) => i === j || a.end <= b.start || b.end <= a.start));
+      if (disjoint) {
+        // A copy: the caller owns the value it is given.
+        const entry: CachedRoot = { id: nextRootId++, start, value: relocateValue(value, regions), quote: this.quote, resolutions: recording.resolutions.map((r) => (r.bound ? { ...r, boundText: this.text.slice(r.bound.start, r.bound.end) } : r)), mutations: recording.mutations };
+        rememberRoot(source, entry);
+        rootStructures.set(value, structureOf(entry, regions));
+      }
+    }
+    return value;
+  }
+
+  /** Where each region of a cached conversion is now, or undefined when the conversion no longer holds. */
+  private regionsIfStillValid(cached: CachedRoot, start: number): Region[] | undefined {
+    const regions: Region[] = [{ start: cached.start, end: cached.start + (rootLengthOf(cached)), delta: start - cached.start }];
+    for (const r of cached.resolutions) {
+      const at = mapOffset(r.at, regions);
+      if (at === undefined) return undefined;
+      const bound = this.resolveName(r.name, at);
+      if (!r.bound || !bound) {
+        if (r.bound || bound) return undefined;
+        continue;
+      }
+      if (bound.type !== r.bound.type || bound.hasError || bound.endIndex - bound.startIndex !== r.bound.end - r.bound.start) return undefined;
+      if (this.text.slice(bound.startIndex, bound.endIndex) !== r.boundText) return undefined;
+      regions.push({ start: r.bound.start, end: r.bound.end, delta: bound.startIndex - r.bound.start });
+    }
+    for (const m of cached.mutations) {
+      const at = mapOffset(m.at, regions);
+      if (at === undefined || this.isMutatedAt(at) !== m.mutated) return undefined;
+    }
+    return regions;
   }
 
   convert(node: Node, depth = 0): ValueNode {
@@ -199,6 +257,7 @@ class PythonExtractor {
         const name = this.slice(node);
         if (depth > MAX_NAME_DEPTH || this.resolving.has(name)) return this.unknown(node);
         const bound = this.resolveName(name, node.startIndex);
+        this.recording?.resolutions.push({ name, at: node.startIndex, ...(bound ? { bound: { start: bound.startIndex, end: bound.endIndex, type: bound.type } } : {}) });
         if (!bound) return this.unknown(node);
         this.resolving.add(name);
         try {
@@ -212,20 +271,24 @@ class PythonExtractor {
     }
   }
 
-  /** Names changed in place somewhere in the file (`n[k] = v`, `n[k][j] += v`, `n.update(...)`, `del n[k]`, `n |= ...`). */
-  private mutated: Set<string> | undefined;
+  /** Whether the value at `offset` is the value of `name = ...` and that name is changed in place (`n[k] = v`, `n.update(...)`, `del n[k]`...). */
+  private isMutatedAt(offset: number): boolean {
+    // Read from the text: walking up the value's nodes would cost wasm trips.
+    const name = assignedNameBefore(this.text, offset);
+    return name !== undefined && this.index.isChangedInPlace(name);
+  }
 
-  /** Whether `node` is the value of `name = node` and that name is changed in place. */
   private isMutatedLater(node: Node): boolean {
-    // The text scan first: in most files nothing is changed in place, and the node reads are costly.
-    this.mutated ??= namesChangedInPlace(this.text);
-    if (this.mutated.size === 0) return false;
-    const name = assignedNameBefore(this.text, node.startIndex);
-    return name !== undefined && this.mutated.has(name);
+    const mutated = this.isMutatedAt(node.startIndex);
+    this.recording?.mutations.push({ at: node.startIndex, mutated });
+    return mutated;
   }
 
   private convertDictionary(node: Node, depth: number): ObjectNode {
-    if (node.hasError) this.sawSyntaxError = true;
+    if (node.hasError) {
+      this.sawSyntaxError = true;
+      if (this.recording) this.recording.sawError = true;
+    }
     const result: ObjectNode = { kind: 'object', offset: node.startIndex, length: node.endIndex - node.startIndex, properties: [] };
     for (const child of node.namedChildren) {
       if (!child || child.type === 'comment') continue;
@@ -263,6 +326,13 @@ class PythonExtractor {
       return attribute ? this.slice(attribute) : undefined;
     }
     return callee?.type === 'identifier' ? this.slice(callee) : undefined;
+  }
+
+  /** Whether a dict has the key; its text is read first, as reading its pairs costs wasm trips (an escape in a key may spell any word). */
+  private mayHoldKey(dict: Node, key: string): boolean {
+    const source = this.text.slice(dict.startIndex, dict.endIndex);
+    if (!source.includes(key) && !source.includes('\\')) return false;
+    return this.keysOf(dict).includes(key);
   }
 
   /** The string keys of a dict's pairs. */
@@ -305,8 +375,24 @@ class PythonExtractor {
     };
     // DeploymentConfig first: its call or its sibling keys tell the family, and edge plans' stages are skipped.
     this.findDeploymentConfigValues(add, skipped);
+    // A policy key inside a root already found gives that root or a dict inside it, which the
+    // outermost filter below drops: not looked up (most configs are found from DeploymentConfig).
+    const found = [...roots.values()].map((node) => ({ start: node.startIndex, end: node.endIndex })).sort((a, b) => a.start - b.start);
+    const furthestEnds: number[] = [];
+    found.forEach((span, i) => furthestEnds.push(Math.max(span.end, i > 0 ? furthestEnds[i - 1]! : -1)));
+    const insideFound = (offset: number, length: number): boolean => {
+      let low = 0;
+      let high = found.length;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (found[middle]!.start < offset) low = middle + 1;
+        else high = middle;
+      }
+      return low > 0 && furthestEnds[low - 1]! >= offset + length;
+    };
     for (const key of POLICY_KEYS) {
-      for (const offset of occurrences(this.text, key)) {
+      for (const offset of this.occurrences(key)) {
+        if (insideFound(offset, key.length)) continue;
         const node = this.nodeAt(offset, key.length);
         const stringNode = node?.type === 'string_content' ? node.parent : node;
         const pair = stringNode?.parent;
@@ -333,7 +419,7 @@ class PythonExtractor {
   }
 
   private findDeploymentConfigValues(add: (node: Node | null | undefined) => void, skipped: Set<number>): void {
-    for (const offset of occurrences(this.text, 'DeploymentConfig')) {
+    for (const offset of this.occurrences('DeploymentConfig')) {
       if (isWordChar(this.text[offset - 1]) || isWordChar(this.text[offset + 'DeploymentConfig'.length])) continue;
       const node = this.nodeAt(offset, 'DeploymentConfig'.length);
       if (!node) continue;
@@ -368,7 +454,7 @@ class PythonExtractor {
       }
       if (value?.type === 'identifier') value = this.resolveName(this.slice(value), value.startIndex);
       if (value?.type !== 'dictionary') continue;
-      if (isEdgeDeploymentConfig(undefined, siblings) || this.keysOf(value).includes('FailureHandlingPolicy')) {
+      if (isEdgeDeploymentConfig(undefined, siblings) || this.mayHoldKey(value, 'FailureHandlingPolicy')) {
         skipped.add(value.startIndex);
         continue;
       }
@@ -383,7 +469,7 @@ class PythonExtractor {
    */
   private findMisplacedArguments(): void {
     const key = 'AutoRollbackConfiguration';
-    for (const offset of occurrences(this.text, key)) {
+    for (const offset of this.occurrences(key)) {
       if (isWordChar(this.text[offset - 1]) || isWordChar(this.text[offset + key.length])) continue;
       const name = this.nodeAt(offset, key.length);
       const argument = name?.parent;
@@ -434,7 +520,7 @@ class PythonExtractor {
   /** RuntimeConfig.CopyCount literals (`"CopyCount": 4`), in file order. */
   findCopyCounts(): { offset: number; count: number | undefined }[] {
     const found: { offset: number; count: number | undefined }[] = [];
-    for (const offset of occurrences(this.text, 'CopyCount')) {
+    for (const offset of this.occurrences('CopyCount')) {
       if (isWordChar(this.text[offset - 1]) || isWordChar(this.text[offset + 'CopyCount'.length])) continue;
       const node = this.nodeAt(offset, 'CopyCount'.length);
       const stringNode = node?.type === 'string_content' ? node.parent : node;
@@ -449,7 +535,7 @@ class PythonExtractor {
 
   /** InitialInstanceCount of an endpoint config in the same file (keyword or dict key), if a literal. */
   findFleetSize(): { count: number; span: Span } | undefined {
-    for (const offset of occurrences(this.text, 'InitialInstanceCount')) {
+    for (const offset of this.occurrences('InitialInstanceCount')) {
       const node = this.nodeAt(offset, 'InitialInstanceCount'.length);
       if (!node) continue;
       let value: Node | null | undefined;
@@ -465,33 +551,6 @@ class PythonExtractor {
   }
 }
 
-// Where a name may be changed in place: `]=`, `] +=`..., `.update(`/`.append(`..., `|=`/`+=`, `del`.
-// The scan looks for these rare operators first and reads the name backwards from each, so a large
-// file costs one quick pass instead of a regex attempt at every identifier.
-const IN_PLACE_CHANGE = /\]\s*(?:[-+*|&^]|\/\/|<<|>>)?=(?!=)|\.\s*(?:update|setdefault|append|extend|insert|pop|popitem|clear|remove|__setitem__|__delitem__)\s*\(|\|=|\+=|\bdel\s+/g;
-
-/** The name a subscript/attribute chain ending at `end` starts with (`cfg` in `cfg["a"][0]`), if any. */
-function nameBefore(text: string, end: number): string | undefined {
-  let i = end;
-  for (;;) {
-    while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
-    if (text[i - 1] !== ']') break;
-    // Back over one `[...]` on this line (nested brackets counted).
-    let depth = 0;
-    let j = i - 1;
-    for (; j >= 0 && text[j] !== '\n'; j--) {
-      if (text[j] === ']') depth++;
-      else if (text[j] === '[' && --depth === 0) break;
-    }
-    if (j < 0 || text[j] !== '[') return undefined;
-    i = j;
-  }
-  let start = i;
-  while (start > 0 && /\w/.test(text[start - 1]!)) start--;
-  if (start === i || /\d/.test(text[start]!) || text[start - 1] === '.') return undefined;
-  return text.slice(start, i);
-}
-
 /**
  * The name in `name = <value at offset>` or `name: Type = <value>`, read from the text before the
  * value (the syntax tree says a literal starts there; walking up its nodes would cost wasm trips).
@@ -503,23 +562,6 @@ function assignedNameBefore(text: string, offset: number): string | undefined {
   const lineStart = text.lastIndexOf('\n', i - 1) + 1;
   const assignment = LINE_ASSIGNMENT.exec(text.slice(lineStart, i));
   return assignment?.[1];
-}
-
-/** Names changed in place somewhere in the file (`n[k] = v`, `n[k][j] += v`, `n.update(...)`, `del n[k]`, `n |= ...`). */
-function namesChangedInPlace(text: string): Set<string> {
-  const names = new Set<string>();
-  IN_PLACE_CHANGE.lastIndex = 0;
-  for (let m = IN_PLACE_CHANGE.exec(text); m; m = IN_PLACE_CHANGE.exec(text)) {
-    let name: string | undefined;
-    if (m[0].startsWith('del')) {
-      const target = /^([A-Za-z_]\w*)\s*\[/.exec(text.slice(m.index + m[0].length, m.index + m[0].length + 200));
-      name = target?.[1];
-    } else {
-      name = nameBefore(text, m[0].startsWith(']') ? m.index + 1 : m.index);
-    }
-    if (name) names.add(name);
-  }
-  return names;
 }
 
 /**
@@ -536,6 +578,107 @@ function markOpen(node: ValueNode): void {
       } else if (value) markOpen(value);
     }
   } else if (node.kind === 'array') node.items.forEach(markOpen);
+}
+
+interface Resolution {
+  name: string;
+  /** The identifier's offset. */
+  at: number;
+  /** The dict or list it resolved to, if any. */
+  bound?: { start: number; end: number; type: string };
+  boundText?: string;
+}
+
+interface Recording {
+  resolutions: Resolution[];
+  mutations: { at: number; mutated: boolean }[];
+  sawError: boolean;
+}
+
+interface CachedRoot {
+  id: number;
+  /** Where the root was, in the text it was converted from; every offset below is in that text. */
+  start: number;
+  value: ValueNode;
+  quote: string;
+  resolutions: Resolution[];
+  mutations: { at: number; mutated: boolean }[];
+}
+
+/** A stretch of the old text that is unchanged in the new one, moved by `delta`. */
+interface Region {
+  start: number;
+  end: number;
+  delta: number;
+}
+
+const rootLengthOf = (cached: CachedRoot): number => cached.value.length;
+
+function mapOffset(offset: number, regions: readonly Region[]): number | undefined {
+  for (const region of regions) if (offset >= region.start && offset <= region.end) return offset + region.delta;
+  return undefined;
+}
+
+/** A copy of a cached value with every span moved to where its region is now. */
+function relocateValue(node: ValueNode, regions: readonly Region[]): ValueNode {
+  const at = (offset: number): number => mapOffset(offset, regions)!;
+  const moved: ValueNode = { ...node, offset: at(node.offset) };
+  if (moved.kind === 'object') {
+    moved.properties = moved.properties.map((p) => ({
+      ...p,
+      offset: at(p.offset),
+      keySpan: { offset: at(p.keySpan.offset), length: p.keySpan.length },
+      ...(p.value ? { value: relocateValue(p.value, regions) } : {}),
+    }));
+  }
+  if (moved.kind === 'array') moved.items = moved.items.map((item) => relocateValue(item, regions));
+  return moved;
+}
+
+let nextRootId = 0;
+
+/**
+ * Values converted from a cached root's text, by a token that is the same exactly when two values
+ * have the same content with the same offsets relative to their root's (the rules' findings then
+ * differ only by where the root is).
+ */
+const rootStructures = new WeakMap<ValueNode, string>();
+
+function structureOf(cached: CachedRoot, regions: readonly Region[]): string {
+  return `${cached.id}:${regions.map((r) => r.delta - regions[0]!.delta).join(',')}`;
+}
+
+/** The structure token of a config root the Python host converted, if it keeps one. */
+export function rootStructureOf(root: ValueNode): string | undefined {
+  return rootStructures.get(root);
+}
+
+/** Converted config roots by their text; a few per text (the same dict may be written twice). */
+let rootCache = new Map<string, CachedRoot[]>();
+const MAX_CACHED_ROOTS = 2000;
+
+function rememberRoot(source: string, entry: CachedRoot): void {
+  const list = rootCache.get(source) ?? [];
+  rootCache.delete(source);
+  rootCache.set(source, [entry, ...list].slice(0, 4));
+  if (rootCache.size > MAX_CACHED_ROOTS) rootCache.delete(rootCache.keys().next().value!);
+}
+
+/** Forgets every cached conversion and text index (the benchmark's first-check figures start from none). */
+export function clearPythonCaches(): void {
+  rootCache.clear();
+  clearPythonTextIndexes();
+}
+
+/** Runs `check` as on a text never seen, and keeps the caches again after (tests compare both). */
+export function withoutPythonCaches<T>(check: () => T): T {
+  const kept = rootCache;
+  rootCache = new Map();
+  try {
+    return withoutKeptIndexes(check);
+  } finally {
+    rootCache = kept;
+  }
 }
 
 interface RootContext {
@@ -572,12 +715,14 @@ export function extractPython(tree: Tree, text: string): PythonExtraction {
   const extractor = new PythonExtractor(tree, text);
   const fleetSize = extractor.findFleetSize();
   let copyCounts: { offset: number; count: number | undefined }[] | undefined;
+  // A tree without any ERROR or MISSING node: no root needs its ancestors read (a wasm trip each).
+  const treeHasError = tree.rootNode.hasError;
   const blocks = extractor.findConfigRoots().map((node): ConfigBlock => {
     extractor.quote = '"';
     // A config the parser could only place by error recovery (inside an ERROR node, e.g. after a
     // string left open above it) may be read differently once any edit is made: never edited.
-    extractor.sawSyntaxError = hasSyntaxError(node);
-    const root = extractor.convert(node);
+    extractor.sawSyntaxError = treeHasError && hasSyntaxError(node);
+    const root = extractor.convertRoot(node);
     const context = extractor.contexts.get(node.startIndex) ?? {};
     const family = decideFamily(context.family, root);
     let size = fleetSize?.count;

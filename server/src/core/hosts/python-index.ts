@@ -1,0 +1,317 @@
+// What the Python host reads from the whole text at every check: where its trigger words are, where
+// each name is assigned (`name =`), which names are changed in place (`name[k] = v`, `.update(`).
+// Kept for the last few texts and updated from the previous text's by the edit between them, so a
+// keystroke rescans the edited lines, not the file. Every list is exactly what a scan of the whole
+// text gives (the unit tests compare both after random edits).
+
+/** Words the Python hosts look up; none overlaps itself, so their occurrences are all non-overlapping. */
+export const INDEXED_WORDS = [
+  'DeploymentConfig',
+  'BlueGreenUpdatePolicy',
+  'RollingUpdatePolicy',
+  'AutoRollbackConfiguration',
+  'CopyCount',
+  'InitialInstanceCount',
+  'deployment_config',
+  'initial_instance_count',
+  'loads',
+  'sm-guardrails',
+] as const;
+export type IndexedWord = (typeof INDEXED_WORDS)[number];
+
+/** `name =` or `name: Type =`, the name captured: what a plain assignment starts with. */
+export const ASSIGNMENT_TARGET = String.raw`([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=`;
+// Never spans a line: the index rescans only the edited lines for it.
+const ASSIGNMENT = new RegExp(String.raw`(?<![\w.])${ASSIGNMENT_TARGET}(?!=)`, 'g');
+
+// Where a name may be changed in place: `]=`, `] +=`..., `.update(`/`.append(`..., `|=`/`+=`, `del`.
+// The scan looks for these rare operators first and reads the name backwards from each, so a large
+// file costs one quick pass instead of a regex attempt at every identifier.
+const IN_PLACE_CHANGE = /\]\s*(?:[-+*|&^]|\/\/|<<|>>)?=(?!=)|\.\s*(?:update|setdefault|append|extend|insert|pop|popitem|clear|remove|__setitem__|__delitem__)\s*\(|\|=|\+=|\bdel\s+/g;
+/**
+ * An attempt of IN_PLACE_CHANGE reads fewer non-blank characters than this (`.__delitem__(` and
+ * the character before): an attempt that starts before that many non-blank characters ahead of an
+ * edit cannot reach it.
+ */
+const CHANGE_READ_LIMIT = 17;
+/** `del` reads its target this far. */
+const DEL_TARGET_READ = 200;
+
+interface InPlaceChange {
+  index: number;
+  end: number;
+  name: string | undefined;
+}
+
+export interface PythonTextIndex {
+  readonly text: string;
+  /** Offsets of each word, in text order. */
+  occurrences(word: IndexedWord): readonly number[];
+  /** Offsets where `name` is followed by `=` (a possible assignment), in text order. */
+  assignmentsOf(name: string): readonly number[];
+  /** Whether `name` is changed in place somewhere in the text. */
+  isChangedInPlace(name: string): boolean;
+}
+
+class TextIndex implements PythonTextIndex {
+  constructor(
+    public text: string,
+    readonly words: Map<string, number[]>,
+    readonly assignments: Map<string, number[]>,
+    public changes: InPlaceChange[],
+    readonly changedNames: Map<string, number>,
+  ) {}
+
+  occurrences(word: IndexedWord): readonly number[] {
+    return this.words.get(word) ?? [];
+  }
+
+  assignmentsOf(name: string): readonly number[] {
+    return this.assignments.get(name) ?? [];
+  }
+
+  isChangedInPlace(name: string): boolean {
+    return (this.changedNames.get(name) ?? 0) > 0;
+  }
+}
+
+function wordOffsets(text: string, word: string, base: number, into: number[]): void {
+  for (let i = text.indexOf(word); i !== -1; i = text.indexOf(word, i + word.length)) into.push(base + i);
+}
+
+function scanAssignments(text: string, base: number, into: Map<string, number[]>): void {
+  ASSIGNMENT.lastIndex = 0;
+  for (let match = ASSIGNMENT.exec(text); match; match = ASSIGNMENT.exec(text)) {
+    const name = match[1]!;
+    let list = into.get(name);
+    if (!list) into.set(name, (list = []));
+    list.push(base + match.index);
+  }
+}
+
+/** The name a subscript/attribute chain ending at `end` starts with (`cfg` in `cfg["a"][0]`), if any. */
+function nameBefore(text: string, end: number): string | undefined {
+  let i = end;
+  for (;;) {
+    while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
+    if (text[i - 1] !== ']') break;
+    // Back over one `[...]` on this line (nested brackets counted).
+    let depth = 0;
+    let j = i - 1;
+    for (; j >= 0 && text[j] !== '\n'; j--) {
+      if (text[j] === ']') depth++;
+      else if (text[j] === '[' && --depth === 0) break;
+    }
+    if (j < 0 || text[j] !== '[') return undefined;
+    i = j;
+  }
+  let start = i;
+  while (start > 0 && /\w/.test(text[start - 1]!)) start--;
+  if (start === i || /\d/.test(text[start]!) || text[start - 1] === '.') return undefined;
+  return text.slice(start, i);
+}
+
+/** The name an in-place change match changes. */
+function changedName(text: string, index: number, end: number): string | undefined {
+  if (text.startsWith('del', index)) return /^([A-Za-z_]\w*)\s*\[/.exec(text.slice(end, end + DEL_TARGET_READ))?.[1];
+  return nameBefore(text, text[index] === ']' ? index + 1 : index);
+}
+
+function scanChanges(text: string, from: number, until: (match: RegExpExecArray) => boolean, into: InPlaceChange[]): void {
+  const pattern = new RegExp(IN_PLACE_CHANGE.source, 'g');
+  pattern.lastIndex = from;
+  for (let m = pattern.exec(text); m && !until(m); m = pattern.exec(text)) {
+    const end = m.index + m[0].length;
+    into.push({ index: m.index, end, name: changedName(text, m.index, end) });
+  }
+}
+
+function count(names: Map<string, number>, name: string | undefined, by: number): void {
+  if (name !== undefined) names.set(name, (names.get(name) ?? 0) + by);
+}
+
+function buildIndex(text: string): TextIndex {
+  const words = new Map<string, number[]>();
+  for (const word of INDEXED_WORDS) {
+    const list: number[] = [];
+    wordOffsets(text, word, 0, list);
+    words.set(word, list);
+  }
+  const assignments = new Map<string, number[]>();
+  scanAssignments(text, 0, assignments);
+  const changes: InPlaceChange[] = [];
+  scanChanges(text, 0, () => false, changes);
+  const changedNames = new Map<string, number>();
+  for (const change of changes) count(changedNames, change.name, 1);
+  return new TextIndex(text, words, assignments, changes, changedNames);
+}
+
+const CHUNK = 512;
+
+/** The one changed range between two texts: common prefix and suffix compared natively by chunks. */
+export function findEdit(old: string, text: string): { start: number; oldEnd: number; newEnd: number } {
+  const shorter = Math.min(old.length, text.length);
+  let start = 0;
+  while (start + CHUNK <= shorter && old.slice(start, start + CHUNK) === text.slice(start, start + CHUNK)) start += CHUNK;
+  while (start < shorter && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+  let oldEnd = old.length;
+  let newEnd = text.length;
+  while (oldEnd - CHUNK >= start && newEnd - CHUNK >= start && old.slice(oldEnd - CHUNK, oldEnd) === text.slice(newEnd - CHUNK, newEnd)) {
+    oldEnd -= CHUNK;
+    newEnd -= CHUNK;
+  }
+  while (oldEnd > start && newEnd > start && old.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
+    oldEnd--;
+    newEnd--;
+  }
+  return { start, oldEnd, newEnd };
+}
+
+/** Entries of a sorted list in [from, to] replaced by `added`, later ones shifted by `delta`. */
+function spliceSorted(list: number[], from: number, to: number, added: readonly number[], delta: number): void {
+  const first = firstAtOrAfter(list, from, (n) => n);
+  let last = first;
+  while (last < list.length && list[last]! <= to) last++;
+  if (delta !== 0) for (let i = last; i < list.length; i++) list[i]! += delta;
+  list.splice(first, last - first, ...added);
+}
+
+/** Moves `index` from its text to `text`, which differs from it by one edit. */
+function updateIndex(index: TextIndex, text: string, { start, oldEnd, newEnd }: { start: number; oldEnd: number; newEnd: number }): void {
+  const old = index.text;
+  const delta = newEnd - oldEnd;
+  // Words and assignments never span a line: the edited lines are scanned again.
+  const lineStart = start === 0 ? 0 : old.lastIndexOf('\n', start - 1) + 1;
+  const oldLineEnd = old.indexOf('\n', oldEnd) === -1 ? old.length : old.indexOf('\n', oldEnd);
+  const newLineEnd = oldLineEnd - oldEnd + newEnd;
+  const lines = text.slice(lineStart, newLineEnd);
+  for (const word of INDEXED_WORDS) {
+    const added: number[] = [];
+    wordOffsets(lines, word, lineStart, added);
+    spliceSorted(index.words.get(word)!, lineStart, oldLineEnd, added, delta);
+  }
+  const assigned = new Map<string, number[]>();
+  scanAssignments(lines, lineStart, assigned);
+  for (const [name, list] of index.assignments) {
+    spliceSorted(list, lineStart, oldLineEnd, assigned.get(name) ?? [], delta);
+    assigned.delete(name);
+    if (list.length === 0) index.assignments.delete(name);
+  }
+  for (const [name, list] of assigned) index.assignments.set(name, list);
+  updateChanges(index, old, text, start, oldEnd, newEnd);
+  index.text = text;
+}
+
+/**
+ * In-place changes: the regex scan restarts at a position the old scan also tried, far enough
+ * before the edit that no attempt before it reads into the edit, and stops at the first match past
+ * the edit that the old scan also found; from there on both scans are the same.
+ */
+function updateChanges(index: TextIndex, old: string, text: string, start: number, oldEnd: number, newEnd: number): void {
+  const delta = newEnd - oldEnd;
+  const changes = index.changes;
+  let from = start;
+  for (let nonBlank = 0; from > 0 && nonBlank < CHANGE_READ_LIMIT; ) if (!/\s/.test(old[--from]!)) nonBlank++;
+  from = from === 0 ? 0 : old.lastIndexOf('\n', from - 1) + 1;
+  // The first match ending after `from`; one running over it (its blanks span lines) restarts the scan at its start.
+  const first = firstAtOrAfter(changes, from + 1, (c) => c.end);
+  if (first < changes.length && changes[first]!.index < from) from = changes[first]!.index;
+  const added: InPlaceChange[] = [];
+  let resume = changes.length;
+  scanChanges(
+    text,
+    from,
+    (m) => {
+      if (m.index <= newEnd) return false;
+      const i = firstAtOrAfter(changes, m.index - delta, (c) => c.index);
+      if (i >= changes.length || changes[i]!.index !== m.index - delta) return false;
+      resume = i;
+      return true;
+    },
+    added,
+  );
+  const names = index.changedNames;
+  for (let i = first; i < resume; i++) count(names, changes[i]!.name, -1);
+  for (const c of added) count(names, c.name, 1);
+  for (let i = resume; i < changes.length; i++) {
+    changes[i]!.index += delta;
+    changes[i]!.end += delta;
+  }
+  changes.splice(first, resume - first, ...added);
+  const reread = (c: InPlaceChange): void => {
+    const name = changedName(text, c.index, c.end);
+    if (name === c.name) return;
+    count(names, c.name, -1);
+    count(names, name, 1);
+    c.name = name;
+  };
+  // Names are read on the match's line, and `del` reads ahead: names near the edit are read again.
+  for (let i = first - 1; i >= 0 && changes[i]!.end + DEL_TARGET_READ >= start; i--) reread(changes[i]!);
+  const lineEnd = text.indexOf('\n', newEnd) === -1 ? text.length : text.indexOf('\n', newEnd);
+  for (let i = first + added.length; i < changes.length && changes[i]!.index <= lineEnd; i++) reread(changes[i]!);
+}
+
+/** The first item whose key is >= value, in a list sorted by that key. */
+function firstAtOrAfter<T>(list: readonly T[], value: number, key: (item: T) => number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (key(list[middle]!) < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** The last few indexes; an index follows its document from edit to edit. */
+const recent: TextIndex[] = [];
+const MAX_RECENT = 8;
+/** An edit larger than this is read from scratch. */
+const MAX_EDIT = 64 * 1024;
+
+/** Below this length an index is built afresh and not kept: cheaper than looking for one. */
+const MIN_KEPT_LENGTH = 8192;
+
+/** The index of `text`, updated from a recent text that differs from it by one small edit, else built. */
+export function pythonTextIndex(text: string): PythonTextIndex {
+  if (text.length < MIN_KEPT_LENGTH) return buildIndex(text);
+  for (let i = 0; i < recent.length; i++) {
+    const index = recent[i]!;
+    const old = index.text;
+    if (old === text) return index;
+    // Another document's text (or a rewrite) differs at both ends or in length: read afresh rather than from it.
+    if (Math.abs(old.length - text.length) > MAX_EDIT) continue;
+    if (!old.startsWith(text.slice(0, 64)) && !old.endsWith(text.slice(-64))) continue;
+    const edit = findEdit(old, text);
+    const changed = Math.max(edit.oldEnd, edit.newEnd) - edit.start;
+    if (changed > MAX_EDIT || changed * 2 > text.length) continue;
+    updateIndex(index, text, edit);
+    recent.splice(i, 1);
+    recent.unshift(index);
+    return index;
+  }
+  const index = buildIndex(text);
+  recent.unshift(index);
+  if (recent.length > MAX_RECENT) recent.pop();
+  return index;
+}
+
+/** A fresh index (tests compare it with an updated one). */
+export function buildPythonTextIndex(text: string): PythonTextIndex & { changes: readonly InPlaceChange[] } {
+  return buildIndex(text);
+}
+
+/** Forgets every kept index (the benchmark's first-check figure starts from none). */
+export function clearPythonTextIndexes(): void {
+  recent.length = 0;
+}
+
+/** Runs `read` with no kept index, and keeps them again after (tests compare with a fresh read). */
+export function withoutKeptIndexes<T>(read: () => T): T {
+  const kept = recent.splice(0, recent.length);
+  try {
+    return read();
+  } finally {
+    recent.splice(0, recent.length, ...kept);
+  }
+}
