@@ -3,15 +3,8 @@
 import { strict as assert } from 'node:assert';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ChunkedDocument } from '../../server/src/lsp/chunked-document';
+import { random } from './helpers/random';
 
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('chunked document (the server keeps edited text in chunks)', () => {
   it('agrees with the library document after thousands of random edits, with \\n, \\r\\n and \\r breaks', function () {

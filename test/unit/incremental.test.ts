@@ -4,16 +4,8 @@
 import { strict as assert } from 'node:assert';
 import { IncrementalParser } from '../../server/src/core/incremental';
 import { parsersReady } from './helpers/findings';
+import { random } from './helpers/random';
 
-/** A small deterministic PRNG (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LINE = (i: number) => `cfg_${i} = {"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": ${i % 50}}, "WaitIntervalInSeconds": ${i}}}\n`;
 const SNIPPETS = ['7', '', '\n', '"', '{', '}', 'x = 1\n', '# comment\n', 'é', '\u{1F680}', LINE(999)];

@@ -8,16 +8,8 @@ import { buildPythonTextIndex, INDEXED_WORDS, pythonTextIndex } from '../../serv
 import { IncrementalParser } from '../../server/src/core/incremental';
 import type { Finding } from '../../server/src/core/model';
 import { describeFinding, parsersReady } from './helpers/findings';
+import { random } from './helpers/random';
 
-/** A small deterministic PRNG (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function configDict(i: number, rollback?: string): string {
   const alarms = rollback ?? `{"Alarms": [{"AlarmName": "endpoint-${i}-5xx"}, {"AlarmName": "endpoint-${i}-latency"}]}`;

@@ -2,6 +2,7 @@
 // is found by comparing old and new text (common prefix and suffix), so no LSP change events
 // are needed: any caller that has the previous and the new text can use it.
 import type { Edit, Parser, Point, Tree } from 'web-tree-sitter';
+import { findEdit } from './text';
 
 function pointAt(text: string, offset: number): Point {
   let row = 0;
@@ -13,7 +14,6 @@ function pointAt(text: string, offset: number): Point {
   return { row, column: offset - lineStart };
 }
 
-const CHUNK = 512;
 const INPUT_PIECE = 1024;
 
 export class IncrementalParser {
@@ -28,22 +28,7 @@ export class IncrementalParser {
     const previous = this.tree;
     if (previous && this.text !== undefined) {
       const old = this.text;
-      const shorter = Math.min(old.length, text.length);
-      // Equal chunks are skipped with native string comparison (a keystroke in a large file would
-      // otherwise cost a JavaScript loop over every character), then the edge is found by character.
-      let start = 0;
-      while (start + CHUNK <= shorter && old.slice(start, start + CHUNK) === text.slice(start, start + CHUNK)) start += CHUNK;
-      while (start < shorter && old.charCodeAt(start) === text.charCodeAt(start)) start++;
-      let oldEnd = old.length;
-      let newEnd = text.length;
-      while (oldEnd - CHUNK >= start && newEnd - CHUNK >= start && old.slice(oldEnd - CHUNK, oldEnd) === text.slice(newEnd - CHUNK, newEnd)) {
-        oldEnd -= CHUNK;
-        newEnd -= CHUNK;
-      }
-      while (oldEnd > start && newEnd > start && old.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
-        oldEnd--;
-        newEnd--;
-      }
+      const { start, oldEnd, newEnd } = findEdit(old, text);
       const startPosition = pointAt(old, start);
       // A plain object, not web-tree-sitter's Edit class: tree.edit reads only these six fields, and
       // the core stays free of any one runtime instance (the server replaces its runtime; grammars.ts).

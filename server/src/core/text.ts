@@ -66,3 +66,28 @@ export function alignToCodePoints<T extends { offset: number; length: number }>(
   if (splitsSurrogatePair(text, end)) end++;
   return start === span.offset && end === span.offset + span.length ? span : { ...span, offset: start, length: end - start };
 }
+
+const CHUNK = 512;
+
+/**
+ * The one changed range between two texts: the common prefix and suffix, compared natively in
+ * 512-character chunks (a keystroke in a large file would otherwise cost a JavaScript loop over
+ * every character), then character by character at the edge.
+ */
+export function findEdit(old: string, text: string): { start: number; oldEnd: number; newEnd: number } {
+  const shorter = Math.min(old.length, text.length);
+  let start = 0;
+  while (start + CHUNK <= shorter && old.slice(start, start + CHUNK) === text.slice(start, start + CHUNK)) start += CHUNK;
+  while (start < shorter && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+  let oldEnd = old.length;
+  let newEnd = text.length;
+  while (oldEnd - CHUNK >= start && newEnd - CHUNK >= start && old.slice(oldEnd - CHUNK, oldEnd) === text.slice(newEnd - CHUNK, newEnd)) {
+    oldEnd -= CHUNK;
+    newEnd -= CHUNK;
+  }
+  while (oldEnd > start && newEnd > start && old.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
+    oldEnd--;
+    newEnd--;
+  }
+  return { start, oldEnd, newEnd };
+}

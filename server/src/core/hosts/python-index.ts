@@ -4,6 +4,8 @@
 // keystroke rescans the edited lines, not the file. Every list is exactly what a scan of the whole
 // text gives (the unit tests compare both after random edits).
 
+import { findEdit } from '../text';
+
 /** Words the Python hosts look up; none overlaps itself, so their occurrences are all non-overlapping. */
 export const INDEXED_WORDS = [
   'DeploymentConfig',
@@ -144,27 +146,6 @@ function buildIndex(text: string): TextIndex {
   const changedNames = new Map<string, number>();
   for (const change of changes) count(changedNames, change.name, 1);
   return new TextIndex(text, words, assignments, changes, changedNames);
-}
-
-const CHUNK = 512;
-
-/** The one changed range between two texts: common prefix and suffix compared natively by chunks. */
-export function findEdit(old: string, text: string): { start: number; oldEnd: number; newEnd: number } {
-  const shorter = Math.min(old.length, text.length);
-  let start = 0;
-  while (start + CHUNK <= shorter && old.slice(start, start + CHUNK) === text.slice(start, start + CHUNK)) start += CHUNK;
-  while (start < shorter && old.charCodeAt(start) === text.charCodeAt(start)) start++;
-  let oldEnd = old.length;
-  let newEnd = text.length;
-  while (oldEnd - CHUNK >= start && newEnd - CHUNK >= start && old.slice(oldEnd - CHUNK, oldEnd) === text.slice(newEnd - CHUNK, newEnd)) {
-    oldEnd -= CHUNK;
-    newEnd -= CHUNK;
-  }
-  while (oldEnd > start && newEnd > start && old.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
-    oldEnd--;
-    newEnd--;
-  }
-  return { start, oldEnd, newEnd };
 }
 
 /** Entries of a sorted list in [from, to] replaced by `added`, later ones shifted by `delta`. */
