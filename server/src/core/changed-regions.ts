@@ -14,12 +14,9 @@ const MAX_REGIONS = 32;
 /** Half-open [start, end) regions of the current text, sorted and disjoint. */
 export class ChangedRegions {
   private regions: [number, number][] = [];
-  /** A change we could not place (the whole text was replaced): everything must be read. */
-  private everything = false;
 
   /** The text's [start, end) was replaced by `insertedLength` characters (offsets in the text before this change). */
   replace(start: number, end: number, insertedLength: number): void {
-    if (this.everything) return;
     const delta = insertedLength - (end - start);
     let mergedStart = start;
     let mergedEnd = start + insertedLength;
@@ -38,21 +35,14 @@ export class ChangedRegions {
     this.regions = kept.length > MAX_REGIONS ? [[kept[0]![0], kept[kept.length - 1]![1]]] : kept;
   }
 
-  replaceAll(): void {
-    this.everything = true;
-    this.regions = [];
-  }
-
   /**
    * Whether the current text may hold a config, given that the text these regions started from held
    * no trigger word: a new word must overlap a changed region. Only those regions are read.
    */
   mayHoldConfigNow(text: TextSource, kind: DocumentKind): boolean {
-    const whole = () => mayHoldConfig(text.slice(0, text.length), kind);
-    if (this.everything) return whole();
     let read = 0;
     for (const [a, b] of this.regions) read += b - a + 2 * MARGIN;
-    if (read * 2 > text.length) return whole();
+    if (read * 2 > text.length) return mayHoldConfig(text.slice(0, text.length), kind);
     return this.regions.some(([a, b]) => mayHoldConfig(text.slice(Math.max(0, a - MARGIN), Math.min(text.length, b + MARGIN)), kind));
   }
 }

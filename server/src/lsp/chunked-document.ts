@@ -46,6 +46,9 @@ function chunksOf(text: string): Chunk[] {
   return chunks;
 }
 
+/** [start, end) of the text became `insertedLength` characters. */
+export type ReplacementListener = (start: number, end: number, insertedLength: number) => void;
+
 export class ChunkedDocument implements TextDocument {
   private chunks: Chunk[];
   /** Per chunk: its offset in the text, and the number of line breaks before it. */
@@ -61,13 +64,19 @@ export class ChunkedDocument implements TextDocument {
     return new ChunkedDocument(uri, languageId, version, content);
   }
 
-  /** Applies the changes in order (each range is in the text the changes before it left). */
-  static update(document: ChunkedDocument, changes: readonly TextDocumentContentChangeEvent[], version: number): ChunkedDocument {
+  /**
+   * Applies the changes in order (each range is in the text the changes before it left), telling
+   * `onReplace` each one in the offsets of the text before it (a whole new text replaces [0, length)).
+   */
+  static update(document: ChunkedDocument, changes: readonly TextDocumentContentChangeEvent[], version: number, onReplace?: ReplacementListener): ChunkedDocument {
     for (const change of changes) {
       if ('range' in change) {
         const range = wellFormed(change.range);
-        document.replace(document.offsetAt(range.start), document.offsetAt(range.end), change.text);
+        const [start, end] = [document.offsetAt(range.start), document.offsetAt(range.end)];
+        onReplace?.(start, end, change.text.length);
+        document.replace(start, end, change.text);
       } else {
+        onReplace?.(0, document.textLength, change.text.length);
         document.chunks = chunksOf(change.text);
         document.index(0);
         document.joined = change.text;
@@ -151,8 +160,7 @@ export class ChunkedDocument implements TextDocument {
     if (position.line < 0) return 0;
     const lineStart = this.lineStart(position.line);
     if (position.character <= 0) return lineStart;
-    const next = position.line < this.breakCount ? this.lineStart(position.line + 1) : this.textLength;
-    return this.beforeLineBreak(Math.min(lineStart + position.character, next), lineStart);
+    return this.beforeLineBreak(Math.min(lineStart + position.character, this.nextLineStart(position.line)), lineStart);
   }
 
   getLineRange(line: number): Range {
@@ -163,15 +171,14 @@ export class ChunkedDocument implements TextDocument {
     }
     if (line < 0) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     const start = this.lineStart(line);
-    const next = line < this.breakCount ? this.lineStart(line + 1) : this.textLength;
-    return { start: { line, character: 0 }, end: { line, character: this.beforeLineBreak(next, start) - start } };
+    return { start: { line, character: 0 }, end: { line, character: this.beforeLineBreak(this.nextLineStart(line), start) - start } };
   }
 
   getEOLCharacters(line: number): string {
     this.lines();
     if (line > this.breakCount || line < 0) return '';
     const start = this.lineStart(line);
-    const next = line < this.breakCount ? this.lineStart(line + 1) : this.textLength;
+    const next = this.nextLineStart(line);
     return this.slice(this.beforeLineBreak(next, start), next);
   }
 
@@ -198,6 +205,11 @@ export class ChunkedDocument implements TextDocument {
       else high = middle - 1;
     }
     return this.starts[low]! + this.chunks[low]!.breaks![line - this.linesBefore[low]! - 1]!;
+  }
+
+  /** Where the line after `line` starts, or the text's end after the last line. */
+  private nextLineStart(line: number): number {
+    return line < this.breakCount ? this.lineStart(line + 1) : this.textLength;
   }
 
   /** The last chunk starting at or before `offset`. */

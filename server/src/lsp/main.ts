@@ -83,18 +83,9 @@ const changedSinceEmpty = new Map<string, ChangedRegions>();
 // held in chunks so that an edit in a large document costs what it touches (chunked-document.ts).
 const documents = new TextDocuments<ChunkedDocument>({
   create: ChunkedDocument.create,
-  update(document, changes, version) {
+  update: (document, changes, version) => {
     const regions = changedSinceEmpty.get(document.uri);
-    if (!regions) return ChunkedDocument.update(document, changes, version);
-    // Applied one by one: each change's range is in the text the changes before it left.
-    for (const change of changes) {
-      if ('range' in change) {
-        const [start, end] = [document.offsetAt(change.range.start), document.offsetAt(change.range.end)];
-        regions.replace(Math.min(start, end), Math.max(start, end), change.text.length);
-      } else regions.replaceAll();
-      ChunkedDocument.update(document, [change], version);
-    }
-    return document;
+    return ChunkedDocument.update(document, changes, version, regions && ((start, end, insertedLength) => regions.replace(start, end, insertedLength)));
   },
 });
 const notebooks = new NotebookDocuments(new TextDocuments(TextDocument));
