@@ -7,7 +7,7 @@ import { familiesToCheck } from './family';
 import { extractCliBlocks, mayHoldCliConfig, relocate } from './hosts/cli';
 import { extractJsonBlocks } from './hosts/json';
 import { findFencedRegions } from './hosts/markdown';
-import { buildVirtualNotebook, clearNotebookCellMemo, type NotebookCell } from './hosts/notebook';
+import { buildVirtualNotebook, clearNotebookCellMemo, withoutNotebookCellMemo, type NotebookCell } from './hosts/notebook';
 import { clearPythonCaches, rootStructureOf, withoutPythonCaches, extractPython as extractPythonHost, mayHoldPythonConfig } from './hosts/python';
 import { pythonTextIndex } from './hosts/python-index';
 import { extractYamlBlocks } from './hosts/yaml';
@@ -375,7 +375,7 @@ function isolateLeakingCells(pythonText: string, cellStarts: readonly number[], 
 }
 
 /** The shell commands of recent notebook cells, read: an edit in one cell does not parse the others' again. */
-const cellShellMemo = new Map<string, DocumentAnalysis>();
+let cellShellMemo = new Map<string, DocumentAnalysis>();
 const MAX_SHELL_MEMO = 1000;
 const shellMemoIds = new WeakMap<DocumentAnalysis, number>();
 let nextShellMemoId = 0;
@@ -490,7 +490,7 @@ function checkBlock(block: ConfigBlock, settings: CheckSettings): Finding[] {
  * edit changed. The key is the whole block with its offsets taken from its root's, so a config
  * moved by an edit above it is found again; its findings are moved by as much.
  */
-const findingsMemo = new Map<string, { offset: number; findings: Finding[] }>();
+let findingsMemo = new Map<string, { offset: number; findings: Finding[] }>();
 /** Roots of blocks copied from a remembered reading (a notebook cell's shell commands), by the same kind of token as the Python host's. */
 const structureTokens = new WeakMap<ValueNode, string>();
 const MAX_MEMO_ENTRIES = 2000;
@@ -538,17 +538,14 @@ export function clearCheckCaches(): void {
 
 /** Runs `check` as on texts never seen, and keeps the caches again after (tests compare both). */
 export function withoutCheckCaches<T>(check: () => T): T {
-  const kept = [...findingsMemo];
-  const keptShells = [...cellShellMemo];
-  findingsMemo.clear();
-  cellShellMemo.clear();
+  const [keptFindings, keptShells] = [findingsMemo, cellShellMemo];
+  findingsMemo = new Map();
+  cellShellMemo = new Map();
   try {
-    return withoutPythonCaches(check);
+    return withoutNotebookCellMemo(() => withoutPythonCaches(check));
   } finally {
-    findingsMemo.clear();
-    for (const [key, entry] of kept) findingsMemo.set(key, entry);
-    cellShellMemo.clear();
-    for (const [key, entry] of keptShells) cellShellMemo.set(key, entry);
+    findingsMemo = keptFindings;
+    cellShellMemo = keptShells;
   }
 }
 

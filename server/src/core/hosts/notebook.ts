@@ -40,12 +40,23 @@ interface CellTexts {
  * The texts of recent cells: an edit changes one cell, and the others are not read again.
  * Bounded; a notebook of thousands of cells only reads them all again.
  */
-const cellTextsMemo = new Map<string, CellTexts>();
+let cellTextsMemo = new Map<string, CellTexts>();
 const MAX_MEMO_CELLS = 2000;
 
 /** Forgets the remembered cells (the benchmark's first-check figure starts from none). */
 export function clearNotebookCellMemo(): void {
   cellTextsMemo.clear();
+}
+
+/** Runs `check` as on cells never seen, and keeps the remembered ones again after (tests compare both). */
+export function withoutNotebookCellMemo<T>(check: () => T): T {
+  const kept = cellTextsMemo;
+  cellTextsMemo = new Map();
+  try {
+    return check();
+  } finally {
+    cellTextsMemo = kept;
+  }
 }
 
 function cellTextsOf(text: string): CellTexts {
