@@ -53,18 +53,21 @@ function compiledGrammar(name: GrammarName): WebAssembly.Module {
   return compiled;
 }
 
-let runtimeSource: { script: string; path: string; wasm: WebAssembly.Module } | undefined;
+type ModuleWrapper = (exports: object, require: NodeRequire, module: { exports: object }, filename: string, dirname: string) => void;
+
+let runtimeSource: { evaluate: ModuleWrapper; path: string; wasm: WebAssembly.Module } | undefined;
 
 /** A new, independent instance of web-tree-sitter: its module-level state and memory are its own. */
 function evaluateWebTreeSitter(): { exports: WebTreeSitter; wasm: WebAssembly.Module } {
   if (!runtimeSource) {
     const path = runtimeScriptPath();
-    runtimeSource = { path, script: readFileSync(path, 'utf8'), wasm: new WebAssembly.Module(readFileSync(locate('web-tree-sitter.wasm', 'web-tree-sitter'))) };
+    // Compiled once: each call of the wrapper runs the module's body afresh, with its own state.
+    const evaluate = compileFunction(readFileSync(path, 'utf8'), ['exports', 'require', 'module', '__filename', '__dirname'], { filename: path }) as ModuleWrapper;
+    runtimeSource = { path, evaluate, wasm: new WebAssembly.Module(readFileSync(locate('web-tree-sitter.wasm', 'web-tree-sitter'))) };
   }
   // Not require(): the module cache and the parent module's `children` would keep every instance alive.
   const module = { exports: {} as WebTreeSitter };
-  const evaluate = compileFunction(runtimeSource.script, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: runtimeSource.path });
-  evaluate(module.exports, require, module, runtimeSource.path, dirname(runtimeSource.path));
+  runtimeSource.evaluate(module.exports, require, module, runtimeSource.path, dirname(runtimeSource.path));
   return { exports: module.exports, wasm: runtimeSource.wasm };
 }
 
