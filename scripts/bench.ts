@@ -643,29 +643,23 @@ async function benchServerExtras(serverPath: string): Promise<ServerExtras> {
     const tinyText = 'sm.update_endpoint(DeploymentConfig={"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 20}, "WaitIntervalInSeconds": 60}})\n';
     const noTriggerText = pythonWithoutConfigs(5 * 1024 * 1024);
     let n = 0;
-    const openOnce = async (text: string): Promise<number> => {
+    /** didOpen -> publishDiagnostics of a new document in the server `via`, which is then closed. */
+    const openIn = async (via: LspClient, text: string): Promise<number> => {
       const uri = `file:///bench/f-${n++}.py`;
-      const published = client.diagnostics(uri, 1);
+      const published = via.diagnostics(uri, 1);
       const start = performance.now();
-      client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+      via.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
       const result = await published;
-      client.notify('textDocument/didClose', { textDocument: { uri } });
+      via.notify('textDocument/didClose', { textDocument: { uri } });
       return result.at - start;
     };
+    const openOnce = (text: string) => openIn(client, text);
     // The anchor: the same opens in a server that does nothing, in turn with ours (A B A B).
     const floorChild = spawn(process.execPath, [join(__dirname, 'bench-null-server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const floorClient = new LspClient(floorChild);
     await floorClient.request('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
     floorClient.notify('initialized', {});
-    const floorOpen = async (text: string): Promise<number> => {
-      const uri = `file:///bench/floor-${n++}.py`;
-      const published = floorClient.diagnostics(uri, 1);
-      const start = performance.now();
-      floorClient.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
-      const result = await published;
-      floorClient.notify('textDocument/didClose', { textDocument: { uri } });
-      return result.at - start;
-    };
+    const floorOpen = (text: string) => openIn(floorClient, text);
     await openOnce(tinyText); // grammars loaded
     const tiny: number[] = [];
     const noTrigger: number[] = [];
