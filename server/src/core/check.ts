@@ -9,7 +9,8 @@ import { extractJsonBlocks } from './hosts/json';
 import { findFencedRegions } from './hosts/markdown';
 import { buildVirtualNotebook, clearNotebookCellMemo, withoutNotebookCellMemo, type NotebookCell } from './hosts/notebook';
 import { clearPythonCaches, rootStructureOf, withoutPythonCaches, extractPython as extractPythonHost, mayHoldPythonConfig } from './hosts/python';
-import { pythonTextIndex } from './hosts/python-index';
+import { INDEXED_WORDS, pythonTextIndex } from './hosts/python-index';
+import { StatementSelection, statementsSeparatedAt, topLevelStatementStarts } from './hosts/python-statements';
 import { extractYamlBlocks } from './hosts/yaml';
 import { extractPythonShapeBlocks, mayHoldPythonShapeConfig } from './hosts/python-shapes';
 import { extractTerraformBlocks, mayHoldTerraformConfig } from './hosts/terraform';
@@ -172,19 +173,53 @@ function parseAndExtract<T>(parser: Parser, text: string, extract: (tree: Tree) 
   }
 }
 
+/** Parses of a growing selection of statements before the whole text is parsed instead. */
+const MAX_SELECTION_PARSES = 4;
+/** A selection longer than this share of the text is not worth a second parse, should one be needed. */
+const MAX_SELECTED_SHARE = 0.5;
+
+/**
+ * Parses only the top-level statements that hold the Python hosts' words (and those the extraction
+ * then asks about, such as a name's assignment), and extracts from that tree. The statements'
+ * nodes are the same as in a tree of the whole text: tree-sitter's included ranges keep offsets.
+ * Falls back to the whole text when the statement scan cannot vouch for the text, when the
+ * selected statements hold a syntax error (recovery may read them differently in the whole text),
+ * or when the extraction keeps asking for more.
+ */
+function parseSelectionAndExtract<T>(parser: Parser, text: string, extract: (tree: Tree, selection: StatementSelection | undefined) => T): T {
+  const starts = topLevelStatementStarts(text);
+  if (starts && starts.length > 1) {
+    const selection = new StatementSelection(text, starts);
+    const index = pythonTextIndex(text);
+    for (const word of INDEXED_WORDS) for (const offset of index.occurrences(word)) selection.include(offset);
+    for (let round = 0; round < MAX_SELECTION_PARSES && !selection.isEmpty; round++) {
+      const includedRanges = selection.ranges();
+      if (includedRanges.reduce((sum, r) => sum + r.endIndex - r.startIndex, 0) > text.length * MAX_SELECTED_SHARE) break;
+      const tree = parser.parse((i: number) => text.slice(i, i + 1024), null, { includedRanges });
+      if (!tree) break;
+      try {
+        if (tree.rootNode.hasError) break;
+        const result = extract(tree, selection);
+        if (!selection.includeMisses()) return result;
+      } finally {
+        tree.delete();
+      }
+    }
+  }
+  return parseAndExtract(parser, text, (tree) => extract(tree, undefined));
+}
+
 function extractPython(text: string, env: HostEnvironment, into: DocumentAnalysis, tree?: Tree): void {
   // Plain text tests (they stop at the first word found): a text without any is not indexed at all.
   const boto3 = mayHoldPythonConfig(text);
   const shapes = mayHoldPythonShapeConfig(text);
   if (!boto3 && !shapes) return;
+  const extract = (t: Tree, selection: StatementSelection | undefined): DocumentAnalysis => {
+    const found = boto3 ? extractPythonHost(t, text, selection) : { blocks: [], findings: [] };
+    return { blocks: [...found.blocks, ...(shapes ? extractPythonShapeBlocks(t, text, selection) : [])], findings: found.findings };
+  };
   try {
-    appendAnalysis(
-      into,
-      parseAndExtract(env.parsers.python, text, (t) => {
-        const found = boto3 ? extractPythonHost(t, text) : { blocks: [], findings: [] };
-        return { blocks: [...found.blocks, ...(shapes ? extractPythonShapeBlocks(t, text) : [])], findings: found.findings };
-      }, tree),
-    );
+    appendAnalysis(into, tree ? extract(tree, undefined) : parseSelectionAndExtract(env.parsers.python, text, extract));
   } catch (error) {
     into.findings.push(internalError('Python code', error));
   }
@@ -421,15 +456,24 @@ export function analyzeNotebook(
   delete pythonEnv.pythonTree;
   let pythonText = notebook.pythonText;
   let tree: Tree | undefined;
-  if (mayHoldPythonConfig(pythonText)) {
-    try {
-      tree = incremental?.parse(pythonText);
-      pythonText = isolateLeakingCells(pythonText, notebook.cellStarts, env.parsers.python, tree);
-    } catch {
-      // The Python host below meets the same failure and reports it once.
+  // Without a kept tree, cells that a scan shows to be separate statements cannot leak into each
+  // other: the Python host then parses only the statements it reads, not the whole notebook.
+  const separate = !incremental && mayHoldPythonConfig(pythonText) && statementsSeparatedAt(pythonText, notebook.cellStarts.filter((s) => s > 0)) !== undefined;
+  let ownTree: Tree | undefined;
+  try {
+    if (mayHoldPythonConfig(pythonText) && !separate) {
+      try {
+        // One parse for the leak test and, when no cell is blanked, the extraction.
+        tree = incremental ? incremental.parse(pythonText) : (ownTree = env.parsers.python.parse(pythonText) ?? undefined);
+        pythonText = isolateLeakingCells(pythonText, notebook.cellStarts, env.parsers.python, tree);
+      } catch {
+        // The Python host below meets the same failure and reports it once.
+      }
     }
+    extractPython(pythonText, pythonEnv, analysis, pythonText === notebook.pythonText ? tree : undefined);
+  } finally {
+    ownTree?.delete();
   }
-  extractPython(pythonText, pythonEnv, analysis, pythonText === notebook.pythonText ? tree : undefined);
   // Shell commands are parsed cell by cell: the shell text is as long as the whole notebook, and
   // tree-sitter-bash would spend tens of milliseconds on its blanks at every keystroke.
   const starts = notebook.cellStarts.filter((start) => start >= 0);

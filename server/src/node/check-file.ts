@@ -5,7 +5,6 @@ import { extname, join } from 'node:path';
 import { analyzeNotebook, checkBlocks, checkDocument, documentKindOf, finalizeFindings, type CheckSettings, type DocumentAnalysis, type FileReadResult, type SyntaxParsers } from '../core/check';
 import { readIpynbCells } from '../core/hosts/notebook';
 import type { Finding } from '../core/model';
-import type { Tree } from 'web-tree-sitter';
 import { fileReferenceReader, type FileReferencePolicy } from './file-reference';
 
 export const CHECKED_EXTENSIONS = ['.py', '.ipynb', '.json', '.jsonc', '.sh', '.bash', '.md', '.markdown', '.yaml', '.yml', '.template', '.tf', '.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
@@ -51,22 +50,9 @@ export function checkText(path: string, text: string, parsers: SyntaxParsers, se
   const readFile = fileReader(path, settings);
   if (extname(path).toLowerCase() === '.ipynb') {
     const cells = readIpynbCells(text);
-    // The cells' Python text is parsed once: the core looks for leaking cells on this tree and
-    // extracts from it too when no cell had to be blanked (it parsed the text twice otherwise).
-    const trees: Tree[] = [];
-    let notebook: ReturnType<typeof analyzeNotebook>;
-    try {
-      notebook = analyzeNotebook(cells, { parsers, readFile }, {
-        parse: (pythonText) => {
-          const tree = parsers.python.parse(pythonText);
-          if (!tree) throw new Error('the parser returned no tree');
-          trees.push(tree);
-          return tree;
-        },
-      });
-    } finally {
-      for (const tree of trees) tree.delete();
-    }
+    // No tree is kept between checks: the core parses only the statements it reads, or, when a
+    // cell may leak into the next, the whole text once for both the leak test and the extraction.
+    const notebook = analyzeNotebook(cells, { parsers, readFile });
     const findings = finalizeFindings([...notebook.findings, ...checkBlocks(notebook.blocks, settings)], settings);
     // Virtual offsets -> the cell -> the character's offset in the .ipynb JSON text.
     const toRaw = (offset: number): number => {

@@ -252,10 +252,15 @@ const MAX_EDIT = 64 * 1024;
 
 /** Below this length an index is built afresh and not kept: cheaper than looking for one. */
 const MIN_KEPT_LENGTH = 8192;
+/** The last short text's index: one check asks for it several times (each host, the suppressions). */
+let lastShort: TextIndex | undefined;
 
 /** The index of `text`, updated from a recent text that differs from it by one small edit, else built. */
 export function pythonTextIndex(text: string): PythonTextIndex {
-  if (text.length < MIN_KEPT_LENGTH) return buildIndex(text);
+  if (text.length < MIN_KEPT_LENGTH) {
+    if (lastShort?.text !== text) lastShort = buildIndex(text);
+    return lastShort;
+  }
   for (let i = 0; i < recent.length; i++) {
     const index = recent[i]!;
     const old = index.text;
@@ -285,14 +290,18 @@ export function buildPythonTextIndex(text: string): PythonTextIndex & { changes:
 /** Forgets every kept index (the benchmark's first-check figure starts from none). */
 export function clearPythonTextIndexes(): void {
   recent.length = 0;
+  lastShort = undefined;
 }
 
 /** Runs `read` with no kept index, and keeps them again after (tests compare with a fresh read). */
 export function withoutKeptIndexes<T>(read: () => T): T {
   const kept = recent.splice(0, recent.length);
+  const keptShort = lastShort;
+  lastShort = undefined;
   try {
     return read();
   } finally {
     recent.splice(0, recent.length, ...kept);
+    lastShort = keptShort;
   }
 }

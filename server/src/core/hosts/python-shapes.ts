@@ -14,6 +14,7 @@ import type { ConfigBlock, ConfigFamily, KeyDialect, ObjectNode, PropertyNode, V
 import { convertJsonNode } from './json';
 import { POLICY_KEYS } from './python';
 import { pythonTextIndex, type IndexedWord, type PythonTextIndex } from './python-index';
+import type { StatementSelection } from './python-statements';
 
 const MAX_CONFIG_DEPTH = 32;
 const MAX_NAME_DEPTH = 8;
@@ -114,6 +115,8 @@ class ShapeConverter {
   constructor(
     private readonly tree: Tree,
     private readonly text: string,
+    /** When the tree holds only some statements: which, and what else the extraction asked for. */
+    private readonly selection?: StatementSelection,
   ) {
     this.index = pythonTextIndex(text);
   }
@@ -123,6 +126,7 @@ class ShapeConverter {
   }
 
   nodeAt(offset: number, length: number): Node | null {
+    if (this.selection && !this.selection.covers(offset, offset + length)) return null;
     return this.tree.rootNode.descendantForIndex(offset, offset + length - 1);
   }
 
@@ -349,8 +353,9 @@ function firstInstanceCount(converter: ShapeConverter): number | undefined {
   return undefined;
 }
 
-export function extractPythonShapeBlocks(tree: Tree, text: string): ConfigBlock[] {
-  const converter = new ShapeConverter(tree, text);
+/** `selection`: the tree holds only these statements (see python-statements.ts). */
+export function extractPythonShapeBlocks(tree: Tree, text: string, selection?: StatementSelection): ConfigBlock[] {
+  const converter = new ShapeConverter(tree, text, selection);
   const fleetSize = converter.occurrences('initial_instance_count').length > 0 ? firstInstanceCount(converter) : undefined;
   const blocks: ConfigBlock[] = [];
   const roots = findRoots(converter, text).sort((a, b) => a.node.startIndex - b.node.startIndex);

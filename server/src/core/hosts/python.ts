@@ -6,6 +6,7 @@ import { hasSyntaxError } from './syntax-errors';
 import type { ConfigBlock, ConfigFamily, Finding, MisplacedArgument, ObjectNode, PropertyNode, Span, ValueNode } from '../model';
 import { decideFamily, familyOfCall, familyOfSiblingKeys, isEdgeDeploymentConfig } from '../family';
 import { ASSIGNMENT_TARGET, clearPythonTextIndexes, pythonTextIndex, withoutKeptIndexes, type IndexedWord, type PythonTextIndex } from './python-index';
+import type { StatementSelection } from './python-statements';
 
 export const POLICY_KEYS = ['BlueGreenUpdatePolicy', 'RollingUpdatePolicy', 'AutoRollbackConfiguration'] as const;
 const MAX_NAME_DEPTH = 8;
@@ -91,6 +92,8 @@ class PythonExtractor {
   constructor(
     private readonly tree: Tree,
     private readonly text: string,
+    /** When the tree holds only some statements: which, and what else the extraction asked for. */
+    private readonly selection?: StatementSelection,
   ) {
     this.index = pythonTextIndex(text);
   }
@@ -100,6 +103,7 @@ class PythonExtractor {
   }
 
   nodeAt(offset: number, length: number): Node | null {
+    if (this.selection && !this.selection.covers(offset, offset + length)) return null;
     return this.tree.rootNode.descendantForIndex(offset, offset + length - 1);
   }
 
@@ -161,7 +165,8 @@ class PythonExtractor {
     } finally {
       this.recording = undefined;
     }
-    if (!recording.sawError && !this.sawSyntaxError) {
+    // A conversion that asked about statements the tree does not hold is done again with them.
+    if (!recording.sawError && !this.sawSyntaxError && !this.selection?.hasMisses) {
       const regions: Region[] = [{ start, end, delta: 0 }];
       for (const r of recording.resolutions) if (r.bound) regions.push({ start: r.bound.start, end: r.bound.end, delta: 0 });
       // Spans of names bound inside the root (or of overlapping bindings) cannot be moved one by one.
@@ -711,8 +716,9 @@ export function extractPythonBlocks(tree: Tree, text: string): ConfigBlock[] {
   return extractPython(tree, text).blocks;
 }
 
-export function extractPython(tree: Tree, text: string): PythonExtraction {
-  const extractor = new PythonExtractor(tree, text);
+/** `selection`: the tree holds only these statements (see python-statements.ts). */
+export function extractPython(tree: Tree, text: string, selection?: StatementSelection): PythonExtraction {
+  const extractor = new PythonExtractor(tree, text, selection);
   const fleetSize = extractor.findFleetSize();
   let copyCounts: { offset: number; count: number | undefined }[] | undefined;
   // A tree without any ERROR or MISSING node: no root needs its ancestors read (a wasm trip each).
