@@ -53,6 +53,11 @@ export class IncrementalParser {
     return tree;
   }
 
+  /** Whether a tree is kept: without one, the next parse reads the whole text. */
+  get hasTree(): boolean {
+    return this.tree !== undefined;
+  }
+
   /** The length of the text whose tree is kept (0: none): what the tree's memory grows with. */
   get keptLength(): number {
     return this.tree ? (this.text?.length ?? 0) : 0;

@@ -42,6 +42,7 @@ import { ChunkedDocument } from './chunked-document';
 import type { Finding } from '../core/model';
 import { LineIndex } from '../core/text';
 import { SyntaxTrees } from './syntax-runtime';
+import type { IncrementalParser } from '../core/incremental';
 import { fileReferenceReader, isInside } from '../node/file-reference';
 import { SCHEMA_FILES_COMPLETED_BY_CLIENT, defaultSettings, documentStatusNotification, type DocumentStatusParams, type ServerSettings } from './protocol';
 
@@ -210,7 +211,7 @@ function sendStatus(uri: string, version: number, configCount: number, findings:
 }
 
 function publishEmpty(document: ChunkedDocument, kind: DocumentKind): void {
-  syntax.drop(document.uri);
+  dropTree(document.uri);
   const previous = states.get(document.uri);
   // The text is joined only if hover, completion or an action asks for it (the state is for this version only).
   states.set(document.uri, {
@@ -279,6 +280,37 @@ function visibleFindings(document: TextDocument, findings: readonly Finding[]): 
   return visible;
 }
 
+/**
+ * A document's first check parses only the statements the Python host reads (the core does so when
+ * given no tree). The whole tree, which later edits reparse incrementally, is parsed a moment after,
+ * so documents opened together (an editor restoring its tabs) all get their diagnostics first; an
+ * edit before then parses it in its own check.
+ */
+const WHOLE_PARSE_DELAY_MS = 150;
+const checkedWithoutTree = new Set<string>();
+
+/** Forgets a document's tree; its next check is a first check again. */
+function dropTree(key: string): void {
+  syntax.drop(key);
+  checkedWithoutTree.delete(key);
+}
+
+/** Whether this check may go without a tree; if so, the whole tree is parsed later. */
+function firstCheckWithoutTree(key: string, currentText: () => string | undefined, kept: IncrementalParser): boolean {
+  if (kept.hasTree || checkedWithoutTree.has(key)) return false;
+  checkedWithoutTree.add(key);
+  setTimeout(() => {
+    const text = currentText();
+    if (text === undefined || kept.hasTree || !syntax.isKept(key, kept)) return;
+    try {
+      kept.parse(text);
+    } catch {
+      // The next check parses again and reports what fails.
+    }
+  }, WHOLE_PARSE_DELAY_MS);
+  return true;
+}
+
 function checkTextDocument(document: ChunkedDocument): void {
   const parsers = syntax.parsers;
   if (!parsers) return;
@@ -299,7 +331,10 @@ function checkTextDocument(document: ChunkedDocument): void {
   let pythonTree;
   // Too large: not parsed at all; the core reports document-too-large.
   if (kind === 'python' && text.length <= MAX_CHECKED_TEXT_LENGTH) {
-    pythonTree = syntax.keptPython(document.uri, parsers).parse(text);
+    const kept = syntax.keptPython(document.uri, parsers);
+    // The first check parses only the statements the host reads (the core does, given no tree);
+    // the whole tree, which later edits reparse incrementally, is parsed once diagnostics are out.
+    if (!firstCheckWithoutTree(document.uri, () => documents.get(document.uri)?.getText(), kept)) pythonTree = kept.parse(text);
   }
   const readFile = readerFor(document.uri);
   const result = checkDocument(text, kind, { parsers, ...(readFile ? { readFile } : {}), ...(pythonTree ? { pythonTree } : {}) }, checkSettings());
@@ -326,9 +361,13 @@ function checkNotebook(notebook: NotebookDocument): void {
     text: cellDocuments[i]?.getText() ?? '',
   }));
   const readFile = readerFor(notebook.uri);
-  // The tree of the notebook's virtual Python text is kept, so that an edit reparses only what changed.
-  const incremental = syntax.keptPython(notebookTreeKey(notebook.uri), parsers);
-  const analysis = analyzeNotebook(cells, { parsers, ...(readFile ? { readFile } : {}) }, incremental);
+  // The tree of the notebook's virtual Python text is kept, so that an edit reparses only what
+  // changed; as for a file, the first check parses only what it reads and the tree comes after.
+  const kept = syntax.keptPython(notebookTreeKey(notebook.uri), parsers);
+  let virtualText: string | undefined;
+  const withoutTree = firstCheckWithoutTree(notebookTreeKey(notebook.uri), () => (notebooks.getNotebookDocument(notebook.uri) ? virtualText : undefined), kept);
+  const analysis = analyzeNotebook(cells, { parsers, ...(readFile ? { readFile } : {}) }, withoutTree ? undefined : kept);
+  virtualText = analysis.virtualText;
   const findings = finalizeFindings([...analysis.findings, ...checkBlocks(analysis.blocks, checkSettings())], checkSettings());
   // The cell of each finding: the last code cell starting at or before it.
   const codeCells = analysis.cellStarts.map((start, index) => ({ start, index })).filter((c) => c.start >= 0);
@@ -467,7 +506,7 @@ notebooks.onDidOpen((notebook) => {
 notebooks.onDidChange((event) => scheduleNotebook(event.notebookDocument.uri));
 notebooks.onDidClose((notebook) => {
   notebookUris.delete(notebook.uri);
-  syntax.drop(notebookTreeKey(notebook.uri));
+  dropTree(notebookTreeKey(notebook.uri));
   syntax.closed();
   publishedCells.delete(notebook.uri);
   for (const cell of notebook.cells) {
@@ -506,7 +545,7 @@ documents.onDidClose((event) => {
   shownStructural.delete(event.document.uri);
   openedVersions.delete(event.document.uri);
   changedSinceEmpty.delete(event.document.uri);
-  syntax.drop(event.document.uri);
+  dropTree(event.document.uri);
   syntax.closed();
   states.delete(event.document.uri);
   void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });

@@ -66,6 +66,11 @@ export class SyntaxTrees {
     return incremental;
   }
 
+  /** Whether `incremental` is still the one kept for `key` (not dropped, not replaced with the runtime). */
+  isKept(key: string, incremental: IncrementalParser): boolean {
+    return this.kept.get(key) === incremental;
+  }
+
   drop(key: string): void {
     this.kept.get(key)?.dispose();
     this.kept.delete(key);
