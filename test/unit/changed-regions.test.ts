@@ -1,6 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { ChangedRegions } from '../../server/src/core/changed-regions';
 import { mayHoldConfig } from '../../server/src/core/check';
+import { mayHoldCliConfig } from '../../server/src/core/hosts/cli';
+import { mayHoldPythonConfig } from '../../server/src/core/hosts/python';
+import { mayHoldPythonShapeConfig } from '../../server/src/core/hosts/python-shapes';
 
 /** A small deterministic generator (the same cases on every run). */
 function random(seed: number): () => number {
@@ -50,5 +53,19 @@ describe('changed regions (the trigger-word test after edits)', () => {
     const text = 'x = 1\n'.repeat(100) + 'DeploymentConfig';
     regions.replace(0, 12, text.length);
     assert.equal(regions.mayHoldConfigNow(text, 'python'), true);
+  });
+
+  it('the one-pass test before the hosts\' own word tests lets every trigger word through', () => {
+    const words = ['DeploymentConfig', 'BlueGreenUpdatePolicy', 'RollingUpdatePolicy', 'AutoRollbackConfiguration', 'deployment_config', '--deployment-config', 'json.loads("{\\"RollingUpdatePolicy\\": 1}")', 'InferenceComponentDeploymentConfig', 'DeploymentConfigProperty'];
+    for (const word of words) {
+      const text = `x = 1\n${word}\n`;
+      const python = mayHoldPythonConfig(text) || mayHoldPythonShapeConfig(text) || mayHoldCliConfig(text);
+      assert.equal(python, true, word);
+      assert.equal(mayHoldConfig(text, 'python'), true, word);
+      assert.equal(mayHoldConfig(text, 'json'), mayHoldPythonConfig(text) || mayHoldCliConfig(text), `json: ${word}`);
+      assert.equal(mayHoldConfig(text, 'yaml'), mayHoldPythonConfig(text), `yaml: ${word}`);
+      assert.equal(mayHoldConfig(text, 'shell'), mayHoldCliConfig(text), `shell: ${word}`);
+    }
+    for (const text of ['deployments = 1\nloads(x)\n', 'UpdatePolic y', '']) for (const kind of ['python', 'json', 'yaml', 'shell'] as const) assert.equal(mayHoldConfig(text, kind), false, `${kind}: ${text}`);
   });
 });
