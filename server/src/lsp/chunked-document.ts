@@ -18,6 +18,11 @@ const isLineBreak = (code: number): boolean => code === 13 || code === 10;
 
 function lineBreaksOf(text: string): number[] {
   const starts: number[] = [];
+  // Without \r, breaks are found by native search (the edited chunk is scanned again at each keystroke).
+  if (!text.includes('\r')) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return starts;
+  }
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (!isLineBreak(code)) continue;

@@ -1,6 +1,7 @@
 // The language server: LSP glue over the core. Documents and notebooks in, diagnostics out;
 // debounced per document, and a result for an outdated version is never published.
 import '../node/v8-flags';
+import './precompile-grammars';
 import {
   CodeLensRefreshRequest,
   CompletionItemKind,
@@ -150,7 +151,8 @@ function stateOf(uri: string): DocumentState | undefined {
   }
   return states.get(uri);
 }
-const timers = new Map<string, ReturnType<typeof setTimeout>>();
+/** Per document or notebook: cancels its pending check. */
+const pendingChecks = new Map<string, () => void>();
 
 function checkSettings(): CheckSettings {
   return {
@@ -163,10 +165,17 @@ function checkSettings(): CheckSettings {
 /** The workspace folders' paths: `file://` references may read inside them only (unless allowed). */
 let workspaceFolderPaths: string[] = [];
 
+/** The last document's path: each check of a document asks again (URL parsing is not free). */
+let lastPath = { uri: '', path: '' };
+function pathOf(uri: string): string {
+  if (lastPath.uri !== uri) lastPath = { uri, path: fileURLToPath(uri) };
+  return lastPath.path;
+}
+
 /** Reads a document's `file://` references; a document outside every workspace folder may read its own folder. */
 function readerFor(uri: string): ((path: string) => FileReadResult | undefined) | undefined {
   if (!uri.startsWith('file:')) return undefined;
-  const documentPath = fileURLToPath(uri);
+  const documentPath = pathOf(uri);
   const workspace = workspaceFolderPaths.filter((folder) => isInside(folder, documentPath));
   const roots = workspace.length ? workspace : [dirname(documentPath)];
   return fileReferenceReader(documentPath, { roots, allowOutside: settings.fileReferences?.allowOutsideWorkspace === true });
@@ -178,8 +187,13 @@ function readerFor(uri: string): ((path: string) => FileReadResult | undefined) 
  */
 const RULE_DOCS_FOLDER = resolve(__dirname, '..', 'docs', 'rules');
 const ruleDocsShipped = existsSync(RULE_DOCS_FOLDER);
+/** Per rule code: its page's URL (made once; every diagnostic of every check carries one). */
+const ruleDocUrls = new Map<string, string>();
 function ruleDocUrl(code: string): string | undefined {
-  return ruleDocsShipped ? pathToFileURL(join(RULE_DOCS_FOLDER, `${code}.md`)).href : undefined;
+  if (!ruleDocsShipped) return undefined;
+  let url = ruleDocUrls.get(code);
+  if (url === undefined) ruleDocUrls.set(code, (url = pathToFileURL(join(RULE_DOCS_FOLDER, `${code}.md`)).href));
+  return url;
 }
 
 /** `uri` is the document the finding's related spans are in; without it (notebook cells) they are left out. */
@@ -377,19 +391,24 @@ function checkNotebook(notebook: NotebookDocument): void {
 
 /** Debounced check; the version is compared when the timer fires, so stale results are never sent. */
 function schedule(key: string, run: () => void): void {
-  const pending = timers.get(key);
-  if (pending) clearTimeout(pending);
-  timers.set(
-    key,
-    setTimeout(() => {
-      timers.delete(key);
-      try {
-        run();
-      } catch (error) {
-        connection.console.error(`sm-guardrails: check failed for ${key}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      }
-    }, settings.debounceMilliseconds),
-  );
+  pendingChecks.get(key)?.();
+  const fire = () => {
+    pendingChecks.delete(key);
+    try {
+      run();
+    } catch (error) {
+      connection.console.error(`sm-guardrails: check failed for ${key}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  };
+  // No debounce: right after the message at hand, not on a timer (a timer of 0 waits for the
+  // next turn of the event loop after at least 1 ms).
+  if (settings.debounceMilliseconds <= 0) {
+    const immediate = setImmediate(fire);
+    pendingChecks.set(key, () => clearImmediate(immediate));
+  } else {
+    const timer = setTimeout(fire, settings.debounceMilliseconds);
+    pendingChecks.set(key, () => clearTimeout(timer));
+  }
 }
 
 function scheduleDocument(document: TextDocument): void {
@@ -496,9 +515,8 @@ documents.onDidChangeContent((event) => {
   scheduleDocument(event.document);
 });
 documents.onDidClose((event) => {
-  const pending = timers.get(event.document.uri);
-  if (pending) clearTimeout(pending);
-  timers.delete(event.document.uri);
+  pendingChecks.get(event.document.uri)?.();
+  pendingChecks.delete(event.document.uri);
   const held = holdTimers.get(event.document.uri);
   if (held) clearTimeout(held);
   holdTimers.delete(event.document.uri);
