@@ -117,6 +117,11 @@ function publishable(uri: string, findings: readonly Finding[]): readonly Findin
 }
 /** The tree-sitter runtime and the trees kept per document and notebook (see syntax-runtime.ts). */
 const syntax = new SyntaxTrees((message) => connection.console.log(`sm-guardrails: ${message}`));
+/**
+ * Set once the tree-sitter runtime has started and the client's settings were read: documents
+ * opened before are checked then (a check before would apply the default settings).
+ */
+let startedUp = false;
 /** A notebook's key among the kept trees (a space never occurs in a URI). */
 const notebookTreeKey = (uri: string): string => `notebook ${uri}`;
 
@@ -294,7 +299,7 @@ function visibleFindings(document: TextDocument, findings: readonly Finding[]): 
 }
 
 function checkTextDocument(document: ChunkedDocument): void {
-  const parsers = syntax.parsers;
+  const parsers = startedUp ? syntax.parsers : undefined;
   if (!parsers) return;
   const kind = documentKindOf(document.languageId);
   if (!kind) return;
@@ -332,7 +337,7 @@ function checkTextDocument(document: ChunkedDocument): void {
 const publishedCells = new Map<string, { cells: Map<string, string>; status: string }>();
 
 function checkNotebook(notebook: NotebookDocument): void {
-  const parsers = syntax.parsers;
+  const parsers = startedUp ? syntax.parsers : undefined;
   if (!parsers) return;
   const cellDocuments = notebook.cells.map((cell) => notebooks.getCellTextDocument(cell));
   const cells = notebook.cells.map((cell, i) => ({
@@ -472,8 +477,9 @@ connection.onInitialize((params) => {
 });
 
 connection.onInitialized(async () => {
-  await syntax.start();
-  await refreshSettings().catch(() => undefined);
+  // The runtime starts while the client answers the settings request.
+  await Promise.all([syntax.start(), refreshSettings().catch(() => undefined)]);
+  startedUp = true;
   recheckAll();
   for (const notebook of [...notebookUris]) scheduleNotebook(notebook);
 });
