@@ -202,7 +202,7 @@ function ruleDocUrl(code: string): string | undefined {
 }
 
 /** `uri` is the document the finding's related spans are in; without it (notebook cells) they are left out. */
-function toDiagnostic(finding: Finding, index: LineIndex, uri?: string): Diagnostic {
+function toDiagnostic(finding: Finding, index: Pick<LineIndex, 'positionAt'>, uri?: string): Diagnostic {
   const rangeAt = (span: { offset: number; length: number }) => ({ start: index.positionAt(span.offset), end: index.positionAt(span.offset + span.length) });
   const href = ruleDocUrl(finding.code);
   return {
@@ -324,8 +324,9 @@ function checkTextDocument(document: ChunkedDocument): void {
   const result = checkDocument(text, kind, { parsers, ...(readFile ? { readFile } : {}), ...(pythonTree ? { pythonTree } : {}) }, checkSettings());
   const state: DocumentState = { version: document.version, kind, text, shift: 0, blocks: result.blocks, findings: result.findings, drafts: result.drafts ?? [] };
   states.set(document.uri, state);
-  const index = new LineIndex(text);
-  ownLineIndexes.set(state, index);
+  // Positions from the document's own line breaks (kept per chunk): no index over the whole text
+  // for each check; hover, lenses and actions build one when asked (ownLineIndex).
+  const index = { positionAt: (offset: number) => document.lineIndexPositionAt(offset) };
   const visible = visibleFindings(document, publishable(document.uri, result.findings));
   void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: visible.map((f) => toDiagnostic(f, index, document.uri)) });
   // The status bar counts what the editor shows: ours, and the schema-level ones the client reports itself.
