@@ -3,6 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ChunkedDocument } from '../../server/src/lsp/chunked-document';
+import { LineIndex } from '../../server/src/core/text';
 import { random } from './helpers/random';
 
 
@@ -38,9 +39,16 @@ describe('chunked document (the server keeps edited text in chunks)', () => {
         assert.equal(actual.version, expected.version);
         const reference = TextDocument.create('file:///x.py', 'python', 1, text);
         assert.equal(actual.lineCount, reference.lineCount, `lineCount, round ${round}, edit ${edit}`);
+        const lineIndex = new LineIndex(text);
+        // Offsets inside a \r\n break, where the two ways of placing an offset differ.
+        for (let i = text.indexOf('\r\n'), n = 0; i !== -1 && n < 5; i = text.indexOf('\r\n', i + 1), n++) {
+          assert.deepEqual(actual.lineIndexPositionAt(i + 1), lineIndex.positionAt(i + 1), `lineIndexPositionAt(${i + 1}) inside \\r\\n, round ${round}, edit ${edit}`);
+        }
         for (let probe = 0; probe < 20; probe++) {
           const offset = Math.floor(next() * (text.length + 4)) - 2;
           assert.deepEqual(actual.positionAt(offset), reference.positionAt(offset), `positionAt(${offset}), round ${round}, edit ${edit}`);
+          // The diagnostics' positions: those of a line index over the whole text.
+          assert.deepEqual(actual.lineIndexPositionAt(offset), lineIndex.positionAt(offset), `lineIndexPositionAt(${offset}), round ${round}, edit ${edit}`);
           const at = position();
           assert.equal(actual.offsetAt(at), reference.offsetAt(at), `offsetAt(${JSON.stringify(at)}), round ${round}, edit ${edit}`);
           const range = { start: position(), end: position() };

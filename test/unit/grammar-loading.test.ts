@@ -11,7 +11,7 @@ const outRoot = join(__dirname, '..', '..');
 /** Runs `body` in a new process with `grammars`, `checkText` and `report(label, result)` in scope; returns the reports. */
 function inFreshProcess(body: string): Record<string, { compiled: string[]; findings: string[] }> {
   const script = `
-    const { loadParsers, createRuntime, compiledGrammarNames } = require(${JSON.stringify(join(outRoot, 'server/src/node/grammars.js'))});
+    const { loadParsers, createRuntime, precompile, compiledGrammarNames } = require(${JSON.stringify(join(outRoot, 'server/src/node/grammars.js'))});
     const { checkText } = require(${JSON.stringify(join(outRoot, 'server/src/node/check-file.js'))});
     const { LineIndex } = require(${JSON.stringify(join(outRoot, 'server/src/core/text.js'))});
     const reports = {};
@@ -59,5 +59,20 @@ describe('grammar loading (per language, on first use)', function () {
     assert.deepEqual(reports.first, expected);
     assert.deepEqual(reports.second, expected);
     assert.deepEqual(reports['first again'], expected);
+  });
+
+  it('grammars compiled ahead in the background (as the server does for Python) find what grammars compiled on first use find', () => {
+    const shell = 'aws sagemaker update-endpoint --endpoint-name e --endpoint-config-name c \\\n  --deployment-config \'{"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 200}, "WaitIntervalInSeconds": 60}}\'\n';
+    const checks = `
+      const parsers = (await createRuntime()).parsers;
+      report('python', checkText('/tmp/a.py', ${JSON.stringify(PYTHON_CONFIG)}, parsers, {}));
+      report('shell', checkText('/tmp/a.sh', ${JSON.stringify(shell)}, parsers, {}));
+    `;
+    const ahead = inFreshProcess(`await precompile(['python']); ${checks}`);
+    const onFirstUse = inFreshProcess(checks);
+    assert.deepEqual(ahead.python, { compiled: ['python'], findings: ['no-rollback-alarms 5:22', 'rolling-batch-size 5:104'] });
+    // Bash was not compiled ahead: it is compiled when the shell file needs it, and finds the same.
+    assert.deepEqual(ahead.shell, { compiled: ['python', 'bash'], findings: onFirstUse.shell!.findings });
+    assert.ok(ahead.shell!.findings.some((f) => f.startsWith('rolling-batch-size ')), `the shell check finds the batch size: ${ahead.shell!.findings.join(', ')}`);
   });
 });

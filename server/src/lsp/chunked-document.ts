@@ -18,6 +18,11 @@ const isLineBreak = (code: number): boolean => code === 13 || code === 10;
 
 function lineBreaksOf(text: string): number[] {
   const starts: number[] = [];
+  // Without \r, breaks are found by native search (the edited chunk is scanned again at each keystroke).
+  if (!text.includes('\r')) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return starts;
+  }
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (!isLineBreak(code)) continue;
@@ -135,6 +140,22 @@ export class ChunkedDocument implements TextDocument {
   }
 
   positionAt(offset: number): Position {
+    const { line, lineStart, offset: clamped } = this.lineOf(offset);
+    return { line, character: this.beforeLineBreak(clamped, lineStart) - lineStart };
+  }
+
+  /**
+   * The position of an offset as core/text.ts's LineIndex gives it for this text (the diagnostics'
+   * positions): as positionAt, except that an offset between the \r and the \n of a line break
+   * stays after the \r. Reads the line breaks kept per chunk: no pass over the whole text.
+   */
+  lineIndexPositionAt(offset: number): Position {
+    const { line, lineStart, offset: clamped } = this.lineOf(offset);
+    return { line, character: clamped - lineStart };
+  }
+
+  /** The line of an offset (clamped to the text) and where that line starts. */
+  private lineOf(offset: number): { line: number; lineStart: number; offset: number } {
     this.lines();
     offset = Math.max(Math.min(offset, this.textLength), 0);
     const i = this.chunkAt(offset);
@@ -149,9 +170,7 @@ export class ChunkedDocument implements TextDocument {
       if (breaks[middle]! > within) high = middle;
       else low = middle + 1;
     }
-    const lineStart = this.starts[i]! + (low === 0 ? 0 : breaks[low - 1]!);
-    offset = this.beforeLineBreak(offset, lineStart);
-    return { line: this.linesBefore[i]! + low, character: offset - lineStart };
+    return { line: this.linesBefore[i]! + low, lineStart: this.starts[i]! + (low === 0 ? 0 : breaks[low - 1]!), offset };
   }
 
   offsetAt(position: Position): number {

@@ -1,6 +1,7 @@
 // The language server: LSP glue over the core. Documents and notebooks in, diagnostics out;
 // debounced per document, and a result for an outdated version is never published.
 import '../node/v8-flags';
+import './precompile-grammars';
 import {
   CodeLensRefreshRequest,
   CompletionItemKind,
@@ -117,6 +118,11 @@ function publishable(uri: string, findings: readonly Finding[]): readonly Findin
 }
 /** The tree-sitter runtime and the trees kept per document and notebook (see syntax-runtime.ts). */
 const syntax = new SyntaxTrees((message) => connection.console.log(`sm-guardrails: ${message}`));
+/**
+ * Set once the tree-sitter runtime has started and the client's settings were read: documents
+ * opened before are checked then (a check before would apply the default settings).
+ */
+let startedUp = false;
 /** A notebook's key among the kept trees (a space never occurs in a URI). */
 const notebookTreeKey = (uri: string): string => `notebook ${uri}`;
 
@@ -151,7 +157,8 @@ function stateOf(uri: string): DocumentState | undefined {
   }
   return states.get(uri);
 }
-const timers = new Map<string, ReturnType<typeof setTimeout>>();
+/** Per document or notebook: cancels its pending check. */
+const pendingChecks = new Map<string, () => void>();
 
 function checkSettings(): CheckSettings {
   return {
@@ -164,10 +171,17 @@ function checkSettings(): CheckSettings {
 /** The workspace folders' paths: `file://` references may read inside them only (unless allowed). */
 let workspaceFolderPaths: string[] = [];
 
+/** The last document's path: each check of a document asks again (URL parsing is not free). */
+let lastPath = { uri: '', path: '' };
+function pathOf(uri: string): string {
+  if (lastPath.uri !== uri) lastPath = { uri, path: fileURLToPath(uri) };
+  return lastPath.path;
+}
+
 /** Reads a document's `file://` references; a document outside every workspace folder may read its own folder. */
 function readerFor(uri: string): ((path: string) => FileReadResult | undefined) | undefined {
   if (!uri.startsWith('file:')) return undefined;
-  const documentPath = fileURLToPath(uri);
+  const documentPath = pathOf(uri);
   const workspace = workspaceFolderPaths.filter((folder) => isInside(folder, documentPath));
   const roots = workspace.length ? workspace : [dirname(documentPath)];
   return fileReferenceReader(documentPath, { roots, allowOutside: settings.fileReferences?.allowOutsideWorkspace === true });
@@ -179,12 +193,17 @@ function readerFor(uri: string): ((path: string) => FileReadResult | undefined) 
  */
 const RULE_DOCS_FOLDER = resolve(__dirname, '..', 'docs', 'rules');
 const ruleDocsShipped = existsSync(RULE_DOCS_FOLDER);
+/** Per rule code: its page's URL (made once; every diagnostic of every check carries one). */
+const ruleDocUrls = new Map<string, string>();
 function ruleDocUrl(code: string): string | undefined {
-  return ruleDocsShipped ? pathToFileURL(join(RULE_DOCS_FOLDER, `${code}.md`)).href : undefined;
+  if (!ruleDocsShipped) return undefined;
+  let url = ruleDocUrls.get(code);
+  if (url === undefined) ruleDocUrls.set(code, (url = pathToFileURL(join(RULE_DOCS_FOLDER, `${code}.md`)).href));
+  return url;
 }
 
 /** `uri` is the document the finding's related spans are in; without it (notebook cells) they are left out. */
-function toDiagnostic(finding: Finding, index: LineIndex, uri?: string): Diagnostic {
+function toDiagnostic(finding: Finding, index: Pick<LineIndex, 'positionAt'>, uri?: string): Diagnostic {
   const rangeAt = (span: { offset: number; length: number }) => ({ start: index.positionAt(span.offset), end: index.positionAt(span.offset + span.length) });
   const href = ruleDocUrl(finding.code);
   return {
@@ -312,7 +331,7 @@ function firstCheckWithoutTree(key: string, currentText: () => string | undefine
 }
 
 function checkTextDocument(document: ChunkedDocument): void {
-  const parsers = syntax.parsers;
+  const parsers = startedUp ? syntax.parsers : undefined;
   if (!parsers) return;
   const kind = documentKindOf(document.languageId);
   if (!kind) return;
@@ -340,8 +359,9 @@ function checkTextDocument(document: ChunkedDocument): void {
   const result = checkDocument(text, kind, { parsers, ...(readFile ? { readFile } : {}), ...(pythonTree ? { pythonTree } : {}) }, checkSettings());
   const state: DocumentState = { version: document.version, kind, text, shift: 0, blocks: result.blocks, findings: result.findings, drafts: result.drafts ?? [] };
   states.set(document.uri, state);
-  const index = new LineIndex(text);
-  ownLineIndexes.set(state, index);
+  // Positions from the document's own line breaks (kept per chunk): no index over the whole text
+  // for each check; hover, lenses and actions build one when asked (ownLineIndex).
+  const index = { positionAt: (offset: number) => document.lineIndexPositionAt(offset) };
   const visible = visibleFindings(document, publishable(document.uri, result.findings));
   void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: visible.map((f) => toDiagnostic(f, index, document.uri)) });
   // The status bar counts what the editor shows: ours, and the schema-level ones the client reports itself.
@@ -353,7 +373,7 @@ function checkTextDocument(document: ChunkedDocument): void {
 const publishedCells = new Map<string, { cells: Map<string, string>; status: string }>();
 
 function checkNotebook(notebook: NotebookDocument): void {
-  const parsers = syntax.parsers;
+  const parsers = startedUp ? syntax.parsers : undefined;
   if (!parsers) return;
   const cellDocuments = notebook.cells.map((cell) => notebooks.getCellTextDocument(cell));
   const cells = notebook.cells.map((cell, i) => ({
@@ -416,19 +436,24 @@ function checkNotebook(notebook: NotebookDocument): void {
 
 /** Debounced check; the version is compared when the timer fires, so stale results are never sent. */
 function schedule(key: string, run: () => void): void {
-  const pending = timers.get(key);
-  if (pending) clearTimeout(pending);
-  timers.set(
-    key,
-    setTimeout(() => {
-      timers.delete(key);
-      try {
-        run();
-      } catch (error) {
-        connection.console.error(`sm-guardrails: check failed for ${key}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      }
-    }, settings.debounceMilliseconds),
-  );
+  pendingChecks.get(key)?.();
+  const fire = () => {
+    pendingChecks.delete(key);
+    try {
+      run();
+    } catch (error) {
+      connection.console.error(`sm-guardrails: check failed for ${key}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  };
+  // No debounce: right after the message at hand, not on a timer (a timer of 0 waits for the
+  // next turn of the event loop after at least 1 ms).
+  if (settings.debounceMilliseconds <= 0) {
+    const immediate = setImmediate(fire);
+    pendingChecks.set(key, () => clearImmediate(immediate));
+  } else {
+    const timer = setTimeout(fire, settings.debounceMilliseconds);
+    pendingChecks.set(key, () => clearTimeout(timer));
+  }
 }
 
 function scheduleDocument(document: TextDocument): void {
@@ -492,8 +517,9 @@ connection.onInitialize((params) => {
 });
 
 connection.onInitialized(async () => {
-  await syntax.start();
-  await refreshSettings().catch(() => undefined);
+  // The runtime starts while the client answers the settings request.
+  await Promise.all([syntax.start(), refreshSettings().catch(() => undefined)]);
+  startedUp = true;
   recheckAll();
   for (const notebook of [...notebookUris]) scheduleNotebook(notebook);
 });
@@ -535,9 +561,8 @@ documents.onDidChangeContent((event) => {
   scheduleDocument(event.document);
 });
 documents.onDidClose((event) => {
-  const pending = timers.get(event.document.uri);
-  if (pending) clearTimeout(pending);
-  timers.delete(event.document.uri);
+  pendingChecks.get(event.document.uri)?.();
+  pendingChecks.delete(event.document.uri);
   const held = holdTimers.get(event.document.uri);
   if (held) clearTimeout(held);
   holdTimers.delete(event.document.uri);

@@ -50,8 +50,10 @@ export class SyntaxTrees {
   /** `report` is told each replacement (for the server's log). */
   constructor(private readonly report: (message: string) => void) {}
 
+  /** Creates the runtime with the Python parser ready (most documents are Python; other languages' on first use). */
   async start(): Promise<void> {
     this.runtime ??= await createRuntime();
+    void this.runtime.parsers.python;
   }
 
   /** The current runtime's parsers (undefined until started). Read them anew for each check: a replacement changes them. */

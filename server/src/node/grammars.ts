@@ -10,6 +10,7 @@
 // held are gone, and with it every byte of that memory.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { compileFunction } from 'node:vm';
 import type { Language, Parser } from 'web-tree-sitter';
 import type { SyntaxParsers } from '../core/check';
@@ -53,9 +54,42 @@ function compiledGrammar(name: GrammarName): WebAssembly.Module {
   return compiled;
 }
 
+/** web-tree-sitter's own WebAssembly module (the parser runtime), compiled once per process. */
+let runtimeWasm: WebAssembly.Module | undefined;
+const runtimeWasmPath = (): string => locate('web-tree-sitter.wasm', 'web-tree-sitter');
+
+let precompiling: Promise<void> | undefined;
+
+/**
+ * Compiles the runtime's and these grammars' machine code in the background, on V8's compiler
+ * threads, while the caller goes on (the language server loads its modules meanwhile). A module
+ * compiled by `new WebAssembly.Module` gets each function's code compiled on the main thread when
+ * first called: about 30-50 ms of a fresh server's first parse. Here every function is compiled
+ * up front, off the main thread. Later compiles (other grammars, on first use) stay lazy.
+ * Resolves when done; createRuntime waits for it.
+ */
+export function precompile(names: readonly GrammarName[]): Promise<void> {
+  precompiling ??= (async () => {
+    // Read by V8 when each compile job starts its code generation; set back once all are done.
+    setFlagsFromString('--no-wasm-lazy-compilation');
+    try {
+      const [runtime, ...grammars] = await Promise.all([runtimeWasmPath(), ...names.map((name) => locate(...GRAMMAR_FILES[name]))].map((path) => WebAssembly.compile(readFileSync(path))));
+      runtimeWasm ??= runtime;
+      names.forEach((name, i) => {
+        if (compiledGrammars.has(name)) return;
+        compiledGrammars.set(name, grammars[i]!);
+        compiledGrammarNames.push(name);
+      });
+    } finally {
+      setFlagsFromString('--wasm-lazy-compilation');
+    }
+  })();
+  return precompiling;
+}
+
 type ModuleWrapper = (exports: object, require: NodeRequire, module: { exports: object }, filename: string, dirname: string) => void;
 
-let runtimeSource: { evaluate: ModuleWrapper; path: string; wasm: WebAssembly.Module } | undefined;
+let runtimeSource: { evaluate: ModuleWrapper; path: string } | undefined;
 
 /** A new, independent instance of web-tree-sitter: its module-level state and memory are its own. */
 function evaluateWebTreeSitter(): { exports: WebTreeSitter; wasm: WebAssembly.Module } {
@@ -63,12 +97,13 @@ function evaluateWebTreeSitter(): { exports: WebTreeSitter; wasm: WebAssembly.Mo
     const path = runtimeScriptPath();
     // Compiled once: each call of the wrapper runs the module's body afresh, with its own state.
     const evaluate = compileFunction(readFileSync(path, 'utf8'), ['exports', 'require', 'module', '__filename', '__dirname'], { filename: path }) as ModuleWrapper;
-    runtimeSource = { path, evaluate, wasm: new WebAssembly.Module(readFileSync(locate('web-tree-sitter.wasm', 'web-tree-sitter'))) };
+    runtimeSource = { path, evaluate };
   }
+  runtimeWasm ??= new WebAssembly.Module(readFileSync(runtimeWasmPath()));
   // Not require(): the module cache and the parent module's `children` would keep every instance alive.
   const module = { exports: {} as WebTreeSitter };
   runtimeSource.evaluate(module.exports, require, module, runtimeSource.path, dirname(runtimeSource.path));
-  return { exports: module.exports, wasm: runtimeSource.wasm };
+  return { exports: module.exports, wasm: runtimeWasm };
 }
 
 export interface SyntaxRuntime {
@@ -79,6 +114,8 @@ export interface SyntaxRuntime {
 }
 
 export async function createRuntime(): Promise<SyntaxRuntime> {
+  // A compile started in the background is finished, not repeated (a failed one: compiled here).
+  await precompiling?.catch(() => undefined);
   const { exports: treeSitter, wasm } = evaluateWebTreeSitter();
   // The options object becomes the emscripten module: HEAPU8 on it is the current memory view.
   const emscripten: { HEAPU8?: Uint8Array; instantiateWasm: (imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) => object } = {

@@ -107,7 +107,7 @@ export class LspClient {
     return this.process.pid;
   }
 
-  /** Answers server -> client requests for `method` with handler's result. */
+  /** Answers server -> client requests for `method` with handler's result (or what its promise resolves to). */
   onRequest(method: string, handler: ServerRequestHandler): void {
     this.handlers.set(method, handler);
   }
@@ -245,8 +245,13 @@ export class LspClient {
     if (message.method !== undefined && message.id !== undefined && message.id !== null) {
       this.serverRequests.push({ method: message.method, params: message.params });
       const handler = this.handlers.get(message.method);
-      if (handler) this.send({ jsonrpc: '2.0', id: message.id, result: handler(message.params) ?? null });
-      else this.send({ jsonrpc: '2.0', id: message.id, error: { code: -32601, message: `the test client does not handle ${message.method}` } });
+      if (handler) {
+        const id = message.id;
+        const result = handler(message.params);
+        // A handler may answer later (a promise): the server waits for the client meanwhile.
+        if (result instanceof Promise) void result.then((value: unknown) => this.send({ jsonrpc: '2.0', id, result: value ?? null }));
+        else this.send({ jsonrpc: '2.0', id, result: result ?? null });
+      } else this.send({ jsonrpc: '2.0', id: message.id, error: { code: -32601, message: `the test client does not handle ${message.method}` } });
       return;
     }
     if (message.method !== undefined) {
