@@ -742,8 +742,13 @@ async function benchServerExtras(serverPath: string): Promise<ServerExtras> {
         const uri = `file:///bench/large-${i}.py`;
         uris.push(uri);
         const published = client.diagnostics(uri, 1, 120_000);
-        client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text: `# file ${i}\n` + pythonWithConfigs(20_000, 50) } });
+        const text = `# file ${i}\n` + pythonWithConfigs(20_000, 50);
+        client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
         await published;
+        // An edit, whose check parses the whole tree (the first check parses the configs' statements only).
+        const edited = client.diagnostics(uri, 2, 120_000);
+        client.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '#' }] });
+        await edited;
       }
       const open = rssMiB(child.pid!)!;
       for (const uri of uris) client.notify('textDocument/didClose', { textDocument: { uri } });

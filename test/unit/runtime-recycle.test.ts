@@ -118,6 +118,10 @@ describe('language server: the tree-sitter runtime is replaced after large docum
       since = client.mark();
       client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
       largeFirst.push((await client.waitForDiagnostics(uri, () => true, { since, timeoutMs: 60_000 })).diagnostics);
+      // An edit: its check parses the whole tree (the first check parsed only the configs' statements).
+      since = client.mark();
+      client.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: `${text}\n` }] });
+      await client.waitForDiagnostics(uri, (p) => p.version === 2, { since, timeoutMs: 60_000 });
     }
     const open = rssMiB(client.pid!);
     since = client.mark();
