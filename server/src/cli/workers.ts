@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { SyntaxParsers } from '../core/check';
 import { loadParsers } from '../node/grammars';
-import { checkReadFile, fileMayHoldConfig, readForCheck, type CheckOptions, type FileOutcome } from './check-files';
+import { checkReadFile, readCandidate, readForCheck, type CheckOptions, type FileOutcome } from './check-files';
 
 /**
  * Worker threads are started only when this much text is left to parse. A worker costs 0.1-0.2 s of
@@ -74,9 +74,9 @@ export async function checkFiles(files: readonly string[], options: CheckOptions
   const raws = new Map<number, string>();
   let candidateBytes = 0;
   files.forEach((path, index) => {
-    const read = readForCheck(path);
+    const read = readCandidate(path);
     if ('problem' in read) outcomes[index]!.problem = read.problem;
-    else if (fileMayHoldConfig(path, read.raw)) {
+    else if (read.raw !== undefined) {
       candidates.push({ index, path });
       raws.set(index, read.raw);
       candidateBytes += read.raw.length;
