@@ -1,7 +1,8 @@
 // The CLI's reading shortcuts give what the plain paths give: readRegularFile the text
 // readFileSync gives (invalid UTF-8, a BOM, empty and large files) and the named-pipe error for a
 // FIFO without hanging; the one-pattern trigger test lets through every text mayHoldConfig lets
-// through, for every kind of document.
+// through, for every kind of document; the plain-JSON notebook reader gives jsonc-parser's cells
+// (text and each character's offset) on every notebook of the repository and on random ones.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,8 @@ import { extname, join } from 'node:path';
 import { ANY_TRIGGER_WORD, fileMayHoldConfig } from '../../server/src/cli/check-files';
 import { readRegularFile } from '../../server/src/cli/walk';
 import { documentKindOf, mayHoldConfig, type DocumentKind } from '../../server/src/core/check';
+import { readIpynbCells, readIpynbCellsLeniently, readPlainIpynbCells } from '../../server/src/core/hosts/notebook';
+import { parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { random } from './helpers/random';
 
 const repoRoot = join(__dirname, '..', '..', '..');
@@ -32,6 +35,43 @@ function plainFileMayHoldConfig(path: string, raw: string): boolean {
     return raw.includes('\\u') && mayHoldConfig(raw.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'python');
   }
   return mayHoldConfig(raw, documentKindOf(path) ?? 'python');
+}
+
+/** readIpynbCells as it was before the plain-JSON reader: jsonc-parser's tree, one character at a time. */
+function referenceCells(raw: string): { kind: 'code' | 'markdown'; text: string; sourceOffsets: number[] }[] {
+  const memberOf = (object: JsonNode, key: string): JsonNode | undefined => {
+    for (const property of object.children ?? []) if (property.children?.[0]?.value === key) return property.children[1];
+    return undefined;
+  };
+  const decode = (start: number, end: number, into: { text: string; offsets: number[] }): void => {
+    for (let i = start + 1; i < end - 1; i++) {
+      if (raw[i] !== '\\') {
+        into.text += raw[i];
+        into.offsets.push(i);
+        continue;
+      }
+      const next = raw[i + 1];
+      const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\', '/': '/' };
+      if (next === 'u') {
+        into.text += String.fromCharCode(parseInt(raw.slice(i + 2, i + 6), 16));
+        into.offsets.push(i);
+        i += 5;
+      } else {
+        into.text += simple[next ?? ''] ?? next ?? '';
+        into.offsets.push(i);
+        i += 1;
+      }
+    }
+  };
+  const root = parseTree(raw, [], { allowTrailingComma: true });
+  const cellsNode = root?.type === 'object' ? memberOf(root, 'cells') : undefined;
+  if (cellsNode?.type !== 'array') return [];
+  return (cellsNode.children ?? []).map((cellNode) => {
+    const source = memberOf(cellNode, 'source');
+    const decoded = { text: '', offsets: [] as number[] };
+    for (const part of source?.type === 'array' ? (source.children ?? []) : source ? [source] : []) if (part.type === 'string') decode(part.offset, part.offset + part.length, decoded);
+    return { kind: memberOf(cellNode, 'cell_type')?.value === 'code' ? 'code' : 'markdown', text: decoded.text, sourceOffsets: decoded.offsets };
+  });
 }
 
 describe('CLI reading: the shortcuts give what the plain paths give', function () {
@@ -95,5 +135,91 @@ describe('CLI reading: the shortcuts give what the plain paths give', function (
       }
     }
     assert.ok(held > 1000, `only ${held} texts held a trigger word`);
+  });
+
+  it('notebooks: the plain-JSON reader and the lenient one give the cells and offsets the reader gave before on every notebook of the repository', () => {
+    const notebooks = [join(repoRoot, 'examples'), join(repoRoot, 'test')].flatMap(filesUnder).filter((f) => f.endsWith('.ipynb'));
+    assert.ok(notebooks.length >= 5, `${notebooks.length} notebooks`);
+    for (const file of notebooks) {
+      const raw = readFileSync(file, 'utf8');
+      const plain = readPlainIpynbCells(raw);
+      assert.ok(plain, `${file} is read by the plain-JSON reader`);
+      assert.deepEqual(plain, referenceCells(raw), file);
+      assert.deepEqual(readIpynbCellsLeniently(raw), plain, file);
+      assert.deepEqual(readIpynbCells(raw), plain, file);
+    }
+  });
+
+  it('notebooks: the same cells as before on random notebooks (escapes, odd members, duplicates, spacing) and on broken or commented ones', () => {
+    const next = random(2026);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+    const spaces = ['', ' ', '\n', '\r\n', '\t', '  \n  '];
+    const oddSpaces = ['\u000b', '\u00a0', '\ufeff', '\f'];
+    const strings = ['', 'x = 1\n', 'DeploymentConfig={"A": 1}\n', 'é😀', 'tab\there', 'q"uote', 'back\\slash', '\u2028', 'ctl\u0001', '!aws sagemaker update-endpoint --deployment-config x\n'];
+    const stringLiteral = (value: string): string => {
+      const json = JSON.stringify(value);
+      // Now and then spell characters as \u escapes or \/, as other writers do.
+      return next() < 0.2 ? json.replace(/[a-z\/]/g, (c) => (next() < 0.3 ? (c === '/' ? '\\/' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : c)) : json;
+    };
+    let depth = 0;
+    const value = (): string => {
+      const r = next();
+      if (depth > 4 || r < 0.35) return pick(['1', '-0.5e+3', 'true', 'false', 'null', stringLiteral(pick(strings))]);
+      depth++;
+      try {
+        const n = Math.floor(next() * 4);
+        const sp = () => pick(spaces);
+        if (r < 0.65) return `[${sp()}${Array.from({ length: n }, () => value()).join(`${sp()},${sp()}`)}${sp()}]`;
+        return `{${sp()}${Array.from({ length: n }, () => `${stringLiteral(pick(['a', 'source', 'cells', 'cell_type', 'outputs']))}${sp()}:${sp()}${value()}`).join(`${sp()},${sp()}`)}${sp()}}`;
+      } finally {
+        depth--;
+      }
+    };
+    const member = (key: string, val: string): string => `${stringLiteral(key)}${pick(spaces)}:${pick(spaces)}${val}`;
+    const cell = (): string => {
+      const members: string[] = [];
+      const count = 1 + Math.floor(next() * 5);
+      for (let i = 0; i < count; i++) {
+        const r = next();
+        if (r < 0.3) members.push(member('cell_type', next() < 0.85 ? stringLiteral(pick(['code', 'markdown', 'raw', 'Code'])) : value()));
+        else if (r < 0.65) {
+          const source = next() < 0.7 ? `[${Array.from({ length: Math.floor(next() * 4) }, () => (next() < 0.9 ? stringLiteral(pick(strings)) : value())).join(', ')}]` : next() < 0.7 ? stringLiteral(pick(strings)) : value();
+          members.push(member('source', source));
+        } else members.push(member(pick(['metadata', 'outputs', 'execution_count', 'id']), value()));
+      }
+      return `{${pick(spaces)}${members.join(`,${pick(spaces)}`)}${pick(spaces)}}`;
+    };
+    let plainRead = 0;
+    for (let round = 0; round < 2500; round++) {
+      const cells = Array.from({ length: Math.floor(next() * 5) }, () => (next() < 0.97 ? cell() : value()));
+      const rootMembers = [member('cells', next() < 0.95 ? `[${pick(spaces)}${cells.join(`,${pick(spaces)}`)}${pick(spaces)}]` : value()), member('metadata', value()), member('nbformat', '4')];
+      if (next() < 0.1) rootMembers.push(member('cells', `[${cell()}]`));
+      for (let i = rootMembers.length - 1; i > 0; i--) {
+        const j = Math.floor(next() * (i + 1));
+        [rootMembers[i], rootMembers[j]] = [rootMembers[j]!, rootMembers[i]!];
+      }
+      let raw = `${pick(spaces)}{${pick(spaces)}${rootMembers.join(`,${pick(spaces)}`)}${pick(spaces)}}${pick(spaces)}`;
+      // Some texts are not plain JSON: cut short, a comment, a trailing comma, odd whitespace, text after the end.
+      const damage = next();
+      if (damage < 0.05) raw = raw.slice(0, Math.floor(next() * raw.length));
+      else if (damage < 0.08) raw = raw.replace(',', ', // note\n');
+      else if (damage < 0.11) raw = raw.replace(/\]\s*\}\s*$/, ',]}');
+      else if (damage < 0.14) raw = raw.replace(' ', pick(oddSpaces));
+      else if (damage < 0.16) raw += pick(['x', '{}', ',']);
+      else if (damage < 0.3) {
+        // One character put in place of another, or inserted: a separator, a bracket, a quote, a letter.
+        const at = Math.floor(next() * raw.length);
+        raw = raw.slice(0, at) + pick([',', ':', ';', '[', ']', '{', '}', '"', 'x', '\\', '0', '-']) + raw.slice(at + (next() < 0.5 ? 1 : 0));
+      }
+      const expected = referenceCells(raw);
+      assert.deepEqual(readIpynbCellsLeniently(raw), expected, raw);
+      const plain = readPlainIpynbCells(raw);
+      if (plain) {
+        plainRead++;
+        assert.deepEqual(plain, expected, raw);
+      }
+      assert.deepEqual(readIpynbCells(raw), expected, raw);
+    }
+    assert.ok(plainRead > 1500, `only ${plainRead} random notebooks were plain JSON`);
   });
 });
