@@ -150,6 +150,16 @@ describe('CLI reading: the shortcuts give what the plain paths give', function (
     }
   });
 
+  it('notebooks: a notebook nested deeper than any real one goes to the lenient reader (which may find it too deep), with the same cells', () => {
+    const cells = '"cells": [{"cell_type": "code", "source": ["DeploymentConfig = 1\\n"]}]';
+    for (const depth of [10, 63, 64, 65, 200]) {
+      const raw = `{"metadata": ${'['.repeat(depth)}${']'.repeat(depth)}, ${cells}}`;
+      assert.equal(readPlainIpynbCells(raw) === undefined, depth > 64, `depth ${depth}`);
+      assert.deepEqual(readIpynbCells(raw), referenceCells(raw), `depth ${depth}`);
+      assert.equal(readIpynbCells(raw)[0]?.text, 'DeploymentConfig = 1\n');
+    }
+  });
+
   it('notebooks: the same cells as before on random notebooks (escapes, odd members, duplicates, spacing) and on broken or commented ones', () => {
     const next = random(2026);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;

@@ -17,8 +17,8 @@ import { checkReadFile, readCandidate, readForCheck, type CheckOptions, type Fil
 const WORKER_MIN_BYTES = 1024 * 1024;
 const WORKER_MIN_FILES = 8;
 const MAX_WORKERS = 7;
-/** Progress goes to stderr (a terminal only) once a run has taken this long. */
-const PROGRESS_AFTER_MS = 1000;
+/** Progress goes to stderr (a terminal only) once a run has taken this long (SM_GUARDRAILS_PROGRESS_AFTER_MS: tests). */
+const PROGRESS_AFTER_MS = /^\d+$/.test(process.env.SM_GUARDRAILS_PROGRESS_AFTER_MS ?? '') ? Number(process.env.SM_GUARDRAILS_PROGRESS_AFTER_MS) : 1000;
 
 interface Candidate {
   index: number;

@@ -206,6 +206,8 @@ function memberKey(raw: string, i: number): [string, number] | undefined {
   return [literal.includes('\\') ? (JSON.parse(literal) as string) : literal.slice(1, -1), colon + 1];
 }
 
+const MAX_PLAIN_DEPTH = 64;
+
 /** The end of the plain JSON value at i (after whitespace), or -1; nested containers without recursion. */
 function skipValue(raw: string, start: number): number {
   const closers: number[] = [];
@@ -217,6 +219,8 @@ function skipValue(raw: string, start: number): number {
       const closer = c === 0x7b ? 0x7d : 0x5d;
       i = skipSpace(raw, i + 1);
       if (raw.charCodeAt(i) !== closer) {
+        // Deeper than any notebook: the lenient parser's answer (it may find it too deep to read).
+        if (closers.length === MAX_PLAIN_DEPTH) return -1;
         closers.push(closer);
         if (closer === 0x7d) {
           const key = memberKey(raw, i);

@@ -1,0 +1,89 @@
+// The CLI as a process: dist/cli.js uses the V8 code cache the build wrote, and prints the same
+// output when the cache is absent, stale (the bundle changed) or not V8's; progress goes to stderr
+// on a terminal only, counts every file and is cleared at the end.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const repoRoot = join(__dirname, '..', '..', '..');
+const examples = join(repoRoot, 'examples');
+
+function runCli(cli: string, env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
+  return spawnSync(process.execPath, [cli, 'check', examples], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, SM_GUARDRAILS_DEBUG_CODE_CACHE: '1', ...env } });
+}
+
+describe('CLI start: the code cache and progress', function () {
+  this.timeout(120_000);
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sm-cli-start-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('uses the code cache the build wrote; without it, with a stale one and with a corrupt one the output is the same', () => {
+    const built = runCli(join(repoRoot, 'dist', 'cli.js'));
+    assert.ok(built.stderr.includes('sm-guardrails: code cache used'), built.stderr);
+    assert.equal(built.status, 1);
+    assert.ok(built.stdout.split('\n').length > 5, built.stdout);
+    const expectedStderr = built.stderr.replace('code cache used', 'code cache absent');
+
+    const copy = join(dir, 'dist');
+    cpSync(join(repoRoot, 'dist'), copy, { recursive: true });
+    const bundle = join(copy, 'sm-guardrails.js');
+    const cache = join(copy, 'sm-guardrails.js.cache');
+    const copied = runCli(join(copy, 'cli.js'));
+    // cpSync gives the copy a new time of change: the stamp no longer fits, the cache is not used.
+    assert.deepEqual([copied.status, copied.stdout, copied.stderr], [1, built.stdout, expectedStderr]);
+
+    // The bundle changed, same length (V8 alone would take the old cache for it): the cache is not
+    // used, the new code runs.
+    const source = readFileSync(bundle, 'utf8');
+    assert.ok(source.includes('is missing the required key'));
+    writeFileSync(bundle, source.split('is missing the required key').join('is MISSING the required key'));
+    const buildCache = readFileSync(join(repoRoot, 'dist', 'sm-guardrails.js.cache'));
+    writeFileSync(cache, buildCache);
+    const stale = runCli(join(copy, 'cli.js'));
+    assert.deepEqual([stale.status, stale.stdout, stale.stderr], [1, built.stdout.split('is missing the required key').join('is MISSING the required key'), expectedStderr]);
+    assert.notEqual(stale.stdout, built.stdout);
+
+    // A stamp that fits over bytes that are not a V8 cache: rejected by V8, compiled afresh.
+    writeFileSync(bundle, source);
+    const stats = statSync(bundle);
+    const stamp = Buffer.from(`${stats.size}:${stats.mtimeMs}\n`);
+    writeFileSync(cache, Buffer.concat([stamp, Buffer.from('not a code cache '.repeat(100))]));
+    const corrupt = runCli(join(copy, 'cli.js'));
+    assert.deepEqual([corrupt.status, corrupt.stdout, corrupt.stderr], [1, built.stdout, built.stderr.replace('code cache used', 'code cache rejected')]);
+
+    // The build's cache stamped for the copy: used, the same output.
+    writeFileSync(cache, Buffer.concat([stamp, buildCache.subarray(buildCache.indexOf(10) + 1)]));
+    const restamped = runCli(join(copy, 'cli.js'));
+    assert.deepEqual([restamped.status, restamped.stdout, restamped.stderr], [1, built.stdout, built.stderr]);
+  });
+
+  it('progress: on a terminal (a pseudo-terminal by `script`) stderr counts the files up to all of them, then the line is cleared; through a pipe there is none', function () {
+    if (spawnSync('script', ['--version'], { encoding: 'utf8' }).status !== 0) this.skip();
+    const tree = join(dir, 'tree');
+    mkdirSync(tree, { recursive: true });
+    for (let i = 0; i < 5; i++) writeFileSync(join(tree, `f${i}.py`), 'x = 1\n');
+    writeFileSync(join(tree, 'g.py'), 'sm.update_endpoint(EndpointName="e", EndpointConfigName="c", DeploymentConfig={"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "ALL_AT_ONCE", "WaitIntervalInSeconds": 600}}})\n');
+    // Shown after 0 ms instead of 1 s: the same code path without waiting.
+    const env = { ...process.env, SM_GUARDRAILS_PROGRESS_AFTER_MS: '0' };
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(join(repoRoot, 'dist', 'cli.js'))} check ${JSON.stringify(tree)}`;
+    const terminal = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env, cwd: repoRoot });
+    assert.equal(terminal.status, 0, terminal.stdout);
+    const counts = [...terminal.stdout.matchAll(/\rsm-guardrails: (\d+) of (\d+) files checked/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    assert.ok(counts.length >= 2, JSON.stringify(terminal.stdout));
+    assert.ok(counts.every(([, total]) => total === 6));
+    assert.deepEqual(counts[counts.length - 1], [6, 6]);
+    // Cleared before the findings are printed.
+    const cleared = terminal.stdout.indexOf('\r\x1b[K');
+    assert.ok(cleared > 0 && cleared < terminal.stdout.indexOf('g.py:1:'), JSON.stringify(terminal.stdout));
+
+    const piped = spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'check', tree], { encoding: 'utf8', env, cwd: repoRoot });
+    assert.equal(piped.status, 0);
+    assert.equal(piped.stderr, '');
+    assert.ok(piped.stdout.includes('g.py:1:'), piped.stdout);
+  });
+});
