@@ -59,9 +59,10 @@ async function bundles() {
       stdin: {
         contents: [
           "import { isMainThread, workerData } from 'node:worker_threads';",
-          "export function startCli(): void { require('./server/src/cli/main'); }",
+          '// entry: the script that started the CLI (dist/cli.js), which its worker threads run too.',
+          "export function startCli(entry?: string): void { require('./server/src/cli/workers').useWorkerScript(entry); require('./server/src/cli/main'); }",
           "export function startServer(): void { require('./server/src/lsp/main'); }",
-          '// The CLI\'s worker threads load this bundle as their script (server/src/cli/workers.ts).',
+          '// Worker threads started with this bundle as their script (no entry given to startCli).',
           'if (!isMainThread && workerData?.smGuardrailsCheckWorker === true) startCli();',
         ].join('\n'),
         resolveDir: root,

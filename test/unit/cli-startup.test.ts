@@ -1,5 +1,5 @@
-// The CLI as a process: dist/cli.js uses the V8 code cache the build wrote, and prints the same
-// output when the cache is absent, stale (the bundle changed) or not V8's; progress goes to stderr
+// The CLI as a process: dist/cli.js (and each worker thread) uses the V8 code cache the build
+// wrote, and prints the same output when the cache is absent, stale (the bundle changed) or not V8's; progress goes to stderr
 // on a terminal only, counts every file and is cleared at the end.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
@@ -60,6 +60,14 @@ describe('CLI start: the code cache and progress', function () {
     writeFileSync(cache, Buffer.concat([stamp, buildCache.subarray(buildCache.indexOf(10) + 1)]));
     const restamped = runCli(join(copy, 'cli.js'));
     assert.deepEqual([restamped.status, restamped.stdout, restamped.stderr], [1, built.stdout, built.stderr]);
+  });
+
+  it('worker threads start through dist/cli.js, with the code cache too, and give the main thread\'s output', () => {
+    const alone = runCli(join(repoRoot, 'dist', 'cli.js'), { SM_GUARDRAILS_WORKERS: '0' });
+    const withWorker = runCli(join(repoRoot, 'dist', 'cli.js'), { SM_GUARDRAILS_WORKERS: '1' });
+    assert.equal(alone.stderr, 'sm-guardrails: code cache used\n');
+    assert.equal(withWorker.stderr, 'sm-guardrails: code cache used\n'.repeat(2));
+    assert.deepEqual([withWorker.status, withWorker.stdout], [alone.status, alone.stdout]);
   });
 
   it('progress: on a terminal (a pseudo-terminal by `script`) stderr counts the files up to all of them, then the line is cleared; through a pipe there is none', function () {

@@ -32,4 +32,4 @@ if (process.env.SM_GUARDRAILS_WRITE_CODE_CACHE === '1') {
   process.once('exit', () => writeFileSync(cacheFile, Buffer.concat([stamp, script.createCachedData()])));
 }
 if (process.env.SM_GUARDRAILS_DEBUG_CODE_CACHE === '1') process.stderr.write(`sm-guardrails: code cache ${cachedData ? (script.cachedDataRejected ? 'rejected' : 'used') : 'absent'}\n`);
-bundleModule.exports.startCli();
+bundleModule.exports.startCli(__filename);

@@ -42,6 +42,33 @@ const compiledGrammars = new Map<GrammarName, WebAssembly.Module>();
 /** Which grammars this process compiled, in order (tests assert what a run loaded). */
 export const compiledGrammarNames: GrammarName[] = [];
 
+const runtimeWasmPath = (): string => locate('web-tree-sitter.wasm', 'web-tree-sitter');
+/** Compiled modules handed over by another thread (adoptCompiledModules): used instead of compiling again. */
+let adoptedRuntime: WebAssembly.Module | undefined;
+
+/**
+ * The runtime's and the grammars' compiled modules, compiling those named first: for worker threads
+ * (a WebAssembly.Module is shared between threads, with the code V8 compiled for it so far).
+ */
+export function compiledModules(names: readonly GrammarName[]): { runtime: WebAssembly.Module; grammars: Partial<Record<GrammarName, WebAssembly.Module>> } {
+  for (const name of names) compiledGrammar(name);
+  return { runtime: runtimeWasm(), grammars: Object.fromEntries(compiledGrammars) };
+}
+
+/** Takes another thread's compiled modules (compiledModules), before this thread compiles any. */
+export function adoptCompiledModules(modules: ReturnType<typeof compiledModules>): void {
+  adoptedRuntime ??= modules.runtime;
+  for (const [name, compiled] of Object.entries(modules.grammars) as [GrammarName, WebAssembly.Module][]) {
+    if (!compiledGrammars.has(name)) compiledGrammars.set(name, compiled);
+  }
+}
+
+let compiledRuntime: WebAssembly.Module | undefined;
+function runtimeWasm(): WebAssembly.Module {
+  compiledRuntime ??= adoptedRuntime ?? new WebAssembly.Module(readFileSync(runtimeWasmPath()));
+  return compiledRuntime;
+}
+
 function compiledGrammar(name: GrammarName): WebAssembly.Module {
   let compiled = compiledGrammars.get(name);
   if (!compiled) {
@@ -63,7 +90,7 @@ function evaluateWebTreeSitter(): { exports: WebTreeSitter; wasm: WebAssembly.Mo
     const path = runtimeScriptPath();
     // Compiled once: each call of the wrapper runs the module's body afresh, with its own state.
     const evaluate = compileFunction(readFileSync(path, 'utf8'), ['exports', 'require', 'module', '__filename', '__dirname'], { filename: path }) as ModuleWrapper;
-    runtimeSource = { path, evaluate, wasm: new WebAssembly.Module(readFileSync(locate('web-tree-sitter.wasm', 'web-tree-sitter'))) };
+    runtimeSource = { path, evaluate, wasm: runtimeWasm() };
   }
   // Not require(): the module cache and the parent module's `children` would keep every instance alive.
   const module = { exports: {} as WebTreeSitter };
