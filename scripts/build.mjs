@@ -81,6 +81,7 @@ async function bundles() {
   cpSync(join(root, 'server/src/cli/cli-loader.cjs'), join(root, 'dist', 'cli.js'));
   // The CLI's V8 code cache: written by a run over examples/ with this build's Node; a run with
   // another Node (or V8 flags) finds it rejected and compiles as without it.
+  // The same run writes web-tree-sitter's (server/src/node/grammars.ts).
   rmSync(join(root, 'dist', 'sm-guardrails.js.cache'), { force: true });
   const warm = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'check', join(root, 'examples')], {
     cwd: root,

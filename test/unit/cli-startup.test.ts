@@ -1,5 +1,5 @@
-// The CLI as a process: dist/cli.js (and each worker thread) uses the V8 code cache the build
-// wrote, and prints the same output when the cache is absent, stale (the bundle changed) or not V8's; progress goes to stderr
+// The CLI as a process: dist/cli.js (and each worker thread) uses the V8 code caches the build
+// wrote, and prints the same output when a cache is absent, stale (the script changed) or not V8's; progress goes to stderr
 // on a terminal only, counts every file and is cleared at the end.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
@@ -22,20 +22,23 @@ describe('CLI start: the code cache and progress', function () {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('uses the code cache the build wrote; without it, with a stale one and with a corrupt one the output is the same', () => {
+  /** What the debug lines say of the bundle's and web-tree-sitter's caches. */
+  const cacheLines = (bundle: string, runtime: string): string => `sm-guardrails: code cache of sm-guardrails.js ${bundle}\nsm-guardrails: code cache of web-tree-sitter.cjs ${runtime}\n`;
+
+  it('uses the code caches the build wrote (the bundle\'s, web-tree-sitter\'s); without them, with stale ones and with corrupt ones the output is the same', () => {
     const built = runCli(join(repoRoot, 'dist', 'cli.js'));
-    assert.ok(built.stderr.includes('sm-guardrails: code cache used'), built.stderr);
+    assert.equal(built.stderr, cacheLines('used', 'used'));
     assert.equal(built.status, 1);
     assert.ok(built.stdout.split('\n').length > 5, built.stdout);
-    const expectedStderr = built.stderr.replace('code cache used', 'code cache absent');
 
     const copy = join(dir, 'dist');
     cpSync(join(repoRoot, 'dist'), copy, { recursive: true });
     const bundle = join(copy, 'sm-guardrails.js');
     const cache = join(copy, 'sm-guardrails.js.cache');
+    const runtime = join(copy, 'web-tree-sitter.cjs');
     const copied = runCli(join(copy, 'cli.js'));
-    // cpSync gives the copy a new time of change: the stamp no longer fits, the cache is not used.
-    assert.deepEqual([copied.status, copied.stdout, copied.stderr], [1, built.stdout, expectedStderr]);
+    // cpSync gives the copies a new time of change: the stamps no longer fit, the caches are not used.
+    assert.deepEqual([copied.status, copied.stdout, copied.stderr], [1, built.stdout, cacheLines('absent', 'absent')]);
 
     // The bundle changed, same length (V8 alone would take the old cache for it): the cache is not
     // used, the new code runs.
@@ -45,28 +48,34 @@ describe('CLI start: the code cache and progress', function () {
     const buildCache = readFileSync(join(repoRoot, 'dist', 'sm-guardrails.js.cache'));
     writeFileSync(cache, buildCache);
     const stale = runCli(join(copy, 'cli.js'));
-    assert.deepEqual([stale.status, stale.stdout, stale.stderr], [1, built.stdout.split('is missing the required key').join('is MISSING the required key'), expectedStderr]);
+    assert.deepEqual([stale.status, stale.stdout, stale.stderr], [1, built.stdout.split('is missing the required key').join('is MISSING the required key'), cacheLines('absent', 'absent')]);
     assert.notEqual(stale.stdout, built.stdout);
 
-    // A stamp that fits over bytes that are not a V8 cache: rejected by V8, compiled afresh.
+    // Stamps that fit over bytes that are not a V8 cache: rejected by V8, compiled afresh.
     writeFileSync(bundle, source);
-    const stats = statSync(bundle);
-    const stamp = Buffer.from(`${stats.size}:${stats.mtimeMs}\n`);
-    writeFileSync(cache, Buffer.concat([stamp, Buffer.from('not a code cache '.repeat(100))]));
+    const stampOf = (path: string): Buffer => {
+      const stats = statSync(path);
+      return Buffer.from(`${stats.size}:${stats.mtimeMs}\n`);
+    };
+    writeFileSync(cache, Buffer.concat([stampOf(bundle), Buffer.from('not a code cache '.repeat(100))]));
+    writeFileSync(`${runtime}.cache`, Buffer.concat([stampOf(runtime), Buffer.from('not a code cache '.repeat(100))]));
     const corrupt = runCli(join(copy, 'cli.js'));
-    assert.deepEqual([corrupt.status, corrupt.stdout, corrupt.stderr], [1, built.stdout, built.stderr.replace('code cache used', 'code cache rejected')]);
+    assert.deepEqual([corrupt.status, corrupt.stdout, corrupt.stderr], [1, built.stdout, cacheLines('rejected', 'rejected')]);
 
-    // The build's cache stamped for the copy: used, the same output.
-    writeFileSync(cache, Buffer.concat([stamp, buildCache.subarray(buildCache.indexOf(10) + 1)]));
+    // The build's caches stamped for the copies: used, the same output.
+    const runtimeCache = readFileSync(join(repoRoot, 'dist', 'web-tree-sitter.cjs.cache'));
+    writeFileSync(cache, Buffer.concat([stampOf(bundle), buildCache.subarray(buildCache.indexOf(10) + 1)]));
+    writeFileSync(`${runtime}.cache`, Buffer.concat([stampOf(runtime), runtimeCache.subarray(runtimeCache.indexOf(10) + 1)]));
     const restamped = runCli(join(copy, 'cli.js'));
     assert.deepEqual([restamped.status, restamped.stdout, restamped.stderr], [1, built.stdout, built.stderr]);
   });
 
-  it('worker threads start through dist/cli.js, with the code cache too, and give the main thread\'s output', () => {
+  it('worker threads start through dist/cli.js, with the code caches too, and give the main thread\'s output', () => {
     const alone = runCli(join(repoRoot, 'dist', 'cli.js'), { SM_GUARDRAILS_WORKERS: '0' });
     const withWorker = runCli(join(repoRoot, 'dist', 'cli.js'), { SM_GUARDRAILS_WORKERS: '1' });
-    assert.equal(alone.stderr, 'sm-guardrails: code cache used\n');
-    assert.equal(withWorker.stderr, 'sm-guardrails: code cache used\n'.repeat(2));
+    assert.equal(alone.stderr, cacheLines('used', 'used'));
+    // Two threads' lines, in whatever order they came.
+    assert.deepEqual(withWorker.stderr.split('\n').sort(), cacheLines('used', 'used').repeat(2).split('\n').sort());
     assert.deepEqual([withWorker.status, withWorker.stdout], [alone.status, alone.stdout]);
   });
 

@@ -31,5 +31,5 @@ if (process.env.SM_GUARDRAILS_WRITE_CODE_CACHE === '1') {
   // After the run, so the functions it compiled are in the cache too.
   process.once('exit', () => writeFileSync(cacheFile, Buffer.concat([stamp, script.createCachedData()])));
 }
-if (process.env.SM_GUARDRAILS_DEBUG_CODE_CACHE === '1') process.stderr.write(`sm-guardrails: code cache ${cachedData ? (script.cachedDataRejected ? 'rejected' : 'used') : 'absent'}\n`);
+if (process.env.SM_GUARDRAILS_DEBUG_CODE_CACHE === '1') process.stderr.write(`sm-guardrails: code cache of sm-guardrails.js ${cachedData ? (script.cachedDataRejected ? 'rejected' : 'used') : 'absent'}\n`);
 bundleModule.exports.startCli(__filename);
