@@ -3,6 +3,7 @@
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { spawnSync } from 'node:child_process';
 
 import { GENERATED, validatorSource } from './generate-validator.mjs';
 
@@ -49,33 +50,45 @@ async function bundles() {
   ]) cpSync(join(root, file), join(root, 'dist', file.split('/').pop()));
   await Promise.all([
     esbuild.build({ ...common, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(root, 'dist/extension.js'), external: ['vscode'] }),
-    // The language server and the CLI share one core chunk: ES modules split by esbuild
-    // (dist/server.mjs, dist/cli.mjs, dist/core-*.mjs), each entry loading only what it uses.
+    // The language server and the CLI share one CommonJS bundle (dist/sm-guardrails.js): each entry
+    // is evaluated only when started, so the CLI runs none of the server's code and the reverse.
+    // CommonJS rather than ES modules: Node's ES module loader cost the CLI ~20 ms a run, and only
+    // a script can be given a V8 code cache (below).
     esbuild.build({
       ...common,
-      format: 'esm',
-      splitting: true,
-      entryPoints: { server: join(root, 'server/src/lsp/main.ts'), cli: join(root, 'server/src/cli/main.ts') },
-      outdir: join(root, 'dist'),
-      outExtension: { '.js': '.mjs' },
-      chunkNames: 'core-[hash]',
-      define: {},
-      // CommonJS dependencies (vscode-languageserver) call require(); grammars.ts reads __dirname.
-      banner: {
-        js: "import { createRequire as __smCreateRequire } from 'node:module'; import { fileURLToPath as __smFileURLToPath } from 'node:url'; import { dirname as __smDirname } from 'node:path'; const require = __smCreateRequire(import.meta.url); const __filename = __smFileURLToPath(import.meta.url); const __dirname = __smDirname(__filename);",
+      stdin: {
+        contents: [
+          "import { isMainThread, workerData } from 'node:worker_threads';",
+          '// entry: the script that started the CLI (dist/cli.js), which its worker threads run too.',
+          "export function startCli(entry?: string): void { require('./server/src/cli/workers').useWorkerScript(entry); require('./server/src/cli/main'); }",
+          "export function startServer(): void { require('./server/src/lsp/main'); }",
+          '// Worker threads started with this bundle as their script (no entry given to startCli).',
+          'if (!isMainThread && workerData?.smGuardrailsCheckWorker === true) startCli();',
+        ].join('\n'),
+        resolveDir: root,
+        sourcefile: 'sm-guardrails-entry.ts',
+        loader: 'ts',
       },
+      outfile: join(root, 'dist/sm-guardrails.js'),
+      // Only its types are imported; the runtime is read from dist/web-tree-sitter.cjs (grammars.ts).
+      external: ['web-tree-sitter'],
     }),
     // The timeline panel's script runs in the webview (a browser page), not in Node.
     esbuild.build({ entryPoints: [join(root, 'client/src/webview/timeline.ts')], outfile: join(root, 'dist/webview/timeline.js'), bundle: true, platform: 'browser', format: 'iife', target: 'es2020', sourcemap: false, logLevel: 'warning' }),
   ]);
   // dist/server.js and dist/cli.js stay the entry points (VS Code forks dist/server.js, bin/ requires them).
-  for (const name of ['server', 'cli']) {
-    writeFileSync(
-      join(root, 'dist', `${name}.js`),
-      `// Loads the ES module bundle dist/${name}.mjs (it shares dist/core-*.mjs with the other entry point).\n` +
-        `import('./${name}.mjs').catch((error) => {\n  process.stderr.write(String(error && error.stack || error) + '\\n');\n  process.exitCode = 2;\n});\n`,
-    );
-  }
+  writeFileSync(join(root, 'dist', 'server.js'), "// The language server: in the bundle it shares with the CLI.\nrequire('./sm-guardrails.js').startServer();\n");
+  cpSync(join(root, 'server/src/cli/cli-loader.cjs'), join(root, 'dist', 'cli.js'));
+  // The CLI's V8 code cache: written by a run over examples/ with this build's Node; a run with
+  // another Node (or V8 flags) finds it rejected and compiles as without it.
+  // The same run writes web-tree-sitter's (server/src/node/grammars.ts).
+  rmSync(join(root, 'dist', 'sm-guardrails.js.cache'), { force: true });
+  const warm = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'check', join(root, 'examples')], {
+    cwd: root,
+    env: { ...process.env, SM_GUARDRAILS_WRITE_CODE_CACHE: '1', SM_GUARDRAILS_WORKERS: '0' },
+    encoding: 'utf8',
+  });
+  if (warm.status !== 0 && warm.status !== 1) throw new Error(`the CLI failed on examples/ (status ${warm.status}): ${warm.stderr}`);
 }
 
 async function tests() {

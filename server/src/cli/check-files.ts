@@ -84,7 +84,14 @@ export function fileMayHoldConfig(path: string, raw: string): boolean {
   return mayHoldConfig(raw, documentKindOf(path) ?? 'python');
 }
 
-/** Reads a file for checking; undefined with the problem when it cannot be read. */
+/** Reads a file and gives it the trigger-word test: its text when it may hold a config, undefined when it cannot, or the problem when it cannot be read. */
+export function readCandidate(path: string): { raw: string | undefined } | { problem: string } {
+  const read = readForCheck(path);
+  if ('problem' in read) return read;
+  return { raw: fileMayHoldConfig(path, read.raw) ? read.raw : undefined };
+}
+
+/** Reads a file for checking; the problem when it cannot be read. */
 export function readForCheck(path: string): { raw: string } | { problem: string } {
   try {
     return { raw: readRegularFile(path) };

@@ -5,8 +5,10 @@
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { SyntaxParsers } from '../core/check';
-import { loadParsers } from '../node/grammars';
-import { checkReadFile, fileMayHoldConfig, readForCheck, type CheckOptions, type FileOutcome } from './check-files';
+import { extname } from 'node:path';
+import { documentKindOf } from '../core/check';
+import { adoptCompiledModules, compiledModules, loadParsers, type GrammarName } from '../node/grammars';
+import { checkReadFile, readCandidate, readForCheck, type CheckOptions, type FileOutcome } from './check-files';
 
 /**
  * Worker threads are started only when this much text is left to parse. A worker costs 0.1-0.2 s of
@@ -17,8 +19,8 @@ import { checkReadFile, fileMayHoldConfig, readForCheck, type CheckOptions, type
 const WORKER_MIN_BYTES = 1024 * 1024;
 const WORKER_MIN_FILES = 8;
 const MAX_WORKERS = 7;
-/** Progress goes to stderr (a terminal only) once a run has taken this long. */
-const PROGRESS_AFTER_MS = 1000;
+/** Progress goes to stderr (a terminal only) once a run has taken this long (SM_GUARDRAILS_PROGRESS_AFTER_MS: tests). */
+const PROGRESS_AFTER_MS = /^\d+$/.test(process.env.SM_GUARDRAILS_PROGRESS_AFTER_MS ?? '') ? Number(process.env.SM_GUARDRAILS_PROGRESS_AFTER_MS) : 1000;
 
 interface Candidate {
   index: number;
@@ -30,6 +32,30 @@ interface WorkerInput {
   paths: string[];
   options: CheckOptions;
   next: SharedArrayBuffer;
+  /** The main thread's compiled WebAssembly: a worker compiles none of it again. */
+  modules: ReturnType<typeof compiledModules>;
+}
+
+/**
+ * The script worker threads run: this file (tests, out/), or the CLI's loader (dist/cli.js), which
+ * compiles the bundle with its code cache (a worker loading the bundle bare compiled all of it).
+ */
+let workerScript = __filename;
+export function useWorkerScript(path: string | undefined): void {
+  if (path) workerScript = path;
+}
+
+/**
+ * The grammars the candidates' checks will parse with, as far as their names and words tell: compiled
+ * before workers start so they share them (one missed is compiled where it is needed).
+ */
+function grammarsFor(path: string, raw: string): GrammarName[] {
+  const kind = documentKindOf(path) ?? (extname(path).toLowerCase() === '.ipynb' ? 'python' : undefined);
+  if (kind === 'python') return raw.includes('--deployment-config') ? ['python', 'bash'] : ['python'];
+  if (kind === 'shell') return ['bash'];
+  if (kind === 'terraform') return ['hcl'];
+  if (kind === 'typescript') return ['typescript'];
+  return [];
 }
 
 interface WorkerMessage {
@@ -74,9 +100,9 @@ export async function checkFiles(files: readonly string[], options: CheckOptions
   const raws = new Map<number, string>();
   let candidateBytes = 0;
   files.forEach((path, index) => {
-    const read = readForCheck(path);
+    const read = readCandidate(path);
     if ('problem' in read) outcomes[index]!.problem = read.problem;
-    else if (fileMayHoldConfig(path, read.raw)) {
+    else if (read.raw !== undefined) {
       candidates.push({ index, path });
       raws.set(index, read.raw);
       candidateBytes += read.raw.length;
@@ -92,11 +118,12 @@ export async function checkFiles(files: readonly string[], options: CheckOptions
   const counter = new Int32Array(next);
   let done = files.length - candidates.length;
   const workers: Promise<void>[] = [];
+  const modules = workerCount > 0 ? compiledModules([...new Set(candidates.flatMap((c) => grammarsFor(c.path, raws.get(c.index)!)))]) : undefined;
   for (let w = 0; w < workerCount; w++) {
     workers.push(
       new Promise<void>((resolve) => {
-        const input: WorkerInput = { smGuardrailsCheckWorker: true, paths: candidates.map((c) => c.path), options, next };
-        const worker = new Worker(__filename, { workerData: input });
+        const input: WorkerInput = { smGuardrailsCheckWorker: true, paths: candidates.map((c) => c.path), options, next, modules: modules! };
+        const worker = new Worker(workerScript, { workerData: input });
         worker.on('message', (message: WorkerMessage) => {
           outcomes[candidates[message.at]!.index] = message.outcome;
           raws.delete(candidates[message.at]!.index);
@@ -128,6 +155,7 @@ export async function checkFiles(files: readonly string[], options: CheckOptions
 
 /** The worker side: takes files from the shared counter until none is left. */
 async function runWorker(input: WorkerInput): Promise<void> {
+  adoptCompiledModules(input.modules);
   const parsers = await loadParsers();
   const counter = new Int32Array(input.next);
   for (let at = Atomics.add(counter, 0, 1); at < input.paths.length; at = Atomics.add(counter, 0, 1)) {

@@ -110,17 +110,20 @@ export function documentKindOf(languageIdOrPath: string): DocumentKind | undefin
   return undefined;
 }
 
-/** Matches a superset of the Python, JSON, YAML and shell hosts' trigger words (loads counts only with a policy key). */
-const ANY_TRIGGER_WORD = /DeploymentConfig|deployment[_-]config|UpdatePolicy|AutoRollbackConfiguration/;
+/**
+ * Matches a superset of every host's trigger words (json.loads counts only with a policy key): a
+ * host with a new trigger word must be matched here too (changed-regions and cli-reading tests check).
+ */
+export const ANY_TRIGGER_WORD = /eploymentConfig|deployment[_-]config|UpdatePolicy|AutoRollbackConfiguration/;
 
 /**
  * The trigger-word test, before any parse: false means the document cannot hold a config (nor a
  * cli-syntax finding) of its kind, so callers skip parsing it altogether. Every host's words are here.
  */
 export function mayHoldConfig(text: string, kind: DocumentKind): boolean {
-  // One native pass that every Python, JSON, YAML and shell trigger word matches: a text without
-  // any (most files) is decided at once, instead of one pass per word (5 MB: ~1.5 against ~7 ms).
-  if (kind !== 'markdown' && kind !== 'terraform' && kind !== 'typescript' && !ANY_TRIGGER_WORD.test(text)) return false;
+  // One native pass that every trigger word matches: a text without any (most files) is decided at
+  // once, instead of one pass per word (5 MB: ~1.5 against ~7 ms).
+  if (!ANY_TRIGGER_WORD.test(text)) return false;
   switch (kind) {
     case 'python':
       // `!aws` lines and %%bash cells of notebooks go to the CLI host.

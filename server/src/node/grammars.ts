@@ -8,10 +8,11 @@
 // A runtime is a fresh evaluation of web-tree-sitter (dist/web-tree-sitter.cjs) with its own
 // WebAssembly memory. That memory only grows; the language server drops a runtime once the trees it
 // held are gone, and with it every byte of that memory.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { compileFunction } from 'node:vm';
+import { Script } from 'node:vm';
+import { isMainThread } from 'node:worker_threads';
 import type { Language, Parser } from 'web-tree-sitter';
 import type { SyntaxParsers } from '../core/check';
 
@@ -43,6 +44,33 @@ const compiledGrammars = new Map<GrammarName, WebAssembly.Module>();
 /** Which grammars this process compiled, in order (tests assert what a run loaded). */
 export const compiledGrammarNames: GrammarName[] = [];
 
+const runtimeWasmPath = (): string => locate('web-tree-sitter.wasm', 'web-tree-sitter');
+/** Compiled modules handed over by another thread (adoptCompiledModules): used instead of compiling again. */
+let adoptedRuntime: WebAssembly.Module | undefined;
+
+/**
+ * The runtime's and the grammars' compiled modules, compiling those named first: for worker threads
+ * (a WebAssembly.Module is shared between threads, with the code V8 compiled for it so far).
+ */
+export function compiledModules(names: readonly GrammarName[]): { runtime: WebAssembly.Module; grammars: Partial<Record<GrammarName, WebAssembly.Module>> } {
+  for (const name of names) compiledGrammar(name);
+  return { runtime: runtimeWasm(), grammars: Object.fromEntries(compiledGrammars) };
+}
+
+/** Takes another thread's compiled modules (compiledModules), before this thread compiles any. */
+export function adoptCompiledModules(modules: ReturnType<typeof compiledModules>): void {
+  adoptedRuntime ??= modules.runtime;
+  for (const [name, compiled] of Object.entries(modules.grammars) as [GrammarName, WebAssembly.Module][]) {
+    if (!compiledGrammars.has(name)) compiledGrammars.set(name, compiled);
+  }
+}
+
+let compiledRuntime: WebAssembly.Module | undefined;
+function runtimeWasm(): WebAssembly.Module {
+  compiledRuntime ??= adoptedRuntime ?? new WebAssembly.Module(readFileSync(runtimeWasmPath()));
+  return compiledRuntime;
+}
+
 function compiledGrammar(name: GrammarName): WebAssembly.Module {
   let compiled = compiledGrammars.get(name);
   if (!compiled) {
@@ -53,10 +81,6 @@ function compiledGrammar(name: GrammarName): WebAssembly.Module {
   }
   return compiled;
 }
-
-/** web-tree-sitter's own WebAssembly module (the parser runtime), compiled once per process. */
-let runtimeWasm: WebAssembly.Module | undefined;
-const runtimeWasmPath = (): string => locate('web-tree-sitter.wasm', 'web-tree-sitter');
 
 let precompiling: Promise<void> | undefined;
 
@@ -74,7 +98,7 @@ export function precompile(names: readonly GrammarName[]): Promise<void> {
     setFlagsFromString('--no-wasm-lazy-compilation');
     try {
       const [runtime, ...grammars] = await Promise.all([runtimeWasmPath(), ...names.map((name) => locate(...GRAMMAR_FILES[name]))].map((path) => WebAssembly.compile(readFileSync(path))));
-      runtimeWasm ??= runtime;
+      compiledRuntime ??= runtime;
       names.forEach((name, i) => {
         if (compiledGrammars.has(name)) return;
         compiledGrammars.set(name, grammars[i]!);
@@ -91,19 +115,45 @@ type ModuleWrapper = (exports: object, require: NodeRequire, module: { exports: 
 
 let runtimeSource: { evaluate: ModuleWrapper; path: string } | undefined;
 
+/**
+ * The module wrapper of a CommonJS script, compiled with the V8 code cache beside it (`<path>.cache`,
+ * stamped with the script's size and time of change) when there is one that fits: the build writes
+ * it for dist/web-tree-sitter.cjs after a CLI run (SM_GUARDRAILS_WRITE_CODE_CACHE=1), so it holds
+ * the functions a check compiles (~10 ms of each process's start). Another Node rejects it and
+ * compiles as without it.
+ */
+function compileWithCodeCache(path: string, cached: boolean): (...args: unknown[]) => unknown {
+  const cacheFile = `${path}.cache`;
+  const stats = statSync(path);
+  const stamp = Buffer.from(`${stats.size}:${stats.mtimeMs}\n`);
+  let cachedData: Buffer | undefined;
+  try {
+    const cache = cached ? readFileSync(cacheFile) : undefined;
+    if (cache?.subarray(0, stamp.length).equals(stamp)) cachedData = cache.subarray(stamp.length);
+  } catch {
+    // No cache: compiled as without one.
+  }
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(path, 'utf8')}\n})`, { filename: path, ...(cachedData ? { cachedData } : {}) });
+  if (cached && process.env.SM_GUARDRAILS_WRITE_CODE_CACHE === '1' && isMainThread) {
+    process.once('exit', () => writeFileSync(cacheFile, Buffer.concat([stamp, script.createCachedData()])));
+  }
+  if (cached && process.env.SM_GUARDRAILS_DEBUG_CODE_CACHE === '1') process.stderr.write(`sm-guardrails: code cache of ${basename(path)} ${cachedData ? (script.cachedDataRejected ? 'rejected' : 'used') : 'absent'}\n`);
+  return script.runInThisContext() as (...args: unknown[]) => unknown;
+}
+
 /** A new, independent instance of web-tree-sitter: its module-level state and memory are its own. */
 function evaluateWebTreeSitter(): { exports: WebTreeSitter; wasm: WebAssembly.Module } {
   if (!runtimeSource) {
     const path = runtimeScriptPath();
     // Compiled once: each call of the wrapper runs the module's body afresh, with its own state.
-    const evaluate = compileFunction(readFileSync(path, 'utf8'), ['exports', 'require', 'module', '__filename', '__dirname'], { filename: path }) as ModuleWrapper;
+    // The cache is the build's, beside the bundle (dist/); tests run the package's script without one.
+    const evaluate = compileWithCodeCache(path, path === join(__dirname, 'web-tree-sitter.cjs')) as ModuleWrapper;
     runtimeSource = { path, evaluate };
   }
-  runtimeWasm ??= new WebAssembly.Module(readFileSync(runtimeWasmPath()));
   // Not require(): the module cache and the parent module's `children` would keep every instance alive.
   const module = { exports: {} as WebTreeSitter };
   runtimeSource.evaluate(module.exports, require, module, runtimeSource.path, dirname(runtimeSource.path));
-  return { exports: module.exports, wasm: runtimeWasm };
+  return { exports: module.exports, wasm: runtimeWasm() };
 }
 
 export interface SyntaxRuntime {

@@ -136,29 +136,225 @@ export interface IpynbCell extends NotebookCell {
   sourceOffsets: number[];
 }
 
-/** Decodes a JSON string literal at `start` (its opening quote), mapping each character to its raw offset. */
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\', '/': '/' };
+
+/**
+ * Decodes a JSON string literal at `start` (its opening quote), mapping each character to its raw
+ * offset. The text between escapes is added a run at a time (adding it a character at a time was
+ * most of the time of reading a notebook).
+ */
 function decodeJsonString(raw: string, start: number, end: number, into: { text: string; offsets: number[] }): void {
-  for (let i = start + 1; i < end - 1; i++) {
-    if (raw[i] !== '\\') {
-      into.text += raw[i];
+  const last = end - 1;
+  let run = start + 1;
+  let i = run;
+  while (i < last) {
+    if (raw.charCodeAt(i) !== 0x5c) {
       into.offsets.push(i);
+      i++;
       continue;
     }
+    if (i > run) into.text += raw.slice(run, i);
+    into.offsets.push(i);
     const next = raw[i + 1];
-    const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\', '/': '/' };
     if (next === 'u') {
       into.text += String.fromCharCode(parseInt(raw.slice(i + 2, i + 6), 16));
-      into.offsets.push(i);
-      i += 5;
+      i += 6;
     } else {
-      into.text += simple[next ?? ''] ?? next ?? '';
-      into.offsets.push(i);
-      i += 1;
+      into.text += SIMPLE_ESCAPES[next ?? ''] ?? next ?? '';
+      i += 2;
+    }
+    run = i;
+  }
+  if (last > run) into.text += raw.slice(run, last);
+}
+
+/**
+ * The cells of a notebook file. A file of plain JSON (every saved notebook) is read by a scanner
+ * that keeps only the cells' types and sources (jsonc-parser built a node for every value of every
+ * output: ~4x the time); anything else (comments, trailing commas, broken JSON) goes to
+ * jsonc-parser's lenient parse, as before.
+ */
+export function readIpynbCells(raw: string): IpynbCell[] {
+  return readPlainIpynbCells(raw) ?? readIpynbCellsLeniently(raw);
+}
+
+/** Whitespace as JSON has it (jsonc-parser takes more: such a text goes to it). */
+function skipSpace(raw: string, i: number): number {
+  for (;;) {
+    const c = raw.charCodeAt(i);
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
+    else return i;
+  }
+}
+
+const JSON_STRING = /"[^"\\\u0000-\u001f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\u0000-\u001f]*)*"/y;
+const JSON_SCALAR = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null/y;
+
+/** The end of the plain JSON string or scalar (by the pattern) at i, or -1. */
+function tokenEnd(pattern: RegExp, raw: string, i: number): number {
+  pattern.lastIndex = i;
+  return pattern.test(raw) ? pattern.lastIndex : -1;
+}
+
+/** A key at i (after whitespace) and its colon: [decoded key, the offset after the colon], or undefined. */
+function memberKey(raw: string, i: number): [string, number] | undefined {
+  const end = tokenEnd(JSON_STRING, raw, i);
+  if (end < 0) return undefined;
+  const colon = skipSpace(raw, end);
+  if (raw.charCodeAt(colon) !== 0x3a) return undefined;
+  const literal = raw.slice(i, end);
+  return [literal.includes('\\') ? (JSON.parse(literal) as string) : literal.slice(1, -1), colon + 1];
+}
+
+const MAX_PLAIN_DEPTH = 64;
+
+/** The end of the plain JSON value at i (after whitespace), or -1; nested containers without recursion. */
+function skipValue(raw: string, start: number): number {
+  const closers: number[] = [];
+  let i = start;
+  for (;;) {
+    i = skipSpace(raw, i);
+    const c = raw.charCodeAt(i);
+    if (c === 0x7b || c === 0x5b) {
+      const closer = c === 0x7b ? 0x7d : 0x5d;
+      i = skipSpace(raw, i + 1);
+      if (raw.charCodeAt(i) !== closer) {
+        // Deeper than any notebook: the lenient parser's answer (it may find it too deep to read).
+        if (closers.length === MAX_PLAIN_DEPTH) return -1;
+        closers.push(closer);
+        if (closer === 0x7d) {
+          const key = memberKey(raw, i);
+          if (!key) return -1;
+          i = key[1];
+        }
+        continue;
+      }
+      i++;
+    } else {
+      i = tokenEnd(c === 0x22 ? JSON_STRING : JSON_SCALAR, raw, i);
+      if (i < 0) return -1;
+    }
+    // After a value: close what ends here, or go on after a comma.
+    for (;;) {
+      if (closers.length === 0) return i;
+      i = skipSpace(raw, i);
+      const c = raw.charCodeAt(i);
+      const closer = closers[closers.length - 1]!;
+      if (c === 0x2c) {
+        i = skipSpace(raw, i + 1);
+        if (closer === 0x7d) {
+          const key = memberKey(raw, i);
+          if (!key) return -1;
+          i = key[1];
+        }
+        break;
+      }
+      if (c !== closer) return -1;
+      closers.pop();
+      i++;
     }
   }
 }
 
-export function readIpynbCells(raw: string): IpynbCell[] {
+/**
+ * Calls `member` for each member of the plain JSON object at i (after whitespace) with the offset of
+ * its value; `member` returns the end of the value or -1. The end of the object, or -1.
+ */
+function scanObject(raw: string, i: number, member: (key: string, at: number) => number): number {
+  i = skipSpace(raw, i);
+  if (raw.charCodeAt(i) !== 0x7b) return -1;
+  i = skipSpace(raw, i + 1);
+  if (raw.charCodeAt(i) === 0x7d) return i + 1;
+  for (;;) {
+    const key = memberKey(raw, i);
+    if (!key) return -1;
+    i = member(key[0], skipSpace(raw, key[1]));
+    if (i < 0) return -1;
+    i = skipSpace(raw, i);
+    const c = raw.charCodeAt(i);
+    if (c === 0x7d) return i + 1;
+    if (c !== 0x2c) return -1;
+    i = skipSpace(raw, i + 1);
+  }
+}
+
+/** Calls `element` for each element of the plain JSON array at i (after whitespace), as scanObject does. */
+function scanArray(raw: string, i: number, element: (at: number) => number): number {
+  i = skipSpace(raw, i);
+  if (raw.charCodeAt(i) !== 0x5b) return -1;
+  i = skipSpace(raw, i + 1);
+  if (raw.charCodeAt(i) === 0x5d) return i + 1;
+  for (;;) {
+    i = element(skipSpace(raw, i));
+    if (i < 0) return -1;
+    i = skipSpace(raw, i);
+    const c = raw.charCodeAt(i);
+    if (c === 0x5d) return i + 1;
+    if (c !== 0x2c) return -1;
+    i = skipSpace(raw, i + 1);
+  }
+}
+
+/**
+ * readIpynbCellsLeniently's cells for a text of plain JSON whose root is an object and whose cells
+ * are objects; undefined for any other text. As there, the first member of a name counts.
+ */
+export function readPlainIpynbCells(raw: string): IpynbCell[] | undefined {
+  let cells: IpynbCell[] | undefined;
+  let cellsSeen = false;
+  const readCell = (at: number): number => {
+    let type: string | undefined;
+    let typeSeen = false;
+    let sourceSeen = false;
+    const parts: [start: number, end: number][] = [];
+    const end = scanObject(raw, at, (key, valueAt) => {
+      if (key === 'cell_type' && !typeSeen) {
+        typeSeen = true;
+        if (raw.charCodeAt(valueAt) === 0x22) {
+          const stringEnd = tokenEnd(JSON_STRING, raw, valueAt);
+          if (stringEnd >= 0) type = JSON.parse(raw.slice(valueAt, stringEnd)) as string;
+          return stringEnd;
+        }
+      } else if (key === 'source' && !sourceSeen) {
+        sourceSeen = true;
+        const c = raw.charCodeAt(valueAt);
+        if (c === 0x22) {
+          const stringEnd = tokenEnd(JSON_STRING, raw, valueAt);
+          if (stringEnd >= 0) parts.push([valueAt, stringEnd]);
+          return stringEnd;
+        }
+        if (c === 0x5b) {
+          return scanArray(raw, valueAt, (partAt) => {
+            if (raw.charCodeAt(partAt) !== 0x22) return skipValue(raw, partAt);
+            const stringEnd = tokenEnd(JSON_STRING, raw, partAt);
+            if (stringEnd >= 0) parts.push([partAt, stringEnd]);
+            return stringEnd;
+          });
+        }
+      }
+      return skipValue(raw, valueAt);
+    });
+    if (end >= 0) {
+      const decoded = { text: '', offsets: [] as number[] };
+      for (const [start, stringEnd] of parts) decodeJsonString(raw, start, stringEnd, decoded);
+      cells!.push({ kind: type === 'code' ? 'code' : 'markdown', text: decoded.text, sourceOffsets: decoded.offsets });
+    }
+    return end;
+  };
+  const end = scanObject(raw, 0, (key, valueAt) => {
+    if (key !== 'cells' || cellsSeen) return skipValue(raw, valueAt);
+    cellsSeen = true;
+    if (raw.charCodeAt(valueAt) !== 0x5b) return skipValue(raw, valueAt);
+    cells = [];
+    // A cell that is not an object: the lenient reader's answer, whatever it is.
+    return scanArray(raw, valueAt, (cellAt) => (raw.charCodeAt(cellAt) === 0x7b ? readCell(cellAt) : -1));
+  });
+  if (end < 0 || skipSpace(raw, end) !== raw.length) return undefined;
+  return cells ?? [];
+}
+
+/** The cells as jsonc-parser's lenient parse gives them (comments, trailing commas, broken JSON). */
+export function readIpynbCellsLeniently(raw: string): IpynbCell[] {
   const root = parseTree(raw, [], { allowTrailingComma: true });
   const cellsNode = root?.type === 'object' ? memberOf(root, 'cells') : undefined;
   if (cellsNode?.type !== 'array') return [];
