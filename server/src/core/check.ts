@@ -220,6 +220,9 @@ function parseSelectionAndExtract<T>(parser: Parser, text: string, extract: (tre
 
 function extractPython(text: string, env: HostEnvironment, into: DocumentAnalysis, tree?: Tree): void {
   // Plain text tests (they stop at the first word found): a text without any is not indexed at all.
+  // The one-pass test first: the hosts' own tests scan once per word, slowly for words that start
+  // with a common letter (5 MB: `deployment_config` ~2 ms, `loads` ~3 ms, all of them ~1.7 ms).
+  if (!ANY_TRIGGER_WORD.test(text)) return;
   const boto3 = mayHoldPythonConfig(text);
   const shapes = mayHoldPythonShapeConfig(text);
   if (!boto3 && !shapes) return;
