@@ -821,9 +821,11 @@ function benchCli(cliPath: string): Comparison[] {
     const commands = [
       { command: process.execPath, args: [cliPath, 'check', dir] },
       { command: process.execPath, args: [cliPath, 'check', dir], env: { ...process.env, SM_GUARDRAILS_WORKERS: '0' } },
+      // The floor of any Node CLI on this machine: Node starting and doing nothing.
+      { command: process.execPath, args: ['-e', '0'] },
       ...(hasRg ? [{ command: 'rg', args: ['-l', TRIGGER_PATTERN, dir] }] : []),
     ];
-    const [cli, cliOneThread, rg] = timeCommands(commands, runs);
+    const [cli, cliOneThread, nodeAlone, rg] = timeCommands(commands, runs);
     const note = hasRg ? undefined : 'rg not installed (scripts/setup-e2e.sh installs ripgrep)';
     const row = (label: string, ours: { wall: Stats; cpu: Stats } | undefined, measure: 'wall' | 'cpu'): Comparison => ({
       label: `${label} (${measure === 'wall' ? 'wall' : 'CPU user+sys'})`,
@@ -833,7 +835,13 @@ function benchCli(cliPath: string): Comparison[] {
       goal: 8,
       ...(note ? { note } : {}),
     });
-    return [row('(h) CLI check, 2,000 files', cli, 'wall'), row('(h) CLI check, 2,000 files', cli, 'cpu'), row('(h) same, main thread only', cliOneThread, 'wall'), row('(h) same, main thread only', cliOneThread, 'cpu')];
+    return [
+      row('(h) CLI check, 2,000 files', cli, 'wall'),
+      row('(h) CLI check, 2,000 files', cli, 'cpu'),
+      row('(h) same, main thread only', cliOneThread, 'wall'),
+      row('(h) same, main thread only', cliOneThread, 'cpu'),
+      { ...row("(h) for scale: Node's own start, node -e 0", nodeAlone, 'wall'), goal: undefined },
+    ];
   } finally {
     if (!writeArg) rmSync(dir, { recursive: true, force: true });
   }
