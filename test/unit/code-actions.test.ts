@@ -4,10 +4,9 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LspClient, type Range } from './helpers/lsp-client';
+import { startServer, stopServer, type LspClient, type Range } from './helpers/lsp-client';
 
 const root = join(__dirname, '..', '..', '..');
-const serverPath = join(root, 'dist', 'server.js');
 const uriOf = (name: string): string => pathToFileURL(join(root, 'test', 'fixtures', 'edits', name)).href;
 
 interface LspEdit {
@@ -69,27 +68,12 @@ describe('code actions over stdio', function () {
   let kinds: string[] = [];
 
   before(async () => {
-    client = new LspClient(process.execPath, [serverPath, '--stdio'], { cwd: root });
-    const result = await client.request<{ capabilities: { codeActionProvider?: { codeActionKinds?: string[] } } }>('initialize', {
-      processId: process.pid,
-      rootUri: pathToFileURL(root).href,
-      capabilities: { workspace: { configuration: false }, textDocument: { publishDiagnostics: { versionSupport: true } } },
-      workspaceFolders: null,
-    });
-    kinds = result.capabilities.codeActionProvider?.codeActionKinds ?? [];
-    client.notify('initialized', {});
+    const started = await startServer();
+    client = started.client;
+    kinds = (started.initializeResult as { capabilities: { codeActionProvider?: { codeActionKinds?: string[] } } }).capabilities.codeActionProvider?.codeActionKinds ?? [];
   });
 
-  after(async () => {
-    if (!client) return;
-    try {
-      await client.request('shutdown', null);
-      client.notify('exit', null);
-      await client.waitForExit();
-    } finally {
-      client.kill();
-    }
-  });
+  after(() => stopServer(client));
 
   async function open(name: string, languageId: string, text: string) {
     const uri = uriOf(name);
@@ -184,26 +168,10 @@ describe('the no-rollback-alarms fix in a client that applies snippet edits', fu
   let client: LspClient;
 
   before(async () => {
-    client = new LspClient(process.execPath, [serverPath, '--stdio'], { cwd: root });
-    await client.request('initialize', {
-      processId: process.pid,
-      rootUri: pathToFileURL(root).href,
-      capabilities: { workspace: { configuration: false, workspaceEdit: { snippetEditSupport: true } }, textDocument: { publishDiagnostics: { versionSupport: true } } },
-      workspaceFolders: null,
-    });
-    client.notify('initialized', {});
+    ({ client } = await startServer({ capabilities: { workspace: { configuration: false, workspaceEdit: { snippetEditSupport: true } }, textDocument: { publishDiagnostics: { versionSupport: true } } } }));
   });
 
-  after(async () => {
-    if (!client) return;
-    try {
-      await client.request('shutdown', null);
-      client.notify('exit', null);
-      await client.waitForExit();
-    } finally {
-      client.kill();
-    }
-  });
+  after(() => stopServer(client));
 
   it('selects the placeholder alarm name, and the placeholder is then reported until it is replaced', async () => {
     const text = `cfg = {"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 20}, "WaitIntervalInSeconds": 600}}\n`;

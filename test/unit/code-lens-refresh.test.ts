@@ -4,10 +4,9 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LspClient } from './helpers/lsp-client';
+import { startServer, stopServer, type LspClient } from './helpers/lsp-client';
 
 const root = join(__dirname, '..', '..', '..');
-const serverPath = join(root, 'dist', 'server.js');
 const uri = pathToFileURL(join(root, 'test', 'fixtures', 'process', 'lsp', 'lens_at_start.py')).href;
 
 const text = `cfg = {
@@ -32,32 +31,20 @@ describe('code lenses of a file opened at start-up', function () {
   const firstRefresh = new Promise<void>((resolve) => (refreshed = resolve));
 
   before(async () => {
-    client = new LspClient(process.execPath, [serverPath, '--stdio'], { cwd: root });
-    client.onRequest('workspace/codeLens/refresh', () => {
-      refreshes += 1;
-      refreshed();
-      return null;
-    });
-    await client.request('initialize', {
-      processId: process.pid,
-      rootUri: pathToFileURL(root).href,
+    ({ client } = await startServer({
       capabilities: { workspace: { configuration: false, codeLens: { refreshSupport: true } }, textDocument: { publishDiagnostics: { versionSupport: true } } },
-      workspaceFolders: null,
-    });
-    client.notify('initialized', {});
+      beforeInitialize: (c) =>
+        c.onRequest('workspace/codeLens/refresh', () => {
+          refreshes += 1;
+          refreshed();
+          return null;
+        }),
+    }));
     // Opened at once, as an editor restores its open files.
     client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
   });
 
-  after(async () => {
-    try {
-      await client.request('shutdown', null);
-      client.notify('exit', null);
-      await client.waitForExit();
-    } finally {
-      client.kill();
-    }
-  });
+  after(() => stopServer(client));
 
   it('asks the editor to refresh its lenses once the configs are known, and then serves them', async () => {
     await firstRefresh;

@@ -3,7 +3,7 @@
 // RuntimeConfig.CopyCount, whether it comes with initialize or with a configuration change.
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import { LspClient, type Diagnostic } from './helpers/lsp-client';
+import { LspClient, stopServer, type Diagnostic } from './helpers/lsp-client';
 
 const root = join(__dirname, '..', '..', '..');
 const serverPath = join(root, 'dist', 'server.js');
@@ -42,13 +42,7 @@ describe('smGuardrails.defaultCopyCount through the language server (issue 9)', 
   }
 
   async function stopped(client: LspClient): Promise<void> {
-    try {
-      await client.request('shutdown', null);
-      client.notify('exit', null);
-      assert.equal((await client.waitForExit(20000)).code, 0);
-    } finally {
-      client.kill();
-    }
+    assert.equal(await stopServer(client, 20000), 0);
   }
 
   it('a COPY_COUNT batch of 3 is fine with no copy count; with defaultCopyCount 4 (75%) it is an error on the 3; removing the setting clears it', async () => {

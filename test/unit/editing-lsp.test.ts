@@ -6,34 +6,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ALL_RULES } from '../../server/src/core/check';
-import { LspClient, type Diagnostic, type PublishDiagnosticsParams, type Range } from './helpers/lsp-client';
+import { startServer as startInitializedServer, stopServer, type Diagnostic, type LspClient, type PublishDiagnosticsParams, type Range } from './helpers/lsp-client';
 
 const root = join(__dirname, '..', '..', '..');
-const serverPath = join(root, 'dist', 'server.js');
 const uriOf = (name: string): string => pathToFileURL(join(root, 'test', 'fixtures', 'editing', name)).href;
 
 async function startServer(initializationOptions: Record<string, unknown>): Promise<LspClient> {
-  const client = new LspClient(process.execPath, [serverPath, '--stdio'], { cwd: root });
-  await client.request('initialize', {
-    processId: process.pid,
-    rootUri: pathToFileURL(root).href,
-    capabilities: { workspace: { configuration: false }, textDocument: { publishDiagnostics: { versionSupport: true } } },
-    initializationOptions,
-    workspaceFolders: null,
-  });
-  client.notify('initialized', {});
-  return client;
-}
-
-async function stopServer(client: LspClient | undefined): Promise<void> {
-  if (!client) return;
-  try {
-    await client.request('shutdown', null);
-    client.notify('exit', null);
-    await client.waitForExit();
-  } finally {
-    client.kill();
-  }
+  return (await startInitializedServer({ initializationOptions })).client;
 }
 
 const codes = (published: PublishDiagnosticsParams): string[] => published.diagnostics.map((d) => String(d.code)).sort();

@@ -4,11 +4,10 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LspClient, type PublishDiagnosticsParams } from './helpers/lsp-client';
+import { startServer, stopServer, type LspClient, type PublishDiagnosticsParams } from './helpers/lsp-client';
 import { findings, parsersReady } from './helpers/findings';
 
 const root = join(__dirname, '..', '..', '..');
-const serverPath = join(root, 'dist', 'server.js');
 
 /** A file whose canary is read through a name bound in a statement without any config word. */
 function documentText(canary: number): string {
@@ -32,19 +31,9 @@ describe('the server: a first check without the whole tree, then edits', functio
 
   before(async () => {
     await parsersReady();
-    client = new LspClient(process.execPath, [serverPath, '--stdio'], { cwd: root });
-    await client.request('initialize', { processId: process.pid, rootUri: pathToFileURL(root).href, capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } }, initializationOptions: { debounceMilliseconds: 0, structuralDelayMilliseconds: 0 }, workspaceFolders: null });
-    client.notify('initialized', {});
+    ({ client } = await startServer({ initializationOptions: { debounceMilliseconds: 0, structuralDelayMilliseconds: 0 } }));
   });
-  after(async () => {
-    try {
-      await client.request('shutdown', null);
-      client.notify('exit', null);
-      await client.waitForExit();
-    } finally {
-      client.kill();
-    }
-  });
+  after(() => stopServer(client));
 
   it('the diagnostics on open, after an edit at once and after one a moment later are those of a check in process', async () => {
     const uri = pathToFileURL(join(root, 'test', 'fixtures', 'editing', 'first-check.py')).href;

@@ -4,10 +4,9 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LspClient, type Range } from './helpers/lsp-client';
+import { startServer, stopServer, type LspClient, type Range } from './helpers/lsp-client';
 
 const root = join(__dirname, '..', '..', '..');
-const serverPath = join(root, 'dist', 'server.js');
 const documentUri = (name: string): string => pathToFileURL(join(root, 'test', 'fixtures', 'process', 'lsp', name)).href;
 
 function rangeOf(text: string, token: string, after = ''): Range {
@@ -71,26 +70,10 @@ describe('IaC hosts over stdio', () => {
   let client: LspClient;
 
   before(async () => {
-    client = new LspClient(process.execPath, [serverPath, '--stdio'], { cwd: root });
-    await client.request('initialize', {
-      processId: process.pid,
-      rootUri: pathToFileURL(root).href,
-      capabilities: { workspace: { configuration: false }, textDocument: { publishDiagnostics: { versionSupport: true } } },
-      workspaceFolders: null,
-    });
-    client.notify('initialized', {});
+    ({ client } = await startServer());
   });
 
-  after(async () => {
-    if (!client) return;
-    try {
-      await client.request('shutdown', null);
-      client.notify('exit', null);
-      await client.waitForExit();
-    } finally {
-      client.kill();
-    }
-  });
+  after(() => stopServer(client));
 
   async function open(name: string, languageId: string, text: string) {
     const uri = documentUri(name);

@@ -7,10 +7,9 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LspClient, type Diagnostic, type Range } from './helpers/lsp-client';
+import { startServer, stopServer, type Diagnostic, type LspClient, type Range } from './helpers/lsp-client';
 
 const root = join(__dirname, '..', '..', '..');
-const serverPath = join(root, 'dist', 'server.js');
 const uriOf = (name: string): string => pathToFileURL(join(root, 'test', 'fixtures', 'process', 'lsp-recycle', name)).href;
 
 /** The 0-based LSP range of `token` where it occurs in the first `context` in `text`, computed independently of the server. */
@@ -65,21 +64,13 @@ describe('language server: the tree-sitter runtime is replaced after large docum
   let client: LspClient;
 
   before(async () => {
-    client = new LspClient(process.execPath, [serverPath, '--stdio'], { cwd: root });
-    await client.request('initialize', {
-      processId: process.pid,
-      rootUri: pathToFileURL(root).href,
+    ({ client } = await startServer({
       capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } }, notebookDocument: { synchronization: {} } },
       initializationOptions: { debounceMilliseconds: 0, structuralDelayMilliseconds: 0 },
-    });
-    client.notify('initialized', {});
+    }));
   });
 
-  after(async () => {
-    await client.request('shutdown', null).catch(() => undefined);
-    client.notify('exit', null);
-    await client.waitForExit().catch(() => client.kill());
-  });
+  after(() => stopServer(client));
 
   it('gives the memory back, and the documents still open get the same diagnostics, fixes and workspace check', async () => {
     // Kept open throughout: a medium Python file and a notebook, each with a mistake.

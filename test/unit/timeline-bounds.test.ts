@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { CapacitySize, RolloutConfig, Strategy } from '../../server/src/core/model';
 import { expandRollout, MAX_DRAWN_ROLLBACK_BATCHES, MAX_DRAWN_STEPS } from '../../server/src/core/timeline/engine';
 import type { TimelineResponse } from '../../server/src/lsp/protocol';
-import { LspClient } from './helpers/lsp-client';
+import { startServer, stopServer, type LspClient } from './helpers/lsp-client';
 
 const root = join(__dirname, '..', '..', '..');
 const fixtures = join(root, 'test', 'fixtures', 'process', 'timeline-bounds');
@@ -139,19 +139,9 @@ describe('timeline bounds (huge fleets)', function () {
   describe('language server over stdio', () => {
     let client: LspClient;
     before(async () => {
-      client = new LspClient(process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], { cwd: root });
-      await client.request('initialize', { processId: process.pid, rootUri: pathToFileURL(root).href, capabilities: {}, workspaceFolders: null });
-      client.notify('initialized', {});
+      ({ client } = await startServer({ capabilities: {} }));
     });
-    after(async () => {
-      try {
-        await client.request('shutdown', null);
-        client.notify('exit', null);
-        await client.waitForExit();
-      } finally {
-        client.kill();
-      }
-    });
+    after(() => stopServer(client));
 
     const timelineOf = async (name: string, params: Record<string, unknown> = {}): Promise<TimelineResponse> => {
       const uri = pathToFileURL(join(fixtures, name)).href;

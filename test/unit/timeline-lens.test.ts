@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LspClient } from './helpers/lsp-client';
+import { startServer, stopServer, type LspClient } from './helpers/lsp-client';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -16,19 +16,9 @@ describe('timeline code lens over stdio', function () {
   this.timeout(60000);
   let client: LspClient;
   before(async () => {
-    client = new LspClient(process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], { cwd: root });
-    await client.request('initialize', { processId: process.pid, rootUri: pathToFileURL(root).href, capabilities: {}, workspaceFolders: null });
-    client.notify('initialized', {});
+    ({ client } = await startServer({ capabilities: {} }));
   });
-  after(async () => {
-    try {
-      await client.request('shutdown', null);
-      client.notify('exit', null);
-      await client.waitForExit(20000);
-    } finally {
-      client.kill();
-    }
-  });
+  after(() => stopServer(client, 20000));
 
   const text = (value: string): string => `{
   "BlueGreenUpdatePolicy": {

@@ -2,6 +2,8 @@
 // framing, requests with ids, server notifications collected in order, server requests answered,
 // and event-driven waits (no sleeps) that fail with a clear message when their timeout runs out.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export interface Position {
   line: number;
@@ -269,5 +271,47 @@ export class LspClient {
       if (message.error) request.reject(new Error(`${request.method} failed: ${message.error.code} ${message.error.message}`));
       else request.resolve(message.result);
     }
+  }
+}
+
+const repoRoot = join(__dirname, '..', '..', '..', '..');
+
+export interface StartOptions {
+  initializationOptions?: Record<string, unknown>;
+  /** The client's capabilities (default: no workspace configuration, versioned diagnostics). */
+  capabilities?: Record<string, unknown>;
+  /** Registers handlers before `initialize` (a server may ask at once). */
+  beforeInitialize?: (client: LspClient) => void;
+  timeoutMs?: number;
+}
+
+/** The bundled server (dist/server.js) over stdio, initialized with the repository as its root. */
+export async function startServer(options: StartOptions = {}): Promise<{ client: LspClient; initializeResult: unknown }> {
+  const client = new LspClient(process.execPath, [join(repoRoot, 'dist', 'server.js'), '--stdio'], { cwd: repoRoot });
+  options.beforeInitialize?.(client);
+  const initializeResult = await client.request(
+    'initialize',
+    {
+      processId: process.pid,
+      rootUri: pathToFileURL(repoRoot).href,
+      capabilities: options.capabilities ?? { workspace: { configuration: false }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+      ...(options.initializationOptions ? { initializationOptions: options.initializationOptions } : {}),
+      workspaceFolders: null,
+    },
+    options.timeoutMs,
+  );
+  client.notify('initialized', {});
+  return { client, initializeResult };
+}
+
+/** shutdown, exit and the process's end (killed if it does not end); its exit code. */
+export async function stopServer(client: LspClient | undefined, timeoutMs?: number): Promise<number | null | undefined> {
+  if (!client) return undefined;
+  try {
+    await client.request('shutdown', null, timeoutMs);
+    client.notify('exit', null);
+    return (await client.waitForExit(timeoutMs)).code;
+  } finally {
+    client.kill();
   }
 }
