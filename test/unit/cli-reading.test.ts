@@ -5,7 +5,8 @@
 // (text and each character's offset) on every notebook of the repository and on random ones.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { filesUnder } from './helpers/files';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileMayHoldConfig } from '../../server/src/cli/check-files';
@@ -22,15 +23,6 @@ import { random } from './helpers/random';
 
 const repoRoot = join(__dirname, '..', '..', '..');
 const EXTENSIONS = ['.py', '.ipynb', '.json', '.jsonc', '.sh', '.bash', '.md', '.markdown', '.yaml', '.yml', '.template', '.tf', '.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
-
-/** Every file under a folder (no node_modules). */
-function filesUnder(folder: string): string[] {
-  return readdirSync(folder).flatMap((name) => {
-    if (name === 'node_modules' || name === '.git') return [];
-    const full = join(folder, name);
-    return statSync(full).isDirectory() ? filesUnder(full) : [full];
-  });
-}
 
 /** The prefilter as it was, mayHoldConfig alone: the reference for the one-pattern shortcut. */
 function plainFileMayHoldConfig(path: string, raw: string): boolean {
@@ -106,7 +98,7 @@ describe('CLI reading: the shortcuts give what the plain paths give', function (
   });
 
   it("every example and fixture that any host's own word test lets through has a word of ANY_TRIGGER_WORD (the one pass mayHoldConfig makes first)", () => {
-    const files = [join(repoRoot, 'examples'), join(repoRoot, 'test', 'fixtures'), join(repoRoot, 'test', 'e2e', 'workspace')].flatMap(filesUnder);
+    const files = [join(repoRoot, 'examples'), join(repoRoot, 'test', 'fixtures'), join(repoRoot, 'test', 'e2e', 'workspace')].flatMap((folder) => filesUnder(folder));
     const hostWordTests = [mayHoldPythonConfig, mayHoldPythonShapeConfig, mayHoldCliConfig, mayHoldTerraformConfig, mayHoldTypeScriptConfig];
     let passed = 0;
     for (const file of files) {
@@ -141,7 +133,7 @@ describe('CLI reading: the shortcuts give what the plain paths give', function (
   });
 
   it('notebooks: the plain-JSON reader and the lenient one give the cells and offsets the reader gave before on every notebook of the repository', () => {
-    const notebooks = [join(repoRoot, 'examples'), join(repoRoot, 'test')].flatMap(filesUnder).filter((f) => f.endsWith('.ipynb'));
+    const notebooks = [join(repoRoot, 'examples'), join(repoRoot, 'test')].flatMap((folder) => filesUnder(folder)).filter((f) => f.endsWith('.ipynb'));
     assert.ok(notebooks.length >= 5, `${notebooks.length} notebooks`);
     for (const file of notebooks) {
       const raw = readFileSync(file, 'utf8');

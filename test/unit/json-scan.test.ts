@@ -2,21 +2,12 @@
 // vouch for goes to the whole-document tree. Both must give the same blocks (same spans, values,
 // fleet size, dialect) on real files and on every broken variant of them.
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { filesUnder } from './helpers/files';
 import { join } from 'node:path';
 import { extractJsonBlocks, extractJsonBlocksFromTree } from '../../server/src/core/hosts/json';
 
 const root = join(__dirname, '..', '..', '..');
-
-function jsonFiles(dir: string): string[] {
-  const found: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) found.push(...jsonFiles(full));
-    else if (/\.jsonc?$/.test(name)) found.push(full);
-  }
-  return found;
-}
 
 const SAMPLES: Record<string, string> = {
   'request with fleet size after the config': `{"EndpointName": "e", "DeploymentConfig": {"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "INSTANCE_COUNT", "Value": 3}, "WaitIntervalInSeconds": 60}}, "ProductionVariants": [{"InitialInstanceCount": 4}]}`,
@@ -49,7 +40,7 @@ function assertSame(text: string, what: string): void {
 describe('JSON host: one scan, then only the configs parsed', function () {
   this.timeout(120000);
   it('gives the whole-document answer on every JSON file of the fixtures and examples', () => {
-    const files = [...jsonFiles(join(root, 'test', 'fixtures')), ...jsonFiles(join(root, 'examples'))];
+    const files = [...filesUnder(join(root, 'test', 'fixtures'), /\.jsonc?$/), ...filesUnder(join(root, 'examples'), /\.jsonc?$/)];
     assert.ok(files.length >= 5);
     for (const file of files) assertSame(readFileSync(file, 'utf8'), file);
   });

@@ -2,7 +2,8 @@
 // included ranges), found by a lexical scan. Its findings must be exactly those of a check on a tree
 // of the whole text, for every sample and after random edits that break the syntax around configs.
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { filesUnder } from './helpers/files';
 import { join } from 'node:path';
 import type { Parser, ParseOptions, Tree } from 'web-tree-sitter';
 import { analyzeNotebook, checkBlocks, checkDocument, finalizeFindings, withoutCheckCaches, type SyntaxParsers } from '../../server/src/core/check';
@@ -14,16 +15,6 @@ import { configDict, deployments, edit } from './helpers/python-samples';
 import { random } from './helpers/random';
 
 const ROOT = join(__dirname, '..', '..', '..');
-
-function filesUnder(dir: string, extension: string): string[] {
-  const found: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) found.push(...filesUnder(path, extension));
-    else if (name.endsWith(extension)) found.push(path);
-  }
-  return found;
-}
 
 /** The lines (1-based) where the scan says statements start. */
 function startLines(text: string): number[] | undefined {
@@ -127,7 +118,7 @@ describe('Python: parsing only the statements the hosts read', () => {
   });
 
   it('every Python sample of the repository gives the same findings', () => {
-    const files = [...filesUnder(join(ROOT, 'examples'), '.py'), ...filesUnder(join(ROOT, 'test', 'fixtures'), '.py'), ...filesUnder(join(ROOT, 'test', 'e2e', 'workspace'), '.py')];
+    const files = [...filesUnder(join(ROOT, 'examples'), /\.py$/), ...filesUnder(join(ROOT, 'test', 'fixtures'), /\.py$/), ...filesUnder(join(ROOT, 'test', 'e2e', 'workspace'), /\.py$/)];
     assert.ok(files.length > 30);
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
@@ -167,7 +158,7 @@ describe('Python: parsing only the statements the hosts read', () => {
         incremental.dispose();
       }
     };
-    for (const file of [...filesUnder(join(ROOT, 'examples'), '.ipynb'), ...filesUnder(join(ROOT, 'test'), '.ipynb')]) compare(readIpynbCells(readFileSync(file, 'utf8')), file);
+    for (const file of [...filesUnder(join(ROOT, 'examples'), /\.ipynb$/), ...filesUnder(join(ROOT, 'test'), /\.ipynb$/)]) compare(readIpynbCells(readFileSync(file, 'utf8')), file);
     const next = random(99);
     let cells: NotebookCell[] = deployments(6).map((text) => ({ kind: 'code', text }));
     for (let round = 0; round < 60; round++) {
