@@ -470,10 +470,11 @@ export function analyzeNotebook(
   let tree: Tree | undefined;
   // Without a kept tree, cells that a scan shows to be separate statements cannot leak into each
   // other: the Python host then parses only the statements it reads, not the whole notebook.
-  const separate = !incremental && mayHoldPythonConfig(pythonText) && statementsSeparatedAt(pythonText, notebook.cellStarts.filter((s) => s > 0)) !== undefined;
+  const mayHoldPython = mayHoldPythonConfig(pythonText);
+  const separate = mayHoldPython && !incremental && statementsSeparatedAt(pythonText, notebook.cellStarts.filter((s) => s > 0)) !== undefined;
   let ownTree: Tree | undefined;
   try {
-    if (mayHoldPythonConfig(pythonText) && !separate) {
+    if (mayHoldPython && !separate) {
       try {
         // One parse for the leak test and, when no cell is blanked, the extraction.
         tree = incremental ? incremental.parse(pythonText) : (ownTree = env.parsers.python.parse(pythonText) ?? undefined);

@@ -4,6 +4,7 @@
 // Positions, offsets and line breaks (\n, \r\n, \r) behave exactly as in that library's TextDocument.
 import type { Position, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { lastAtOrBefore } from '../core/text';
 
 /** Chunks are cut after a line break near this size (a chunk without one grows as needed). */
 const CHUNK_SIZE = 16 * 1024;
@@ -233,14 +234,7 @@ export class ChunkedDocument implements TextDocument {
 
   /** The last chunk starting at or before `offset`. */
   private chunkAt(offset: number): number {
-    let low = 0;
-    let high = this.chunks.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (this.starts[middle]! <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return low;
+    return lastAtOrBefore(this.starts, offset);
   }
 
   private replace(start: number, end: number, inserted: string): void {

@@ -41,7 +41,7 @@ import { describeRollout } from '../core/services/summary';
 import { ChangedRegions } from '../core/changed-regions';
 import { ChunkedDocument } from './chunked-document';
 import type { Finding } from '../core/model';
-import { LineIndex } from '../core/text';
+import { lastAtOrBefore, LineIndex } from '../core/text';
 import { SyntaxTrees } from './syntax-runtime';
 import type { IncrementalParser } from '../core/incremental';
 import { fileReferenceReader, isInside } from '../node/file-reference';
@@ -391,17 +391,11 @@ function checkNotebook(notebook: NotebookDocument): void {
   const findings = finalizeFindings([...analysis.findings, ...checkBlocks(analysis.blocks, checkSettings())], checkSettings());
   // The cell of each finding: the last code cell starting at or before it.
   const codeCells = analysis.cellStarts.map((start, index) => ({ start, index })).filter((c) => c.start >= 0);
+  const codeCellStarts = codeCells.map((c) => c.start);
   const lineIndexes = new Map<number, LineIndex>();
   const perCell = new Map<number, Diagnostic[]>();
   for (const finding of findings) {
-    let low = 0;
-    let high = codeCells.length - 1;
-    while (low < high) {
-      const middle = Math.ceil((low + high) / 2);
-      if (codeCells[middle]!.start <= finding.span.offset) low = middle;
-      else high = middle - 1;
-    }
-    const owner = codeCells[low];
+    const owner = codeCells[lastAtOrBefore(codeCellStarts, finding.span.offset)];
     const document = owner ? cellDocuments[owner.index] : undefined;
     if (!owner || !document || owner.start > finding.span.offset) continue;
     let index = lineIndexes.get(owner.index);

@@ -8,6 +8,8 @@
 // closed that was never opened, a lone \r ends a line), it gives up and the caller parses the whole
 // text.
 
+import { lastAtOrBefore } from '../text';
+
 /** Lines at column 0 that continue the compound statement before them. */
 const CLAUSE_CONTINUATION = /(?:else|elif|except|finally)(?![\w])/y;
 const SCAN_STOP = /["'#\\\n()[\]{}]/g;
@@ -154,23 +156,15 @@ export class StatementSelection {
 
   /** The index of the statement holding `offset`. */
   private statementAt(offset: number): number {
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.starts[mid]! <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return low;
+    return lastAtOrBefore(this.starts, offset);
   }
 
   include(offset: number): void {
-    let k = this.statementAt(offset);
-    this.included.add(k);
+    const statement = this.statementAt(offset);
+    this.included.add(statement);
     // A decorator is parsed with what it decorates, and that with its decorators.
-    while (k + 1 < this.starts.length && this.text.charCodeAt(this.starts[k]!) === 64 /* @ */) this.included.add(++k);
-    k = this.statementAt(offset);
-    while (k > 0 && this.text.charCodeAt(this.starts[k - 1]!) === 64) this.included.add(--k);
+    for (let k = statement; k + 1 < this.starts.length && this.text.charCodeAt(this.starts[k]!) === 64 /* @ */; ) this.included.add(++k);
+    for (let k = statement; k > 0 && this.text.charCodeAt(this.starts[k - 1]!) === 64; ) this.included.add(--k);
   }
 
   /** Whether [start, end) lies in the included statements; when not, the statement is asked for. */
