@@ -4,6 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { analyzeNotebook, checkBlocks, checkDocument, finalizeFindings, withoutCheckCaches, type SyntaxParsers } from '../../server/src/core/check';
 import type { NotebookCell } from '../../server/src/core/hosts/notebook';
+import { pythonRootsReusedCount } from '../../server/src/core/hosts/python';
 import { buildPythonTextIndex, INDEXED_WORDS, pythonTextIndex } from '../../server/src/core/hosts/python-index';
 import { IncrementalParser } from '../../server/src/core/incremental';
 import type { Finding } from '../../server/src/core/model';
@@ -54,6 +55,48 @@ describe('re-checks after edits give what a first check gives', () => {
       }
     });
   }
+
+  it('edits inside numbers, strings and comments reuse the config roots found before, and find what a first check finds', function () {
+    this.timeout(120_000);
+    const next = random(3141);
+    let text = deployments(20).join('\n');
+    // What such an edit may type: digits and letters, and what finding the roots reads in the text.
+    const typed = ['7', '0', 'ab', '', ' ', '=', '\\', 'Config', 'DeploymentConfig', 'RollingUpdatePolicy', 'FailureHandlingPolicy', 'AutoRollbackConfiguration', 'x = {'];
+    const incremental = new IncrementalParser(parsers.python);
+    const reusedBefore = pythonRootsReusedCount();
+    let clean = text;
+    try {
+      for (let round = 0; round < 400; round++) {
+        // Most edits inside a config's number or string; a text with a syntax error is put back next.
+        const configStart = text.indexOf('Policy', Math.floor(next() * text.length));
+        const where = configStart === -1 ? Math.floor(next() * text.length) : configStart + Math.floor(next() * 400);
+        // Typing: a digit after a digit, letters after a letter; else any of the pieces above.
+        const typing = next() < 0.6;
+        const removed = typing ? 0 : Math.floor(next() * 3);
+        const inserted = typing && /[0-9]/.test(text[where - 1] ?? '') ? String(Math.floor(next() * 10)) : typing && /[A-Za-z]/.test(text[where - 1] ?? '') ? 'ab' : typed[Math.floor(next() * typed.length)]!;
+        const edited = text.slice(0, where) + inserted + text.slice(Math.min(text.length, where + removed));
+        const tree = incremental.parse(edited);
+        const again = checkDocument(edited, 'python', { parsers, pythonTree: tree });
+        const fresh = withoutCheckCaches(() => {
+          const freshTree = parsers.python.parse(edited)!;
+          try {
+            return checkDocument(edited, 'python', { parsers, pythonTree: freshTree });
+          } finally {
+            freshTree.delete();
+          }
+        });
+        const label = `round ${round}: at ${where}, -${removed} +${JSON.stringify(inserted)}`;
+        assert.deepEqual(asSeen(edited, again.findings), asSeen(edited, fresh.findings), label);
+        assert.deepEqual(again, fresh, `${label}: blocks and findings`);
+        text = tree.rootNode.hasError ? clean : edited;
+        if (!tree.rootNode.hasError) clean = edited;
+      }
+    } finally {
+      incremental.dispose();
+    }
+    const reused = pythonRootsReusedCount() - reusedBefore;
+    assert.ok(reused > 50, `only ${reused} of 400 checks reused the roots found before`);
+  });
 
   it('a notebook of 25 cells, after 80 random edits of its cells', function () {
     this.timeout(120_000);

@@ -4,10 +4,11 @@
 import type { Edit, Parser, Point, Tree } from 'web-tree-sitter';
 import { findEdit } from './text';
 
-function pointAt(text: string, offset: number): Point {
-  let row = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+/** The point of `offset`, counting lines from `from` (a point known before it). */
+function pointAt(text: string, offset: number, from: { offset: number; point: Point } = { offset: 0, point: { row: 0, column: 0 } }): Point {
+  let row = from.point.row;
+  let lineStart = from.offset - from.point.column;
+  for (let i = text.indexOf('\n', from.offset); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
     row++;
     lineStart = i + 1;
   }
@@ -56,8 +57,9 @@ export class IncrementalParser {
         oldEndIndex: oldEnd,
         newEndIndex: newEnd,
         startPosition,
-        oldEndPosition: pointAt(old, oldEnd),
-        newEndPosition: pointAt(text, newEnd),
+        // Counted on from the start: the text before it is the same in both.
+        oldEndPosition: pointAt(old, oldEnd, { offset: start, point: startPosition }),
+        newEndPosition: pointAt(text, newEnd, { offset: start, point: startPosition }),
       };
       // An edit inside one number, string text or comment that leaves it the same kind of token
       // leaves the tree's shape as it was: the tree is moved by the edit, not parsed again (a

@@ -80,7 +80,24 @@ const CHUNK = 512;
  * 512-character chunks (a keystroke in a large file would otherwise cost a JavaScript loop over
  * every character), then character by character at the edge.
  */
-export function findEdit(old: string, text: string): { start: number; oldEnd: number; newEnd: number } {
+export function findEdit(old: string, text: string): TextEdit {
+  // One check asks for the same edit several times (the parser, the text index, the roots found).
+  if (lastEdit && lastEdit.old === old && lastEdit.text === text) return lastEdit.edit;
+  const edit = compareTexts(old, text);
+  lastEdit = { old, text, edit };
+  return edit;
+}
+
+export interface TextEdit {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
+/** The last edit found, with its texts (kept until the next: two texts of one document). */
+let lastEdit: { old: string; text: string; edit: TextEdit } | undefined;
+
+function compareTexts(old: string, text: string): TextEdit {
   const shorter = Math.min(old.length, text.length);
   let start = 0;
   while (start + CHUNK <= shorter && old.slice(start, start + CHUNK) === text.slice(start, start + CHUNK)) start += CHUNK;

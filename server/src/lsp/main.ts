@@ -14,7 +14,6 @@ import {
   NotebookDocuments,
   ProposedFeatures,
   StreamMessageReader,
-  StreamMessageWriter,
   TextDocuments,
   TextDocumentSyncKind,
   type CodeLens,
@@ -43,6 +42,7 @@ import { ChunkedDocument } from './chunked-document';
 import type { Finding } from '../core/model';
 import { lastAtOrBefore, LineIndex } from '../core/text';
 import { SyntaxTrees } from './syntax-runtime';
+import { OneWriteMessageWriter } from './one-write-message-writer';
 import type { IncrementalParser } from '../core/incremental';
 import { fileReferenceReader, isInside } from '../node/file-reference';
 import { SCHEMA_FILES_COMPLETED_BY_CLIENT, defaultSettings, documentStatusNotification, type DocumentStatusParams, type ServerSettings } from './protocol';
@@ -69,7 +69,7 @@ function stdioConnection() {
   for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
     console[method] = (...args: unknown[]) => process.stderr.write(`${args.map(String).join(' ')}\n`);
   }
-  return createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout));
+  return createConnection(ProposedFeatures.all, reader, new OneWriteMessageWriter(process.stdout));
 }
 
 const connection = process.argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all);

@@ -7,6 +7,7 @@ import type { ConfigBlock, ConfigFamily, Finding, MisplacedArgument, ObjectNode,
 import { decideFamily, familyOfCall, familyOfSiblingKeys, isEdgeDeploymentConfig } from '../family';
 import { ASSIGNMENT_TARGET, clearPythonTextIndexes, pythonTextIndex, withoutKeptIndexes, type IndexedWord, type PythonTextIndex } from './python-index';
 import type { StatementSelection } from './python-statements';
+import { findEdit } from '../text';
 
 export const POLICY_KEYS = ['BlueGreenUpdatePolicy', 'RollingUpdatePolicy', 'AutoRollbackConfiguration'] as const;
 const MAX_NAME_DEPTH = 8;
@@ -141,9 +142,8 @@ class PythonExtractor {
    * everything the conversion read outside that text is still the same: each name resolves to the
    * same text, and each value's in-place changes are the same.
    */
-  convertRoot(node: Node): ValueNode {
-    const start = node.startIndex;
-    const end = node.endIndex;
+  convertRoot(found: FoundRoot): ValueNode {
+    const { start, end } = found;
     const source = this.text.slice(start, end);
     // A root read by error recovery may be read differently in another text: converted afresh.
     if (!this.sawSyntaxError) {
@@ -161,7 +161,7 @@ class PythonExtractor {
     this.recording = recording;
     let value: ValueNode;
     try {
-      value = this.convert(node);
+      value = this.convert(found.node());
     } finally {
       this.recording = undefined;
     }
@@ -672,17 +672,21 @@ function rememberRoot(source: string, entry: CachedRoot): void {
 /** Forgets every cached conversion and text index (the benchmark's first-check figures start from none). */
 export function clearPythonCaches(): void {
   rootCache.clear();
+  rootsFoundByTree = new WeakMap();
   clearPythonTextIndexes();
 }
 
 /** Runs `check` as on a text never seen, and keeps the caches again after (tests compare both). */
 export function withoutPythonCaches<T>(check: () => T): T {
   const kept = rootCache;
+  const keptRoots = rootsFoundByTree;
   rootCache = new Map();
+  rootsFoundByTree = new WeakMap();
   try {
     return withoutKeptIndexes(check);
   } finally {
     rootCache = kept;
+    rootsFoundByTree = keptRoots;
   }
 }
 
@@ -723,13 +727,14 @@ export function extractPython(tree: Tree, text: string, selection?: StatementSel
   let copyCounts: { offset: number; count: number | undefined }[] | undefined;
   // A tree without any ERROR or MISSING node: no root needs its ancestors read (a wasm trip each).
   const treeHasError = tree.rootNode.hasError;
-  const blocks = extractor.findConfigRoots().map((node): ConfigBlock => {
+  const roots = (selection ? undefined : rootsFoundBefore(tree, text, extractor)) ?? findRoots(tree, text, extractor, selection);
+  const blocks = roots.map((found): ConfigBlock => {
     extractor.quote = '"';
     // A config the parser could only place by error recovery (inside an ERROR node, e.g. after a
     // string left open above it) may be read differently once any edit is made: never edited.
-    extractor.sawSyntaxError = treeHasError && hasSyntaxError(node);
-    const root = extractor.convertRoot(node);
-    const context = extractor.contexts.get(node.startIndex) ?? {};
+    extractor.sawSyntaxError = treeHasError && hasSyntaxError(found.node());
+    const root = extractor.convertRoot(found);
+    const context = extractor.contexts.get(found.start) ?? {};
     const family = decideFamily(context.family, root);
     let size = fleetSize?.count;
     let sizeSpan = fleetSize?.span;
@@ -739,4 +744,124 @@ export function extractPython(tree: Tree, text: string, selection?: StatementSel
     return { host: 'python', syntax: 'python', root, quote: extractor.quote, ...(size !== undefined ? { fleetSize: size } : {}), ...(size !== undefined && sizeSpan ? { fleetSizeSpan: sizeSpan } : {}), ...(family ? { family } : {}), ...(extractor.sawSyntaxError ? { incomplete: true } : {}) };
   });
   return { blocks, findings: extractor.misplaced };
+}
+
+/** A config root: its dict's span, and the dict's node, looked up only when needed (a wasm trip). */
+interface FoundRoot {
+  start: number;
+  end: number;
+  node: () => Node;
+}
+
+function foundRoot(node: Node): FoundRoot {
+  return { start: node.startIndex, end: node.endIndex, node: () => node };
+}
+
+/** The dict at [start, end) of a tree, looked up when first asked for. */
+function rootAt(tree: Tree, start: number, end: number): FoundRoot {
+  let node: Node | undefined;
+  return {
+    start,
+    end,
+    node: () => {
+      node ??= tree.rootNode.descendantForIndex(start, end - 1) ?? undefined;
+      if (node?.type !== 'dictionary' || node.startIndex !== start || node.endIndex !== end) throw new Error(`no dict at ${start}-${end}`);
+      return node;
+    },
+  };
+}
+
+/**
+ * What finding the roots found in a tree, and in which text. A tree that is edited without a
+ * reparse keeps its shape (incremental.ts): then an edit inside one root's text finds the same
+ * roots, moved, unless it touches what finding them reads in the text (see rootsFoundBefore).
+ */
+interface RootsFound {
+  text: string;
+  roots: { start: number; end: number }[];
+  contexts: [number, RootContext][];
+  misplaced: Finding[];
+}
+let rootsFoundByTree = new WeakMap<Tree, RootsFound>();
+let rootsReused = 0;
+
+/** How many checks took their roots from a check before (tests check the path is taken). */
+export function pythonRootsReusedCount(): number {
+  return rootsReused;
+}
+
+function findRoots(tree: Tree, text: string, extractor: PythonExtractor, selection: StatementSelection | undefined): FoundRoot[] {
+  const roots = extractor.findConfigRoots().map(foundRoot);
+  if (!selection) rootsFoundByTree.set(tree, { text, roots: roots.map(({ start, end }) => ({ start, end })), contexts: [...extractor.contexts], misplaced: extractor.misplaced });
+  return roots;
+}
+
+/** Words whose occurrences finding the roots reads in the text (a root's own FailureHandlingPolicy makes it an edge plan's). */
+const ROOT_FINDING_WORDS = /DeploymentConfig|BlueGreenUpdatePolicy|RollingUpdatePolicy|AutoRollbackConfiguration|FailureHandlingPolicy/g;
+const LONGEST_ROOT_FINDING_WORD = 'AutoRollbackConfiguration'.length;
+
+/** Whether a root-finding word overlaps [from - 1, to + 1) of text (a word character next to one changes it too). */
+function touchesRootFindingWord(text: string, from: number, to: number): boolean {
+  const windowStart = Math.max(0, from - 1 - LONGEST_ROOT_FINDING_WORD);
+  const window = text.slice(windowStart, to + 1 + LONGEST_ROOT_FINDING_WORD);
+  for (const match of window.matchAll(ROOT_FINDING_WORDS)) {
+    const start = windowStart + match.index;
+    if (start < to + 1 && start + match[0].length > from - 1) return true;
+  }
+  return false;
+}
+
+/**
+ * The roots found before in the same tree, moved by the edits since, when they are still the
+ * roots. The tree is the same object only while every edit kept its shape, each inside one
+ * number, string text or comment. Finding the roots reads the tree's shape, which is unchanged,
+ * and from the text: the trigger words' occurrences, string keys (escapes may spell any word),
+ * a root's own text for FailureHandlingPolicy, and the `name =` of assignments. So the roots
+ * stay when all the edits lie inside one root and neither the old nor the new text there
+ * touches a trigger word, a backslash or an `=`.
+ */
+function rootsFoundBefore(tree: Tree, text: string, extractor: PythonExtractor): FoundRoot[] | undefined {
+  const before = rootsFoundByTree.get(tree);
+  if (!before) return undefined;
+  let moved = before;
+  if (before.text !== text) {
+    const { start, oldEnd, newEnd } = findEdit(before.text, text);
+    const inside = before.roots.some((root) => root.start < start && oldEnd < root.end - 1);
+    const oldPart = before.text.slice(start, oldEnd);
+    const newPart = text.slice(start, newEnd);
+    if (!inside || /[=\\]/.test(oldPart) || /[=\\]/.test(newPart)) return undefined;
+    if (touchesRootFindingWord(before.text, start, oldEnd) || touchesRootFindingWord(text, start, newEnd)) return undefined;
+    const delta = newEnd - oldEnd;
+    let valid = true;
+    // Every place kept is outside the edit (a span may hold it: its end moves).
+    const move = (offset: number): number => {
+      if (offset >= start && offset <= oldEnd) valid = false;
+      return offset > oldEnd ? offset + delta : offset;
+    };
+    const moveSpan = (span: Span): Span => {
+      const moved = move(span.offset);
+      return { offset: moved, length: move(span.offset + span.length) - moved };
+    };
+    const moveMisplaced = (finding: Finding): Finding => {
+      const misplaced = finding.data!.misplaced!;
+      return {
+        ...finding,
+        span: moveSpan(finding.span),
+        data: { ...finding.data, misplaced: { ...misplaced, argument: moveSpan(misplaced.argument), value: moveSpan(misplaced.value), ...(misplaced.configOffset !== undefined ? { configOffset: move(misplaced.configOffset) } : {}) } },
+      };
+    };
+    moved = {
+      text,
+      roots: before.roots.map((root) => ({ start: move(root.start), end: move(root.end) })),
+      contexts: before.contexts.map(([offset, context]) => [move(offset), context.call ? { ...context, call: { offset: move(context.call.offset), end: move(context.call.end) } } : context]),
+      misplaced: before.misplaced.map(moveMisplaced),
+    };
+    if (!valid) return undefined;
+    rootsFoundByTree.set(tree, moved);
+  }
+  for (const [offset, context] of moved.contexts) extractor.contexts.set(offset, context);
+  // Copies: the caller owns the findings it is given.
+  extractor.misplaced.push(...moved.misplaced.map((finding) => ({ ...finding })));
+  rootsReused++;
+  return moved.roots.map(({ start, end }) => rootAt(tree, start, end));
 }
