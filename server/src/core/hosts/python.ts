@@ -121,6 +121,22 @@ class PythonExtractor {
     return this.index.assignmentsOf(name);
   }
 
+  /**
+   * What `name` before `before` resolves to, as a span; kept from check to check while the roots
+   * are (see rootsFoundBefore), as each resolution costs a few wasm trips per assignment.
+   */
+  resolvedSpans = new Map<string, ResolvedSpan | undefined>();
+
+  resolvedSpan(name: string, before: number): ResolvedSpan | undefined {
+    const key = `${name}\0${before}`;
+    if (this.resolvedSpans.has(key)) return this.resolvedSpans.get(key);
+    const node = this.resolveName(name, before);
+    const span = node && { start: node.startIndex, end: node.endIndex, type: node.type, hasError: node.hasError };
+    // Under a statement selection a name may be unresolved only for now (a miss): not kept.
+    if (!this.selection?.hasMisses) this.resolvedSpans.set(key, span);
+    return span;
+  }
+
   resolveName(name: string, before: number): Node | undefined {
     let chosen: Node | undefined;
     let firstAfter: Node | undefined;
@@ -187,14 +203,14 @@ class PythonExtractor {
     for (const r of cached.resolutions) {
       const at = mapOffset(r.at, regions);
       if (at === undefined) return undefined;
-      const bound = this.resolveName(r.name, at);
+      const bound = this.resolvedSpan(r.name, at);
       if (!r.bound || !bound) {
         if (r.bound || bound) return undefined;
         continue;
       }
-      if (bound.type !== r.bound.type || bound.hasError || bound.endIndex - bound.startIndex !== r.bound.end - r.bound.start) return undefined;
-      if (this.text.slice(bound.startIndex, bound.endIndex) !== r.boundText) return undefined;
-      regions.push({ start: r.bound.start, end: r.bound.end, delta: bound.startIndex - r.bound.start });
+      if (bound.type !== r.bound.type || bound.hasError || bound.end - bound.start !== r.bound.end - r.bound.start) return undefined;
+      if (this.text.slice(bound.start, bound.end) !== r.boundText) return undefined;
+      regions.push({ start: r.bound.start, end: r.bound.end, delta: bound.start - r.bound.start });
     }
     for (const m of cached.mutations) {
       const at = mapOffset(m.at, regions);
@@ -585,6 +601,13 @@ function markOpen(node: ValueNode): void {
   } else if (node.kind === 'array') node.items.forEach(markOpen);
 }
 
+interface ResolvedSpan {
+  start: number;
+  end: number;
+  type: string;
+  hasError: boolean;
+}
+
 interface Resolution {
   name: string;
   /** The identifier's offset. */
@@ -781,6 +804,8 @@ interface RootsFound {
   roots: { start: number; end: number }[];
   contexts: [number, RootContext][];
   misplaced: Finding[];
+  /** The extractor's resolved names (by `name\0before`), filled during the conversions after the roots were found. */
+  resolvedSpans: Map<string, ResolvedSpan | undefined>;
 }
 let rootsFoundByTree = new WeakMap<Tree, RootsFound>();
 let rootsReused = 0;
@@ -792,7 +817,7 @@ export function pythonRootsReusedCount(): number {
 
 function findRoots(tree: Tree, text: string, extractor: PythonExtractor, selection: StatementSelection | undefined): FoundRoot[] {
   const roots = extractor.findConfigRoots().map(foundRoot);
-  if (!selection) rootsFoundByTree.set(tree, { text, roots: roots.map(({ start, end }) => ({ start, end })), contexts: [...extractor.contexts], misplaced: extractor.misplaced });
+  if (!selection) rootsFoundByTree.set(tree, { text, roots: roots.map(({ start, end }) => ({ start, end })), contexts: [...extractor.contexts], misplaced: extractor.misplaced, resolvedSpans: extractor.resolvedSpans });
   return roots;
 }
 
@@ -855,11 +880,23 @@ function rootsFoundBefore(tree: Tree, text: string, extractor: PythonExtractor):
       roots: before.roots.map((root) => ({ start: move(root.start), end: move(root.end) })),
       contexts: before.contexts.map(([offset, context]) => [move(offset), context.call ? { ...context, call: { offset: move(context.call.offset), end: move(context.call.end) } } : context]),
       misplaced: before.misplaced.map(moveMisplaced),
+      resolvedSpans: new Map(),
     };
     if (!valid) return undefined;
+    // A resolution asked for from inside the edit, or of a span that starts or ends there, is asked again.
+    for (const [key, span] of before.resolvedSpans) {
+      const split = key.lastIndexOf('\0');
+      const at = Number(key.slice(split + 1));
+      if (at >= start && at <= oldEnd) continue;
+      if (span && ((span.start >= start && span.start <= oldEnd) || (span.end >= start && span.end <= oldEnd))) continue;
+      const movedSpan = span && { ...span, start: span.start > oldEnd ? span.start + delta : span.start, end: span.end > oldEnd ? span.end + delta : span.end };
+      moved.resolvedSpans.set(`${key.slice(0, split)}\0${at > oldEnd ? at + delta : at}`, movedSpan);
+    }
     rootsFoundByTree.set(tree, moved);
   }
   for (const [offset, context] of moved.contexts) extractor.contexts.set(offset, context);
+  // The same map: the conversions after add to it what they resolve anew.
+  extractor.resolvedSpans = moved.resolvedSpans;
   // Copies: the caller owns the findings it is given.
   extractor.misplaced.push(...moved.misplaced.map((finding) => ({ ...finding })));
   rootsReused++;
