@@ -4,7 +4,6 @@
 // worker threads take the next file from a shared counter, each reading and checking it; outcomes
 // come back in walk order.
 import { availableParallelism, loadavg } from 'node:os';
-import { isatty } from 'node:tty';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { SyntaxParsers } from '../core/check';
 import { adoptCompiledModules, compiledModules, loadParsers } from '../node/grammars';
@@ -79,8 +78,7 @@ class Progress {
   private readonly started = Date.now();
   private shown = false;
   private lastShown = 0;
-  // isatty(2) is what process.stderr.isTTY says, without building the stream (a run that prints nothing there never does).
-  readonly active = isatty(2);
+  readonly active = process.stderr.isTTY === true;
   constructor(private readonly total: number) {}
   update(done: number): void {
     if (!this.active) return;
