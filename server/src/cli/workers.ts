@@ -78,12 +78,15 @@ class Progress {
   private readonly started = Date.now();
   private shown = false;
   private lastShown = 0;
-  readonly active = process.stderr.isTTY === true;
+  /** Whether stderr is a terminal, asked once the run has taken long enough: a short run never builds process.stderr (~4 ms). */
+  private terminal: boolean | undefined;
   constructor(private readonly total: number) {}
   update(done: number): void {
-    if (!this.active) return;
+    if (this.terminal === false) return;
     const now = Date.now();
     if (now - this.started < PROGRESS_AFTER_MS || (now - this.lastShown < 100 && done < this.total)) return;
+    this.terminal ??= process.stderr.isTTY === true;
+    if (!this.terminal) return;
     this.shown = true;
     this.lastShown = now;
     process.stderr.write(`\rsm-guardrails: ${done} of ${this.total} files checked`);
@@ -174,9 +177,9 @@ export async function checkFiles(files: readonly string[], options: CheckOptions
     progress.update(Atomics.load(counters, DONE) + 1);
   }, candidateFound);
   if (workers.length > 0) {
-    const ticking = progress.active ? setInterval(() => progress.update(Atomics.load(counters, DONE)), 100) : undefined;
+    const ticking = setInterval(() => progress.update(Atomics.load(counters, DONE)), 100);
     await Promise.all(workers);
-    if (ticking) clearInterval(ticking);
+    clearInterval(ticking);
     // Files a crashed worker had taken but not finished.
     const left = files.flatMap((_, at) => (finished[at] ? [] : [at]));
     if (left.length > 0) {
