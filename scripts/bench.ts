@@ -29,14 +29,13 @@
 import '../server/src/node/v8-flags';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { analyzeNotebook, checkBlocks, checkDocument, clearCheckCaches, type SyntaxParsers } from '../server/src/core/check';
 import type { NotebookCell } from '../server/src/core/hosts/notebook';
 import { IncrementalParser } from '../server/src/core/incremental';
 import { loadParsers } from '../server/src/node/grammars';
-import { earlyWorkerCount } from '../server/src/cli/workers';
 import { anchorChecker, jsonWithConfigs, oursChecker } from './bench-json';
 import { TRIGGER_PATTERN, writeTree } from './bench-tree';
 
@@ -816,8 +815,7 @@ function benchCli(cliPath: string): Comparison[] {
   rmSync(dir, { recursive: true, force: true });
   try {
     const tree = writeTree(dir);
-    const workers = earlyWorkerCount(tree.files);
-    console.log(`(h) tree: ${tree.files} files, ${tree.withConfigs} with configs, in ${dir}; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores: \`check\` starts ${workers} worker${workers === 1 ? '' : 's'} before reading (one per idle core)`);
+    console.log(`(h) tree: ${tree.files} files, ${tree.withConfigs} with configs, in ${dir}`);
     const hasRg = spawnSync('rg', ['--version'], { stdio: 'ignore' }).status === 0;
     const runs = Math.max(3, Math.min(RUNS, 7));
     const commands = [

@@ -7,7 +7,7 @@ import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkFiles, earlyWorkerCount } from '../../server/src/cli/workers';
+import { checkFiles } from '../../server/src/cli/workers';
 import { filesUnder } from './helpers/files';
 
 const root = join(__dirname, '..', '..', '..');
@@ -230,6 +230,27 @@ describe('CLI worker threads read and check files too', function () {
     }
   });
 
+  it('a run that finds over 1 MiB to parse in 8 files or more starts a worker (through dist/cli.js) for the files left; the output is the main thread\'s alone', () => {
+    const tree = join(dir, 'tree');
+    mkdirSync(tree);
+    // 12 files of ~130 KB, each a config with one error after 20,000 plain lines.
+    const padding = 'value = 1\n'.repeat(13000);
+    for (let i = 0; i < 12; i++) writeFileSync(join(tree, `big${String(i).padStart(2, '0')}.py`), padding + oneError);
+    const cli = join(root, 'dist', 'cli.js');
+    const run = (env: NodeJS.ProcessEnv): Run => {
+      const result = spawnSync(process.execPath, [cli, 'check', 'tree'], { cwd: dir, encoding: 'utf8', timeout: 60000, env: { ...process.env, SM_GUARDRAILS_DEBUG_CODE_CACHE: '1', ...env } });
+      return { status: result.status, stdout: String(result.stdout), stderr: String(result.stderr) };
+    };
+    const alone = run({ SM_GUARDRAILS_WORKERS: '0' });
+    const shared = run({});
+    assert.equal(alone.status, 1);
+    assert.equal(alone.stdout.trimEnd().split('\n').length, 12);
+    assert.deepEqual([shared.status, shared.stdout], [alone.status, alone.stdout]);
+    const bundleLines = (stderr: string): number => stderr.split('\n').filter((l) => l.startsWith('sm-guardrails: code cache of sm-guardrails.js')).length;
+    assert.equal(bundleLines(alone.stderr), 1);
+    assert.equal(bundleLines(shared.stderr), 2, shared.stderr);
+  });
+
   it('progress through a terminal counts every file up to all of them with a worker too', function () {
     if (spawnSync('script', ['--version'], { encoding: 'utf8' }).status !== 0) this.skip();
     const tree = join(dir, 'tree');
@@ -243,15 +264,3 @@ describe('CLI worker threads read and check files too', function () {
   });
 });
 
-describe('earlyWorkerCount: workers before reading only for big runs and idle cores', () => {
-  it('one per idle core (cores less the load, rounded) and per 1,000 files, leaving a core to the main thread', () => {
-    assert.equal(earlyWorkerCount(999, 8, 0), 0);
-    assert.equal(earlyWorkerCount(2000, 1, 0), 0);
-    assert.equal(earlyWorkerCount(2000, 2, 0.6), 1);
-    assert.equal(earlyWorkerCount(2000, 2, 1.6), 0);
-    assert.equal(earlyWorkerCount(2000, 2, 3), 0);
-    assert.equal(earlyWorkerCount(2000, 8, 0), 2);
-    assert.equal(earlyWorkerCount(50000, 8, 0), 7);
-    assert.equal(earlyWorkerCount(50000, 8, 5.2), 3);
-  });
-});

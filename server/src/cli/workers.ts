@@ -1,27 +1,23 @@
 // `check` over many files: every file is read and given the trigger-word test first (most files
 // of a real tree hold no config and are never parsed, and the grammars are not even loaded when
-// none does), and checked at once when it may hold a config. The main thread and, for big runs,
-// worker threads take the next file from a shared counter, each reading and checking it; outcomes
-// come back in walk order.
-import { availableParallelism, loadavg } from 'node:os';
+// none does), and checked at once when it may hold a config. The main thread and, once there is
+// much to parse, worker threads take the next file from a shared counter, each reading and
+// checking it; outcomes come back in walk order.
+import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { SyntaxParsers } from '../core/check';
 import { adoptCompiledModules, compiledModules, loadParsers } from '../node/grammars';
 import { checkReadFile, readCandidate, type CheckOptions, type FileOutcome } from './check-files';
 
 /**
- * Big runs start worker threads early, before any file is read, when a core is idle: from this many
- * files, reading them (~35 us each) and checking the ones with configs outlast a worker's start.
- * A worker costs 0.1-0.2 s of CPU to start (the bundle, the tree-sitter runtime and its grammars,
- * cold JIT), so on a busy machine (no idle core by the load average) it would only slow the run.
- */
-const EARLY_WORKER_FILES = 1000;
-/**
- * Or once this much text to parse has been found (a busy machine too): the parse runs at ~1 MB/s,
- * and below 1 MiB a worker added 20-25% CPU for a small gain in wall time.
+ * Worker threads start once the files read so far hold this much text to parse. A worker costs
+ * 0.15-0.3 s of CPU to start (Node's worker bootstrap, the bundle, the tree-sitter runtime, cold JIT)
+ * and the parse runs at ~1 MB/s. On the 2,000-file bench tree (15 MB to read, 0.5 MB to parse) a
+ * worker started before reading took ~0.3 s of CPU, did few files and made the run 1.1-1.5x slower
+ * on a loaded machine; below 1 MiB a worker added 20-25% CPU for a small gain in wall time.
  */
 const WORKER_MIN_BYTES = 1024 * 1024;
-/** ...with at least this many files left to share. */
+/** ...in at least this many files, counting those left to read, and one file at least is left. */
 const WORKER_MIN_FILES = 8;
 const MAX_WORKERS = 7;
 /** Progress goes to stderr (a terminal only) once a run has taken this long (SM_GUARDRAILS_PROGRESS_AFTER_MS: tests). */
@@ -63,15 +59,6 @@ type WorkerMessage = { at: number; outcome: FileOutcome } | { ready: true };
 function forcedWorkerCount(): number | undefined {
   const forced = process.env.SM_GUARDRAILS_WORKERS;
   return forced !== undefined && /^\d+$/.test(forced) ? Number(forced) : undefined;
-}
-
-/**
- * Workers to start before reading: for big runs, one per idle core (the cores less the 1-minute load
- * average, rounded) and per EARLY_WORKER_FILES files, leaving a core to the main thread.
- */
-export function earlyWorkerCount(files: number, cores = availableParallelism(), load = loadavg()[0]!): number {
-  if (files < EARLY_WORKER_FILES) return 0;
-  return Math.max(0, Math.min(MAX_WORKERS, cores - 1, Math.round(cores - load), Math.floor(files / EARLY_WORKER_FILES)));
 }
 
 class Progress {
@@ -162,15 +149,17 @@ export async function checkFiles(files: readonly string[], options: CheckOptions
   if (forced !== undefined) {
     startWorkers(Math.min(forced, files.length), undefined);
     await Promise.all(started);
-  } else startWorkers(earlyWorkerCount(files.length), undefined);
-  // Later, when the files read so far hold this much to parse and enough are left to share.
+  }
+  // Otherwise once the files read so far hold enough to parse and enough are left to share.
   let candidateBytes = 0;
+  let candidates = 0;
   const candidateFound = (bytes: number): void => {
     candidateBytes += bytes;
+    candidates++;
     if (forced !== undefined || workers.length > 0 || candidateBytes < WORKER_MIN_BYTES) return;
     const left = files.length - Atomics.load(counters, NEXT);
-    if (left < WORKER_MIN_FILES) return;
-    startWorkers(Math.max(0, Math.min(MAX_WORKERS, availableParallelism() - 1, Math.floor(left / 4))), compiledModules([]));
+    if (left === 0 || candidates + left < WORKER_MIN_FILES) return;
+    startWorkers(Math.max(0, Math.min(MAX_WORKERS, availableParallelism() - 1, Math.max(1, Math.floor(left / 4)))), compiledModules([]));
   };
   await takeFiles(files, options, counters, finished, (at, outcome) => {
     if (outcome) outcomes[at] = outcome;
