@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
-import { walkPaths } from '../../server/src/cli/walk';
+import { isCheckedName, walkPaths } from '../../server/src/cli/walk';
 import { analyzeNotebook, checkBlocks, finalizeFindings, type SyntaxParsers } from '../../server/src/core/check';
 import { readIpynbCells } from '../../server/src/core/hosts/notebook';
 import { LineIndex } from '../../server/src/core/text';
@@ -150,5 +150,20 @@ describe('CLI fast paths give the plain paths\' results', function () {
       process.chdir(previous);
       rmSync(base, { recursive: true, force: true });
     }
+  });
+
+  it('isCheckedName says what extname, lower-cased, in CHECKED_EXTENSIONS says, on random names of dots, extensions and letters in any case', () => {
+    const next = random(31);
+    const parts = ['.', '..', 'a', 'X', 'py', 'PY', 'Py', 'ipynb', 'IPYNB', 'json', 'jsonc', 'sh', 'bash', 'md', 'markdown', 'yaml', 'YML', 'template', 'tf', 'ts', 'mts', 'cts', 'js', 'MJS', 'cjs', 'txt', ' ', '-', 'é'];
+    let checked = 0;
+    for (let round = 0; round < 20000; round++) {
+      let name = '';
+      const length = 1 + Math.floor(next() * 5);
+      for (let i = 0; i < length; i++) name += parts[Math.floor(next() * parts.length)]!;
+      const expected = CHECKED_EXTENSIONS.includes(extname(name).toLowerCase());
+      checked += expected ? 1 : 0;
+      assert.equal(isCheckedName(name), expected, JSON.stringify(name));
+    }
+    assert.ok(checked > 500, `only ${checked} names had a checked extension`);
   });
 });

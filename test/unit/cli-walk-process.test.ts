@@ -8,6 +8,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkFiles } from '../../server/src/cli/workers';
+import { filesUnder } from './helpers/files';
 
 const root = join(__dirname, '..', '..', '..');
 const bin = join(root, 'bin', 'sm-guardrails');
@@ -189,3 +190,77 @@ describe('checkFiles: a file removed between the walk and its read', () => {
     }
   });
 });
+
+describe('CLI worker threads read and check files too', function () {
+  this.timeout(60000);
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sm-workers-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A tree of files with errors, clean configs, plain code, a notebook too deep to check and a JSON config, in two folders. */
+  function writeMixedTree(tree: string): void {
+    mkdirSync(join(tree, 'sub'), { recursive: true });
+    for (let i = 0; i < 30; i++) {
+      const folder = i % 2 ? join(tree, 'sub') : tree;
+      const text = i % 5 === 0 ? oneError : i % 5 === 1 ? clean : `print(${i})\n`;
+      writeFileSync(join(folder, `f${String(i).padStart(2, '0')}.py`), text);
+    }
+    writeFileSync(join(tree, 'deep.ipynb'), deepNotebook(100000));
+    writeFileSync(join(tree, 'sub', 'config.json'), '{"DeploymentConfig": {"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 60}, "WaitIntervalInSeconds": 60}}}\n');
+  }
+
+  it('check and --fix with three workers: the same output (findings, problems, fix lines in walk order), exit status and fixed files as the main thread alone', () => {
+    for (const copy of ['alone', 'threaded']) writeMixedTree(join(dir, copy, 'tree'));
+    const run = (copy: string, workers: string, args: string[]): Run => runIn(join(dir, copy), [...args, 'tree'], { env: { ...process.env, SM_GUARDRAILS_WORKERS: workers } });
+    const alone = run('alone', '0', ['check', '--format', 'json']);
+    const threaded = run('threaded', '3', ['check', '--format', 'json']);
+    assert.equal(alone.status, 2, alone.stderr);
+    assert.ok(JSON.parse(alone.stdout).length >= 7, alone.stdout);
+    assert.deepEqual(errors(alone.stderr), ['tree/deep.ipynb: cannot check it: it is nested too deeply to check']);
+    assert.deepEqual([threaded.status, threaded.stdout, threaded.stderr], [alone.status, alone.stdout, alone.stderr]);
+
+    const fixedAlone = run('alone', '0', ['check', '--fix']);
+    const fixedThreaded = run('threaded', '3', ['check', '--fix']);
+    assert.equal((fixedAlone.stderr.match(/^sm-guardrails: fixed /gm) ?? []).length, 7, fixedAlone.stderr);
+    assert.deepEqual([fixedThreaded.status, fixedThreaded.stdout, fixedThreaded.stderr], [fixedAlone.status, fixedAlone.stdout, fixedAlone.stderr]);
+    for (const file of filesUnder(join(dir, 'alone', 'tree'))) {
+      assert.equal(readFileSync(file.replace(join(dir, 'alone'), join(dir, 'threaded')), 'utf8'), readFileSync(file, 'utf8'), file);
+    }
+  });
+
+  it('a run that finds over 1 MiB to parse in 8 files or more starts a worker (through dist/cli.js) for the files left; the output is the main thread\'s alone', () => {
+    const tree = join(dir, 'tree');
+    mkdirSync(tree);
+    // 12 files of ~130 KB, each a config with one error after 20,000 plain lines.
+    const padding = 'value = 1\n'.repeat(13000);
+    for (let i = 0; i < 12; i++) writeFileSync(join(tree, `big${String(i).padStart(2, '0')}.py`), padding + oneError);
+    const cli = join(root, 'dist', 'cli.js');
+    const run = (env: NodeJS.ProcessEnv): Run => {
+      const result = spawnSync(process.execPath, [cli, 'check', 'tree'], { cwd: dir, encoding: 'utf8', timeout: 60000, env: { ...process.env, SM_GUARDRAILS_DEBUG_CODE_CACHE: '1', ...env } });
+      return { status: result.status, stdout: String(result.stdout), stderr: String(result.stderr) };
+    };
+    const alone = run({ SM_GUARDRAILS_WORKERS: '0' });
+    const shared = run({});
+    assert.equal(alone.status, 1);
+    assert.equal(alone.stdout.trimEnd().split('\n').length, 12);
+    assert.deepEqual([shared.status, shared.stdout], [alone.status, alone.stdout]);
+    const bundleLines = (stderr: string): number => stderr.split('\n').filter((l) => l.startsWith('sm-guardrails: code cache of sm-guardrails.js')).length;
+    assert.equal(bundleLines(alone.stderr), 1);
+    assert.equal(bundleLines(shared.stderr), 2, shared.stderr);
+  });
+
+  it('progress through a terminal counts every file up to all of them with a worker too', function () {
+    if (spawnSync('script', ['--version'], { encoding: 'utf8' }).status !== 0) this.skip();
+    const tree = join(dir, 'tree');
+    writeMixedTree(tree);
+    const env = { ...process.env, SM_GUARDRAILS_PROGRESS_AFTER_MS: '0', SM_GUARDRAILS_WORKERS: '1' };
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} check ${JSON.stringify(tree)}`;
+    const terminal = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env, cwd: dir });
+    const counts = [...terminal.stdout.matchAll(/\rsm-guardrails: (\d+) of (\d+) files checked/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    assert.deepEqual(counts[counts.length - 1], [32, 32], JSON.stringify(terminal.stdout));
+    assert.ok(counts.every(([done], k) => k === 0 || done! >= counts[k - 1]![0]!), JSON.stringify(counts));
+  });
+});
+

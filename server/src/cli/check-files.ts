@@ -2,7 +2,7 @@
 // only), skip it before any parse when no trigger word is in it, fix it in place if asked, check
 // it, and return serialisable lines. Every failure is a reported problem, never a silent pass.
 import { extname, relative } from 'node:path';
-import { documentKindOf, mayHoldConfig, type SyntaxParsers } from '../core/check';
+import { ANY_TRIGGER_WORD, documentKindOf, mayHoldConfig, type SyntaxParsers } from '../core/check';
 import type { ConfigFamily, Finding } from '../core/model';
 import { LineIndex } from '../core/text';
 import { checkText, type FileCheckSettings, type FileResult } from '../node/check-file';
@@ -48,14 +48,18 @@ export function locate(result: FileResult): Located[] {
   });
 }
 
+const decodeJsonEscapes = (raw: string): string => raw.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+
 /**
  * The trigger-word test on a file's raw text, before any parse or grammar load. A notebook's
  * words may be JSON-escaped (`\u0044eploymentConfig`), so its escapes are decoded first when it has any.
  */
 export function fileMayHoldConfig(path: string, raw: string): boolean {
+  // Most files: no word as written, so no kind's test passes; only a notebook's escapes can hide one.
+  if (!ANY_TRIGGER_WORD.test(raw)) return extname(path).toLowerCase() === '.ipynb' && raw.includes('\\u') && mayHoldConfig(decodeJsonEscapes(raw), 'python');
   if (extname(path).toLowerCase() === '.ipynb') {
     if (mayHoldConfig(raw, 'python')) return true;
-    return raw.includes('\\u') && mayHoldConfig(raw.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'python');
+    return raw.includes('\\u') && mayHoldConfig(decodeJsonEscapes(raw), 'python');
   }
   return mayHoldConfig(raw, documentKindOf(path) ?? 'python');
 }

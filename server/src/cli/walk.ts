@@ -2,7 +2,7 @@
 // problem (never an exception) for each entry that should be checked but cannot be read, so one
 // bad entry never stops the others and never passes silently.
 import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { extname, join, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import { CHECKED_EXTENSIONS, SKIPPED_FOLDERS } from '../node/check-file';
 
 /** A path the CLI should have checked and could not: reported as an error, the run exits non-zero. */
@@ -19,7 +19,17 @@ export interface WalkResult {
   notes: string[];
 }
 
-const isCheckedName = (name: string): boolean => CHECKED_EXTENSIONS.includes(extname(name).toLowerCase());
+const CHECKED = new Set(CHECKED_EXTENSIONS);
+
+/**
+ * Whether a folder entry's name has a checked extension: extname(name), lower-cased, in
+ * CHECKED_EXTENSIONS, without extname's walk over the name (2,000 names: a few ms of a run). A
+ * name has no separator; its extension runs from its last dot unless that dot starts the name.
+ */
+export const isCheckedName = (name: string): boolean => {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 && CHECKED.has(name.slice(dot).toLowerCase());
+};
 
 /** A readable sentence for a file-system error (code kept in brackets for searching). */
 export function describeFsError(error: unknown): string {

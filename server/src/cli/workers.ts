@@ -1,39 +1,42 @@
 // `check` over many files: every file is read and given the trigger-word test first (most files
 // of a real tree hold no config and are never parsed, and the grammars are not even loaded when
-// none does); the files left are checked by the main thread and, for big runs, worker threads
-// that take the next file from a shared counter. Outcomes come back in walk order.
+// none does), and checked at once when it may hold a config. The main thread and, once there is
+// much to parse, worker threads take the next file from a shared counter, each reading and
+// checking it; outcomes come back in walk order.
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { SyntaxParsers } from '../core/check';
-import { extname } from 'node:path';
-import { documentKindOf } from '../core/check';
-import { adoptCompiledModules, compiledModules, loadParsers, type GrammarName } from '../node/grammars';
-import { checkReadFile, readCandidate, readForCheck, type CheckOptions, type FileOutcome } from './check-files';
+import { adoptCompiledModules, compiledModules, loadParsers } from '../node/grammars';
+import { checkReadFile, readCandidate, type CheckOptions, type FileOutcome } from './check-files';
 
 /**
- * Worker threads are started only when this much text is left to parse. A worker costs 0.1-0.2 s of
- * CPU to start (the bundle, the tree-sitter runtime and its grammars, cold JIT) and the parse runs
- * at ~1 MB/s: below 1 MiB a worker would add 20-25% CPU (measured on the 2,000-file bench tree,
- * 0.5 MB of candidates) for a small gain in wall time.
+ * Worker threads start once the files read so far hold this much text to parse. A worker costs
+ * 0.15-0.3 s of CPU to start (Node's worker bootstrap, the bundle, the tree-sitter runtime, cold JIT)
+ * and the parse runs at ~1 MB/s. On the 2,000-file bench tree (15 MB to read, 0.5 MB to parse) a
+ * worker started before reading took ~0.3 s of CPU, did few files and made the run 1.1-1.5x slower
+ * on a loaded machine; below 1 MiB a worker added 20-25% CPU for a small gain in wall time.
  */
 const WORKER_MIN_BYTES = 1024 * 1024;
+/** ...in at least this many files, counting those left to read, and one file at least is left. */
 const WORKER_MIN_FILES = 8;
 const MAX_WORKERS = 7;
 /** Progress goes to stderr (a terminal only) once a run has taken this long (SM_GUARDRAILS_PROGRESS_AFTER_MS: tests). */
 const PROGRESS_AFTER_MS = /^\d+$/.test(process.env.SM_GUARDRAILS_PROGRESS_AFTER_MS ?? '') ? Number(process.env.SM_GUARDRAILS_PROGRESS_AFTER_MS) : 1000;
 
-interface Candidate {
-  index: number;
-  path: string;
-}
+/** Slots of the shared counters. */
+const NEXT = 0;
+const DONE = 1;
 
 interface WorkerInput {
   smGuardrailsCheckWorker: true;
-  paths: string[];
+  paths: readonly string[];
   options: CheckOptions;
-  next: SharedArrayBuffer;
-  /** The main thread's compiled WebAssembly: a worker compiles none of it again. */
-  modules: ReturnType<typeof compiledModules>;
+  /** Int32 counters: the next file to take (NEXT) and how many are done (DONE). */
+  counters: SharedArrayBuffer;
+  /** One byte per file, set once its outcome is sent (or it had none): a crashed worker's other files are redone. */
+  finished: SharedArrayBuffer;
+  /** The main thread's compiled WebAssembly, when it had any: a worker compiles none of it again. */
+  modules?: ReturnType<typeof compiledModules>;
 }
 
 /**
@@ -45,44 +48,32 @@ export function useWorkerScript(path: string | undefined): void {
   if (path) workerScript = path;
 }
 
-/**
- * The grammars the candidates' checks will parse with, as far as their names and words tell: compiled
- * before workers start so they share them (one missed is compiled where it is needed).
- */
-function grammarsFor(path: string, raw: string): GrammarName[] {
-  const kind = documentKindOf(path) ?? (extname(path).toLowerCase() === '.ipynb' ? 'python' : undefined);
-  if (kind === 'python') return raw.includes('--deployment-config') ? ['python', 'bash'] : ['python'];
-  if (kind === 'shell') return ['bash'];
-  if (kind === 'terraform') return ['hcl'];
-  if (kind === 'typescript') return ['typescript'];
-  return [];
-}
-
-interface WorkerMessage {
-  at: number;
-  outcome: FileOutcome;
-}
+/** A file's outcome, or that the worker has started (before it takes any file). */
+type WorkerMessage = { at: number; outcome: FileOutcome } | { ready: true };
 
 /**
- * Workers for this run: none for small runs, else one per spare core. SM_GUARDRAILS_WORKERS=N
- * sets the number whatever the run's size (0: the main thread only), for benchmarks and tests.
+ * SM_GUARDRAILS_WORKERS=N: that many workers whatever the run (0: the main thread only), for
+ * benchmarks and tests; the main thread then waits for them to start before it takes a file, so
+ * they share the work of even a small run.
  */
-function chooseWorkerCount(files: number, bytes: number): number {
+function forcedWorkerCount(): number | undefined {
   const forced = process.env.SM_GUARDRAILS_WORKERS;
-  if (forced !== undefined && /^\d+$/.test(forced)) return Math.min(Number(forced), files);
-  if (files < WORKER_MIN_FILES || bytes < WORKER_MIN_BYTES) return 0;
-  return Math.max(0, Math.min(MAX_WORKERS, availableParallelism() - 1, Math.floor(files / 4)));
+  return forced !== undefined && /^\d+$/.test(forced) ? Number(forced) : undefined;
 }
 
 class Progress {
   private readonly started = Date.now();
   private shown = false;
   private lastShown = 0;
-  private readonly active = process.stderr.isTTY === true;
+  /** Whether stderr is a terminal, asked once the run has taken long enough: a short run never builds process.stderr (~4 ms). */
+  private terminal: boolean | undefined;
   constructor(private readonly total: number) {}
   update(done: number): void {
+    if (this.terminal === false) return;
     const now = Date.now();
-    if (!this.active || now - this.started < PROGRESS_AFTER_MS || (now - this.lastShown < 100 && done < this.total)) return;
+    if (now - this.started < PROGRESS_AFTER_MS || (now - this.lastShown < 100 && done < this.total)) return;
+    this.terminal ??= process.stderr.isTTY === true;
+    if (!this.terminal) return;
     this.shown = true;
     this.lastShown = now;
     process.stderr.write(`\rsm-guardrails: ${done} of ${this.total} files checked`);
@@ -92,78 +83,113 @@ class Progress {
   }
 }
 
+const hasContent = (outcome: FileOutcome): boolean => outcome.located.length > 0 || outcome.messages.length > 0 || outcome.problem !== undefined;
+
+/**
+ * Reads, prefilters and checks files taken from the shared counter until none is left; `settle`
+ * gets each file's outcome (undefined: nothing to report). The same loop on every thread.
+ */
+async function takeFiles(
+  paths: readonly string[],
+  options: CheckOptions,
+  counters: Int32Array,
+  finished: Uint8Array,
+  settle: (at: number, outcome: FileOutcome | undefined) => void,
+  candidateFound?: (bytes: number) => void,
+): Promise<void> {
+  let parsers: SyntaxParsers | undefined;
+  for (let at = Atomics.add(counters, NEXT, 1); at < paths.length; at = Atomics.add(counters, NEXT, 1)) {
+    const path = paths[at]!;
+    const read = readCandidate(path);
+    let outcome: FileOutcome | undefined;
+    if ('problem' in read) outcome = { located: [], messages: [], problem: read.problem };
+    else if (read.raw !== undefined) {
+      candidateFound?.(read.raw.length);
+      parsers ??= await loadParsers();
+      outcome = checkReadFile(path, read.raw, parsers, options);
+    }
+    settle(at, outcome);
+    finished[at] = 1;
+    Atomics.add(counters, DONE, 1);
+  }
+}
+
 /** Checks the files (paths from the walk) and returns one outcome per file, in the same order. */
 export async function checkFiles(files: readonly string[], options: CheckOptions): Promise<FileOutcome[]> {
   const outcomes: FileOutcome[] = files.map(() => ({ located: [], messages: [] }));
   const progress = new Progress(files.length);
-  const candidates: Candidate[] = [];
-  const raws = new Map<number, string>();
-  let candidateBytes = 0;
-  files.forEach((path, index) => {
-    const read = readCandidate(path);
-    if ('problem' in read) outcomes[index]!.problem = read.problem;
-    else if (read.raw !== undefined) {
-      candidates.push({ index, path });
-      raws.set(index, read.raw);
-      candidateBytes += read.raw.length;
-    }
-    if (index % 64 === 0) progress.update(0);
-  });
-  if (candidates.length === 0) {
-    progress.finish();
-    return outcomes;
-  }
-  const workerCount = chooseWorkerCount(candidates.length, candidateBytes);
-  const next = new SharedArrayBuffer(4);
-  const counter = new Int32Array(next);
-  let done = files.length - candidates.length;
+  const counters = new Int32Array(new SharedArrayBuffer(8));
+  const finished = new Uint8Array(new SharedArrayBuffer(Math.max(1, files.length)));
   const workers: Promise<void>[] = [];
-  const modules = workerCount > 0 ? compiledModules([...new Set(candidates.flatMap((c) => grammarsFor(c.path, raws.get(c.index)!)))]) : undefined;
-  for (let w = 0; w < workerCount; w++) {
-    workers.push(
-      new Promise<void>((resolve) => {
-        const input: WorkerInput = { smGuardrailsCheckWorker: true, paths: candidates.map((c) => c.path), options, next, modules: modules! };
-        const worker = new Worker(workerScript, { workerData: input });
-        worker.on('message', (message: WorkerMessage) => {
-          outcomes[candidates[message.at]!.index] = message.outcome;
-          raws.delete(candidates[message.at]!.index);
-          progress.update(++done);
-        });
-        // A worker that fails leaves its current file unchecked: reported below, never lost.
-        worker.on('error', () => resolve());
-        worker.on('exit', () => resolve());
-      }),
-    );
+  const started: Promise<void>[] = [];
+  const startWorkers = (count: number, modules: ReturnType<typeof compiledModules> | undefined): void => {
+    for (let w = 0; w < count; w++) {
+      const input: WorkerInput = { smGuardrailsCheckWorker: true, paths: files, options, counters: counters.buffer as SharedArrayBuffer, finished: finished.buffer as SharedArrayBuffer, ...(modules ? { modules } : {}) };
+      const worker = new Worker(workerScript, { workerData: input });
+      let ready = (): void => undefined;
+      started.push(new Promise<void>((resolve) => (ready = resolve)));
+      workers.push(
+        new Promise<void>((resolve) => {
+          worker.on('message', (message: WorkerMessage) => {
+            if ('ready' in message) ready();
+            else outcomes[message.at] = message.outcome;
+          });
+          // A worker that fails leaves its current file unfinished: checked again below, never lost.
+          const end = (): void => {
+            ready();
+            resolve();
+          };
+          worker.on('error', end);
+          worker.on('exit', end);
+        }),
+      );
+    }
+  };
+  const forced = forcedWorkerCount();
+  if (forced !== undefined) {
+    startWorkers(Math.min(forced, files.length), undefined);
+    await Promise.all(started);
   }
-  const parsers: SyntaxParsers = await loadParsers();
-  for (let at = Atomics.add(counter, 0, 1); at < candidates.length; at = Atomics.add(counter, 0, 1)) {
-    const candidate = candidates[at]!;
-    outcomes[candidate.index] = checkReadFile(candidate.path, raws.get(candidate.index)!, parsers, options);
-    raws.delete(candidate.index);
-    progress.update(++done);
-  }
-  await Promise.all(workers);
-  // Files a crashed worker had taken but not finished.
-  for (const candidate of candidates) {
-    if (raws.has(candidate.index)) {
-      outcomes[candidate.index] = checkReadFile(candidate.path, raws.get(candidate.index)!, parsers, options);
+  // Otherwise once the files read so far hold enough to parse and enough are left to share.
+  let candidateBytes = 0;
+  let candidates = 0;
+  const candidateFound = (bytes: number): void => {
+    candidateBytes += bytes;
+    candidates++;
+    if (forced !== undefined || workers.length > 0 || candidateBytes < WORKER_MIN_BYTES) return;
+    const left = files.length - Atomics.load(counters, NEXT);
+    if (left === 0 || candidates + left < WORKER_MIN_FILES) return;
+    startWorkers(Math.max(0, Math.min(MAX_WORKERS, availableParallelism() - 1, Math.max(1, Math.floor(left / 4)))), compiledModules([]));
+  };
+  await takeFiles(files, options, counters, finished, (at, outcome) => {
+    if (outcome) outcomes[at] = outcome;
+    progress.update(Atomics.load(counters, DONE) + 1);
+  }, candidateFound);
+  if (workers.length > 0) {
+    const ticking = setInterval(() => progress.update(Atomics.load(counters, DONE)), 100);
+    await Promise.all(workers);
+    clearInterval(ticking);
+    // Files a crashed worker had taken but not finished.
+    const left = files.flatMap((_, at) => (finished[at] ? [] : [at]));
+    if (left.length > 0) {
+      const again = new Int32Array(new SharedArrayBuffer(8));
+      await takeFiles(left.map((at) => files[at]!), options, again, new Uint8Array(left.length), (k, outcome) => {
+        if (outcome) outcomes[left[k]!] = outcome;
+      });
     }
   }
+  progress.update(files.length);
   progress.finish();
   return outcomes;
 }
 
-/** The worker side: takes files from the shared counter until none is left. */
+/** The worker side: takes files from the shared counter until none is left; sends the outcomes that say anything. */
 async function runWorker(input: WorkerInput): Promise<void> {
-  adoptCompiledModules(input.modules);
-  const parsers = await loadParsers();
-  const counter = new Int32Array(input.next);
-  for (let at = Atomics.add(counter, 0, 1); at < input.paths.length; at = Atomics.add(counter, 0, 1)) {
-    const path = input.paths[at]!;
-    const read = readForCheck(path);
-    const outcome: FileOutcome = 'problem' in read ? { located: [], messages: [], problem: read.problem } : checkReadFile(path, read.raw, parsers, input.options);
-    parentPort!.postMessage({ at, outcome } satisfies WorkerMessage);
-  }
+  if (input.modules) adoptCompiledModules(input.modules);
+  parentPort!.postMessage({ ready: true } satisfies WorkerMessage);
+  await takeFiles(input.paths, input.options, new Int32Array(input.counters), new Uint8Array(input.finished), (at, outcome) => {
+    if (outcome && hasContent(outcome)) parentPort!.postMessage({ at, outcome } satisfies WorkerMessage);
+  });
 }
 
 export const isCheckWorker = !isMainThread && (workerData as Partial<WorkerInput> | undefined)?.smGuardrailsCheckWorker === true;
