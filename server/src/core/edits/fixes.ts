@@ -414,6 +414,9 @@ function misplacedArgumentFixes(text: string, analysis: DocumentAnalysis, findin
 function cliSyntaxFixes(text: string, finding: Finding): Fix[] {
   const word = wordAround(text, finding.span.offset);
   if (!word || word.chars.length === 0) return [];
+  // The word must end where the host's value ends: a quote left open after the value (`a={b,c}'`)
+  // makes this reading run on past it, into the next lines or the next Markdown fence.
+  if (word.end !== finding.span.offset + finding.span.length) return [];
   if (finding.data?.missingBraces) {
     const first = word.chars[0]!;
     const last = word.chars[word.chars.length - 1]!;
