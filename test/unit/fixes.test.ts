@@ -234,6 +234,19 @@ aws sagemaker update-endpoint --endpoint-name e --endpoint-config-name c --deplo
       assert.equal(fixed, text.replace(')"\naws', ')"\n# sm-guardrails: ignore[rolling-batch-size]\naws'));
       assert.deepEqual(codes(fixed, 'shell'), []);
     });
+    it('shell suppression comment: none where the lexer and the host read a broken document differently', () => {
+      const value = (type: string, size: number): string => `'{
+  "RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "${type}", "Value": ${size}}, "WaitIntervalInSeconds": 60},
+  "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]}
+}'\n`;
+      // A NUL byte: tree-sitter-bash ends the string there, the lexer does not, so the lexer thinks the
+      // value's lines are outside quotes; a comment at their end would be JSON text.
+      const nul = `echo "\u0000'"'\naws sagemaker update-endpoint --endpoint-name e --endpoint-config-name c --deployment-config ${value('CAPACITY_PERCENT', 60)}`;
+      assert.deepEqual(fixesFor(nul, 'shell', 'rolling-batch-size').map((f) => f.title), ['Change MaximumBatchSize.Value to 50', 'Disable rolling-batch-size in settings']);
+      // A line of only \\ before the command: a comment line after it would be joined to it.
+      const joined = `aws sagemaker update-endpoint --endpoint-name e\n\\\n  --endpoint-config-name c --deployment-config ${value('CAPACITY_PERCENTAGE', 20)}`;
+      assert.deepEqual(fixesFor(joined, 'shell', 'invalid-enum').map((f) => f.title), ['Change to CAPACITY_PERCENT', 'Disable invalid-enum in settings']);
+    });
     it('shell suppression comment goes at the line end, or above a command whose line ends inside quotes', () => {
       const fixed = applyEdits(single, fixesFor(single, 'shell', 'canary-size').find((f) => f.title.startsWith('Ignore'))!.edits);
       assert.equal(fixed, single.replace("'\n", "'  # sm-guardrails: ignore[canary-size]\n"));

@@ -440,6 +440,9 @@ export function suppressionEdit(text: string, kind: DocumentKind, finding: Pick<
     const edits = extend(above.comment);
     if (edits) return edits.length ? { title: `Ignore ${code} in this ${region.language === 'shell' ? 'command' : 'statement'}`, edits } : undefined;
   }
+  // The line above ends inside a quote or with a `\` (a line of only `\` before the command): a
+  // comment line there would be joined to it.
+  if (first > 0 && lines[first - 1]!.openAtEnd) return undefined;
   const firstStart = region.offset + regionIndex.offsetAt({ line: first, character: 0 });
   const firstLineText = text.slice(firstStart, lineEndAt(text, firstStart));
   // Console sessions in Markdown: the comment gets the command's prompt, or it would be read as output.
