@@ -73,6 +73,15 @@ sm.update_endpoint(EndpointName='e', EndpointConfigName='c', DeploymentConfig=cf
       assert.equal(applyFix(text, 'python', 'unknown-key', 'Remove WaitIntervalSeconds'), python.replace("            'WaitIntervalInSeconds': 600,\n", ''));
     });
 
+    it('unknown-key: removing the only key takes its trailing comma too (after a **spread as well)', () => {
+      const call = (config: string): string => `sm.update_endpoint(EndpointName='e', EndpointConfigName='c', DeploymentConfig=${config})\n`;
+      assert.equal(applyFix(call("{'Foo': 1,}"), 'python', 'unknown-key', 'Remove Foo'), call('{}'));
+      assert.equal(applyFix(call("{**BASE, 'Foo': 1,}"), 'python', 'unknown-key', 'Remove Foo'), call('{**BASE, }'));
+      assert.equal(applyFix(call("{**BASE, 'Foo': 1}"), 'python', 'unknown-key', 'Remove Foo'), call('{**BASE, }'));
+      const alarms = "'AutoRollbackConfiguration': {'Alarms': [{'AlarmName': 'a'}]}";
+      assert.equal(applyFix(call(`{${alarms}, 'Foo': 2,}`), 'python', 'unknown-key', 'Remove Foo'), call(`{${alarms},}`));
+    });
+
     it('missing-key: adds WaitIntervalInSeconds with its default, in the dict\'s layout', () => {
       const text = python.replace("            'WaitIntervalInSeconds': 600,\n", '');
       const fixed = applyFix(text, 'python', 'missing-key');
