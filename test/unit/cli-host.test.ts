@@ -85,6 +85,15 @@ aws sagemaker update-endpoint \\
     assert.deepEqual(check(withoutCommaInBraces, 'shell').map((f) => f.code), ['missing-key', 'no-rollback-alarms']);
   });
 
+  it('reads an unquoted value with \\, escapes after a } as one word, as bash does (tree-sitter-bash splits it there)', () => {
+    // bash passes RollingUpdatePolicy={MaximumBatchSize={Type=CAPACITY_PERCENT,Value=60},WaitIntervalInSeconds=60},... on as one argument.
+    const text = 'aws sagemaker update-endpoint --deployment-config RollingUpdatePolicy={MaximumBatchSize={Type=CAPACITY_PERCENT\\,Value=60}\\,WaitIntervalInSeconds=60}\\,AutoRollbackConfiguration={Alarms=\\[{AlarmName=a}\\]}\n';
+    assert.deepEqual(findings(text, 'shell'), [at(text, '60', 'rolling-batch-size')]);
+    // A redirect glued to the value is not part of it.
+    const redirected = 'aws sagemaker update-endpoint --deployment-config RollingUpdatePolicy={MaximumBatchSize={Type=CAPACITY_PERCENT\\,Value=60}\\,WaitIntervalInSeconds=60}>out.json\n';
+    assert.deepEqual(findings(redirected, 'shell'), [at(redirected, 'RollingUpdatePolicy', 'no-rollback-alarms'), at(redirected, '60', 'rolling-batch-size')]);
+  });
+
   it('reports invalid JSON', () => {
     const text = `aws sagemaker update-endpoint --deployment-config '{"RollingUpdatePolicy": {"WaitIntervalInSeconds": 60,}}'`;
     const [finding] = check(text, 'shell');

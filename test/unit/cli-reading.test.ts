@@ -155,6 +155,21 @@ describe('CLI reading: the shortcuts give what the plain paths give', function (
     }
   });
 
+  it('notebooks: a string of millions of escapes (the regexp engine gives up on it) goes to the lenient reader, and the CLI checks the notebook', () => {
+    // ~3.4 million escapes in one string overflow irregexp's backtrack stack: a RangeError, which made
+    // the CLI say the notebook was "nested too deeply to check".
+    const code = 'cfg = {"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 90}, "WaitIntervalInSeconds": 300}, "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]}}';
+    const output = '\\n'.repeat(4_000_000);
+    const raw = `{"cells": [{"cell_type": "code", "metadata": {}, "source": [${JSON.stringify(code)}], "outputs": [{"output_type": "stream", "name": "stdout", "text": "${output}"}], "execution_count": null}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}`;
+    const cells = readIpynbCells(raw);
+    assert.deepEqual(cells, readIpynbCellsLeniently(raw));
+    assert.equal(cells[0]?.text, code);
+    writeFileSync(join(dir, 'long-output.ipynb'), raw);
+    const result = spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'check', 'long-output.ipynb'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(result.stdout, `long-output.ipynb:1:${raw.indexOf('90') + 1}: error rolling-batch-size Rolling batch size 90% is outside the allowed 5-50% of the fleet.\n`);
+    assert.equal(result.status, 1, result.stderr);
+  });
+
   it('notebooks: the same cells as before on random notebooks (escapes, odd members, duplicates, spacing) and on broken or commented ones', () => {
     const next = random(2026);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;

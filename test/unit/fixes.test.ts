@@ -73,6 +73,15 @@ sm.update_endpoint(EndpointName='e', EndpointConfigName='c', DeploymentConfig=cf
       assert.equal(applyFix(text, 'python', 'unknown-key', 'Remove WaitIntervalSeconds'), python.replace("            'WaitIntervalInSeconds': 600,\n", ''));
     });
 
+    it('unknown-key: removing the only key takes its trailing comma too (after a **spread as well)', () => {
+      const call = (config: string): string => `sm.update_endpoint(EndpointName='e', EndpointConfigName='c', DeploymentConfig=${config})\n`;
+      assert.equal(applyFix(call("{'Foo': 1,}"), 'python', 'unknown-key', 'Remove Foo'), call('{}'));
+      assert.equal(applyFix(call("{**BASE, 'Foo': 1,}"), 'python', 'unknown-key', 'Remove Foo'), call('{**BASE, }'));
+      assert.equal(applyFix(call("{**BASE, 'Foo': 1}"), 'python', 'unknown-key', 'Remove Foo'), call('{**BASE, }'));
+      const alarms = "'AutoRollbackConfiguration': {'Alarms': [{'AlarmName': 'a'}]}";
+      assert.equal(applyFix(call(`{${alarms}, 'Foo': 2,}`), 'python', 'unknown-key', 'Remove Foo'), call(`{${alarms},}`));
+    });
+
     it('missing-key: adds WaitIntervalInSeconds with its default, in the dict\'s layout', () => {
       const text = python.replace("            'WaitIntervalInSeconds': 600,\n", '');
       const fixed = applyFix(text, 'python', 'missing-key');
@@ -193,6 +202,59 @@ sm.update_endpoint(EndpointName='e', EndpointConfigName='c', DeploymentConfig=cf
       const fixed = applyFix(text, 'shell', 'cli-syntax');
       assert.equal(fixed, text.replace('config Rolling', "config 'Rolling").replace('a}]}\n', "a}]}'\n"));
       assert.deepEqual(codes(fixed, 'shell'), []);
+    });
+    it('cli-syntax: no quoting fix when a quote left open after the value would take in the lines after it', () => {
+      const command = (value: string): string => `aws sagemaker update-endpoint --endpoint-name e --endpoint-config-name c --deployment-config ${value}\n`;
+      // The open quote would run into the next fence: quoting "the value" would swallow it.
+      const md = `\`\`\`bash\n${command("a={b=c,d=e}'")}\`\`\`\n\n\`\`\`bash\n${command(`'{"RollingUpdatePolicy": {"WaitIntervalInSeconds": 60}}'`)}\`\`\`\n`;
+      const mdFixes = fixesFor(md, 'markdown', 'cli-syntax');
+      assert.deepEqual(mdFixes.map((f) => f.title), ['Ignore cli-syntax in this command', 'Disable cli-syntax in settings']);
+      assert.equal(applyEdits(md, mdFixes[0]!.edits), md.replace('```bash\naws', '```bash\n# sm-guardrails: ignore[cli-syntax]\naws'));
+      const sh = command("a={b=c,d=e}'");
+      assert.deepEqual(fixesFor(sh, 'shell', 'cli-syntax').map((f) => f.title), ['Ignore cli-syntax in this command', 'Disable cli-syntax in settings']);
+    });
+    it('keys added to an unquoted shorthand value are written with \\, escapes and read back as one word', () => {
+      const text = `aws sagemaker update-endpoint --endpoint-name e --endpoint-config-name c --deployment-config RollingUpdatePolicy={WaitIntervalInSeconds=60}\n`;
+      const withBatch = applyFix(text, 'shell', 'missing-key');
+      assert.equal(withBatch, text.replace('={Wait', '={MaximumBatchSize={Type=CAPACITY_PERCENT\\,Value=20}\\,Wait'));
+      assert.deepEqual(codes(withBatch, 'shell'), ['no-rollback-alarms']);
+      const withAlarm = applyFix(withBatch, 'shell', 'no-rollback-alarms', 'Add AutoRollbackConfiguration with a placeholder alarm (<your-alarm-name>)');
+      assert.equal(withAlarm, withBatch.replace('60}\n', '60}\\,AutoRollbackConfiguration={Alarms=\\[{AlarmName=\\<your-alarm-name\\>}\\]}\n'));
+      assert.deepEqual(codes(withAlarm, 'shell'), ['placeholder-alarm-name']);
+      // The fuzz's case: an empty policy value, the alarm added after it.
+      const empty = `aws sagemaker update-endpoint --endpoint-name e --endpoint-config-name c --deployment-config RollingUpdatePolicy=\n`;
+      const emptyWithAlarm = applyFix(empty, 'shell', 'no-rollback-alarms', 'Add AutoRollbackConfiguration with a placeholder alarm (<your-alarm-name>)');
+      assert.equal(emptyWithAlarm, empty.replace('=\n', '=\\,AutoRollbackConfiguration={Alarms=\\[{AlarmName=\\<your-alarm-name\\>}\\]}\n'));
+      assert.deepEqual(codes(emptyWithAlarm, 'shell'), ['wrong-type', 'placeholder-alarm-name']);
+    });
+    it('shell suppression comment: a here-document in "$(...)" with a quote in its body does not hide a quote still open', () => {
+      const text = `X="$(cat <<'JSON'
+"'
+JSON
+)"
+aws sagemaker update-endpoint --endpoint-name e --endpoint-config-name c --deployment-config '{
+  "RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 60}, "WaitIntervalInSeconds": 60},
+  "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]}
+}'
+`;
+      const suppressions = fixesFor(text, 'shell', 'rolling-batch-size').filter((f) => f.title.startsWith('Ignore'));
+      assert.deepEqual(suppressions.map((f) => f.title), ['Ignore rolling-batch-size in this command']);
+      const fixed = applyEdits(text, suppressions[0]!.edits);
+      assert.equal(fixed, text.replace(')"\naws', ')"\n# sm-guardrails: ignore[rolling-batch-size]\naws'));
+      assert.deepEqual(codes(fixed, 'shell'), []);
+    });
+    it('shell suppression comment: none where the lexer and the host read a broken document differently', () => {
+      const value = (type: string, size: number): string => `'{
+  "RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "${type}", "Value": ${size}}, "WaitIntervalInSeconds": 60},
+  "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]}
+}'\n`;
+      // A NUL byte: tree-sitter-bash ends the string there, the lexer does not, so the lexer thinks the
+      // value's lines are outside quotes; a comment at their end would be JSON text.
+      const nul = `echo "\u0000'"'\naws sagemaker update-endpoint --endpoint-name e --endpoint-config-name c --deployment-config ${value('CAPACITY_PERCENT', 60)}`;
+      assert.deepEqual(fixesFor(nul, 'shell', 'rolling-batch-size').map((f) => f.title), ['Change MaximumBatchSize.Value to 50', 'Disable rolling-batch-size in settings']);
+      // A line of only \\ before the command: a comment line after it would be joined to it.
+      const joined = `aws sagemaker update-endpoint --endpoint-name e\n\\\n  --endpoint-config-name c --deployment-config ${value('CAPACITY_PERCENTAGE', 20)}`;
+      assert.deepEqual(fixesFor(joined, 'shell', 'invalid-enum').map((f) => f.title), ['Change to CAPACITY_PERCENT', 'Disable invalid-enum in settings']);
     });
     it('shell suppression comment goes at the line end, or above a command whose line ends inside quotes', () => {
       const fixed = applyEdits(single, fixesFor(single, 'shell', 'canary-size').find((f) => f.title.startsWith('Ignore'))!.edits);

@@ -56,6 +56,19 @@ export class LineIndex {
   }
 }
 
+/**
+ * Where a match of a sticky pattern at `from` ends, or -1: no match, or the engine gave up (a
+ * repetition over millions of characters overflows irregexp's backtrack stack: a RangeError).
+ */
+export function matchEnd(pattern: RegExp, text: string, from: number): number {
+  pattern.lastIndex = from;
+  try {
+    return pattern.test(text) ? pattern.lastIndex : -1;
+  } catch {
+    return -1;
+  }
+}
+
 const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
 const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
 

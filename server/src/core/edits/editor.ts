@@ -224,7 +224,11 @@ export class ConfigEditor {
       const to = properties[j]!;
       if (j + 1 < properties.length) this.push(from.offset, properties[j + 1]!.offset - from.offset, '');
       else if (i > 0) this.push(endOfSpan(properties[i - 1]!), endOfSpan(to) - endOfSpan(properties[i - 1]!), '');
-      else this.push(from.offset, endOfSpan(to) - from.offset, '');
+      else {
+        // No property kept: the comma after them goes too, or `{"A": 1,}` leaves `{,}` (and `{**BASE, "A": 1,}` `{**BASE, ,}`).
+        const comma = this.commaAfter(to);
+        this.push(from.offset, (comma !== undefined ? comma + 1 : endOfSpan(to)) - from.offset, '');
+      }
       i = j;
     }
     // New entries: before the first property kept, or after the one they follow.

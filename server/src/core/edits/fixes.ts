@@ -414,6 +414,9 @@ function misplacedArgumentFixes(text: string, analysis: DocumentAnalysis, findin
 function cliSyntaxFixes(text: string, finding: Finding): Fix[] {
   const word = wordAround(text, finding.span.offset);
   if (!word || word.chars.length === 0) return [];
+  // The word must end where the host's value ends: a quote left open after the value (`a={b,c}'`)
+  // makes this reading run on past it, into the next lines or the next Markdown fence.
+  if (word.end !== finding.span.offset + finding.span.length) return [];
   if (finding.data?.missingBraces) {
     const first = word.chars[0]!;
     const last = word.chars[word.chars.length - 1]!;
@@ -435,13 +438,22 @@ function cliSyntaxFixes(text: string, finding: Finding): Fix[] {
   return [];
 }
 
+/**
+ * Whether an offset is inside a config the CLI host read from a shell word (`'{...}'`): a comment
+ * there would be config text. The suppression lexer reads quotes on its own; where the document is
+ * broken in a way it reads differently from tree-sitter-bash, this is what keeps the comment out.
+ */
+function isInShellValue(analysis: DocumentAnalysis, offset: number): boolean {
+  return analysis.blocks.some((b) => b.host === 'cli' && !b.fileReference && offset > b.root.offset && offset < b.root.offset + b.root.length);
+}
+
 function suppressionFixes(text: string, kind: DocumentKind, analysis: DocumentAnalysis, finding: Finding): Fix[] {
   const fixes: Fix[] = [];
   if (preferredOnly) return fixes;
   // A comment added to a config that does not parse could end up inside its open quote or bracket.
   const inIncompleteConfig = analysis.blocks.some((b) => b.incomplete && finding.span.offset >= b.root.offset && finding.span.offset <= b.root.offset + b.root.length);
   const comment = inIncompleteConfig ? undefined : suppressionEdit(text, kind, finding);
-  if (comment) fixes.push(fix(comment.title, comment.edits));
+  if (comment && !comment.edits.some((edit) => isInShellValue(analysis, edit.offset))) fixes.push(fix(comment.title, comment.edits));
   const title = `Disable ${finding.code} in settings`;
   fixes.push({ title, kind: 'quickfix', edits: [], command: { title, command: DISABLE_RULE_COMMAND, arguments: [finding.code] } });
   return fixes;

@@ -111,7 +111,11 @@ function lexPython(text: string): Lexed {
   return { lines, statements };
 }
 
-/** Shell: quotes, `\` continuations, comments at word starts, here-documents, `|`/`&&` line ends. */
+/**
+ * Shell: quotes, `\` continuations, comments at word starts, here-documents, `|`/`&&` line ends,
+ * and `$(...)` inside double quotes, whose text is commands again (`"$(cat <<'EOF'` has a
+ * here-document, whose quotes are data).
+ */
 function lexShell(text: string): Lexed {
   const lines: LineInfo[] = [newLine()];
   const statements: [number, number][] = [];
@@ -121,10 +125,13 @@ function lexShell(text: string): Lexed {
   let start: number | undefined;
   let lastCode = '';
   const pendingHeredocs: { delimiter: string; stripTabs: boolean }[] = [];
+  // The `$(` opened inside double quotes, innermost last: the `(` open in each. Its lines are
+  // still inside the quoted word: open at their end, never the end of a command.
+  const substitutions: number[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (c === '\n') {
-      if (quote) lines[line]!.openAtEnd = true;
+      if (quote || substitutions.length > 0) lines[line]!.openAtEnd = true;
       if (continued) lines[line]!.openAtEnd = true;
       const joins = /(\|\||&&|\|)$/.test(lastCode.trimEnd());
       let heredocBody = false;
@@ -143,9 +150,9 @@ function lexShell(text: string): Lexed {
           i = to;
           if ((stripTabs ? body.replace(/^\t+/, '') : body) === delimiter || to >= text.length) break;
         }
-        lines[line]!.openAtEnd = false;
+        lines[line]!.openAtEnd = substitutions.length > 0;
       }
-      if (start !== undefined && !quote && !continued && !joins) {
+      if (start !== undefined && !quote && substitutions.length === 0 && !continued && !joins) {
         statements.push([start, line]);
         start = undefined;
       }
@@ -163,7 +170,11 @@ function lexShell(text: string): Lexed {
     if (quote === '"' || quote === '$') {
       // `\` before a line break inside quotes: the break still ends this line (the quote stays open).
       if (c === '\\' && text[i + 1] !== '\n' && !(text[i + 1] === '\r' && text[i + 2] === '\n')) i++;
-      else if ((quote === '"' && c === '"') || (quote === '$' && c === "'")) quote = undefined;
+      else if (quote === '"' && c === '$' && text[i + 1] === '(') {
+        substitutions.push(0);
+        quote = undefined;
+        i++;
+      } else if ((quote === '"' && c === '"') || (quote === '$' && c === "'")) quote = undefined;
       continue;
     }
     if (c === '#' && (i === 0 || /[\s;|&(]/.test(text[i - 1]!))) {
@@ -193,6 +204,12 @@ function lexShell(text: string): Lexed {
     else if (c === '$' && text[i + 1] === "'") {
       quote = '$';
       i++;
+    } else if (substitutions.length > 0 && c === '(') substitutions[substitutions.length - 1]!++;
+    else if (substitutions.length > 0 && c === ')') {
+      if (substitutions[substitutions.length - 1] === 0) {
+        substitutions.pop();
+        quote = '"';
+      } else substitutions[substitutions.length - 1]!--;
     } else if (c === '<' && text[i + 1] === '<' && text[i + 2] !== '<') {
       const match = /^<<(-?)[ \t]*(['"]?)([A-Za-z0-9_.-]+)\2/.exec(text.slice(i, i + 200));
       if (match) {
@@ -202,7 +219,7 @@ function lexShell(text: string): Lexed {
     }
   }
   // The text ends inside a quote or after a `\`: its last line cannot take a comment either.
-  if (quote || continued) lines[line]!.openAtEnd = true;
+  if (quote || substitutions.length > 0 || continued) lines[line]!.openAtEnd = true;
   if (start !== undefined) statements.push([start, line]);
   return { lines, statements };
 }
@@ -423,6 +440,9 @@ export function suppressionEdit(text: string, kind: DocumentKind, finding: Pick<
     const edits = extend(above.comment);
     if (edits) return edits.length ? { title: `Ignore ${code} in this ${region.language === 'shell' ? 'command' : 'statement'}`, edits } : undefined;
   }
+  // The line above ends inside a quote or with a `\` (a line of only `\` before the command): a
+  // comment line there would be joined to it.
+  if (first > 0 && lines[first - 1]!.openAtEnd) return undefined;
   const firstStart = region.offset + regionIndex.offsetAt({ line: first, character: 0 });
   const firstLineText = text.slice(firstStart, lineEndAt(text, firstStart));
   // Console sessions in Markdown: the comment gets the command's prompt, or it would be read as output.

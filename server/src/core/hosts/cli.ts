@@ -98,6 +98,20 @@ export function unquoteWord(node: Node, text: string): UnquotedWord | undefined 
   return visit(node) ? word : undefined;
 }
 
+/** Removes shell quoting from the argument nodes of one word (see wordNodes), or undefined when its value is not literal. */
+function unquoteWords(nodes: readonly Node[], text: string): UnquotedWord | undefined {
+  const word: UnquotedWord = { value: '', sourceOffsets: [], sourceEnds: [], unquotedShape: '' };
+  for (const node of nodes) {
+    const part = unquoteWord(node, text);
+    if (!part) return undefined;
+    word.value += part.value;
+    word.sourceOffsets.push(...part.sourceOffsets);
+    word.sourceEnds.push(...part.sourceEnds);
+    word.unquotedShape += part.unquotedShape;
+  }
+  return word;
+}
+
 export interface CliExtraction {
   blocks: ConfigBlock[];
   findings: Finding[];
@@ -145,9 +159,25 @@ export function commandFamily(argument: Node, text: string): ConfigFamily | unde
   return positional[0] === 'sagemaker' ? familyOfSubcommand(positional[1] ?? '') : undefined;
 }
 
-/** The argument nodes that hold a --deployment-config value, with whether the value follows `=`. */
-function findValueArguments(tree: Tree, text: string): { node: Node; prefixLength: number }[] {
-  const found: { node: Node; prefixLength: number }[] = [];
+/** Nodes that are (parts of) a word; a redirect (`>f`) or an operator glued to a word is not. */
+const WORD_PARTS = new Set(['word', 'concatenation', 'string', 'raw_string', 'number', 'simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'arithmetic_expansion', 'ansi_c_string', 'translated_string']);
+
+/**
+ * The argument nodes that make up one shell word, from `first`: tree-sitter-bash ends a word at a
+ * `}` followed by a backslash (`{A=b}\,C=d` is two arguments to it, one word to bash), so the
+ * arguments that follow with nothing between them are the rest of the same word.
+ */
+function wordNodes(first: Node): Node[] {
+  const nodes = [first];
+  for (let next = first.nextSibling; next && next.startIndex === nodes[nodes.length - 1]!.endIndex && WORD_PARTS.has(next.type); next = next.nextSibling) {
+    nodes.push(next);
+  }
+  return nodes;
+}
+
+/** The argument nodes that hold a --deployment-config value (one shell word), with whether the value follows `=`. */
+function findValueArguments(tree: Tree, text: string): { nodes: Node[]; prefixLength: number }[] {
+  const found: { nodes: Node[]; prefixLength: number }[] = [];
   const seen = new Set<number>();
   for (let offset = text.indexOf(OPTION); offset !== -1; offset = text.indexOf(OPTION, offset + OPTION.length)) {
     const after = text[offset + OPTION.length];
@@ -160,7 +190,7 @@ function findValueArguments(tree: Tree, text: string): { node: Node; prefixLengt
       const argument = node.parent?.type === 'concatenation' ? node.parent : node;
       if (!seen.has(argument.startIndex)) {
         seen.add(argument.startIndex);
-        found.push({ node: argument, prefixLength: OPTION.length + 1 });
+        found.push({ nodes: wordNodes(argument), prefixLength: OPTION.length + 1 });
       }
       continue;
     }
@@ -170,7 +200,7 @@ function findValueArguments(tree: Tree, text: string): { node: Node; prefixLengt
     node = next;
     if (node && !seen.has(node.startIndex)) {
       seen.add(node.startIndex);
-      found.push({ node, prefixLength: 0 });
+      found.push({ nodes: wordNodes(node), prefixLength: 0 });
     }
   }
   return found;
@@ -213,18 +243,18 @@ export function extractCliBlocks(tree: Tree, text: string, options: CliOptions =
   for (const quoteAt of unterminatedValueQuotes(text)) {
     result.findings.push(syntaxFinding({ offset: quoteAt, length: 1 }, `This --deployment-config value opens a ${text[quoteAt]} quote that is never closed, so the shell cannot run this command. Close the quote after the value.`));
   }
-  for (const { node, prefixLength } of findValueArguments(tree, text)) {
+  for (const { nodes, prefixLength } of findValueArguments(tree, text)) {
+    const node = nodes[0]!;
+    const end = nodes[nodes.length - 1]!.endIndex;
     // Other tools' flags of the same name, and `aws` commands that take none, are not ours.
     const family = commandFamily(node, text);
     if (!family) continue;
-    const word = unquoteWord(node, text);
+    const word = unquoteWords(nodes, text);
     if (!word) continue;
     const value = word.value.slice(prefixLength);
     const offsets = word.sourceOffsets.slice(prefixLength);
     const ends = word.sourceEnds.slice(prefixLength);
-    const valueSpan: Span = prefixLength
-      ? { offset: offsets[0] ?? node.endIndex, length: node.endIndex - (offsets[0] ?? node.endIndex) }
-      : { offset: node.startIndex, length: node.endIndex - node.startIndex };
+    const valueSpan: Span = prefixLength ? { offset: offsets[0] ?? end, length: end - (offsets[0] ?? end) } : { offset: node.startIndex, length: end - node.startIndex };
     if (isBraceExpanded(word.unquotedShape)) {
       result.findings.push({
         ...syntaxFinding(valueSpan, 'This unquoted value contains {a,b}, which the shell brace-expands into several arguments, so the AWS CLI never receives it as written. Put the value in single quotes.'),

@@ -3,6 +3,7 @@ import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError 
 import type { ConfigBlock, ConfigFamily, EndpointConfigFacts, ObjectNode, PropertyNode, Span, ValueNode } from '../model';
 import { decideFamily, familyOfResourceType, familyOfSiblingKeys } from '../family';
 import { POLICY_KEYS } from './python';
+import { matchEnd } from '../text';
 
 /**
  * Maps an offset in the parsed text to an offset in the host document. `isEnd`: the offset ends a
@@ -306,16 +307,6 @@ const PLAIN_MEMBERS = new RegExp(String.raw`(?:${BLANK}${member(RUN_VALUE)}(?:,|
 const PLAIN_ITEMS = new RegExp(String.raw`(?:${BLANK}${RUN_VALUE}${BLANK}(?:,|(?=\]))){1,128}`, 'y');
 /** One such value: its end, for a container a run passed (the scan recorded no end for it). */
 const RUN_VALUE_AT = new RegExp(RUN_VALUE, 'y');
-
-/** Where a match of a sticky pattern at `from` ends, or -1 (no match, or the engine gave up). */
-function matchEnd(pattern: RegExp, text: string, from: number): number {
-  pattern.lastIndex = from;
-  try {
-    return pattern.test(text) ? pattern.lastIndex : -1;
-  } catch {
-    return -1;
-  }
-}
 
 /** The first character at or after `i` that is not white space or a comment; -1 in an unclosed block comment. */
 function skipBlank(text: string, i: number): number {

@@ -2,6 +2,7 @@
 // defined in one cell and passed to update_endpoint in another is found. IPython `!` shell lines
 // and %%bash/%%sh cells are blanked out of the Python text and go to the CLI host instead.
 import { parseTree, type Node as JsonNode } from 'jsonc-parser';
+import { matchEnd } from '../text';
 
 export interface NotebookCell {
   kind: 'code' | 'markdown';
@@ -190,15 +191,9 @@ function skipSpace(raw: string, i: number): number {
 const JSON_STRING = /"[^"\\\u0000-\u001f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\u0000-\u001f]*)*"/y;
 const JSON_SCALAR = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null/y;
 
-/** The end of the plain JSON string or scalar (by the pattern) at i, or -1. */
-function tokenEnd(pattern: RegExp, raw: string, i: number): number {
-  pattern.lastIndex = i;
-  return pattern.test(raw) ? pattern.lastIndex : -1;
-}
-
 /** A key at i (after whitespace) and its colon: [decoded key, the offset after the colon], or undefined. */
 function memberKey(raw: string, i: number): [string, number] | undefined {
-  const end = tokenEnd(JSON_STRING, raw, i);
+  const end = matchEnd(JSON_STRING, raw, i);
   if (end < 0) return undefined;
   const colon = skipSpace(raw, end);
   if (raw.charCodeAt(colon) !== 0x3a) return undefined;
@@ -231,7 +226,7 @@ function skipValue(raw: string, start: number): number {
       }
       i++;
     } else {
-      i = tokenEnd(c === 0x22 ? JSON_STRING : JSON_SCALAR, raw, i);
+      i = matchEnd(c === 0x22 ? JSON_STRING : JSON_SCALAR, raw, i);
       if (i < 0) return -1;
     }
     // After a value: close what ends here, or go on after a comma.
@@ -311,7 +306,7 @@ export function readPlainIpynbCells(raw: string): IpynbCell[] | undefined {
       if (key === 'cell_type' && !typeSeen) {
         typeSeen = true;
         if (raw.charCodeAt(valueAt) === 0x22) {
-          const stringEnd = tokenEnd(JSON_STRING, raw, valueAt);
+          const stringEnd = matchEnd(JSON_STRING, raw, valueAt);
           if (stringEnd >= 0) type = JSON.parse(raw.slice(valueAt, stringEnd)) as string;
           return stringEnd;
         }
@@ -319,14 +314,14 @@ export function readPlainIpynbCells(raw: string): IpynbCell[] | undefined {
         sourceSeen = true;
         const c = raw.charCodeAt(valueAt);
         if (c === 0x22) {
-          const stringEnd = tokenEnd(JSON_STRING, raw, valueAt);
+          const stringEnd = matchEnd(JSON_STRING, raw, valueAt);
           if (stringEnd >= 0) parts.push([valueAt, stringEnd]);
           return stringEnd;
         }
         if (c === 0x5b) {
           return scanArray(raw, valueAt, (partAt) => {
             if (raw.charCodeAt(partAt) !== 0x22) return skipValue(raw, partAt);
-            const stringEnd = tokenEnd(JSON_STRING, raw, partAt);
+            const stringEnd = matchEnd(JSON_STRING, raw, partAt);
             if (stringEnd >= 0) parts.push([partAt, stringEnd]);
             return stringEnd;
           });
