@@ -61,7 +61,8 @@ async function bundles() {
           "import { isMainThread, workerData } from 'node:worker_threads';",
           '// entry: the script that started the CLI (dist/cli.js), which its worker threads run too.',
           "export function startCli(entry?: string): void { require('./server/src/cli/workers').useWorkerScript(entry); require('./server/src/cli/main'); }",
-          "export function startServer(): void { require('./server/src/lsp/main'); }",
+          "// codeCache: from dist/server.js (server-loader.cjs), which compiled this bundle with the server's own code cache.",
+          "export function startServer(codeCache?: import('./server/src/lsp/server-code-cache').ServerCodeCache): void { require('./server/src/lsp/server-code-cache').useServerCodeCache(codeCache); require('./server/src/lsp/main'); }",
           '// Worker threads started with this bundle as their script (no entry given to startCli).',
           'if (!isMainThread && workerData?.smGuardrailsCheckWorker === true) startCli();',
         ].join('\n'),
@@ -73,11 +74,13 @@ async function bundles() {
       // Only its types are imported; the runtime is read from dist/web-tree-sitter.cjs (grammars.ts).
       external: ['web-tree-sitter'],
     }),
+    // The code cache loader of dist/cli.js and dist/server.js, which need it before the bundle is compiled.
+    esbuild.build({ ...common, entryPoints: [join(root, 'server/src/node/code-cache.ts')], outfile: join(root, 'dist/code-cache.js'), sourcemap: false, banner: {} }),
     // The timeline panel's script runs in the webview (a browser page), not in Node.
     esbuild.build({ entryPoints: [join(root, 'client/src/webview/timeline.ts')], outfile: join(root, 'dist/webview/timeline.js'), bundle: true, platform: 'browser', format: 'iife', target: 'es2020', sourcemap: false, logLevel: 'warning' }),
   ]);
   // dist/server.js and dist/cli.js stay the entry points (VS Code forks dist/server.js, bin/ requires them).
-  writeFileSync(join(root, 'dist', 'server.js'), "// The language server: in the bundle it shares with the CLI.\nrequire('./sm-guardrails.js').startServer();\n");
+  cpSync(join(root, 'server/src/lsp/server-loader.cjs'), join(root, 'dist', 'server.js'));
   cpSync(join(root, 'server/src/cli/cli-loader.cjs'), join(root, 'dist', 'cli.js'));
   // The CLI's V8 code cache: written by a run over examples/ with this build's Node; a run with
   // another Node (or V8 flags) finds it rejected and compiles as without it.

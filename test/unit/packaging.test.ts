@@ -16,6 +16,8 @@ const REQUIRED = [
   'dist/extension.js',
   'dist/server.js',
   'dist/cli.js',
+  // The code cache loader dist/server.js and dist/cli.js require.
+  'dist/code-cache.js',
   'dist/web-tree-sitter.wasm',
   'dist/web-tree-sitter.cjs',
   'dist/tree-sitter-python.wasm',

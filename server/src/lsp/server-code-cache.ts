@@ -1,0 +1,52 @@
+// The language server's own V8 code caches (code-cache.ts): of the bundle (read by dist/server.js,
+// server-loader.cjs) and of web-tree-sitter's script (read by grammars.ts). VS Code runs the server in
+// its own Node, which rejects a cache made by the build, so the server writes caches for the runtime
+// it runs in, in a folder the client gives (or the user's cache folder). They are written once, after
+// the first check (so they hold the functions a first check compiles: most of a fresh server's
+// start), a moment later or at shutdown if that comes first; and only when the start did not use
+// them (absent, stale or rejected caches are replaced).
+import { codeCacheFileIn, type CodeCacheState } from '../node/code-cache';
+import { keepRuntimeCodeCacheIn, runtimeScriptPath, writeRuntimeCodeCache } from '../node/grammars';
+
+/** What dist/server.js hands over: the cache folder, and how the bundle's cache went. */
+export interface ServerCodeCache {
+  folder: string;
+  bundle: { cache: CodeCacheState; writeCache(): void };
+}
+
+/** After the first check, idle this long before the caches are written (the write takes some milliseconds). */
+const WRITE_DELAY_MS = 1000;
+
+let given: ServerCodeCache | undefined;
+let checked = false;
+let timer: ReturnType<typeof setTimeout> | undefined;
+
+/** Called before the server starts, with what the loader found (nothing: no cache folder, or not started by dist/server.js). */
+export function useServerCodeCache(codeCache: ServerCodeCache | undefined): void {
+  given = codeCache;
+  if (codeCache) keepRuntimeCodeCacheIn(codeCacheFileIn(codeCache.folder, runtimeScriptPath()));
+}
+
+/** A document was checked: the caches are written a moment later. */
+export function afterCheck(): void {
+  if (!given || checked) return;
+  checked = true;
+  timer = setTimeout(writeServerCodeCaches, WRITE_DELAY_MS);
+  timer.unref();
+}
+
+/** Writes the caches now if a check ran and they were not written yet (at shutdown). */
+export function writeServerCodeCaches(): void {
+  if (timer) clearTimeout(timer);
+  timer = undefined;
+  const codeCache = given;
+  if (!codeCache || !checked) return;
+  given = undefined;
+  // A folder that cannot be written to leaves the server as it is, without caches.
+  try {
+    if (codeCache.bundle.cache !== 'used') codeCache.bundle.writeCache();
+  } catch {}
+  try {
+    writeRuntimeCodeCache();
+  } catch {}
+}
