@@ -36,6 +36,30 @@ const common = {
   banner: { js: "const __bundleFileUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
+// Two modules of vscode-languageserver require Node built-ins at load that the server never uses
+// (crypto: random names for named pipes; child_process: finding global npm and yarn modules).
+// Loading them was ~5-10% of a fresh server's start over stdio: they are required on first use.
+const LAZY_BUILTINS = [
+  { file: /vscode-jsonrpc[\\/]lib[\\/]node[\\/]main\.js$/, builtin: 'crypto', members: ['randomBytes'] },
+  { file: /vscode-languageserver[\\/]lib[\\/]node[\\/]files\.js$/, builtin: 'child_process', members: ['fork', 'spawnSync'] },
+];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]vscode-(jsonrpc|languageserver)[\\/]lib[\\/]node[\\/](main|files)\.js$/ }, (args) => {
+      let contents = readFileSync(args.path, 'utf8');
+      for (const { builtin, members } of LAZY_BUILTINS.filter((lazy) => lazy.file.test(args.path))) {
+        const eager = `const ${builtin}_1 = require("${builtin}");`;
+        const used = new Set([...contents.matchAll(new RegExp(`${builtin}_1\\.(\\w+)`, 'g'))].map((m) => m[1]));
+        // A new version of the library: look again at what it uses before building.
+        if (!contents.includes(eager) || [...used].some((member) => !members.includes(member))) throw new Error(`lazy-builtins: ${args.path} no longer matches (${builtin}: ${[...used].join(', ')})`);
+        contents = contents.replace(eager, `const ${builtin}_1 = { ${members.map((m) => `get ${m}() { return require("${builtin}").${m}; }`).join(', ')} };`);
+      }
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
 async function bundles() {
   rmSync(join(root, 'dist'), { recursive: true, force: true });
   mkdirSync(join(root, 'dist'), { recursive: true });
@@ -71,6 +95,7 @@ async function bundles() {
         loader: 'ts',
       },
       outfile: join(root, 'dist/sm-guardrails.js'),
+      plugins: [lazyBuiltins],
       // Only its types are imported; the runtime is read from dist/web-tree-sitter.cjs (grammars.ts).
       external: ['web-tree-sitter'],
     }),
