@@ -107,7 +107,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const serverOptions: ServerOptions = {
     // The server keeps its V8 code cache (a faster first check in later sessions) in the extension's storage.
     run: { module: serverModule, transport: TransportKind.ipc, options: { env: { SM_GUARDRAILS_CODE_CACHE_DIR: vscode.Uri.joinPath(context.globalStorageUri, 'code-cache').fsPath } } },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    // Not under --nolazy, which V8 would reject the cache for.
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'], env: { SM_GUARDRAILS_CODE_CACHE_DIR: 'off' } } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
