@@ -85,8 +85,8 @@ async function bundles() {
           "import { isMainThread, workerData } from 'node:worker_threads';",
           '// entry: the script that started the CLI (dist/cli.js), which its worker threads run too.',
           "export function startCli(entry?: string): void { require('./server/src/cli/workers').useWorkerScript(entry); require('./server/src/cli/main'); }",
-          "// codeCache: from dist/server.js (server-loader.cjs), which compiled this bundle with the server's own code cache.",
-          "export function startServer(codeCache?: import('./server/src/lsp/server-code-cache').ServerCodeCache): void { require('./server/src/lsp/server-code-cache').useServerCodeCache(codeCache); require('./server/src/lsp/main'); }",
+          "// options: from dist/server.js (server-loader.cjs), what it prepared before compiling this bundle.",
+          "export function startServer(options?: import('./server/src/lsp/start').ServerStart): void { require('./server/src/lsp/start').startServer(options); }",
           '// Worker threads started with this bundle as their script (no entry given to startCli).',
           'if (!isMainThread && workerData?.smGuardrailsCheckWorker === true) startCli();',
         ].join('\n'),
@@ -99,8 +99,10 @@ async function bundles() {
       // Only its types are imported; the runtime is read from dist/web-tree-sitter.cjs (grammars.ts).
       external: ['web-tree-sitter'],
     }),
-    // The code cache loader of dist/cli.js and dist/server.js, which need it before the bundle is compiled.
+    // The code cache loader of dist/cli.js and dist/server.js, which need it before the bundle is compiled;
     esbuild.build({ ...common, entryPoints: [join(root, 'server/src/node/code-cache.ts')], outfile: join(root, 'dist/code-cache.js'), sourcemap: false, banner: {} }),
+    // dist/server.js starts the grammars' compile with it before the bundle is compiled.
+    esbuild.build({ ...common, entryPoints: [join(root, 'server/src/node/wasm-compile.ts')], outfile: join(root, 'dist/wasm-compile.js'), sourcemap: false, banner: {} }),
     // The timeline panel's script runs in the webview (a browser page), not in Node.
     esbuild.build({ entryPoints: [join(root, 'client/src/webview/timeline.ts')], outfile: join(root, 'dist/webview/timeline.js'), bundle: true, platform: 'browser', format: 'iife', target: 'es2020', sourcemap: false, logLevel: 'warning' }),
   ]);

@@ -5,6 +5,7 @@
 // the first check (so they hold the functions a first check compiles: most of a fresh server's
 // start), a moment later or at shutdown if that comes first; and only when the start did not use
 // them (absent, stale or rejected caches are replaced).
+import { setFlagsFromString } from 'node:v8';
 import { codeCacheFileIn, type CodeCacheState } from '../node/code-cache';
 import { keepRuntimeCodeCacheIn, runtimeScriptPath, writeRuntimeCodeCache } from '../node/grammars';
 
@@ -35,6 +36,19 @@ export function afterCheck(): void {
   timer.unref();
 }
 
+/**
+ * Runs `write` under the V8 flags the bundle is compiled under: dist/server.js compiles it while
+ * the grammars compile (wasm-compile.ts), and a V8 may reject a cache made under other flags.
+ */
+function underLoaderFlags(write: () => void): void {
+  setFlagsFromString('--no-wasm-lazy-compilation');
+  try {
+    write();
+  } finally {
+    setFlagsFromString('--wasm-lazy-compilation');
+  }
+}
+
 /** Writes the caches now if a check ran and they were not written yet (at shutdown). */
 export function writeServerCodeCaches(): void {
   if (timer) clearTimeout(timer);
@@ -44,7 +58,7 @@ export function writeServerCodeCaches(): void {
   given = undefined;
   // A folder that cannot be written to leaves the server as it is, without caches.
   try {
-    if (codeCache.bundle.cache !== 'used') codeCache.bundle.writeCache();
+    if (codeCache.bundle.cache !== 'used') underLoaderFlags(() => codeCache.bundle.writeCache());
   } catch {}
   try {
     writeRuntimeCodeCache();

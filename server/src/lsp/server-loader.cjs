@@ -10,13 +10,20 @@ const { setFlagsFromString } = require('node:v8');
 // and server/src/node/v8-flags.ts sets this one.
 setFlagsFromString('--liftoff-only');
 
+// The tree-sitter runtime and the Python grammar (most documents are Python) compile on V8's
+// background threads from here on, while the bundle is read and compiled (precompile-grammars.ts).
+const { compileEagerly } = require('./wasm-compile.js');
+const compiling = compileEagerly([join(__dirname, 'web-tree-sitter.wasm'), join(__dirname, 'tree-sitter-python.wasm')]);
+// A failure is met again, and reported, when the runtime is created.
+compiling.catch(() => undefined);
+
 const { codeCacheFileIn, describeCodeCache, requireWithCodeCache, serverCodeCacheFolder } = require('./code-cache.js');
 const bundle = join(__dirname, 'sm-guardrails.js');
 const folder = serverCodeCacheFolder();
 if (folder) {
   const loaded = requireWithCodeCache(bundle, codeCacheFileIn(folder, bundle));
   if (process.env.SM_GUARDRAILS_DEBUG_CODE_CACHE === '1') process.stderr.write(describeCodeCache('sm-guardrails.js', loaded.cache));
-  loaded.exports.startServer({ folder, bundle: loaded });
+  loaded.exports.startServer({ codeCache: { folder, bundle: loaded }, compiling });
 } else {
-  require(bundle).startServer();
+  require(bundle).startServer({ compiling });
 }

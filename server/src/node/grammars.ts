@@ -10,12 +10,12 @@
 // held are gone, and with it every byte of that memory.
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 import { isMainThread } from 'node:worker_threads';
 import type { Language, Parser } from 'web-tree-sitter';
 import type { SyntaxParsers } from '../core/check';
 import { compileWithCodeCache, describeCodeCache, type CachedScript } from './code-cache';
+import { compileEagerly } from './wasm-compile';
 
 type WebTreeSitter = typeof import('web-tree-sitter');
 
@@ -87,27 +87,20 @@ let precompiling: Promise<void> | undefined;
 
 /**
  * Compiles the runtime's and these grammars' machine code in the background, on V8's compiler
- * threads, while the caller goes on (the language server loads its modules meanwhile). A module
- * compiled by `new WebAssembly.Module` gets each function's code compiled on the main thread when
- * first called: about 30-50 ms of a fresh server's first parse. Here every function is compiled
- * up front, off the main thread. Later compiles (other grammars, on first use) stay lazy.
- * Resolves when done; createRuntime waits for it.
+ * threads, while the caller goes on (the language server loads its modules meanwhile; see
+ * wasm-compile.ts). `started`: that compile of the runtime and these grammars, in that order,
+ * already started (dist/server.js starts it before the bundle loads). Later compiles (other
+ * grammars, on first use) stay lazy. Resolves when done; createRuntime waits for it.
  */
-export function precompile(names: readonly GrammarName[]): Promise<void> {
+export function precompile(names: readonly GrammarName[], started?: Promise<WebAssembly.Module[]>): Promise<void> {
   precompiling ??= (async () => {
-    // Read by V8 when each compile job starts its code generation; set back once all are done.
-    setFlagsFromString('--no-wasm-lazy-compilation');
-    try {
-      const [runtime, ...grammars] = await Promise.all([runtimeWasmPath(), ...names.map((name) => locate(...GRAMMAR_FILES[name]))].map((path) => WebAssembly.compile(readFileSync(path))));
-      compiledRuntime ??= runtime;
-      names.forEach((name, i) => {
-        if (compiledGrammars.has(name)) return;
-        compiledGrammars.set(name, grammars[i]!);
-        compiledGrammarNames.push(name);
-      });
-    } finally {
-      setFlagsFromString('--wasm-lazy-compilation');
-    }
+    const [runtime, ...grammars] = await (started ?? compileEagerly([runtimeWasmPath(), ...names.map((name) => locate(...GRAMMAR_FILES[name]))]));
+    compiledRuntime ??= runtime;
+    names.forEach((name, i) => {
+      if (compiledGrammars.has(name)) return;
+      compiledGrammars.set(name, grammars[i]!);
+      compiledGrammarNames.push(name);
+    });
   })();
   return precompiling;
 }
