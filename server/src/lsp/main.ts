@@ -497,6 +497,10 @@ connection.onInitialize((params) => {
     settings = { ...defaultSettings, ...given };
     clientCompletesSchemaFiles = completedByClient === true;
   }
+  // The tree-sitter runtime starts once this answer is on its way, while the client turns round to
+  // send `initialized` and open documents (the library writes the answer from an immediate queued
+  // after this one: the second turn comes after it). A failure is met again in onInitialized.
+  setImmediate(() => setImmediate(() => void syntax.start().catch(() => undefined)));
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
