@@ -1,10 +1,11 @@
 // The language server's own V8 code caches (code-cache.ts): of the bundle (read by dist/server.js,
 // server-loader.cjs) and of web-tree-sitter's script (read by grammars.ts). VS Code runs the server in
 // its own Node, which rejects a cache made by the build, so the server writes caches for the runtime
-// it runs in, in a folder the client gives (or the user's cache folder). They are written once, after
-// the first check (so they hold the functions a first check compiles: most of a fresh server's
-// start), a moment later or at shutdown if that comes first; and only when the start did not use
-// them (absent, stale or rejected caches are replaced).
+// it runs in, in a folder the client gives (or the user's cache folder). They are written once, a
+// moment after the first check or at shutdown if that comes first, so they hold the functions a
+// first check compiles (which a fresh server would otherwise compile on the way to its first
+// diagnostics); and only when the start did not use them (absent, stale or rejected caches are
+// replaced).
 import { setFlagsFromString } from 'node:v8';
 import { codeCacheFileIn, type CodeCacheState } from '../node/code-cache';
 import { keepRuntimeCodeCacheIn, runtimeScriptPath, writeRuntimeCodeCache } from '../node/grammars';
