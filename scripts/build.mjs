@@ -36,6 +36,31 @@ const common = {
   banner: { js: "const __bundleFileUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
+// Two modules of vscode-languageserver require Node built-ins at load that the server never uses
+// (crypto: random names for named pipes; child_process: finding global npm and yarn modules).
+// Loading them took about 5 ms of a fresh server's start over stdio (crypto ~4 ms, child_process
+// ~1.5 ms once net is loaded, at load 3.5): they are required on first use.
+const LAZY_BUILTINS = [
+  { file: /vscode-jsonrpc[\\/]lib[\\/]node[\\/]main\.js$/, builtin: 'crypto', members: ['randomBytes'] },
+  { file: /vscode-languageserver[\\/]lib[\\/]node[\\/]files\.js$/, builtin: 'child_process', members: ['fork', 'spawnSync'] },
+];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]vscode-(jsonrpc|languageserver)[\\/]lib[\\/]node[\\/](main|files)\.js$/ }, (args) => {
+      let contents = readFileSync(args.path, 'utf8');
+      for (const { builtin, members } of LAZY_BUILTINS.filter((lazy) => lazy.file.test(args.path))) {
+        const eager = `const ${builtin}_1 = require("${builtin}");`;
+        const used = new Set([...contents.matchAll(new RegExp(`${builtin}_1\\.(\\w+)`, 'g'))].map((m) => m[1]));
+        // A new version of the library: look again at what it uses before building.
+        if (!contents.includes(eager) || [...used].some((member) => !members.includes(member))) throw new Error(`lazy-builtins: ${args.path} no longer matches (${builtin}: ${[...used].join(', ')})`);
+        contents = contents.replace(eager, `const ${builtin}_1 = { ${members.map((m) => `get ${m}() { return require("${builtin}").${m}; }`).join(', ')} };`);
+      }
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
 async function bundles() {
   rmSync(join(root, 'dist'), { recursive: true, force: true });
   mkdirSync(join(root, 'dist'), { recursive: true });
@@ -61,7 +86,8 @@ async function bundles() {
           "import { isMainThread, workerData } from 'node:worker_threads';",
           '// entry: the script that started the CLI (dist/cli.js), which its worker threads run too.',
           "export function startCli(entry?: string): void { require('./server/src/cli/workers').useWorkerScript(entry); require('./server/src/cli/main'); }",
-          "export function startServer(): void { require('./server/src/lsp/main'); }",
+          "// options: from dist/server.js (server-loader.cjs), what it prepared before compiling this bundle.",
+          "export function startServer(options?: import('./server/src/lsp/start').ServerStart): void { require('./server/src/lsp/start').startServer(options); }",
           '// Worker threads started with this bundle as their script (no entry given to startCli).',
           'if (!isMainThread && workerData?.smGuardrailsCheckWorker === true) startCli();',
         ].join('\n'),
@@ -70,14 +96,19 @@ async function bundles() {
         loader: 'ts',
       },
       outfile: join(root, 'dist/sm-guardrails.js'),
+      plugins: [lazyBuiltins],
       // Only its types are imported; the runtime is read from dist/web-tree-sitter.cjs (grammars.ts).
       external: ['web-tree-sitter'],
     }),
+    // The code cache loader of dist/cli.js and dist/server.js, which need it before the bundle is compiled;
+    esbuild.build({ ...common, entryPoints: [join(root, 'server/src/node/code-cache.ts')], outfile: join(root, 'dist/code-cache.js'), sourcemap: false, banner: {} }),
+    // dist/server.js starts the grammars' compile with it before the bundle is compiled.
+    esbuild.build({ ...common, entryPoints: [join(root, 'server/src/node/wasm-compile.ts')], outfile: join(root, 'dist/wasm-compile.js'), sourcemap: false, banner: {} }),
     // The timeline panel's script runs in the webview (a browser page), not in Node.
     esbuild.build({ entryPoints: [join(root, 'client/src/webview/timeline.ts')], outfile: join(root, 'dist/webview/timeline.js'), bundle: true, platform: 'browser', format: 'iife', target: 'es2020', sourcemap: false, logLevel: 'warning' }),
   ]);
   // dist/server.js and dist/cli.js stay the entry points (VS Code forks dist/server.js, bin/ requires them).
-  writeFileSync(join(root, 'dist', 'server.js'), "// The language server: in the bundle it shares with the CLI.\nrequire('./sm-guardrails.js').startServer();\n");
+  cpSync(join(root, 'server/src/lsp/server-loader.cjs'), join(root, 'dist', 'server.js'));
   cpSync(join(root, 'server/src/cli/cli-loader.cjs'), join(root, 'dist', 'cli.js'));
   // The CLI's V8 code cache: written by a run over examples/ with this build's Node; a run with
   // another Node (or V8 flags) finds it rejected and compiles as without it.

@@ -16,6 +16,9 @@ const REQUIRED = [
   'dist/extension.js',
   'dist/server.js',
   'dist/cli.js',
+  // What dist/server.js and dist/cli.js require before the bundle.
+  'dist/code-cache.js',
+  'dist/wasm-compile.js',
   'dist/web-tree-sitter.wasm',
   'dist/web-tree-sitter.cjs',
   'dist/tree-sitter-python.wasm',

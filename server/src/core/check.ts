@@ -20,7 +20,7 @@ import { messageInDialect } from './keys';
 import { checkGuardrails } from './rules/guardrail-rules';
 import { checkSchema } from './rules/schema-rules';
 import { applySuppressions, notebookCodeText } from './edits/suppress';
-import { alignToCodePoints } from './text';
+import { alignToCodePoints, lastAtOrBefore } from './text';
 
 export type DocumentKind = 'python' | 'json' | 'shell' | 'markdown' | 'yaml' | 'terraform' | 'typescript';
 
@@ -188,6 +188,20 @@ const MAX_SELECTION_PARSES = 4;
 const MAX_SELECTED_SHARE = 0.5;
 
 /**
+ * tree-sitter's input for a parse of `ranges` only: a read stops at the end of the range it starts
+ * in (tree-sitter reads nothing past it before the next range). tree-sitter reads each statement
+ * several times over, and web-tree-sitter copies every character it is given into wasm memory one
+ * by one: reads of 1,024 characters regardless copied ten times the selected text.
+ */
+function readUpToRangeEnd(text: string, ranges: readonly { startIndex: number; endIndex: number }[]): (index: number) => string {
+  const starts = ranges.map((range) => range.startIndex);
+  return (index) => {
+    const range = ranges[lastAtOrBefore(starts, index)];
+    return text.slice(index, range && index < range.endIndex ? Math.min(index + 1024, range.endIndex) : index + 1024);
+  };
+}
+
+/**
  * Parses only the top-level statements that hold the Python hosts' words (and those the extraction
  * then asks about, such as a name's assignment), and extracts from that tree. The statements'
  * nodes are the same as in a tree of the whole text: tree-sitter's included ranges keep offsets.
@@ -204,7 +218,7 @@ function parseSelectionAndExtract<T>(parser: Parser, text: string, extract: (tre
     for (let round = 0; round < MAX_SELECTION_PARSES && !selection.isEmpty; round++) {
       const includedRanges = selection.ranges();
       if (includedRanges.reduce((sum, r) => sum + r.endIndex - r.startIndex, 0) > text.length * MAX_SELECTED_SHARE) break;
-      const tree = parser.parse((i: number) => text.slice(i, i + 1024), null, { includedRanges });
+      const tree = parser.parse(readUpToRangeEnd(text, includedRanges), null, { includedRanges });
       if (!tree) break;
       try {
         if (tree.rootNode.hasError) break;

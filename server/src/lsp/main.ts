@@ -43,6 +43,7 @@ import type { Finding } from '../core/model';
 import { lastAtOrBefore, LineIndex } from '../core/text';
 import { SyntaxTrees } from './syntax-runtime';
 import { OneWriteMessageWriter } from './one-write-message-writer';
+import { afterCheck, writeServerCodeCaches } from './server-code-cache';
 import type { IncrementalParser } from '../core/incremental';
 import { fileReferenceReader, isInside } from '../node/file-reference';
 import { SCHEMA_FILES_COMPLETED_BY_CLIENT, defaultSettings, documentStatusNotification, type DocumentStatusParams, type ServerSettings } from './protocol';
@@ -75,6 +76,7 @@ function stdioConnection() {
 const connection = process.argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all);
 connection.onShutdown(() => {
   shutdownRequested = true;
+  writeServerCodeCaches();
 });
 /**
  * Per document that held no trigger word when last checked: where it changed since, so the next
@@ -367,6 +369,7 @@ function checkTextDocument(document: ChunkedDocument): void {
   // The status bar counts what the editor shows: ours, and the schema-level ones the client reports itself.
   const reportedByClient = validatedByClient(document.uri) ? result.findings.filter((f) => SCHEMA_LEVEL_RULES.has(f.code)) : [];
   sendStatus(document.uri, document.version, result.blocks.length, [...visible, ...reportedByClient]);
+  afterCheck();
 }
 
 /** Per notebook: what was last published for each cell, so unchanged cells are not sent again. */
@@ -426,6 +429,7 @@ function checkNotebook(notebook: NotebookDocument): void {
     void connection.sendDiagnostics({ uri, diagnostics: [] });
   }
   publishedCells.set(notebook.uri, published);
+  afterCheck();
 }
 
 /** Debounced check; the version is compared when the timer fires, so stale results are never sent. */
@@ -493,6 +497,10 @@ connection.onInitialize((params) => {
     settings = { ...defaultSettings, ...given };
     clientCompletesSchemaFiles = completedByClient === true;
   }
+  // The tree-sitter runtime starts once this answer is on its way, while the client turns round to
+  // send `initialized` and open documents (the library writes the answer from an immediate queued
+  // after this one: the second turn comes after it). A failure is met again in onInitialized.
+  setImmediate(() => setImmediate(() => void syntax.start().catch(() => undefined)));
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,

@@ -50,10 +50,15 @@ export class SyntaxTrees {
   /** `report` is told each replacement (for the server's log). */
   constructor(private readonly report: (message: string) => void) {}
 
-  /** Creates the runtime with the Python parser ready (most documents are Python; other languages' on first use). */
-  async start(): Promise<void> {
-    this.runtime ??= await createRuntime();
-    void this.runtime.parsers.python;
+  private starting: Promise<void> | undefined;
+
+  /** Creates the runtime with the Python parser ready (most documents are Python; other languages' on first use); once. */
+  start(): Promise<void> {
+    this.starting ??= (async () => {
+      this.runtime ??= await createRuntime();
+      void this.runtime.parsers.python;
+    })();
+    return this.starting;
   }
 
   /** The current runtime's parsers (undefined until started). Read them anew for each check: a replacement changes them. */

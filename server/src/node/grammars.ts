@@ -8,13 +8,14 @@
 // A runtime is a fresh evaluation of web-tree-sitter (dist/web-tree-sitter.cjs) with its own
 // WebAssembly memory. That memory only grows; the language server drops a runtime once the trees it
 // held are gone, and with it every byte of that memory.
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 import { isMainThread } from 'node:worker_threads';
 import type { Language, Parser } from 'web-tree-sitter';
 import type { SyntaxParsers } from '../core/check';
+import { compileWithCodeCache, describeCodeCache, type CachedScript } from './code-cache';
+import { compileEagerly } from './wasm-compile';
 
 type WebTreeSitter = typeof import('web-tree-sitter');
 
@@ -25,7 +26,7 @@ function locate(file: string, packageName: string): string {
 }
 
 /** web-tree-sitter's CommonJS build: beside the bundle, or the package's own (its `require` export). */
-function runtimeScriptPath(): string {
+export function runtimeScriptPath(): string {
   const beside = join(__dirname, 'web-tree-sitter.cjs');
   return existsSync(beside) ? beside : require.resolve('web-tree-sitter');
 }
@@ -86,27 +87,20 @@ let precompiling: Promise<void> | undefined;
 
 /**
  * Compiles the runtime's and these grammars' machine code in the background, on V8's compiler
- * threads, while the caller goes on (the language server loads its modules meanwhile). A module
- * compiled by `new WebAssembly.Module` gets each function's code compiled on the main thread when
- * first called: about 30-50 ms of a fresh server's first parse. Here every function is compiled
- * up front, off the main thread. Later compiles (other grammars, on first use) stay lazy.
- * Resolves when done; createRuntime waits for it.
+ * threads, while the caller goes on (the language server loads its modules meanwhile; see
+ * wasm-compile.ts). `started`: that compile of the runtime and these grammars, in that order,
+ * already started (dist/server.js starts it before the bundle loads). Later compiles (other
+ * grammars, on first use) stay lazy. Resolves when done; createRuntime waits for it.
  */
-export function precompile(names: readonly GrammarName[]): Promise<void> {
+export function precompile(names: readonly GrammarName[], started?: Promise<WebAssembly.Module[]>): Promise<void> {
   precompiling ??= (async () => {
-    // Read by V8 when each compile job starts its code generation; set back once all are done.
-    setFlagsFromString('--no-wasm-lazy-compilation');
-    try {
-      const [runtime, ...grammars] = await Promise.all([runtimeWasmPath(), ...names.map((name) => locate(...GRAMMAR_FILES[name]))].map((path) => WebAssembly.compile(readFileSync(path))));
-      compiledRuntime ??= runtime;
-      names.forEach((name, i) => {
-        if (compiledGrammars.has(name)) return;
-        compiledGrammars.set(name, grammars[i]!);
-        compiledGrammarNames.push(name);
-      });
-    } finally {
-      setFlagsFromString('--wasm-lazy-compilation');
-    }
+    const [runtime, ...grammars] = await (started ?? compileEagerly([runtimeWasmPath(), ...names.map((name) => locate(...GRAMMAR_FILES[name]))]));
+    compiledRuntime ??= runtime;
+    names.forEach((name, i) => {
+      if (compiledGrammars.has(name)) return;
+      compiledGrammars.set(name, grammars[i]!);
+      compiledGrammarNames.push(name);
+    });
   })();
   return precompiling;
 }
@@ -116,29 +110,39 @@ type ModuleWrapper = (exports: object, require: NodeRequire, module: { exports: 
 let runtimeSource: { evaluate: ModuleWrapper; path: string } | undefined;
 
 /**
- * The module wrapper of a CommonJS script, compiled with the V8 code cache beside it (`<path>.cache`,
- * stamped with the script's size and time of change) when there is one that fits: the build writes
- * it for dist/web-tree-sitter.cjs after a CLI run (SM_GUARDRAILS_WRITE_CODE_CACHE=1), so it holds
- * the functions a check compiles (~10 ms of each process's start). Another Node rejects it and
- * compiles as without it.
+ * The language server's cache of web-tree-sitter's script, in its code cache folder: a cache made by
+ * the build would be rejected by the Node that runs the server in VS Code (server-code-cache.ts).
  */
-function compileWithCodeCache(path: string, cached: boolean): (...args: unknown[]) => unknown {
-  const cacheFile = `${path}.cache`;
-  const stats = statSync(path);
-  const stamp = Buffer.from(`${stats.size}:${stats.mtimeMs}\n`);
-  let cachedData: Buffer | undefined;
-  try {
-    const cache = cached ? readFileSync(cacheFile) : undefined;
-    if (cache?.subarray(0, stamp.length).equals(stamp)) cachedData = cache.subarray(stamp.length);
-  } catch {
-    // No cache: compiled as without one.
-  }
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(path, 'utf8')}\n})`, { filename: path, ...(cachedData ? { cachedData } : {}) });
-  if (cached && process.env.SM_GUARDRAILS_WRITE_CODE_CACHE === '1' && isMainThread) {
-    process.once('exit', () => writeFileSync(cacheFile, Buffer.concat([stamp, script.createCachedData()])));
-  }
-  if (cached && process.env.SM_GUARDRAILS_DEBUG_CODE_CACHE === '1') process.stderr.write(`sm-guardrails: code cache of ${basename(path)} ${cachedData ? (script.cachedDataRejected ? 'rejected' : 'used') : 'absent'}\n`);
-  return script.runInThisContext() as (...args: unknown[]) => unknown;
+let serverRuntimeCache: { file: string; compiled?: CachedScript } | undefined;
+
+/** Reads (and, by writeRuntimeCodeCache, writes) web-tree-sitter's code cache in `file` instead of the build's. */
+export function keepRuntimeCodeCacheIn(file: string): void {
+  serverRuntimeCache = { file };
+}
+
+/** Writes web-tree-sitter's code cache to keepRuntimeCodeCacheIn's file unless it came from there; whether it wrote. */
+export function writeRuntimeCodeCache(): boolean {
+  const compiled = serverRuntimeCache?.compiled;
+  if (!compiled || compiled.cache === 'used') return false;
+  compiled.writeCache();
+  return true;
+}
+
+/**
+ * The module wrapper of a CommonJS script, compiled with a V8 code cache that fits (code-cache.ts):
+ * the language server's (above), or the one beside dist/web-tree-sitter.cjs that the build writes
+ * after a CLI run (SM_GUARDRAILS_WRITE_CODE_CACHE=1), so it holds the functions a check compiles
+ * (~10 ms of each process's start). Another Node rejects it and compiles as without it.
+ */
+function compileRuntimeScript(path: string, beside: boolean): (...args: unknown[]) => unknown {
+  const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(path, 'utf8')}\n})`;
+  const cacheFile = serverRuntimeCache?.file ?? (beside ? `${path}.cache` : undefined);
+  if (!cacheFile) return new Script(source, { filename: path }).runInThisContext() as (...args: unknown[]) => unknown;
+  const compiled = compileWithCodeCache(path, source, cacheFile);
+  if (serverRuntimeCache) serverRuntimeCache.compiled = compiled;
+  else if (process.env.SM_GUARDRAILS_WRITE_CODE_CACHE === '1' && isMainThread) process.once('exit', () => compiled.writeCache());
+  if (process.env.SM_GUARDRAILS_DEBUG_CODE_CACHE === '1') process.stderr.write(describeCodeCache(basename(path), compiled.cache));
+  return compiled.script.runInThisContext() as (...args: unknown[]) => unknown;
 }
 
 /** A new, independent instance of web-tree-sitter: its module-level state and memory are its own. */
@@ -147,7 +151,7 @@ function evaluateWebTreeSitter(): { exports: WebTreeSitter; wasm: WebAssembly.Mo
     const path = runtimeScriptPath();
     // Compiled once: each call of the wrapper runs the module's body afresh, with its own state.
     // The cache is the build's, beside the bundle (dist/); tests run the package's script without one.
-    const evaluate = compileWithCodeCache(path, path === join(__dirname, 'web-tree-sitter.cjs')) as ModuleWrapper;
+    const evaluate = compileRuntimeScript(path, path === join(__dirname, 'web-tree-sitter.cjs')) as ModuleWrapper;
     runtimeSource = { path, evaluate };
   }
   // Not require(): the module cache and the parent module's `children` would keep every instance alive.

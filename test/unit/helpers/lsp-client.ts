@@ -77,8 +77,9 @@ export class LspClient {
   private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(command: string, args: readonly string[], options: { cwd?: string } = {}) {
-    this.process = spawn(command, [...args], { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `env`: added to this process's environment. */
+  constructor(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+    this.process = spawn(command, [...args], { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'], ...(options.env ? { env: { ...process.env, ...options.env } } : {}) });
     this.process.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
     // A server that exits on bad input closes its stdin while we may still be writing: the exit is what tests check.
     this.process.stdin.on('error', () => undefined);
@@ -283,11 +284,13 @@ export interface StartOptions {
   /** Registers handlers before `initialize` (a server may ask at once). */
   beforeInitialize?: (client: LspClient) => void;
   timeoutMs?: number;
+  /** Added to the server's environment. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The bundled server (dist/server.js) over stdio, initialized with the repository as its root. */
 export async function startServer(options: StartOptions = {}): Promise<{ client: LspClient; initializeResult: unknown }> {
-  const client = new LspClient(process.execPath, [join(repoRoot, 'dist', 'server.js'), '--stdio'], { cwd: repoRoot });
+  const client = new LspClient(process.execPath, [join(repoRoot, 'dist', 'server.js'), '--stdio'], { cwd: repoRoot, ...(options.env ? { env: options.env } : {}) });
   options.beforeInitialize?.(client);
   const initializeResult = await client.request(
     'initialize',

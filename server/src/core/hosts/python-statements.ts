@@ -48,9 +48,9 @@ function scanStatements(text: string, boundaries: readonly number[]): { starts: 
   while (boundaries[boundary] === 0) boundary++;
   for (;;) {
     SCAN_STOP.lastIndex = i;
-    const found = SCAN_STOP.exec(text);
-    if (!found) break;
-    const at = found.index;
+    // test, not exec: no match object per stop (tens of thousands in a large file; most of a cold scan's time).
+    if (!SCAN_STOP.test(text)) break;
+    const at = SCAN_STOP.lastIndex - 1;
     switch (text.charCodeAt(at)) {
       case 10 /* \n */: {
         i = at + 1;
@@ -118,11 +118,13 @@ function stringEnd(text: string, open: number): number | undefined {
   const stops = STRING_STOPS[triple ? quote.repeat(3) : quote]!;
   stops.lastIndex = open + (triple ? 3 : 1);
   for (;;) {
-    const found = stops.exec(text);
+    // Each stop is one character: where it is, without a match object.
+    if (!stops.test(text)) return undefined;
+    const at = stops.lastIndex - 1;
+    const stop = text.charCodeAt(at);
     // A one-line string that reaches the line's end is broken: the caller parses the whole text.
-    if (!found || found[0] === '\n') return undefined;
-    const at = found.index;
-    if (found[0] === '\\') {
+    if (stop === 10 /* \n */) return undefined;
+    if (stop === 92 /* \ */) {
       // Even in a raw string a backslash keeps the next character (a quote, a line end) in the string.
       stops.lastIndex = at + (text.startsWith('\r\n', at + 1) ? 3 : 2);
       continue;
