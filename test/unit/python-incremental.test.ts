@@ -8,7 +8,7 @@ import { pythonRootsReusedCount } from '../../server/src/core/hosts/python';
 import { buildPythonTextIndex, INDEXED_WORDS, pythonTextIndex } from '../../server/src/core/hosts/python-index';
 import { IncrementalParser } from '../../server/src/core/incremental';
 import type { Finding } from '../../server/src/core/model';
-import { describeFinding, parsersReady } from './helpers/findings';
+import { describeFinding, firstCheckOnWholeTree, parsersReady } from './helpers/findings';
 import { configDict, deployments, edit } from './helpers/python-samples';
 import { random } from './helpers/random';
 
@@ -35,14 +35,7 @@ describe('re-checks after edits give what a first check gives', () => {
           text = edit(text, next);
           const tree = incremental.parse(text);
           const again = checkDocument(text, 'python', { parsers, pythonTree: tree });
-          const fresh = withoutCheckCaches(() => {
-            const freshTree = parsers.python.parse(text)!;
-            try {
-              return checkDocument(text, 'python', { parsers, pythonTree: freshTree });
-            } finally {
-              freshTree.delete();
-            }
-          });
+          const fresh = firstCheckOnWholeTree(text, parsers);
           assert.deepEqual(asSeen(text, again.findings), asSeen(text, fresh.findings), `round ${round}`);
           assert.deepEqual(again, fresh, `round ${round}: blocks and findings`);
           // The kept index is the one a reading of the whole text gives.
@@ -77,14 +70,7 @@ describe('re-checks after edits give what a first check gives', () => {
         const edited = text.slice(0, where) + inserted + text.slice(Math.min(text.length, where + removed));
         const tree = incremental.parse(edited);
         const again = checkDocument(edited, 'python', { parsers, pythonTree: tree });
-        const fresh = withoutCheckCaches(() => {
-          const freshTree = parsers.python.parse(edited)!;
-          try {
-            return checkDocument(edited, 'python', { parsers, pythonTree: freshTree });
-          } finally {
-            freshTree.delete();
-          }
-        });
+        const fresh = firstCheckOnWholeTree(edited, parsers);
         const label = `round ${round}: at ${where}, -${removed} +${JSON.stringify(inserted)}`;
         assert.deepEqual(asSeen(edited, again.findings), asSeen(edited, fresh.findings), label);
         assert.deepEqual(again, fresh, `${label}: blocks and findings`);

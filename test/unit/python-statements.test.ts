@@ -10,7 +10,7 @@ import { analyzeNotebook, checkBlocks, checkDocument, finalizeFindings, withoutC
 import { readIpynbCells, type NotebookCell } from '../../server/src/core/hosts/notebook';
 import { statementsSeparatedAt, topLevelStatementStarts } from '../../server/src/core/hosts/python-statements';
 import { IncrementalParser } from '../../server/src/core/incremental';
-import { describeFinding, parsersReady } from './helpers/findings';
+import { describeFinding, firstCheckOnWholeTree, parsersReady } from './helpers/findings';
 import { configDict, deployments, edit } from './helpers/python-samples';
 import { random } from './helpers/random';
 
@@ -50,14 +50,7 @@ describe('Python: parsing only the statements the hosts read', () => {
   /** The check of a text on a tree of the whole text (the reference) and the check as the CLI makes it. */
   function bothChecks(text: string): { selected: ReturnType<typeof checkDocument>; whole: ReturnType<typeof checkDocument> } {
     const selected = withoutCheckCaches(() => checkDocument(text, 'python', { parsers }));
-    const whole = withoutCheckCaches(() => {
-      const tree = parsers.python.parse(text)!;
-      try {
-        return checkDocument(text, 'python', { parsers, pythonTree: tree });
-      } finally {
-        tree.delete();
-      }
-    });
+    const whole = firstCheckOnWholeTree(text, parsers);
     return { selected, whole };
   }
 

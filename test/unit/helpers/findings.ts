@@ -1,6 +1,6 @@
 // Test helpers: run the real core on a text and describe findings as "line:col-line:col code"
 // (1-based, like the CLI), so expectations read like what a user sees.
-import { checkDocument, type CheckSettings, type DocumentKind, type SyntaxParsers } from '../../../server/src/core/check';
+import { checkDocument, withoutCheckCaches, type CheckSettings, type DocumentKind, type SyntaxParsers } from '../../../server/src/core/check';
 import type { Finding } from '../../../server/src/core/model';
 import { LineIndex } from '../../../server/src/core/text';
 import { loadParsers } from '../../../server/src/node/grammars';
@@ -64,4 +64,16 @@ export function atIn(text: string, context: string, token: string, code: string)
   const start = index.positionAt(contextOffset + inner);
   const end = index.positionAt(contextOffset + inner + token.length);
   return `${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1} ${code}`;
+}
+
+/** A check of Python text as on a text never seen, on a tree of the whole text (the reference the faster paths are compared with). */
+export function firstCheckOnWholeTree(text: string, parsers: SyntaxParsers): ReturnType<typeof checkDocument> {
+  return withoutCheckCaches(() => {
+    const tree = parsers.python.parse(text)!;
+    try {
+      return checkDocument(text, 'python', { parsers, pythonTree: tree });
+    } finally {
+      tree.delete();
+    }
+  });
 }
