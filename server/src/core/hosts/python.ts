@@ -822,8 +822,9 @@ function findRoots(tree: Tree, text: string, extractor: PythonExtractor, selecti
 }
 
 /** Words whose occurrences finding the roots reads in the text (a root's own FailureHandlingPolicy makes it an edge plan's). */
-const ROOT_FINDING_WORDS = /DeploymentConfig|BlueGreenUpdatePolicy|RollingUpdatePolicy|AutoRollbackConfiguration|FailureHandlingPolicy/g;
-const LONGEST_ROOT_FINDING_WORD = 'AutoRollbackConfiguration'.length;
+const ROOT_FINDING_WORD_LIST = ['DeploymentConfig', ...POLICY_KEYS, 'FailureHandlingPolicy'];
+const ROOT_FINDING_WORDS = new RegExp(ROOT_FINDING_WORD_LIST.join('|'), 'g');
+const LONGEST_ROOT_FINDING_WORD = Math.max(...ROOT_FINDING_WORD_LIST.map((word) => word.length));
 
 /** Whether a root-finding word overlaps [from - 1, to + 1) of text (a word character next to one changes it too). */
 function touchesRootFindingWord(text: string, from: number, to: number): boolean {
@@ -856,12 +857,13 @@ function rootsFoundBefore(tree: Tree, text: string, extractor: PythonExtractor):
     const newPart = text.slice(start, newEnd);
     if (!inside || /[=\\]/.test(oldPart) || /[=\\]/.test(newPart)) return undefined;
     if (touchesRootFindingWord(before.text, start, oldEnd) || touchesRootFindingWord(text, start, newEnd)) return undefined;
-    const delta = newEnd - oldEnd;
+    const inEdit = (offset: number): boolean => offset >= start && offset <= oldEnd;
+    const shift = (offset: number): number => (offset > oldEnd ? offset + newEnd - oldEnd : offset);
     let valid = true;
     // Every place kept is outside the edit (a span may hold it: its end moves).
     const move = (offset: number): number => {
-      if (offset >= start && offset <= oldEnd) valid = false;
-      return offset > oldEnd ? offset + delta : offset;
+      if (inEdit(offset)) valid = false;
+      return shift(offset);
     };
     const moveSpan = (span: Span): Span => {
       const moved = move(span.offset);
@@ -887,10 +889,8 @@ function rootsFoundBefore(tree: Tree, text: string, extractor: PythonExtractor):
     for (const [key, span] of before.resolvedSpans) {
       const split = key.lastIndexOf('\0');
       const at = Number(key.slice(split + 1));
-      if (at >= start && at <= oldEnd) continue;
-      if (span && ((span.start >= start && span.start <= oldEnd) || (span.end >= start && span.end <= oldEnd))) continue;
-      const movedSpan = span && { ...span, start: span.start > oldEnd ? span.start + delta : span.start, end: span.end > oldEnd ? span.end + delta : span.end };
-      moved.resolvedSpans.set(`${key.slice(0, split)}\0${at > oldEnd ? at + delta : at}`, movedSpan);
+      if (inEdit(at) || (span && (inEdit(span.start) || inEdit(span.end)))) continue;
+      moved.resolvedSpans.set(`${key.slice(0, split)}\0${shift(at)}`, span && { ...span, start: shift(span.start), end: shift(span.end) });
     }
     rootsFoundByTree.set(tree, moved);
   }
