@@ -230,25 +230,31 @@ describe('CLI worker threads read and check files too', function () {
     }
   });
 
-  it('a run that finds over 1 MiB to parse in 8 files or more starts a worker (through dist/cli.js) for the files left; the output is the main thread\'s alone', () => {
-    const tree = join(dir, 'tree');
-    mkdirSync(tree);
-    // 12 files of ~130 KB, each a config with one error after 20,000 plain lines.
-    const padding = 'value = 1\n'.repeat(13000);
-    for (let i = 0; i < 12; i++) writeFileSync(join(tree, `big${String(i).padStart(2, '0')}.py`), padding + oneError);
+  it('a run whose text left to parse projects to 8 MiB or more starts a worker (through dist/cli.js) for the files left; a smaller one does not; the output is the main thread\'s alone', () => {
     const cli = join(root, 'dist', 'cli.js');
-    const run = (env: NodeJS.ProcessEnv): Run => {
-      const result = spawnSync(process.execPath, [cli, 'check', 'tree'], { cwd: dir, encoding: 'utf8', timeout: 60000, env: { ...process.env, SM_GUARDRAILS_DEBUG_CODE_CACHE: '1', ...env } });
+    const run = (tree: string, env: NodeJS.ProcessEnv): Run => {
+      const result = spawnSync(process.execPath, [cli, 'check', tree], { cwd: dir, encoding: 'utf8', timeout: 60000, env: { ...process.env, SM_GUARDRAILS_DEBUG_CODE_CACHE: '1', ...env } });
       return { status: result.status, stdout: String(result.stdout), stderr: String(result.stderr) };
     };
-    const alone = run({ SM_GUARDRAILS_WORKERS: '0' });
-    const shared = run({});
-    assert.equal(alone.status, 1);
-    assert.equal(alone.stdout.trimEnd().split('\n').length, 12);
-    assert.deepEqual([shared.status, shared.stdout], [alone.status, alone.stdout]);
     const bundleLines = (stderr: string): number => stderr.split('\n').filter((l) => l.startsWith('sm-guardrails: code cache of sm-guardrails.js')).length;
-    assert.equal(bundleLines(alone.stderr), 1);
-    assert.equal(bundleLines(shared.stderr), 2, shared.stderr);
+    // Each file a config with one error after plain lines: 16 of ~750 KB (the first one read
+    // projects 11 MB left), and 12 of ~130 KB (1.5 MB in all, which a worker would only slow down).
+    const writeFiles = (tree: string, count: number, lines: number): void => {
+      mkdirSync(join(dir, tree));
+      const padding = 'value = 1\n'.repeat(lines);
+      for (let i = 0; i < count; i++) writeFileSync(join(dir, tree, `big${String(i).padStart(2, '0')}.py`), padding + oneError);
+    };
+    writeFiles('large', 16, 75000);
+    writeFiles('small', 12, 13000);
+    for (const [tree, count, workerBundles] of [['large', 16, 1], ['small', 12, 0]] as const) {
+      const alone = run(tree, { SM_GUARDRAILS_WORKERS: '0' });
+      const shared = run(tree, {});
+      assert.equal(alone.status, 1);
+      assert.equal(alone.stdout.trimEnd().split('\n').length, count);
+      assert.deepEqual([shared.status, shared.stdout], [alone.status, alone.stdout]);
+      assert.equal(bundleLines(alone.stderr), 1);
+      assert.equal(bundleLines(shared.stderr), 1 + workerBundles, `${tree}: ${shared.stderr}`);
+    }
   });
 
   it('progress through a terminal counts every file up to all of them with a worker too', function () {

@@ -10,13 +10,16 @@ import { adoptCompiledModules, compiledModules, loadParsers } from '../node/gram
 import { checkReadFile, readCandidate, type CheckOptions, type FileOutcome } from './check-files';
 
 /**
- * Worker threads start once the files read so far hold this much text to parse. A worker costs
- * 0.15-0.3 s of CPU to start (Node's worker bootstrap, the bundle, the tree-sitter runtime, cold JIT)
- * and the parse runs at ~1 MB/s. On the 2,000-file bench tree (15 MB to read, 0.5 MB to parse) a
- * worker started before reading took ~0.3 s of CPU, did few files and made the run 1.1-1.5x slower
- * on a loaded machine; below 1 MiB a worker added 20-25% CPU for a small gain in wall time.
+ * Worker threads start once the text left to parse, projected from the files read so far (their
+ * candidates' bytes per file read, times the files left), is at least this much. A worker costs
+ * 0.3-0.45 s of CPU to start (Node's worker bootstrap, the bundle, the tree-sitter runtime, cold
+ * JIT) and the main thread parses ~15 MB/s once warm. Measured on 2 cores, one worker from the
+ * start against none: 5.5 MB of configs to parse, 1.14x slower; 11 MB, 0.94x; 22 MB, 0.81x. On the
+ * 2,000-file bench tree (20 MB read, 1.1 MB to parse) a worker made the run ~10% slower.
  */
-const WORKER_MIN_BYTES = 1024 * 1024;
+const WORKER_MIN_BYTES_LEFT = 8 * 1024 * 1024;
+/** ...and the projection rests on at least this much text found to parse. */
+const WORKER_MIN_BYTES_SEEN = 256 * 1024;
 /** ...in at least this many files, counting those left to read, and one file at least is left. */
 const WORKER_MIN_FILES = 8;
 const MAX_WORKERS = 7;
@@ -156,9 +159,10 @@ export async function checkFiles(files: readonly string[], options: CheckOptions
   const candidateFound = (bytes: number): void => {
     candidateBytes += bytes;
     candidates++;
-    if (forced !== undefined || workers.length > 0 || candidateBytes < WORKER_MIN_BYTES) return;
-    const left = files.length - Atomics.load(counters, NEXT);
-    if (left === 0 || candidates + left < WORKER_MIN_FILES) return;
+    if (forced !== undefined || workers.length > 0 || candidateBytes < WORKER_MIN_BYTES_SEEN) return;
+    const taken = Atomics.load(counters, NEXT);
+    const left = files.length - taken;
+    if (left === 0 || candidates + left < WORKER_MIN_FILES || (candidateBytes / taken) * left < WORKER_MIN_BYTES_LEFT) return;
     startWorkers(Math.max(0, Math.min(MAX_WORKERS, availableParallelism() - 1, Math.max(1, Math.floor(left / 4)))), compiledModules([]));
   };
   await takeFiles(files, options, counters, finished, (at, outcome) => {
