@@ -26,9 +26,12 @@ interface StringLiteral {
   quote: string;
 }
 
-/** A string node's value, or undefined for f-strings with interpolations and bytes. */
-function stringLiteral(node: Node, text: string): StringLiteral | undefined {
-  if (node.type === 'concatenated_string') {
+/**
+ * A string node's value, or undefined for f-strings with interpolations and bytes. Callers that
+ * read the node's type or end already pass them: each read is a trip into wasm.
+ */
+function stringLiteral(node: Node, text: string, type = node.type, endIndex?: number): StringLiteral | undefined {
+  if (type === 'concatenated_string') {
     let value = '';
     let quote = '"';
     for (const part of node.namedChildren) {
@@ -40,9 +43,9 @@ function stringLiteral(node: Node, text: string): StringLiteral | undefined {
     }
     return { value, quote };
   }
-  if (node.type !== 'string') return undefined;
+  if (type !== 'string') return undefined;
   // Read from the source text: each child node read would be a trip into wasm, and keys are many.
-  const source = text.slice(node.startIndex, node.endIndex);
+  const source = text.slice(node.startIndex, endIndex ?? node.endIndex);
   const opening = /^([A-Za-z]{0,2})('''|"""|'|")/.exec(source);
   if (!opening) return undefined;
   const prefix = opening[1]!.toLowerCase();
@@ -221,11 +224,13 @@ class PythonExtractor {
 
   convert(node: Node, depth = 0): ValueNode {
     const offset = node.startIndex;
-    const length = node.endIndex - node.startIndex;
+    const endIndex = node.endIndex;
+    const length = endIndex - offset;
     if (depth > MAX_CONFIG_DEPTH) return this.unknown(node);
-    switch (node.type) {
+    const type = node.type;
+    switch (type) {
       case 'dictionary': {
-        const converted = this.convertDictionary(node, depth);
+        const converted = this.convertDictionary(node, depth, length);
         // `cfg = {...}` then `cfg["Key"] = ...` / `cfg.update(...)`: members may be added later.
         if (this.isMutatedLater(node)) markOpen(converted);
         return converted;
@@ -233,7 +238,7 @@ class PythonExtractor {
       case 'list':
       case 'tuple': {
         // `alarms = []` then `alarms.append(...)`: the items are known only at run time.
-        if (node.type === 'list' && this.isMutatedLater(node)) return this.unknown(node);
+        if (type === 'list' && this.isMutatedLater(node)) return this.unknown(node);
         const items: ValueNode[] = [];
         for (const child of node.namedChildren) {
           if (!child || child.type === 'comment') continue;
@@ -244,7 +249,7 @@ class PythonExtractor {
       }
       case 'string':
       case 'concatenated_string': {
-        const literal = stringLiteral(node, this.text);
+        const literal = stringLiteral(node, this.text, type, endIndex);
         return literal ? { kind: 'string', offset, length, value: literal.value } : this.unknown(node);
       }
       case 'integer': {
@@ -267,7 +272,7 @@ class PythonExtractor {
       }
       case 'true':
       case 'false':
-        return { kind: 'boolean', offset, length, value: node.type === 'true' };
+        return { kind: 'boolean', offset, length, value: type === 'true' };
       case 'none':
         return { kind: 'null', offset, length };
       case 'parenthesized_expression': {
@@ -305,22 +310,26 @@ class PythonExtractor {
     return mutated;
   }
 
-  private convertDictionary(node: Node, depth: number): ObjectNode {
-    if (node.hasError) {
+  private convertDictionary(node: Node, depth: number, length: number): ObjectNode {
+    // A missing node is an error too: in a dict without any, no value is missing.
+    const hasError = node.hasError;
+    if (hasError) {
       this.sawSyntaxError = true;
       if (this.recording) this.recording.sawError = true;
     }
-    const result: ObjectNode = { kind: 'object', offset: node.startIndex, length: node.endIndex - node.startIndex, properties: [] };
+    const result: ObjectNode = { kind: 'object', offset: node.startIndex, length, properties: [] };
     for (const child of node.namedChildren) {
-      if (!child || child.type === 'comment') continue;
-      if (child.type !== 'pair') {
+      const type = child?.type;
+      if (!child || type === 'comment') continue;
+      if (type !== 'pair') {
         // `**spread` or broken syntax while typing: keys we cannot see may be there.
         result.open = true;
         continue;
       }
       const keyNode = child.childForFieldName('key');
       const valueNode = child.childForFieldName('value');
-      const literal = keyNode ? stringLiteral(keyNode, this.text) : undefined;
+      const keyEnd = keyNode?.endIndex;
+      const literal = keyNode ? stringLiteral(keyNode, this.text, keyNode.type, keyEnd) : undefined;
       if (!keyNode || !literal) {
         result.open = true;
         continue;
@@ -328,10 +337,10 @@ class PythonExtractor {
       this.quote = literal.quote.length === 1 ? literal.quote : this.quote;
       const property: PropertyNode = {
         key: literal.value,
-        keySpan: { offset: keyNode.startIndex, length: keyNode.endIndex - keyNode.startIndex },
+        keySpan: { offset: keyNode.startIndex, length: keyEnd! - keyNode.startIndex },
         offset: child.startIndex,
         length: child.endIndex - child.startIndex,
-        ...(valueNode && !valueNode.isMissing ? { value: this.convert(valueNode, depth + 1) } : {}),
+        ...(valueNode && !(hasError && valueNode.isMissing) ? { value: this.convert(valueNode, depth + 1) } : {}),
       };
       result.properties.push(property);
     }
