@@ -84,6 +84,97 @@ describe('re-checks after edits give what a first check gives', () => {
     assert.ok(reused > 50, `only ${reused} of 400 checks reused the roots found before`);
   });
 
+  it('edits of plain code whose tree-sitter reparse is deferred find what a first check finds; edits that break a statement out, or that the extraction reads, are parsed', function () {
+    this.timeout(180_000);
+    const next = random(4242);
+    let text = deployments(20).join('\n');
+    // Typing inside the Store classes' methods (plain code), and pieces that open strings and
+    // brackets, start a line at column 0, or bind and change names the configs read.
+    const typed = ['ab', '7', ' ', '', 'rows_2', '\n        x = 1', '"', "'", '"""', '(', '[', '{', ')', '\\', '\nx = 1', '\n', ':', '=', '\n        CONFIG_1 = {"A": 1}', '\n        rollback_2 = {"Alarms": []}', '\n        CONFIG_6.update({})', ' DeploymentConfig', '\n        sm.update_endpoint(DeploymentConfig={"RollingUpdatePolicy": {}})', '# note', '\n@decorated\ndef late():\n    pass'];
+    const incremental = new IncrementalParser(parsers.python);
+    const deferredBefore = incremental.editsDeferred;
+    let clean = text;
+    let freshTreesAsked = 0;
+    try {
+      for (let round = 0; round < 300; round++) {
+        const body = text.indexOf('        rows = [', Math.floor(next() * text.length));
+        const where = body === -1 ? Math.floor(next() * text.length) : body + 8 + Math.floor(next() * 40);
+        // Typing (letters after a letter, digits after a digit) most of the time.
+        const typing = next() < 0.6;
+        const removed = typing || next() < 0.7 ? 0 : Math.floor(next() * 3);
+        const inserted = typing && /[0-9]/.test(text[where - 1] ?? '') ? String(Math.floor(next() * 10)) : typing && /[A-Za-z_]/.test(text[where - 1] ?? '') ? 'ab' : typed[Math.floor(next() * typed.length)]!;
+        const edited = text.slice(0, where) + inserted + text.slice(Math.min(text.length, where + removed));
+        const tree = incremental.parse(edited, { deferStatementEdits: true });
+        const deferred = incremental.deferred();
+        const asked = { reparse: () => (freshTreesAsked++, deferred!.reparse()), spans: deferred?.spans ?? [] };
+        const again = checkDocument(edited, 'python', { parsers, pythonTree: tree, ...(deferred ? { pythonTreeDeferred: asked } : {}) });
+        const fresh = firstCheckOnWholeTree(edited, parsers);
+        const label = `round ${round}: at ${where}, -${removed} +${JSON.stringify(inserted)}${deferred ? ' (deferred)' : ''}`;
+        assert.deepEqual(asSeen(edited, again.findings), asSeen(edited, fresh.findings), label);
+        assert.deepEqual(again, fresh, `${label}: blocks and findings`);
+        // A text with a syntax error is put back (the tree of a text with errors is always parsed).
+        const probe = parsers.python.parse(edited)!;
+        const broken = probe.rootNode.hasError;
+        probe.delete();
+        text = broken ? clean : edited;
+        if (!broken) clean = edited;
+      }
+    } finally {
+      incremental.dispose();
+    }
+    const deferredEdits = incremental.editsDeferred - deferredBefore;
+    assert.ok(deferredEdits > 100, `only ${deferredEdits} of 300 edits were deferred`);
+    assert.ok(freshTreesAsked > 0, 'no check asked for a deferred statement');
+  });
+
+  it('a deferred edit is not taken for one that leaves a string or bracket open, adds a line at column 0 or lies outside one statement', async () => {
+    const text = deployments(3).join('\n');
+    const body = text.indexOf('        rows = [');
+    const cases: [string, boolean][] = [
+      ['rows_2', true],
+      ['"', false],
+      ['(', false],
+      ['\nx = 1', false],
+      // A backslash inside a line is a syntax error of that line only.
+      ['\\', true],
+      ['\\\n', true],
+      ['"""', false],
+      ['# a comment (', true],
+    ];
+    for (const [inserted, deferred] of cases) {
+      const incremental = new IncrementalParser(parsers.python);
+      try {
+        incremental.parse(text);
+        const at = body + 12;
+        const edited = text.slice(0, at) + inserted + text.slice(at);
+        incremental.parse(edited, { deferStatementEdits: true });
+        assert.equal(incremental.deferred() !== undefined, deferred, JSON.stringify(inserted));
+        if (deferred) {
+          const span = incremental.deferred()!.spans[0]!;
+          assert.equal(edited.slice(span.start, span.start + 'class Store'.length), 'class Store', JSON.stringify(inserted));
+          // Reparsed on demand: the tree is then that of a fresh parse.
+          const tree = incremental.deferred()!.reparse();
+          const fresh = parsers.python.parse(edited)!;
+          assert.equal(tree.rootNode.toString(), fresh.rootNode.toString());
+          fresh.delete();
+          assert.equal(incremental.deferred(), undefined);
+        }
+      } finally {
+        incremental.dispose();
+      }
+    }
+    // An edit at the very start of a statement, or across two, is parsed at once.
+    const incremental = new IncrementalParser(parsers.python);
+    try {
+      incremental.parse(text);
+      const classStart = text.indexOf('class Store1');
+      incremental.parse(text.slice(0, classStart) + 'x' + text.slice(classStart), { deferStatementEdits: true });
+      assert.equal(incremental.deferred(), undefined);
+    } finally {
+      incremental.dispose();
+    }
+  });
+
   it('a notebook of 25 cells, after 80 random edits of its cells', function () {
     this.timeout(120_000);
     const next = random(7);

@@ -10,7 +10,8 @@ import { findFencedRegions } from './hosts/markdown';
 import { buildVirtualNotebook, clearNotebookCellMemo, withoutNotebookCellMemo, type NotebookCell } from './hosts/notebook';
 import { clearPythonCaches, rootStructureOf, withoutPythonCaches, extractPython as extractPythonHost, mayHoldPythonConfig } from './hosts/python';
 import { INDEXED_WORDS, pythonTextIndex } from './hosts/python-index';
-import { StatementSelection, statementsSeparatedAt, topLevelStatementStarts } from './hosts/python-statements';
+import { StaleStatements, StatementSelection, statementsSeparatedAt, topLevelStatementStarts, type TreeCoverage } from './hosts/python-statements';
+import type { DeferredEdits } from './incremental';
 import { extractYamlBlocks } from './hosts/yaml';
 import { extractPythonShapeBlocks, mayHoldPythonShapeConfig } from './hosts/python-shapes';
 import { extractTerraformBlocks, mayHoldTerraformConfig } from './hosts/terraform';
@@ -42,6 +43,11 @@ export interface HostEnvironment {
    * The core does not delete it; trees it parses itself it deletes.
    */
   pythonTree?: Tree;
+  /**
+   * When edits to some of pythonTree's statements were deferred (IncrementalParser): where, and how
+   * to reparse them. The extraction reads the tree elsewhere, and reparses if it needs them.
+   */
+  pythonTreeDeferred?: DeferredEdits;
 }
 
 /**
@@ -242,6 +248,18 @@ function parseSelectionAndExtract<T>(parser: Parser, text: string, extract: (tre
   return parseAndExtract(parser, text, (tree) => extract(tree, undefined));
 }
 
+/**
+ * Extracts from the caller's tree. A tree with deferred edits is read everywhere but the stale
+ * statements; when the extraction asks about one of them (a config or a name's assignment in it),
+ * what it found is discarded, and the tree is reparsed and read again.
+ */
+function extractFromKeptTree<T>(tree: Tree, deferred: DeferredEdits | undefined, extract: (tree: Tree, coverage: TreeCoverage | undefined) => T): T {
+  if (!deferred) return extract(tree, undefined);
+  const stale = new StaleStatements(deferred.spans);
+  const result = extract(tree, stale);
+  return stale.hasMisses ? extract(deferred.reparse(), undefined) : result;
+}
+
 function extractPython(text: string, env: HostEnvironment, into: DocumentAnalysis, tree?: Tree): void {
   // Plain text tests (they stop at the first word found): a text without any is not indexed at all.
   // The one-pass test first: the hosts' own tests scan once per word, slowly for words that start
@@ -250,12 +268,12 @@ function extractPython(text: string, env: HostEnvironment, into: DocumentAnalysi
   const boto3 = mayHoldPythonConfig(text);
   const shapes = mayHoldPythonShapeConfig(text);
   if (!boto3 && !shapes) return;
-  const extract = (t: Tree, selection: StatementSelection | undefined): DocumentAnalysis => {
+  const extract = (t: Tree, selection: TreeCoverage | undefined): DocumentAnalysis => {
     const found = boto3 ? extractPythonHost(t, text, selection) : { blocks: [], findings: [] };
     return { blocks: [...found.blocks, ...(shapes ? extractPythonShapeBlocks(t, text, selection) : [])], findings: found.findings };
   };
   try {
-    appendAnalysis(into, tree ? extract(tree, undefined) : parseSelectionAndExtract(env.parsers.python, text, extract));
+    appendAnalysis(into, tree ? extractFromKeptTree(tree, env.pythonTreeDeferred, extract) : parseSelectionAndExtract(env.parsers.python, text, extract));
   } catch (error) {
     into.findings.push(internalError('Python code', error));
   }
@@ -397,6 +415,7 @@ function extractDocument(text: string, kind: DocumentKind, env: HostEnvironment)
         const inner: DocumentAnalysis = { blocks: [], findings: [] };
         const regionEnv: HostEnvironment = { ...env };
         delete regionEnv.pythonTree;
+        delete regionEnv.pythonTreeDeferred;
         if (region.language === 'python') extractPython(region.text, regionEnv, inner);
         else if (region.language === 'json') extractJson(region.text, inner);
         else if (region.language === 'yaml') extractYaml(region.text, inner);
@@ -490,6 +509,7 @@ export function analyzeNotebook(
   const analysis: DocumentAnalysis = { blocks: [], findings: [] };
   const pythonEnv: HostEnvironment = { ...env };
   delete pythonEnv.pythonTree;
+  delete pythonEnv.pythonTreeDeferred;
   let pythonText = notebook.pythonText;
   let tree: Tree | undefined;
   // Without a kept tree, cells that a scan shows to be separate statements cannot leak into each

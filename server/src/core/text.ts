@@ -87,6 +87,7 @@ export function alignToCodePoints<T extends { offset: number; length: number }>(
 }
 
 const CHUNK = 512;
+const LARGE_CHUNK = 32 * 1024;
 
 /**
  * The one changed range between two texts: the common prefix and suffix, compared natively in
@@ -113,13 +114,18 @@ let lastEdit: { old: string; text: string; edit: TextEdit } | undefined;
 function compareTexts(old: string, text: string): TextEdit {
   const shorter = Math.min(old.length, text.length);
   let start = 0;
-  while (start + CHUNK <= shorter && old.slice(start, start + CHUNK) === text.slice(start, start + CHUNK)) start += CHUNK;
+  // Large chunks first: each comparison has a fixed cost, and a large file has thousands of small ones.
+  for (const size of [LARGE_CHUNK, CHUNK]) {
+    while (start + size <= shorter && old.slice(start, start + size) === text.slice(start, start + size)) start += size;
+  }
   while (start < shorter && old.charCodeAt(start) === text.charCodeAt(start)) start++;
   let oldEnd = old.length;
   let newEnd = text.length;
-  while (oldEnd - CHUNK >= start && newEnd - CHUNK >= start && old.slice(oldEnd - CHUNK, oldEnd) === text.slice(newEnd - CHUNK, newEnd)) {
-    oldEnd -= CHUNK;
-    newEnd -= CHUNK;
+  for (const size of [LARGE_CHUNK, CHUNK]) {
+    while (oldEnd - size >= start && newEnd - size >= start && old.slice(oldEnd - size, oldEnd) === text.slice(newEnd - size, newEnd)) {
+      oldEnd -= size;
+      newEnd -= size;
+    }
   }
   while (oldEnd > start && newEnd > start && old.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
     oldEnd--;

@@ -44,7 +44,7 @@ import { lastAtOrBefore, LineIndex } from '../core/text';
 import { SyntaxTrees } from './syntax-runtime';
 import { OneWriteMessageWriter } from './one-write-message-writer';
 import { afterCheck, writeServerCodeCaches } from './server-code-cache';
-import type { IncrementalParser } from '../core/incremental';
+import type { DeferredEdits, IncrementalParser } from '../core/incremental';
 import { fileReferenceReader, isInside } from '../node/file-reference';
 import { SCHEMA_FILES_COMPLETED_BY_CLIENT, defaultSettings, documentStatusNotification, type DocumentStatusParams, type ServerSettings } from './protocol';
 
@@ -314,6 +314,31 @@ const checkedWithoutTree = new Set<string>();
 function dropTree(key: string): void {
   syntax.drop(key);
   checkedWithoutTree.delete(key);
+  clearTimeout(deferredReparses.get(key));
+  deferredReparses.delete(key);
+}
+
+/**
+ * Edits inside one top-level statement of plain code are applied to a document's tree without
+ * tree-sitter's reparse (incremental.ts, `deferStatementEdits`), whose cost grows with the file;
+ * the tree is reparsed once typing pauses this long, so the next edit does not pay for them.
+ */
+const DEFERRED_REPARSE_DELAY_MS = 1000;
+const deferredReparses = new Map<string, NodeJS.Timeout>();
+
+function reparseWhenIdle(key: string, kept: IncrementalParser): void {
+  clearTimeout(deferredReparses.get(key));
+  const timer = setTimeout(() => {
+    deferredReparses.delete(key);
+    if (!syntax.isKept(key, kept)) return;
+    try {
+      kept.deferred()?.reparse();
+    } catch {
+      // The next check parses again and reports what fails.
+    }
+  }, DEFERRED_REPARSE_DELAY_MS);
+  timer.unref();
+  deferredReparses.set(key, timer);
 }
 
 /** Whether this check may go without a tree; if so, the whole tree is parsed later. */
@@ -350,15 +375,20 @@ function checkTextDocument(document: ChunkedDocument): void {
   }
   const text = document.getText();
   let pythonTree;
+  let pythonTreeDeferred: DeferredEdits | undefined;
   // Too large: not parsed at all; the core reports document-too-large.
   if (kind === 'python' && text.length <= MAX_CHECKED_TEXT_LENGTH) {
     const kept = syntax.keptPython(document.uri, parsers);
     // The first check parses only the statements the host reads (the core does, given no tree);
     // the whole tree, which later edits reparse incrementally, is parsed once diagnostics are out.
-    if (!firstCheckWithoutTree(document.uri, () => documents.get(document.uri)?.getText(), kept)) pythonTree = kept.parse(text);
+    if (!firstCheckWithoutTree(document.uri, () => documents.get(document.uri)?.getText(), kept)) {
+      pythonTree = kept.parse(text, { deferStatementEdits: true });
+      pythonTreeDeferred = kept.deferred();
+      if (pythonTreeDeferred) reparseWhenIdle(document.uri, kept);
+    }
   }
   const readFile = readerFor(document.uri);
-  const result = checkDocument(text, kind, { parsers, ...(readFile ? { readFile } : {}), ...(pythonTree ? { pythonTree } : {}) }, checkSettings());
+  const result = checkDocument(text, kind, { parsers, ...(readFile ? { readFile } : {}), ...(pythonTree ? { pythonTree } : {}), ...(pythonTreeDeferred ? { pythonTreeDeferred } : {}) }, checkSettings());
   const state: DocumentState = { version: document.version, kind, text, shift: 0, blocks: result.blocks, findings: result.findings, drafts: result.drafts ?? [] };
   states.set(document.uri, state);
   // Positions from the document's own line breaks (kept per chunk): no index over the whole text

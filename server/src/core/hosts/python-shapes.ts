@@ -14,7 +14,7 @@ import type { ConfigBlock, ConfigFamily, KeyDialect, ObjectNode, PropertyNode, V
 import { convertJsonNode } from './json';
 import { POLICY_KEYS } from './python';
 import { pythonTextIndex, type IndexedWord, type PythonTextIndex } from './python-index';
-import type { StatementSelection } from './python-statements';
+import type { TreeCoverage } from './python-statements';
 
 const MAX_CONFIG_DEPTH = 32;
 const MAX_NAME_DEPTH = 8;
@@ -117,7 +117,7 @@ class ShapeConverter {
     private readonly tree: Tree,
     private readonly text: string,
     /** When the tree holds only some statements: which, and what else the extraction asked for. */
-    private readonly selection?: StatementSelection,
+    private readonly selection?: TreeCoverage,
   ) {
     this.index = pythonTextIndex(text);
   }
@@ -354,8 +354,8 @@ function firstInstanceCount(converter: ShapeConverter): number | undefined {
   return undefined;
 }
 
-/** `selection`: the tree holds only these statements (see python-statements.ts). */
-export function extractPythonShapeBlocks(tree: Tree, text: string, selection?: StatementSelection): ConfigBlock[] {
+/** `selection`: the tree holds only these statements, or all but some stale ones (see python-statements.ts). */
+export function extractPythonShapeBlocks(tree: Tree, text: string, selection?: TreeCoverage): ConfigBlock[] {
   const converter = new ShapeConverter(tree, text, selection);
   const fleetSize = converter.occurrences('initial_instance_count').length > 0 ? firstInstanceCount(converter) : undefined;
   const blocks: ConfigBlock[] = [];

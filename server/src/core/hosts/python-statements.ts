@@ -142,11 +142,46 @@ export interface IncludedRange {
 }
 
 /**
+ * What part of the text a tree the Python extractors are given holds as the text says: they ask
+ * `covers` before reading the tree at an offset; a question about any other part is recorded (a
+ * miss), and the caller parses again with it and discards what was extracted.
+ */
+export interface TreeCoverage {
+  covers(start: number, end: number): boolean;
+  readonly hasMisses: boolean;
+}
+
+/**
+ * A kept tree whose edits in some top-level statements were deferred (incremental.ts): it holds
+ * the whole text but those statements.
+ */
+export class StaleStatements implements TreeCoverage {
+  private missed = false;
+
+  constructor(private readonly spans: readonly { start: number; end: number }[]) {}
+
+  covers(start: number, end: number): boolean {
+    const end1 = Math.max(start + 1, end);
+    for (const span of this.spans) {
+      if (start < span.end && span.start < end1) {
+        this.missed = true;
+        return false;
+      }
+    }
+    return true;
+  }
+
+  get hasMisses(): boolean {
+    return this.missed;
+  }
+}
+
+/**
  * The statements a check reads: those holding its words at first, then every statement the
  * extraction asked about (a name's assignment, say). The Python extractors ask through `covers`;
  * a question outside the included statements is recorded, and the caller parses again with them.
  */
-export class StatementSelection {
+export class StatementSelection implements TreeCoverage {
   /** Indexes into `starts` of the statements included. */
   private readonly included = new Set<number>();
   private missed: number[] = [];

@@ -6,7 +6,7 @@ import { hasSyntaxError } from './syntax-errors';
 import type { ConfigBlock, ConfigFamily, Finding, MisplacedArgument, ObjectNode, PropertyNode, Span, ValueNode } from '../model';
 import { decideFamily, familyOfCall, familyOfSiblingKeys, isEdgeDeploymentConfig } from '../family';
 import { ASSIGNMENT_TARGET, clearPythonTextIndexes, pythonTextIndex, withoutKeptIndexes, type IndexedWord, type PythonTextIndex } from './python-index';
-import type { StatementSelection } from './python-statements';
+import type { TreeCoverage } from './python-statements';
 import { findEdit } from '../text';
 
 export const POLICY_KEYS = ['BlueGreenUpdatePolicy', 'RollingUpdatePolicy', 'AutoRollbackConfiguration'] as const;
@@ -97,7 +97,7 @@ class PythonExtractor {
     private readonly tree: Tree,
     private readonly text: string,
     /** When the tree holds only some statements: which, and what else the extraction asked for. */
-    private readonly selection?: StatementSelection,
+    private readonly selection?: TreeCoverage,
   ) {
     this.index = pythonTextIndex(text);
   }
@@ -752,8 +752,8 @@ export function extractPythonBlocks(tree: Tree, text: string): ConfigBlock[] {
   return extractPython(tree, text).blocks;
 }
 
-/** `selection`: the tree holds only these statements (see python-statements.ts). */
-export function extractPython(tree: Tree, text: string, selection?: StatementSelection): PythonExtraction {
+/** `selection`: the tree holds only these statements, or all but some stale ones (see python-statements.ts). */
+export function extractPython(tree: Tree, text: string, selection?: TreeCoverage): PythonExtraction {
   const extractor = new PythonExtractor(tree, text, selection);
   const fleetSize = extractor.findFleetSize();
   let copyCounts: { offset: number; count: number | undefined }[] | undefined;
@@ -824,7 +824,7 @@ export function pythonRootsReusedCount(): number {
   return rootsReused;
 }
 
-function findRoots(tree: Tree, text: string, extractor: PythonExtractor, selection: StatementSelection | undefined): FoundRoot[] {
+function findRoots(tree: Tree, text: string, extractor: PythonExtractor, selection: TreeCoverage | undefined): FoundRoot[] {
   const roots = extractor.findConfigRoots().map(foundRoot);
   if (!selection) rootsFoundByTree.set(tree, { text, roots: roots.map(({ start, end }) => ({ start, end })), contexts: [...extractor.contexts], misplaced: extractor.misplaced, resolvedSpans: extractor.resolvedSpans });
   return roots;
