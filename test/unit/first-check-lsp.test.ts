@@ -55,4 +55,40 @@ describe('the server: a first check without the whole tree, then edits', functio
     await change(4, 10, false);
     await change(5, 90, false);
   });
+
+  it('typing in plain code (the tree\'s reparse deferred), then a config typed there and a pause: each publish is what a check in process finds', async () => {
+    const uri = pathToFileURL(join(root, 'test', 'fixtures', 'editing', 'deferred.py')).href;
+    let text = documentText(20);
+    let version = 1;
+    const check = async (label: string, send: () => void): Promise<PublishDiagnosticsParams> => {
+      const since = client.mark();
+      send();
+      const result = await client.waitForDiagnostics(uri, (p) => p.version === version, { since });
+      assert.deepEqual(published(result), findings(text, 'python').sort(), label);
+      return result;
+    };
+    await check('open', () => client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version, text } }));
+    // The whole tree is parsed a moment after the first check.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const type = async (label: string, at: number, inserted: string): Promise<PublishDiagnosticsParams> => {
+      const before = text.slice(0, at).split('\n');
+      const position = { line: before.length - 1, character: before[before.length - 1]!.length };
+      text = text.slice(0, at) + inserted + text.slice(at);
+      version++;
+      return check(label, () => client.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: position, end: position }, text: inserted }] }));
+    };
+    // Letters typed into a function body far from the config.
+    const body = text.indexOf('    return [r for r in rows if r > 5]') + '    return [r for r in rows'.length;
+    for (const [k, letter] of [...'_sorted'].entries()) await type(`letter ${k}`, body + k, letter);
+    // A config typed into that body, before its return: its canary is 80%, an error where it is written.
+    const line = 'boto3.client("sagemaker").update_endpoint(EndpointName="x", DeploymentConfig={"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "CANARY", "CanarySize": {"Type": "CAPACITY_PERCENT", "Value": 80}, "WaitIntervalInSeconds": 600}, "MaximumExecutionTimeoutInSeconds": 3600}})\n    ';
+    const returnAt = text.indexOf('return [r for r in rows_sorted if r > 5]');
+    const withConfig = await type('a config typed in', returnAt, line);
+    const row = text.slice(0, returnAt).split('\n').length - 1;
+    assert.ok(withConfig.diagnostics.some((d) => d.code === 'canary-size' && d.range.start.line === row), JSON.stringify(withConfig.diagnostics));
+    // After the pause the server reparses; the next edits are checked on that tree.
+    await new Promise((resolve) => setTimeout(resolve, 1300));
+    await type('after the pause', body, 'x');
+    await type('in another function', text.indexOf('    return [r for r in rows if r > 9]') + 5, 'y');
+  });
 });
