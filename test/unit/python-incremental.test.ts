@@ -84,7 +84,7 @@ describe('re-checks after edits give what a first check gives', () => {
     assert.ok(reused > 50, `only ${reused} of 400 checks reused the roots found before`);
   });
 
-  it('edits of plain code whose tree-sitter reparse is deferred find what a first check finds; edits that break a statement out, or that the extraction reads, are parsed', function () {
+  it('edits of plain code whose tree-sitter reparse is deferred find what a first check finds, most with the roots found before; edits that break a statement out, or that the extraction reads, are parsed', function () {
     this.timeout(180_000);
     const next = random(4242);
     let text = deployments(20).join('\n');
@@ -93,6 +93,7 @@ describe('re-checks after edits give what a first check gives', () => {
     const typed = ['ab', '7', ' ', '', 'rows_2', '\n        x = 1', '"', "'", '"""', '(', '[', '{', ')', '\\', '\nx = 1', '\n', ':', '=', '\n        CONFIG_1 = {"A": 1}', '\n        rollback_2 = {"Alarms": []}', '\n        CONFIG_6.update({})', ' DeploymentConfig', '\n        sm.update_endpoint(DeploymentConfig={"RollingUpdatePolicy": {}})', '# note', '\n@decorated\ndef late():\n    pass'];
     const incremental = new IncrementalParser(parsers.python);
     const deferredBefore = incremental.editsDeferred;
+    const reusedBefore = pythonRootsReusedCount();
     let clean = text;
     let freshTreesAsked = 0;
     try {
@@ -125,6 +126,9 @@ describe('re-checks after edits give what a first check gives', () => {
     const deferredEdits = incremental.editsDeferred - deferredBefore;
     assert.ok(deferredEdits > 100, `only ${deferredEdits} of 300 edits were deferred`);
     assert.ok(freshTreesAsked > 0, 'no check asked for a deferred statement');
+    // Edits clear of every config take the roots found before again, moved (rootsFoundBefore).
+    const reused = pythonRootsReusedCount() - reusedBefore;
+    assert.ok(reused > 50, `only ${reused} of 300 checks reused the roots found before`);
   });
 
   it('a deferred edit is not taken for one that leaves a string or bracket open, adds a line at column 0 or lies outside one statement', async () => {

@@ -149,6 +149,8 @@ export interface IncludedRange {
 export interface TreeCoverage {
   covers(start: number, end: number): boolean;
   readonly hasMisses: boolean;
+  /** Whether the tree is of the whole text (only parts of it stale), not of some statements alone. */
+  readonly holdsWholeText: boolean;
 }
 
 /**
@@ -157,6 +159,7 @@ export interface TreeCoverage {
  */
 export class StaleStatements implements TreeCoverage {
   private missed = false;
+  readonly holdsWholeText = true;
 
   constructor(private readonly spans: readonly { start: number; end: number }[]) {}
 
@@ -182,6 +185,7 @@ export class StaleStatements implements TreeCoverage {
  * a question outside the included statements is recorded, and the caller parses again with them.
  */
 export class StatementSelection implements TreeCoverage {
+  readonly holdsWholeText = false;
   /** Indexes into `starts` of the statements included. */
   private readonly included = new Set<number>();
   private missed: number[] = [];

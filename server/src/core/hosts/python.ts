@@ -759,7 +759,7 @@ export function extractPython(tree: Tree, text: string, selection?: TreeCoverage
   let copyCounts: { offset: number; count: number | undefined }[] | undefined;
   // A tree without any ERROR or MISSING node: no root needs its ancestors read (a wasm trip each).
   const treeHasError = tree.rootNode.hasError;
-  const roots = (selection ? undefined : rootsFoundBefore(tree, text, extractor)) ?? findRoots(tree, text, extractor, selection);
+  const roots = (!selection || selection.holdsWholeText ? rootsFoundBefore(tree, text, extractor, selection) : undefined) ?? findRoots(tree, text, extractor, selection);
   const blocks = roots.map((found): ConfigBlock => {
     extractor.quote = '"';
     // A config the parser could only place by error recovery (inside an ERROR node, e.g. after a
@@ -826,7 +826,7 @@ export function pythonRootsReusedCount(): number {
 
 function findRoots(tree: Tree, text: string, extractor: PythonExtractor, selection: TreeCoverage | undefined): FoundRoot[] {
   const roots = extractor.findConfigRoots().map(foundRoot);
-  if (!selection) rootsFoundByTree.set(tree, { text, roots: roots.map(({ start, end }) => ({ start, end })), contexts: [...extractor.contexts], misplaced: extractor.misplaced, resolvedSpans: extractor.resolvedSpans });
+  if (!selection || (selection.holdsWholeText && !selection.hasMisses)) rootsFoundByTree.set(tree, { text, roots: roots.map(({ start, end }) => ({ start, end })), contexts: [...extractor.contexts], misplaced: extractor.misplaced, resolvedSpans: extractor.resolvedSpans });
   return roots;
 }
 
@@ -852,19 +852,28 @@ function touchesRootFindingWord(text: string, from: number, to: number): boolean
  * number, string text or comment. Finding the roots reads the tree's shape, which is unchanged,
  * and from the text: the trigger words' occurrences, string keys (escapes may spell any word),
  * a root's own text for FailureHandlingPolicy, and the `name =` of assignments. So the roots
- * stay when all the edits lie inside one root and neither the old nor the new text there
- * touches a trigger word, a backslash or an `=`.
+ * stay when all the edits lie inside one root, or clear of every root and of the calls and
+ * arguments read with them, and neither the old nor the new text there touches a trigger word, a
+ * backslash or an `=`. A tree with statements stale since the caller deferred their reparse
+ * (incremental.ts) is the same object too: `coverage` then says which roots it may not be read at.
  */
-function rootsFoundBefore(tree: Tree, text: string, extractor: PythonExtractor): FoundRoot[] | undefined {
+function rootsFoundBefore(tree: Tree, text: string, extractor: PythonExtractor, coverage: TreeCoverage | undefined): FoundRoot[] | undefined {
   const before = rootsFoundByTree.get(tree);
   if (!before) return undefined;
   let moved = before;
   if (before.text !== text) {
     const { start, oldEnd, newEnd } = findEdit(before.text, text);
     const inside = before.roots.some((root) => root.start < start && oldEnd < root.end - 1);
+    // Or clear of every root, every call a root is an argument of and every misplaced argument
+    // (an edit of plain code, whose statement's reparse the caller may have deferred).
+    const clear = (from: number, to: number): boolean => oldEnd < from - 1 || start > to;
+    const outside =
+      before.roots.every((root) => clear(root.start, root.end)) &&
+      before.contexts.every(([, context]) => !context.call || clear(context.call.offset, context.call.end)) &&
+      before.misplaced.every((finding) => clear(finding.span.offset, finding.span.offset + finding.span.length));
     const oldPart = before.text.slice(start, oldEnd);
     const newPart = text.slice(start, newEnd);
-    if (!inside || /[=\\]/.test(oldPart) || /[=\\]/.test(newPart)) return undefined;
+    if (!(inside || outside) || /[=\\]/.test(oldPart) || /[=\\]/.test(newPart)) return undefined;
     if (touchesRootFindingWord(before.text, start, oldEnd) || touchesRootFindingWord(text, start, newEnd)) return undefined;
     const inEdit = (offset: number): boolean => offset >= start && offset <= oldEnd;
     const shift = (offset: number): number => (offset > oldEnd ? offset + newEnd - oldEnd : offset);
@@ -903,6 +912,8 @@ function rootsFoundBefore(tree: Tree, text: string, extractor: PythonExtractor):
     }
     rootsFoundByTree.set(tree, moved);
   }
+  // A tree with stale statements (the caller's deferred edits): roots and calls in them are not read from it.
+  if (coverage && !moved.roots.every((root) => coverage.covers(root.start, root.end))) return undefined;
   for (const [offset, context] of moved.contexts) extractor.contexts.set(offset, context);
   // The same map: the conversions after add to it what they resolve anew.
   extractor.resolvedSpans = moved.resolvedSpans;
