@@ -3,7 +3,7 @@
 // are needed: any caller that has the previous and the new text can use it.
 import type { Edit, Parser, Point, Tree } from 'web-tree-sitter';
 import { topLevelStatementStarts } from './hosts/python-statements';
-import { findEdit } from './text';
+import { findEdit, type TextSpan } from './text';
 
 /** The point of `offset`, counting lines from `from` (a point known before it). */
 function pointAt(text: string, offset: number, from: { offset: number; point: Point } = { offset: 0, point: { row: 0, column: 0 } }): Point {
@@ -35,12 +35,6 @@ const NUMBER_NEIGHBOUR = /^[^\w.]?$/;
 /** web-tree-sitter reads a node's `text` through the callback its tree was parsed with. */
 interface TreeWithText {
   textCallback: (index: number) => string;
-}
-
-/** A span of text, end exclusive. */
-export interface TextSpan {
-  start: number;
-  end: number;
 }
 
 /** The kept tree's state when edits were deferred (parse's `deferStatementEdits`). */

@@ -91,10 +91,10 @@ const LARGE_CHUNK = 32 * 1024;
 
 /**
  * The one changed range between two texts: the common prefix and suffix, compared natively in
- * 512-character chunks (a keystroke in a large file would otherwise cost a JavaScript loop over
- * every character), then character by character at the edge.
+ * 32 K then 512-character chunks (a keystroke in a large file would otherwise cost a JavaScript loop
+ * over every character, or thousands of small comparisons), then character by character at the edge.
  */
-export function findEdit(old: string, text: string): TextEdit {
+export function findEdit(old: string, text: string): ChangedRange {
   // One check asks for the same edit several times (the parser, the text index, the roots found).
   if (lastEdit && lastEdit.old === old && lastEdit.text === text) return lastEdit.edit;
   const edit = compareTexts(old, text);
@@ -102,16 +102,23 @@ export function findEdit(old: string, text: string): TextEdit {
   return edit;
 }
 
-export interface TextEdit {
+/** old[start, oldEnd) became text[start, newEnd). (Not edits/text-edit.ts's TextEdit, a replacement to apply.) */
+export interface ChangedRange {
   start: number;
   oldEnd: number;
   newEnd: number;
 }
 
-/** The last edit found, with its texts (kept until the next: two texts of one document). */
-let lastEdit: { old: string; text: string; edit: TextEdit } | undefined;
+/** A span of text, end exclusive. */
+export interface TextSpan {
+  start: number;
+  end: number;
+}
 
-function compareTexts(old: string, text: string): TextEdit {
+/** The last edit found, with its texts (kept until the next: two texts of one document). */
+let lastEdit: { old: string; text: string; edit: ChangedRange } | undefined;
+
+function compareTexts(old: string, text: string): ChangedRange {
   const shorter = Math.min(old.length, text.length);
   let start = 0;
   // Large chunks first: each comparison has a fixed cost, and a large file has thousands of small ones.

@@ -8,7 +8,7 @@
 // closed that was never opened, a lone \r ends a line), it gives up and the caller parses the whole
 // text.
 
-import { lastAtOrBefore } from '../text';
+import { lastAtOrBefore, type TextSpan } from '../text';
 
 /** Lines at column 0 that continue the compound statement before them. */
 const CLAUSE_CONTINUATION = /(?:else|elif|except|finally)(?![\w])/y;
@@ -161,7 +161,7 @@ export class StaleStatements implements TreeCoverage {
   private missed = false;
   readonly holdsWholeText = true;
 
-  constructor(private readonly spans: readonly { start: number; end: number }[]) {}
+  constructor(private readonly spans: readonly TextSpan[]) {}
 
   covers(start: number, end: number): boolean {
     const end1 = Math.max(start + 1, end);
