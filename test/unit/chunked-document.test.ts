@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ChunkedDocument } from '../../server/src/lsp/chunked-document';
-import { LineIndex } from '../../server/src/core/text';
+import { composeEdit, findEdit, LineIndex, rememberEdit, sameText, type ChangedRange } from '../../server/src/core/text';
 import { random } from './helpers/random';
 
 
@@ -62,5 +62,51 @@ describe('chunked document (the server keeps edited text in chunks)', () => {
         }
       }
     }
+  });
+
+  it('the replacements it reports, composed (composeEdit), cover what changed over several events, and the core then takes the told edit without comparing', () => {
+    const next = random(31);
+    const pieces = ['a', 'xy', '\n', '\r\n', '', 'é😀', 'DeploymentConfig', 'line\n'.repeat(30)];
+    const initial = Array.from({ length: 6000 }, (_, i) => `row ${i}\n`).join('');
+    const document = ChunkedDocument.create('file:///x.py', 'python', 1, initial);
+    let base = document.getText();
+    let edit: ChangedRange | undefined;
+    let told = 0;
+    let larger = 0;
+    for (let event = 0; event < 600; event++) {
+      const lines = document.lineCount;
+      const position = () => ({ line: Math.floor(next() * lines), character: Math.floor(next() * 12) });
+      const change = () => {
+        const start = position();
+        const end = next() < 0.5 ? start : { line: start.line + (next() < 0.2 ? 1 : 0), character: start.character + Math.floor(next() * 6) };
+        return { range: { start, end }, text: pieces[Math.floor(next() * pieces.length)]! };
+      };
+      const changes = Array.from({ length: 1 + Math.floor(next() * 3) }, change);
+      ChunkedDocument.update(document, changes, event + 2, (start, end, insertedLength) => {
+        edit = composeEdit(edit, start, end, insertedLength);
+      });
+      // Checks come every few events, as the server's debounce lets them.
+      if (next() < 0.6) continue;
+      const text = document.getText();
+      const composed = edit ?? { start: 0, oldEnd: 0, newEnd: 0 };
+      const label = `event ${event}: ${JSON.stringify(composed)}`;
+      assert.ok(composed.start <= composed.oldEnd && composed.oldEnd <= base.length && composed.start <= composed.newEnd && composed.newEnd <= text.length, label);
+      assert.equal(base.length - composed.oldEnd, text.length - composed.newEnd, label);
+      assert.equal(text.slice(0, composed.start), base.slice(0, composed.start), label);
+      assert.equal(text.slice(composed.newEnd), base.slice(composed.oldEnd), label);
+      // Told, the core compares nothing: findEdit gives the told range even where it is larger than the one a comparison finds.
+      const minimal = findEdit(base, text);
+      if (JSON.stringify(minimal) !== JSON.stringify(composed)) larger++;
+      rememberEdit(base, text, composed);
+      assert.deepEqual(findEdit(base, text), composed, label);
+      assert.equal(sameText(base, text), base === text || (composed.start === composed.oldEnd && composed.start === composed.newEnd), label);
+      if (base === text) assert.equal(sameText(base, text), true, label);
+      told++;
+      base = text;
+      edit = undefined;
+    }
+    assert.ok(told > 150, `${told} checks`);
+    // Typing over what was typed before, or back: the told edit then differs from the one found.
+    assert.ok(larger > 20, `${larger} told edits other than the one found`);
   });
 });

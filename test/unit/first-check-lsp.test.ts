@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startServer, stopServer, type LspClient, type PublishDiagnosticsParams } from './helpers/lsp-client';
 import { findings, parsersReady } from './helpers/findings';
+import { random } from './helpers/random';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -90,5 +91,39 @@ describe('the server: a first check without the whole tree, then edits', functio
     await new Promise((resolve) => setTimeout(resolve, 1300));
     await type('after the pause', body, 'x');
     await type('in another function', text.indexOf('    return [r for r in rows if r > 9]') + 5, 'y');
+  });
+
+  it('several changes per event, anywhere (the server tells the core the edit they make, from their ranges): each publish is what a check in process finds', async () => {
+    const uri = pathToFileURL(join(root, 'test', 'fixtures', 'editing', 'told-edits.py')).href;
+    let text = documentText(20);
+    let version = 1;
+    const since = client.mark();
+    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version, text } });
+    await client.waitForDiagnostics(uri, (p) => p.version === version, { since });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const next = random(7);
+    // Letters, digits, line breaks, a deletion's nothing, and pieces that open a string or a bracket or bind a name.
+    const pieces = ['x', '7', '5', '\n', '', '"', '(', 'traffic = None\n', '  ', 'Value'];
+    const positionOf = (offset: number) => {
+      const before = text.slice(0, offset).split('\n');
+      return { line: before.length - 1, character: before[before.length - 1]!.length };
+    };
+    for (let event = 0; event < 60; event++) {
+      const changes = [];
+      for (let k = 1 + Math.floor(next() * 3); k > 0; k--) {
+        // Near the config half the time (its canary's digits), else anywhere.
+        const near = text.indexOf('"Value": ');
+        const start = next() < 0.5 && near !== -1 ? near + Math.floor(next() * 14) : Math.floor(next() * text.length);
+        const end = Math.min(text.length, start + (next() < 0.5 ? 0 : Math.floor(next() * 3)));
+        const inserted = pieces[Math.floor(next() * pieces.length)]!;
+        changes.push({ range: { start: positionOf(start), end: positionOf(end) }, text: inserted });
+        text = text.slice(0, start) + inserted + text.slice(end);
+      }
+      version++;
+      const mark = client.mark();
+      client.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+      const result = await client.waitForDiagnostics(uri, (p) => p.version === version, { since: mark });
+      assert.deepEqual(published(result), findings(text, 'python').sort(), `event ${event}: ${JSON.stringify(changes)}`);
+    }
   });
 });

@@ -1,9 +1,10 @@
 // Keeps the last syntax tree of a document and re-parses incrementally after an edit. The edit
 // is found by comparing old and new text (common prefix and suffix), so no LSP change events
-// are needed: any caller that has the previous and the new text can use it.
+// are needed: any caller that has the previous and the new text can use it. A caller that knows
+// the edit (the server, from the editor's change events) tells it (text.ts, rememberEdit).
 import type { Edit, Parser, Point, Tree } from 'web-tree-sitter';
 import { topLevelStatementStarts } from './hosts/python-statements';
-import { findEdit, type TextSpan } from './text';
+import { findEdit, sameText, type TextSpan } from './text';
 
 /** The point of `offset`, counting lines from `from` (a point known before it). */
 function pointAt(text: string, offset: number, from: { offset: number; point: Point } = { offset: 0, point: { row: 0, column: 0 } }): Point {
@@ -67,7 +68,7 @@ export class IncrementalParser {
    * is then stale in the tree (`deferred()`): a caller that reads it must `reparse()` first.
    */
   parse(text: string, options: { deferStatementEdits?: boolean } = {}): Tree {
-    if (this.tree && this.text === text) return this.tree;
+    if (this.tree && this.text !== undefined && sameText(this.text, text)) return this.tree;
     const previous = this.tree;
     if (previous && this.text !== undefined) {
       const old = this.text;

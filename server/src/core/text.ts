@@ -96,7 +96,8 @@ const LARGE_CHUNK = 32 * 1024;
  */
 export function findEdit(old: string, text: string): ChangedRange {
   // One check asks for the same edit several times (the parser, the text index, the roots found).
-  if (lastEdit && lastEdit.old === old && lastEdit.text === text) return lastEdit.edit;
+  const known = rememberedEdit(old, text);
+  if (known) return known;
   const edit = compareTexts(old, text);
   lastEdit = { old, text, edit };
   return edit;
@@ -115,8 +116,44 @@ export interface TextSpan {
   end: number;
 }
 
-/** The last edit found, with its texts (kept until the next: two texts of one document). */
+/** The last edit found or told, with its texts (kept until the next: two texts of one document). */
 let lastEdit: { old: string; text: string; edit: ChangedRange } | undefined;
+
+/**
+ * Tells `findEdit` (and `sameText`) the edit between two texts, which the caller knows (the
+ * language server, from the editor's change events): they then compare nothing. Comparing two
+ * texts costs time that grows with them (about 1 ms per MB), for an edit far from any config
+ * that should not. `edit` may cover more than what changed, never less.
+ */
+export function rememberEdit(old: string, text: string, edit: ChangedRange): void {
+  lastEdit = { old, text, edit };
+}
+
+/**
+ * The edit told or found last between `old` and `text`, without comparing them; undefined when
+ * there is none. (The same string objects compare at once; others compare their text.)
+ */
+function rememberedEdit(old: string, text: string): ChangedRange | undefined {
+  return lastEdit && lastEdit.old.length === old.length && lastEdit.text.length === text.length && lastEdit.old === old && lastEdit.text === text ? lastEdit.edit : undefined;
+}
+
+/** Whether two texts are the same, from the edit told or found between them when there is one. */
+export function sameText(a: string, b: string): boolean {
+  const edit = rememberedEdit(a, b);
+  return edit ? edit.start === edit.oldEnd && edit.start === edit.newEnd && a.length === b.length : a === b;
+}
+
+/**
+ * `edit` (old -> current text, or none yet) followed by the replacement of current[start, end) by
+ * `insertedLength` characters: one range of the old text that became one range of the newest.
+ */
+export function composeEdit(edit: ChangedRange | undefined, start: number, end: number, insertedLength: number): ChangedRange {
+  if (!edit) return { start, oldEnd: end, newEnd: start + insertedLength };
+  // Both ranges, in the current text; what lies between them is kept in the union (unchanged).
+  const from = Math.min(edit.start, start);
+  const to = Math.max(edit.newEnd, end);
+  return { start: from, oldEnd: edit.oldEnd + (to - edit.newEnd), newEnd: to + insertedLength - (end - start) };
+}
 
 function compareTexts(old: string, text: string): ChangedRange {
   const shorter = Math.min(old.length, text.length);

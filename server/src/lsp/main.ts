@@ -40,7 +40,7 @@ import { describeRollout } from '../core/services/summary';
 import { ChangedRegions } from '../core/changed-regions';
 import { ChunkedDocument } from './chunked-document';
 import type { Finding } from '../core/model';
-import { lastAtOrBefore, LineIndex } from '../core/text';
+import { composeEdit, lastAtOrBefore, LineIndex, rememberEdit, type ChangedRange } from '../core/text';
 import { SyntaxTrees } from './syntax-runtime';
 import { OneWriteMessageWriter } from './one-write-message-writer';
 import { afterCheck, writeServerCodeCaches } from './server-code-cache';
@@ -83,13 +83,23 @@ connection.onShutdown(() => {
  * trigger-word test reads those regions only (see checkTextDocument). Absent: read the whole text.
  */
 const changedSinceEmpty = new Map<string, ChangedRegions>();
+/**
+ * Per document checked with a trigger word: the text of that check, and the one range of it the
+ * editor's changes since replaced. The check tells the core (rememberEdit), which then compares no
+ * texts: that costs about 1 ms per MB, for an edit far from any config too.
+ */
+const editsSinceCheck = new Map<string, { base: string; edit: ChangedRange | undefined }>();
 // NotebookDocuments takes over the TextDocuments it is given (cells only), so plain files get their own,
 // held in chunks so that an edit in a large document costs what it touches (chunked-document.ts).
 const documents = new TextDocuments<ChunkedDocument>({
   create: ChunkedDocument.create,
   update: (document, changes, version) => {
     const regions = changedSinceEmpty.get(document.uri);
-    return ChunkedDocument.update(document, changes, version, regions && ((start, end, insertedLength) => regions.replace(start, end, insertedLength)));
+    const edits = editsSinceCheck.get(document.uri);
+    return ChunkedDocument.update(document, changes, version, (start, end, insertedLength) => {
+      regions?.replace(start, end, insertedLength);
+      if (edits) edits.edit = composeEdit(edits.edit, start, end, insertedLength);
+    });
   },
 });
 const notebooks = new NotebookDocuments(new TextDocuments(TextDocument));
@@ -374,6 +384,11 @@ function checkTextDocument(document: ChunkedDocument): void {
     return;
   }
   const text = document.getText();
+  const edits = editsSinceCheck.get(document.uri);
+  // A whole new text (a client that sends no ranges) is compared instead: the edit found is smaller.
+  const edit = edits && (edits.edit ?? { start: 0, oldEnd: 0, newEnd: 0 });
+  if (edits && edit && !(edit.start === 0 && edit.oldEnd === edits.base.length)) rememberEdit(edits.base, text, edit);
+  editsSinceCheck.set(document.uri, { base: text, edit: undefined });
   let pythonTree;
   let pythonTreeDeferred: DeferredEdits | undefined;
   // Too large: not parsed at all; the core reports document-too-large.
@@ -602,6 +617,7 @@ documents.onDidClose((event) => {
   shownStructural.delete(event.document.uri);
   openedVersions.delete(event.document.uri);
   changedSinceEmpty.delete(event.document.uri);
+  editsSinceCheck.delete(event.document.uri);
   dropTree(event.document.uri);
   syntax.closed();
   states.delete(event.document.uri);

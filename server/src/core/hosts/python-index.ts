@@ -4,7 +4,7 @@
 // keystroke rescans the edited lines, not the file. Every list is exactly what a scan of the whole
 // text gives (the unit tests compare both after random edits).
 
-import { findEdit } from '../text';
+import { findEdit, sameText } from '../text';
 
 /** Words the Python hosts look up; none overlaps itself, so their occurrences are all non-overlapping. */
 export const INDEXED_WORDS = [
@@ -264,7 +264,7 @@ export function pythonTextIndex(text: string): PythonTextIndex {
   for (let i = 0; i < recent.length; i++) {
     const index = recent[i]!;
     const old = index.text;
-    if (old === text) return index;
+    if (sameText(old, text)) return index;
     // Another document's text (or a rewrite) differs at both ends or in length: read afresh rather than from it.
     if (Math.abs(old.length - text.length) > MAX_EDIT) continue;
     if (!old.startsWith(text.slice(0, 64)) && !old.endsWith(text.slice(-64))) continue;

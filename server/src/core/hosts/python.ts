@@ -7,7 +7,7 @@ import type { ConfigBlock, ConfigFamily, Finding, MisplacedArgument, ObjectNode,
 import { decideFamily, familyOfCall, familyOfSiblingKeys, isEdgeDeploymentConfig } from '../family';
 import { ASSIGNMENT_TARGET, clearPythonTextIndexes, pythonTextIndex, withoutKeptIndexes, type IndexedWord, type PythonTextIndex } from './python-index';
 import type { TreeCoverage } from './python-statements';
-import { findEdit } from '../text';
+import { findEdit, sameText } from '../text';
 
 export const POLICY_KEYS = ['BlueGreenUpdatePolicy', 'RollingUpdatePolicy', 'AutoRollbackConfiguration'] as const;
 const MAX_NAME_DEPTH = 8;
@@ -861,7 +861,7 @@ function rootsFoundBefore(tree: Tree, text: string, extractor: PythonExtractor, 
   const before = rootsFoundByTree.get(tree);
   if (!before) return undefined;
   let moved = before;
-  if (before.text !== text) {
+  if (!sameText(before.text, text)) {
     const { start, oldEnd, newEnd } = findEdit(before.text, text);
     const inside = before.roots.some((root) => root.start < start && oldEnd < root.end - 1);
     // Or clear of every root, every call a root is an argument of and every misplaced argument
