@@ -11,7 +11,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { analyzeNotebook, checkBlocks, checkDocument, finalizeFindings, type CheckSettings, type DocumentAnalysis, type DocumentKind, type FileReadResult, type HostEnvironment, type SyntaxParsers } from '../../server/src/core/check';
-import { fixAll, fixAllRounds, quickFixes } from '../../server/src/core/edits/fixes';
+import { fixAll, fixAllRounds, safeQuickFixes } from '../../server/src/core/edits/fixes';
 import { notebookCodeText } from '../../server/src/core/edits/suppress';
 import { applyEdits, type TextEdit } from '../../server/src/core/edits/text-edit';
 import { readIpynbCells, type NotebookCell } from '../../server/src/core/hosts/notebook';
@@ -194,7 +194,8 @@ export function checkInvariants(text: string, kind: DocumentKind, parsers: Synta
   const findings = [...analysis.findings];
   for (let n = 0; n < 3 && findings.length > 0; n++) {
     const finding = findings.splice(random.below(findings.length), 1)[0]!;
-    for (const fix of quickFixes(text, kind, analysis, finding)) {
+    // As the server offers them: re-checked where the document's reading is a guess.
+    for (const fix of safeQuickFixes(text, kind, analysis, finding, analyze)) {
       if (fix.edits.length === 0) continue;
       const what = `fix "${fix.title}" of ${finding.code}`;
       const problem = editProblem(text, fix.edits, what);

@@ -2,7 +2,7 @@
 // the text a user gets, which is then checked again to have lost the finding.
 import { strict as assert } from 'node:assert';
 import { analyzeNotebook, checkBlocks, checkDocument, finalizeFindings, type DocumentKind } from '../../server/src/core/check';
-import { fixAll, fixAllRounds, quickFixes, type Fix } from '../../server/src/core/edits/fixes';
+import { fixAll, fixAllRounds, quickFixes, safeQuickFixes, type Fix } from '../../server/src/core/edits/fixes';
 import { notebookCodeText } from '../../server/src/core/edits/suppress';
 import { applyEdits } from '../../server/src/core/edits/text-edit';
 import type { RuleCode } from '../../server/src/core/model';
@@ -303,5 +303,65 @@ aws sagemaker update-endpoint --endpoint-name e --endpoint-config-name c --deplo
         fixAllRounds(text, kind, (t) => analyze(t, kind));
       }
     }
+  });
+
+  describe('a document read through error recovery (fuzz seed 8080)', () => {
+    // A string left open on line 4: tree-sitter still finds the config below it, but after an edit
+    // in the config its recovery may read the file differently, and the config is lost.
+    // The fuzz's document (test/fixtures/hosts/py_kwargs.py, mutated), as it found it.
+    const header =
+      '# Exercises: configs passed through **kwargs: a request dict literal unpacked into update_endpoint(**request), and a wrapper that forwards **kwargs. Expected: rolling-batch-size on 60 (line 11, found as a dict literal with a RollingUpdatePolicy key); nothing else.\nimport boto3\n\n';
+    const rest = [
+      'sm = boto3.client("sagemaker")',
+      '',
+      'request = {',
+      '    "EndpointName": "orders-prod",',
+      '    "EndpointConfigName": "orders-v2",',
+      '    "DeploymentConfig": {',
+      '        "RollingUpdatePolicy": {',
+      '            "MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 60},',
+      '            "WaitIntervalInSeconds": 300,',
+      '            "MaximurvalInSeconds": 300,',
+      '            "MaximumExecutionTimeoutInSeconds": 3600,',
+      '        },',
+      '        "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "orders-prod-5xx"}]},',
+      '    },',
+      '}',
+      'sm.update_endpoint(**request)',
+      '',
+      '',
+      'def update(endpoint_name, config_name, **kwargs):',
+      '    # kwargs may or may not hold a DeploymentConfig: unknown, nothing to report here.',
+      '    return sm.update_endpoint(EndpointName=endpoint_name, EndpointConfigName=config_name, **kwargs)',
+      '',
+      '',
+      'update("orders-prod", "orders-v3", RetainDeploymentConfig=True)',
+      '',
+    ].join('\n');
+    const broken = `${header}sm = boto3.client("sagemaker\n\n${rest}`;
+    const whole = `${header}${rest}`;
+    const removal = 'Remove MaximurvalInSeconds';
+    const damaged = (text: string): boolean => analyze(text, 'python').blocks.some((b) => b.incomplete) || analyze(text, 'python').blocks.length === 0;
+
+    it('the removal that would lose the config there is not offered; what is offered leaves it whole', () => {
+      const analysis = analyze(broken, 'python');
+      const finding = analysis.findings.find((f) => f.code === 'unknown-key');
+      assert.ok(finding && !damaged(broken), analysis.findings.map((f) => f.code).join(', '));
+      // Unchecked, the fix is built and damages the document: the case this guards.
+      const removing = quickFixes(broken, 'python', analysis, finding).find((f) => f.title === removal);
+      assert.ok(removing && damaged(applyEdits(broken, removing.edits)));
+      const offered = safeQuickFixes(broken, 'python', analysis, finding, (t) => analyze(t, 'python'));
+      assert.ok(!offered.some((f) => f.title === removal), offered.map((f) => f.title).join(' | '));
+      for (const fix of offered) if (fix.edits.length) assert.ok(!damaged(applyEdits(broken, fix.edits)), fix.title);
+      assert.ok(offered.some((f) => f.command), 'the settings fix is still offered');
+    });
+
+    it('in the same file without the open string, every fix is offered as quickFixes builds them', () => {
+      const analysis = analyze(whole, 'python');
+      const finding = analysis.findings.find((f) => f.code === 'unknown-key')!;
+      const offered = safeQuickFixes(whole, 'python', analysis, finding, (t) => analyze(t, 'python'));
+      assert.deepEqual(offered.map((f) => f.title), quickFixes(whole, 'python', analysis, finding).map((f) => f.title));
+      assert.ok(offered.some((f) => f.title === removal));
+    });
   });
 });

@@ -4,7 +4,7 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type Position, type Range, type SnippetTextEdit, type TextEdit as LspTextEdit } from 'vscode-languageserver/node';
 import type { DocumentAnalysis, DocumentKind } from '../core/check';
 import { blockContains, conversionTargets, convertBlock } from '../core/edits/convert';
-import { fixAll, fixAllRounds, quickFixes, type Fix } from '../core/edits/fixes';
+import { fixAll, fixAllRounds, safeQuickFixes, type Fix } from '../core/edits/fixes';
 import { diffEdit, endOf, type TextEdit } from '../core/edits/text-edit';
 import { PLACEHOLDER_ALARM_NAME, type Finding } from '../core/model';
 
@@ -93,7 +93,7 @@ export function codeActionsFor(
       if (finding.span.offset < source.shift || finding.span.offset > source.shift + source.ownLength) continue;
       const findingRange = { start: source.positionAt(finding.span.offset), end: source.positionAt(finding.span.offset + finding.span.length) };
       const diagnostics = contextDiagnostics.filter((d) => d.code === finding.code && sameRange(d.range, findingRange));
-      for (const fix of quickFixes(text, kind, analysis, finding)) {
+      for (const fix of safeQuickFixes(text, kind, analysis, finding, source.analyze)) {
         const action = fixAction(source, fix, diagnostics);
         if (action) actions.push(action);
       }

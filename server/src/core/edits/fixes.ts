@@ -12,6 +12,7 @@ import { Verbatim, type PlainObject, type PlainValue } from './printer';
 import { encodeForShell, quotingAt, wordAround } from './shell-word';
 import { suppressionEdit } from './suppress';
 import { splitsSurrogatePair } from '../text';
+import { topLevelStatementStarts } from '../hosts/python-statements';
 import { applyEdits, editsConflict, endOf, type TextEdit } from './text-edit';
 
 export interface FixCommand {
@@ -499,6 +500,33 @@ export function quickFixes(text: string, kind: DocumentKind, analysis: DocumentA
   const dialect = fixes.length ? locate(analysis, finding)?.block.keyDialect : undefined;
   const titled = dialect ? fixes.map((f) => ({ ...f, title: messageInDialect(f.title, dialect) })) : fixes;
   return [...titled, ...suppressionFixes(text, kind, analysis, finding)].filter((f) => editsAreWithin(text, f.edits));
+}
+
+/**
+ * quickFixes without those that would damage the document (as fixAllRounds counts damage, or a
+ * config lost), when its reading is a guess: Python text with a string or bracket left open (the
+ * statement scan cannot vouch for it) is read through tree-sitter's error recovery, which may read
+ * the rest differently after any edit, even one well inside a config. Each fix is then checked
+ * with its edits applied; in other documents none is (a code action request costs no check).
+ */
+export function safeQuickFixes(text: string, kind: DocumentKind, analysis: DocumentAnalysis, finding: Finding, analyze: ((text: string) => DocumentAnalysis) | undefined): Fix[] {
+  const fixes = quickFixes(text, kind, analysis, finding);
+  if (!analyze || !readThroughErrorRecovery(text, kind) || fixes.every((fix) => fix.edits.length === 0)) return fixes;
+  const before = damage(analysis);
+  return fixes.filter((fix) => {
+    if (fix.edits.length === 0) return true;
+    const next = analyze(applyEdits(text, fix.edits));
+    return next.blocks.length >= analysis.blocks.length && damage(next) <= before;
+  });
+}
+
+/** The last text asked about, and whether its reading is a guess (a code action request per cursor move). */
+let lastGuessed: { text: string; guess: boolean } | undefined;
+
+function readThroughErrorRecovery(text: string, kind: DocumentKind): boolean {
+  if (kind !== 'python') return false;
+  if (lastGuessed?.text !== text) lastGuessed = { text, guess: topLevelStatementStarts(text) === undefined };
+  return lastGuessed.guess;
 }
 
 /** Every edit inside the text and not inverted: anything else is a bug of ours, never offered. */
