@@ -320,50 +320,52 @@ function visibleFindings(document: TextDocument, findings: readonly Finding[]): 
 const WHOLE_PARSE_DELAY_MS = 150;
 const checkedWithoutTree = new Set<string>();
 
-/** Forgets a document's tree; its next check is a first check again. */
-function dropTree(key: string): void {
-  syntax.drop(key);
-  checkedWithoutTree.delete(key);
-  clearTimeout(deferredReparses.get(key));
-  deferredReparses.delete(key);
-}
-
 /**
  * Edits inside one top-level statement of plain code are applied to a document's tree without
  * tree-sitter's reparse (incremental.ts, `deferStatementEdits`), whose cost grows with the file;
  * the tree is reparsed once typing pauses this long, so the next edit does not pay for them.
  */
 const DEFERRED_REPARSE_DELAY_MS = 1000;
-const deferredReparses = new Map<string, NodeJS.Timeout>();
 
-function reparseWhenIdle(key: string, kept: IncrementalParser): void {
-  clearTimeout(deferredReparses.get(key));
+/** Per document: the parse of its kept tree scheduled for later (one of the two above). */
+const laterParses = new Map<string, NodeJS.Timeout>();
+
+/** Forgets a document's tree; its next check is a first check again. */
+function dropTree(key: string): void {
+  syntax.drop(key);
+  checkedWithoutTree.delete(key);
+  clearTimeout(laterParses.get(key));
+  laterParses.delete(key);
+}
+
+/**
+ * Runs `parse` (of the document's kept tree `kept`) after `delay`, instead of any parse scheduled before
+ * (a whole parse still due is made by the check that defers an edit); nothing if the tree was
+ * dropped or replaced with the runtime meanwhile.
+ */
+function parseLater(key: string, kept: IncrementalParser, delay: number, parse: () => void): void {
+  clearTimeout(laterParses.get(key));
   const timer = setTimeout(() => {
-    deferredReparses.delete(key);
+    laterParses.delete(key);
     if (!syntax.isKept(key, kept)) return;
     try {
-      kept.deferred()?.reparse();
+      parse();
     } catch {
       // The next check parses again and reports what fails.
     }
-  }, DEFERRED_REPARSE_DELAY_MS);
+  }, delay);
   timer.unref();
-  deferredReparses.set(key, timer);
+  laterParses.set(key, timer);
 }
 
 /** Whether this check may go without a tree; if so, the whole tree is parsed later. */
 function firstCheckWithoutTree(key: string, currentText: () => string | undefined, kept: IncrementalParser): boolean {
   if (kept.hasTree || checkedWithoutTree.has(key)) return false;
   checkedWithoutTree.add(key);
-  setTimeout(() => {
+  parseLater(key, kept, WHOLE_PARSE_DELAY_MS, () => {
     const text = currentText();
-    if (text === undefined || kept.hasTree || !syntax.isKept(key, kept)) return;
-    try {
-      kept.parse(text);
-    } catch {
-      // The next check parses again and reports what fails.
-    }
-  }, WHOLE_PARSE_DELAY_MS);
+    if (text !== undefined && !kept.hasTree) kept.parse(text);
+  });
   return true;
 }
 
@@ -399,7 +401,7 @@ function checkTextDocument(document: ChunkedDocument): void {
     if (!firstCheckWithoutTree(document.uri, () => documents.get(document.uri)?.getText(), kept)) {
       pythonTree = kept.parse(text, { deferStatementEdits: true });
       pythonTreeDeferred = kept.deferred();
-      if (pythonTreeDeferred) reparseWhenIdle(document.uri, kept);
+      if (pythonTreeDeferred) parseLater(document.uri, kept, DEFERRED_REPARSE_DELAY_MS, () => kept.deferred()?.reparse());
     }
   }
   const readFile = readerFor(document.uri);
