@@ -7,14 +7,14 @@
 // skipped with a loud message), never under CI=true.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { checkDocument, type DocumentKind, type SyntaxParsers } from '../../server/src/core/check';
 import type { ConfigBlock, Finding, ValueNode } from '../../server/src/core/model';
 import { LineIndex } from '../../server/src/core/text';
 import { parsersReady } from './helpers/findings';
+import { tempFolder } from './helpers/temp-folder';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Family = 'endpoint' | 'inference-component' | 'hyperpod-cluster';
@@ -225,7 +225,7 @@ function nodeStartingAt(block: ConfigBlock, offset: number): { offset: number; l
 describe('differential test against cfn-lint', function () {
   this.timeout(300_000);
   let parsers: SyntaxParsers;
-  let dir: string;
+  const dir = tempFolder('sm-guardrails-cfn-', 'suite');
   let matches: LintMatch[] = [];
   const all = cases();
   const files: { name: string; path: string; kind: DocumentKind; text: string; testCase: Case }[] = [];
@@ -237,14 +237,13 @@ describe('differential test against cfn-lint', function () {
       console.warn('\n  !!! cfn-lint is not installed: the CloudFormation differential test is SKIPPED. Install it with `pip install cfn-lint`. !!!\n');
       this.skip();
     }
-    dir = mkdtempSync(join(tmpdir(), 'sm-guardrails-cfn-'));
     all.forEach((testCase, i) => {
       const document = template(testCase.family, testCase.config);
       for (const [extension, kind, text] of [
         ['yaml', 'yaml', stringify(document)],
         ['json', 'json', JSON.stringify(document, null, 2) + '\n'],
       ] as const) {
-        const path = join(dir, `case${String(i).padStart(2, '0')}.${extension}`);
+        const path = join(dir.path, `case${String(i).padStart(2, '0')}.${extension}`);
         writeFileSync(path, text);
         files.push({ name: `${testCase.name} (${extension.toUpperCase()})`, path, kind, text, testCase });
       }
@@ -252,10 +251,6 @@ describe('differential test against cfn-lint', function () {
     const run = spawnSync('cfn-lint', ['--format', 'json', '--regions', 'us-east-1', '--', ...files.map((f) => f.path)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     assert.ok(run.stdout.trim().startsWith('['), `cfn-lint did not answer in JSON: ${run.stderr}`);
     matches = JSON.parse(run.stdout) as LintMatch[];
-  });
-
-  after(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   /** Whether our rules know the family's shapes (the inference-component and HyperPod schemas). */

@@ -1,9 +1,9 @@
 // `check --fix` and `convert` as a real process on copies of files in a temp folder.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempFolder } from './helpers/temp-folder';
 
 const root = join(__dirname, '..', '..', '..');
 const cli = join(root, 'dist', 'cli.js');
@@ -29,16 +29,12 @@ sm.update_endpoint(EndpointName='e', EndpointConfigName='c', DeploymentConfig=cf
 
 describe('CLI check --fix and convert (process)', function () {
   this.timeout(30000);
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'sm-edits-'));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempFolder('sm-edits-');
 
   it('check --fix rewrites the file in place and reports only what remains (a warning: exit 0)', () => {
-    writeFileSync(join(dir, 'deploy.py'), python);
-    const result = run(dir, 'check', '--fix', 'deploy.py');
-    assert.equal(readFileSync(join(dir, 'deploy.py'), 'utf8'), python.replace("'Canary'", "'CANARY'").replace('75', '50').replace('900', '1800'));
+    writeFileSync(join(dir.path, 'deploy.py'), python);
+    const result = run(dir.path, 'check', '--fix', 'deploy.py');
+    assert.equal(readFileSync(join(dir.path, 'deploy.py'), 'utf8'), python.replace("'Canary'", "'CANARY'").replace('75', '50').replace('900', '1800'));
     assert.equal(result.stdout, 'deploy.py:2:5: warning no-rollback-alarms No rollback alarms: without AutoRollbackConfiguration.Alarms no baking period can trigger a rollback.\n');
     assert.match(result.stderr, /fixed deploy\.py \(2 problems fewer, 1 left\)/);
     assert.equal(result.status, 0);
@@ -55,25 +51,25 @@ describe('CLI check --fix and convert (process)', function () {
       nbformat_minor: 5,
     };
     const raw = JSON.stringify(notebook, null, 1);
-    writeFileSync(join(dir, 'rollout.ipynb'), raw);
-    const result = run(dir, 'check', '--fix', 'rollout.ipynb');
+    writeFileSync(join(dir.path, 'rollout.ipynb'), raw);
+    const result = run(dir.path, 'check', '--fix', 'rollout.ipynb');
     assert.equal(result.status, 0, result.stdout + result.stderr);
     assert.equal(result.stdout, '');
-    assert.equal(readFileSync(join(dir, 'rollout.ipynb'), 'utf8'), raw.replace('\\"Value\\": 90', '\\"Value\\": 50'));
+    assert.equal(readFileSync(join(dir.path, 'rollout.ipynb'), 'utf8'), raw.replace('\\"Value\\": 90', '\\"Value\\": 50'));
   });
 
   it('check --fix leaves a clean file untouched', () => {
     const clean = `aws sagemaker update-endpoint --endpoint-name e --endpoint-config-name c --deployment-config '{"RollingUpdatePolicy":{"MaximumBatchSize":{"Type":"CAPACITY_PERCENT","Value":20},"WaitIntervalInSeconds":300},"AutoRollbackConfiguration":{"Alarms":[{"AlarmName":"a"}]}}'\n`;
-    writeFileSync(join(dir, 'deploy.sh'), clean);
-    const result = run(dir, 'check', '--fix', 'deploy.sh');
+    writeFileSync(join(dir.path, 'deploy.sh'), clean);
+    const result = run(dir.path, 'check', '--fix', 'deploy.sh');
     assert.deepEqual([result.status, result.stdout, result.stderr], [0, '', '']);
-    assert.equal(readFileSync(join(dir, 'deploy.sh'), 'utf8'), clean);
+    assert.equal(readFileSync(join(dir.path, 'deploy.sh'), 'utf8'), clean);
   });
 
   it('convert --to rolling FILE:LINE prints the converted file and leaves the file alone', () => {
     const fixed = python.replace("'Canary'", "'CANARY'").replace('75', '10');
-    writeFileSync(join(dir, 'deploy.py'), fixed);
-    const result = run(dir, 'convert', '--to', 'rolling', 'deploy.py:3');
+    writeFileSync(join(dir.path, 'deploy.py'), fixed);
+    const result = run(dir.path, 'convert', '--to', 'rolling', 'deploy.py:3');
     assert.equal(result.status, 0, result.stderr);
     assert.equal(
       result.stdout,
@@ -88,22 +84,22 @@ sm.update_endpoint(EndpointName='e', EndpointConfigName='c', DeploymentConfig=cf
 `,
     );
     assert.match(result.stderr, /deploy\.py:1: Convert to rolling: 1 h 40 min, peak 110% of the fleet; MaximumExecutionTimeoutInSeconds 900 raised to 7200 \(the rollout waits 6000 s\)/);
-    assert.equal(readFileSync(join(dir, 'deploy.py'), 'utf8'), fixed);
+    assert.equal(readFileSync(join(dir.path, 'deploy.py'), 'utf8'), fixed);
   });
 
   it('convert --write rewrites shorthand in place; converting to the mode it has is exit 1; bad usage is exit 2', () => {
     const shorthand = `aws sagemaker update-endpoint --endpoint-name e --endpoint-config-name c --deployment-config 'RollingUpdatePolicy={MaximumBatchSize={Type=CAPACITY_PERCENT,Value=10},WaitIntervalInSeconds=300},AutoRollbackConfiguration={Alarms=[{AlarmName=a}]}'\n`;
-    writeFileSync(join(dir, 'deploy.sh'), shorthand);
-    const written = run(dir, 'convert', '--to', 'all-at-once', '--write', 'deploy.sh');
+    writeFileSync(join(dir.path, 'deploy.sh'), shorthand);
+    const written = run(dir.path, 'convert', '--to', 'all-at-once', '--write', 'deploy.sh');
     assert.deepEqual([written.status, written.stdout], [0, '']);
     const converted = shorthand.replace('RollingUpdatePolicy={MaximumBatchSize={Type=CAPACITY_PERCENT,Value=10},WaitIntervalInSeconds=300}', 'BlueGreenUpdatePolicy={TrafficRoutingConfiguration={Type=ALL_AT_ONCE,WaitIntervalInSeconds=300}}');
-    assert.equal(readFileSync(join(dir, 'deploy.sh'), 'utf8'), converted);
-    const again = run(dir, 'convert', '--to', 'all-at-once', 'deploy.sh');
+    assert.equal(readFileSync(join(dir.path, 'deploy.sh'), 'utf8'), converted);
+    const again = run(dir.path, 'convert', '--to', 'all-at-once', 'deploy.sh');
     assert.equal(again.status, 1);
     assert.match(again.stderr, /already all at once/);
-    assert.equal(run(dir, 'convert', '--to', 'blue', 'deploy.sh').status, 2);
-    assert.equal(run(dir, 'convert', 'deploy.sh').status, 2);
-    writeFileSync(join(dir, 'empty.py'), 'x = 1\n');
-    assert.equal(run(dir, 'convert', '--to', 'canary', 'empty.py').status, 1);
+    assert.equal(run(dir.path, 'convert', '--to', 'blue', 'deploy.sh').status, 2);
+    assert.equal(run(dir.path, 'convert', 'deploy.sh').status, 2);
+    writeFileSync(join(dir.path, 'empty.py'), 'x = 1\n');
+    assert.equal(run(dir.path, 'convert', '--to', 'canary', 'empty.py').status, 1);
   });
 });

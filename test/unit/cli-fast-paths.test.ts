@@ -5,8 +5,7 @@
 // walk's paths are the ones path.join gives, whatever form the folder was given in.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { isCheckedName, walkPaths } from '../../server/src/cli/walk';
 import { analyzeNotebook, checkBlocks, finalizeFindings, type SyntaxParsers } from '../../server/src/core/check';
@@ -15,6 +14,7 @@ import { LineIndex } from '../../server/src/core/text';
 import { extractYamlBlocks } from '../../server/src/core/hosts/yaml';
 import { CHECKED_EXTENSIONS, checkText, SKIPPED_FOLDERS } from '../../server/src/node/check-file';
 import { loadParsers } from '../../server/src/node/grammars';
+import { withTempFolder } from './helpers/temp-folder';
 
 /** A small deterministic generator, so a failure can be replayed. */
 function random(seed: number): () => number {
@@ -122,8 +122,7 @@ describe('CLI fast paths give the plain paths\' results', function () {
     assert.deepEqual(fresh.blocks, JSON.parse(JSON.stringify(warm)));
   });
 
-  it('the walk names every file as path.join names it, for folders given as ".", "./", "dir/", "dir/../dir" and absolute', () => {
-    const base = mkdtempSync(join(tmpdir(), 'sm-walk-join-'));
+  it('the walk names every file as path.join names it, for folders given as ".", "./", "dir/", "dir/../dir" and absolute', () => withTempFolder('sm-walk-join-', (base) => {
     const previous = process.cwd();
     try {
       for (const file of ['a.py', 'b.txt', 'sub/c.json', 'sub/deeper/d.sh', 'sub/node_modules/e.py', 'z/f.md', 'z/.hidden/g.py']) {
@@ -148,9 +147,8 @@ describe('CLI fast paths give the plain paths\' results', function () {
       }
     } finally {
       process.chdir(previous);
-      rmSync(base, { recursive: true, force: true });
     }
-  });
+  }));
 
   it('isCheckedName says what extname, lower-cased, in CHECKED_EXTENSIONS says, on random names of dots, extensions and letters in any case', () => {
     const next = random(31);

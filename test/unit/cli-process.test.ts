@@ -3,9 +3,9 @@
 // walk, options, notebooks, file:// references and the timeline command.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { withTempFolder } from './helpers/temp-folder';
 
 const root = join(__dirname, '..', '..', '..');
 const bin = join(root, 'bin', 'sm-guardrails');
@@ -228,36 +228,31 @@ describe('sm-guardrails CLI as a process', function () {
   });
 
   describe('check: folders, options, notebooks, file:// references', () => {
-    it('walks a folder: only .py .ipynb .json .sh .bash .md .yaml (and IaC) files, sorted, node_modules, .terraform and cdk.out skipped', () => {
+    it('walks a folder: only .py .ipynb .json .sh .bash .md .yaml (and IaC) files, sorted, node_modules, .terraform and cdk.out skipped', () => withTempFolder('sm-guardrails-walk-', (work) => {
       // A copy of tree/ (which also holds ignored.txt and ignored.py.bak with the same bad config),
       // plus node_modules/pkg/skipped.py, .terraform/skipped.tf and cdk.out/skipped.js made here:
       // .gitignore keeps node_modules folders out of the repository.
-      const work = mkdtempSync(join(tmpdir(), 'sm-guardrails-walk-'));
-      try {
-        cpSync(join(fixtures, 'tree'), join(work, 'tree'), { recursive: true });
-        mkdirSync(join(work, 'tree', 'node_modules', 'pkg'), { recursive: true });
-        writeFileSync(join(work, 'tree', 'node_modules', 'pkg', 'skipped.py'), readFileSync(join(fixtures, 'tree', 'a.py')));
-        mkdirSync(join(work, 'tree', '.terraform'));
-        writeFileSync(join(work, 'tree', '.terraform', 'skipped.tf'), 'resource "aws_sagemaker_endpoint" "e" {\n  deployment_config {\n    rolling_update_policy {\n      maximum_batch_size {\n        type  = "CAPACITY_PERCENT"\n        value = 80\n      }\n      wait_interval_in_seconds = 300\n    }\n  }\n}\n');
-        mkdirSync(join(work, 'tree', 'cdk.out'));
-        writeFileSync(join(work, 'tree', 'cdk.out', 'skipped.js'), "new CfnEndpoint(this, 'E', { deploymentConfig: { rollingUpdatePolicy: { maximumBatchSize: { type: 'CAPACITY_PERCENT', value: 80 }, waitIntervalInSeconds: 300 } } });\n");
-        const result = runIn(work, 'check', '--format', 'json', 'tree');
-        assert.equal(result.status, 1);
-        const findings = json<JsonFinding[]>(result);
-        assert.deepEqual(
-          findings.map((f) => f.file),
-          ['tree/a.py', 'tree/b.json', 'tree/c.sh', 'tree/g.yaml', 'tree/sub/d.bash', 'tree/sub/e.md', 'tree/sub/f.ipynb'],
-        );
-        assert.ok(findings.every((f) => f.code === 'rolling-batch-size' && f.severity === 'error'));
-        for (const f of findings.slice(0, 6)) assert.deepEqual(where(f), locateAfter(f.file, '"Value": ', '80'), f.file);
-        // In the .ipynb JSON text the number follows `\"Value\": ` (quotes escaped).
-        assert.deepEqual(where(findings[6]!), locateAfter('tree/sub/f.ipynb', '\\"Value\\": ', '80'));
-        // The skipped file is checked when named directly: plain file arguments are always checked.
-        assert.deepEqual(codes(json<JsonFinding[]>(runIn(work, 'check', '--format', 'json', 'tree/node_modules/pkg/skipped.py'))), ['rolling-batch-size']);
-      } finally {
-        rmSync(work, { recursive: true, force: true });
-      }
-    });
+      cpSync(join(fixtures, 'tree'), join(work, 'tree'), { recursive: true });
+      mkdirSync(join(work, 'tree', 'node_modules', 'pkg'), { recursive: true });
+      writeFileSync(join(work, 'tree', 'node_modules', 'pkg', 'skipped.py'), readFileSync(join(fixtures, 'tree', 'a.py')));
+      mkdirSync(join(work, 'tree', '.terraform'));
+      writeFileSync(join(work, 'tree', '.terraform', 'skipped.tf'), 'resource "aws_sagemaker_endpoint" "e" {\n  deployment_config {\n    rolling_update_policy {\n      maximum_batch_size {\n        type  = "CAPACITY_PERCENT"\n        value = 80\n      }\n      wait_interval_in_seconds = 300\n    }\n  }\n}\n');
+      mkdirSync(join(work, 'tree', 'cdk.out'));
+      writeFileSync(join(work, 'tree', 'cdk.out', 'skipped.js'), "new CfnEndpoint(this, 'E', { deploymentConfig: { rollingUpdatePolicy: { maximumBatchSize: { type: 'CAPACITY_PERCENT', value: 80 }, waitIntervalInSeconds: 300 } } });\n");
+      const result = runIn(work, 'check', '--format', 'json', 'tree');
+      assert.equal(result.status, 1);
+      const findings = json<JsonFinding[]>(result);
+      assert.deepEqual(
+        findings.map((f) => f.file),
+        ['tree/a.py', 'tree/b.json', 'tree/c.sh', 'tree/g.yaml', 'tree/sub/d.bash', 'tree/sub/e.md', 'tree/sub/f.ipynb'],
+      );
+      assert.ok(findings.every((f) => f.code === 'rolling-batch-size' && f.severity === 'error'));
+      for (const f of findings.slice(0, 6)) assert.deepEqual(where(f), locateAfter(f.file, '"Value": ', '80'), f.file);
+      // In the .ipynb JSON text the number follows `\"Value\": ` (quotes escaped).
+      assert.deepEqual(where(findings[6]!), locateAfter('tree/sub/f.ipynb', '\\"Value\\": ', '80'));
+      // The skipped file is checked when named directly: plain file arguments are always checked.
+      assert.deepEqual(codes(json<JsonFinding[]>(runIn(work, 'check', '--format', 'json', 'tree/node_modules/pkg/skipped.py'))), ['rolling-batch-size']);
+    }));
 
     it('a file argument and a folder argument together', () => {
       const findings = json<JsonFinding[]>(run('check', '--format', 'json', 'small.py', 'tree/sub'));

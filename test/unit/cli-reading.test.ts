@@ -5,9 +5,8 @@
 // (text and each character's offset) on every notebook of the repository and on random ones.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { filesUnder } from './helpers/files';
-import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileMayHoldConfig } from '../../server/src/cli/check-files';
 import { readRegularFile } from '../../server/src/cli/walk';
@@ -20,6 +19,7 @@ import { mayHoldPythonShapeConfig } from '../../server/src/core/hosts/python-sha
 import { mayHoldTerraformConfig } from '../../server/src/core/hosts/terraform';
 import { mayHoldTypeScriptConfig } from '../../server/src/core/hosts/typescript';
 import { random } from './helpers/random';
+import { tempFolder } from './helpers/temp-folder';
 
 const repoRoot = join(__dirname, '..', '..', '..');
 const EXTENSIONS = ['.py', '.ipynb', '.json', '.jsonc', '.sh', '.bash', '.md', '.markdown', '.yaml', '.yml', '.template', '.tf', '.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
@@ -72,11 +72,7 @@ function referenceCells(raw: string): { kind: 'code' | 'markdown'; text: string;
 
 describe('CLI reading: the shortcuts give what the plain paths give', function () {
   this.timeout(60_000);
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'sm-cli-reading-'));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempFolder('sm-cli-reading-');
 
   it('readRegularFile gives the text readFileSync gives: invalid UTF-8, a BOM, lone continuation bytes, empty and large files', () => {
     const next = random(91);
@@ -85,14 +81,14 @@ describe('CLI reading: the shortcuts give what the plain paths give', function (
       const parts: Buffer[] = [];
       const count = round === 0 ? 0 : round % 20 === 0 ? 30_000 : Math.floor(next() * 60);
       for (let i = 0; i < count; i++) parts.push(pieces[Math.floor(next() * pieces.length)]!);
-      const path = join(dir, `f${round}.py`);
+      const path = join(dir.path, `f${round}.py`);
       writeFileSync(path, Buffer.concat(parts));
       assert.equal(readRegularFile(path), readFileSync(path, 'utf8'), `round ${round}`);
     }
   });
 
   it('readRegularFile on a FIFO (one put where the walk saw a file) names it and does not hang', function () {
-    const path = join(dir, 'pipe.py');
+    const path = join(dir.path, 'pipe.py');
     if (spawnSync('mkfifo', [path]).status !== 0) this.skip();
     assert.throws(() => readRegularFile(path), /it is a named pipe \(FIFO\)/);
   });
@@ -164,8 +160,8 @@ describe('CLI reading: the shortcuts give what the plain paths give', function (
     const cells = readIpynbCells(raw);
     assert.deepEqual(cells, readIpynbCellsLeniently(raw));
     assert.equal(cells[0]?.text, code);
-    writeFileSync(join(dir, 'long-output.ipynb'), raw);
-    const result = spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'check', 'long-output.ipynb'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    writeFileSync(join(dir.path, 'long-output.ipynb'), raw);
+    const result = spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'check', 'long-output.ipynb'], { cwd: dir.path, encoding: 'utf8', timeout: 60_000 });
     assert.equal(result.stdout, `long-output.ipynb:1:${raw.indexOf('90') + 1}: error rolling-batch-size Rolling batch size 90% is outside the allowed 5-50% of the fleet.\n`);
     assert.equal(result.status, 1, result.stderr);
   });

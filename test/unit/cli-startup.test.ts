@@ -3,9 +3,9 @@
 // on a terminal only, counts every file and is cleared at the end.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempFolder } from './helpers/temp-folder';
 
 const repoRoot = join(__dirname, '..', '..', '..');
 const examples = join(repoRoot, 'examples');
@@ -16,11 +16,7 @@ function runCli(cli: string, env: NodeJS.ProcessEnv = {}): { status: number | nu
 
 describe('CLI start: the code cache and progress', function () {
   this.timeout(120_000);
-  let dir: string;
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'sm-cli-start-'));
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempFolder('sm-cli-start-', 'suite');
 
   /** What the debug lines say of the bundle's and web-tree-sitter's caches. */
   const cacheLines = (bundle: string, runtime: string): string => `sm-guardrails: code cache of sm-guardrails.js ${bundle}\nsm-guardrails: code cache of web-tree-sitter.cjs ${runtime}\n`;
@@ -31,7 +27,7 @@ describe('CLI start: the code cache and progress', function () {
     assert.equal(built.status, 1);
     assert.ok(built.stdout.split('\n').length > 5, built.stdout);
 
-    const copy = join(dir, 'dist');
+    const copy = join(dir.path, 'dist');
     cpSync(join(repoRoot, 'dist'), copy, { recursive: true });
     const bundle = join(copy, 'sm-guardrails.js');
     const cache = join(copy, 'sm-guardrails.js.cache');
@@ -85,7 +81,7 @@ describe('CLI start: the code cache and progress', function () {
 
   it('progress: on a terminal (a pseudo-terminal by `script`) stderr counts the files up to all of them, then the line is cleared; through a pipe there is none', function () {
     if (spawnSync('script', ['--version'], { encoding: 'utf8' }).status !== 0) this.skip();
-    const tree = join(dir, 'tree');
+    const tree = join(dir.path, 'tree');
     mkdirSync(tree, { recursive: true });
     for (let i = 0; i < 5; i++) writeFileSync(join(tree, `f${i}.py`), 'x = 1\n');
     writeFileSync(join(tree, 'g.py'), 'sm.update_endpoint(EndpointName="e", EndpointConfigName="c", DeploymentConfig={"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "ALL_AT_ONCE", "WaitIntervalInSeconds": 600}}})\n');

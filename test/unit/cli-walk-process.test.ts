@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkFiles } from '../../server/src/cli/workers';
 import { filesUnder } from './helpers/files';
+import { tempFolder, withTempFolder } from './helpers/temp-folder';
 
 const root = join(__dirname, '..', '..', '..');
 const bin = join(root, 'bin', 'sm-guardrails');
@@ -177,27 +178,18 @@ describe('CLI walk: unreadable entries are reported, everything else is checked'
 });
 
 describe('checkFiles: a file removed between the walk and its read', () => {
-  it('is reported as a problem with its path; the other files are checked', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sm-walk-'));
-    try {
-      writeFileSync(join(dir, 'kept.py'), oneError);
-      const outcomes = await checkFiles([join(dir, 'gone.py'), join(dir, 'kept.py')], { fix: false, settings: {} });
-      assert.equal(outcomes[0]!.problem, 'cannot read it: it does not exist (a dangling symbolic link, or it was removed during the run) [ENOENT]');
-      assert.deepEqual(outcomes[1]!.located.map((f) => f.code), ['canary-size']);
-      assert.equal(outcomes[1]!.problem, undefined);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it('is reported as a problem with its path; the other files are checked', () => withTempFolder('sm-walk-', async (dir) => {
+    writeFileSync(join(dir, 'kept.py'), oneError);
+    const outcomes = await checkFiles([join(dir, 'gone.py'), join(dir, 'kept.py')], { fix: false, settings: {} });
+    assert.equal(outcomes[0]!.problem, 'cannot read it: it does not exist (a dangling symbolic link, or it was removed during the run) [ENOENT]');
+    assert.deepEqual(outcomes[1]!.located.map((f) => f.code), ['canary-size']);
+    assert.equal(outcomes[1]!.problem, undefined);
+  }));
 });
 
 describe('CLI worker threads read and check files too', function () {
   this.timeout(60000);
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'sm-workers-'));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempFolder('sm-workers-');
 
   /** A tree of files with errors, clean configs, plain code, a notebook too deep to check and a JSON config, in two folders. */
   function writeMixedTree(tree: string): void {
@@ -212,8 +204,8 @@ describe('CLI worker threads read and check files too', function () {
   }
 
   it('check and --fix with three workers: the same output (findings, problems, fix lines in walk order), exit status and fixed files as the main thread alone', () => {
-    for (const copy of ['alone', 'threaded']) writeMixedTree(join(dir, copy, 'tree'));
-    const run = (copy: string, workers: string, args: string[]): Run => runIn(join(dir, copy), [...args, 'tree'], { env: { ...process.env, SM_GUARDRAILS_WORKERS: workers } });
+    for (const copy of ['alone', 'threaded']) writeMixedTree(join(dir.path, copy, 'tree'));
+    const run = (copy: string, workers: string, args: string[]): Run => runIn(join(dir.path, copy), [...args, 'tree'], { env: { ...process.env, SM_GUARDRAILS_WORKERS: workers } });
     const alone = run('alone', '0', ['check', '--format', 'json']);
     const threaded = run('threaded', '3', ['check', '--format', 'json']);
     assert.equal(alone.status, 2, alone.stderr);
@@ -225,24 +217,24 @@ describe('CLI worker threads read and check files too', function () {
     const fixedThreaded = run('threaded', '3', ['check', '--fix']);
     assert.equal((fixedAlone.stderr.match(/^sm-guardrails: fixed /gm) ?? []).length, 7, fixedAlone.stderr);
     assert.deepEqual([fixedThreaded.status, fixedThreaded.stdout, fixedThreaded.stderr], [fixedAlone.status, fixedAlone.stdout, fixedAlone.stderr]);
-    for (const file of filesUnder(join(dir, 'alone', 'tree'))) {
-      assert.equal(readFileSync(file.replace(join(dir, 'alone'), join(dir, 'threaded')), 'utf8'), readFileSync(file, 'utf8'), file);
+    for (const file of filesUnder(join(dir.path, 'alone', 'tree'))) {
+      assert.equal(readFileSync(file.replace(join(dir.path, 'alone'), join(dir.path, 'threaded')), 'utf8'), readFileSync(file, 'utf8'), file);
     }
   });
 
   it('a run whose text left to parse projects to 8 MiB or more starts a worker (through dist/cli.js) for the files left; a smaller one does not; the output is the main thread\'s alone', () => {
     const cli = join(root, 'dist', 'cli.js');
     const run = (tree: string, env: NodeJS.ProcessEnv): Run => {
-      const result = spawnSync(process.execPath, [cli, 'check', tree], { cwd: dir, encoding: 'utf8', timeout: 60000, env: { ...process.env, SM_GUARDRAILS_DEBUG_CODE_CACHE: '1', ...env } });
+      const result = spawnSync(process.execPath, [cli, 'check', tree], { cwd: dir.path, encoding: 'utf8', timeout: 60000, env: { ...process.env, SM_GUARDRAILS_DEBUG_CODE_CACHE: '1', ...env } });
       return { status: result.status, stdout: String(result.stdout), stderr: String(result.stderr) };
     };
     const bundleLines = (stderr: string): number => stderr.split('\n').filter((l) => l.startsWith('sm-guardrails: code cache of sm-guardrails.js')).length;
     // Each file a config with one error after plain lines: 16 of ~750 KB (the first one read
     // projects 11 MB left), and 12 of ~130 KB (1.5 MB in all, which a worker would only slow down).
     const writeFiles = (tree: string, count: number, lines: number): void => {
-      mkdirSync(join(dir, tree));
+      mkdirSync(join(dir.path, tree));
       const padding = 'value = 1\n'.repeat(lines);
-      for (let i = 0; i < count; i++) writeFileSync(join(dir, tree, `big${String(i).padStart(2, '0')}.py`), padding + oneError);
+      for (let i = 0; i < count; i++) writeFileSync(join(dir.path, tree, `big${String(i).padStart(2, '0')}.py`), padding + oneError);
     };
     writeFiles('large', 16, 75000);
     writeFiles('small', 12, 13000);
@@ -259,11 +251,11 @@ describe('CLI worker threads read and check files too', function () {
 
   it('progress through a terminal counts every file up to all of them with a worker too', function () {
     if (spawnSync('script', ['--version'], { encoding: 'utf8' }).status !== 0) this.skip();
-    const tree = join(dir, 'tree');
+    const tree = join(dir.path, 'tree');
     writeMixedTree(tree);
     const env = { ...process.env, SM_GUARDRAILS_PROGRESS_AFTER_MS: '0', SM_GUARDRAILS_WORKERS: '1' };
     const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} check ${JSON.stringify(tree)}`;
-    const terminal = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env, cwd: dir });
+    const terminal = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env, cwd: dir.path });
     const counts = [...terminal.stdout.matchAll(/\rsm-guardrails: (\d+) of (\d+) files checked/g)].map((m) => [Number(m[1]), Number(m[2])]);
     assert.deepEqual(counts[counts.length - 1], [32, 32], JSON.stringify(terminal.stdout));
     assert.ok(counts.every(([done], k) => k === 0 || done! >= counts[k - 1]![0]!), JSON.stringify(counts));

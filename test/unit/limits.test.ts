@@ -2,11 +2,11 @@
 // runs as a process and the language server over stdio, on files made in a temporary folder.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient, type PublishDiagnosticsParams } from './helpers/lsp-client';
+import { tempFolder } from './helpers/temp-folder';
 
 const root = join(__dirname, '..', '..', '..');
 const bin = join(root, 'bin', 'sm-guardrails');
@@ -48,15 +48,14 @@ const TOKEN_COLUMN = COMMAND.length + 1;
 
 describe('limits and safety', function () {
   this.timeout(60000);
-  let folder: string;
+  const folder = tempFolder('sm-limits-', 'suite');
   let project: string;
 
   before(() => {
-    folder = mkdtempSync(join(tmpdir(), 'sm-limits-'));
-    project = join(folder, 'project');
+    project = join(folder.path, 'project');
     mkdirSync(project);
-    mkdirSync(join(folder, 'outside'));
-    writeFileSync(join(folder, 'outside', 'canary.json'), CANARY_75);
+    mkdirSync(join(folder.path, 'outside'));
+    writeFileSync(join(folder.path, 'outside', 'canary.json'), CANARY_75);
     writeFileSync(join(project, 'canary.json'), CANARY_75);
     writeFileSync(join(project, '.env'), 'AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI\n');
     // 1 GB with no blocks on disk: reading it once took 5 s and 1.1 GB of memory.
@@ -65,10 +64,6 @@ describe('limits and safety', function () {
     // A FIFO with no writer: a blocking read of it never returns.
     const fifo = spawnSync('mkfifo', [join(project, 'fifo.json')]);
     assert.equal(fifo.status, 0, `mkfifo failed: ${String(fifo.stderr)}`);
-  });
-
-  after(() => {
-    rmSync(folder, { recursive: true, force: true });
   });
 
   describe('file:// references (item 2)', () => {
@@ -104,7 +99,7 @@ describe('limits and safety', function () {
     });
 
     it('the CLI checks a folder: references inside it are read', () => {
-      const findings = cliJson(folder, 'project/deploy.sh', 'outside');
+      const findings = cliJson(folder.path, 'project/deploy.sh', 'outside');
       const line4 = findings.find((f) => f.file === join('project', 'deploy.sh') && f.line === 4);
       // cwd is `folder`, so `outside/` is inside the allowed folders.
       assert.equal(line4?.code, 'canary-size');

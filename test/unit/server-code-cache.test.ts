@@ -2,10 +2,10 @@
 // stdio: the first start writes them into the folder it is given, the next start uses them, a
 // corrupt cache is ignored and replaced, and the diagnostics are the same every time.
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, stopServer, type LspClient, type PublishDiagnosticsParams } from './helpers/lsp-client';
+import { tempFolder } from './helpers/temp-folder';
 
 const uri = 'file:///code-cache/deploy.py';
 const text = `sm.update_endpoint(
@@ -52,61 +52,57 @@ async function startCheckStop(folder: string): Promise<{ lines: string[]; publis
 
 describe('the language server\'s own code cache', function () {
   this.timeout(120_000);
-  let folder: string;
-  beforeEach(() => {
-    folder = mkdtempSync(join(tmpdir(), 'sm-server-cache-'));
-  });
-  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+  const folder = tempFolder('sm-server-cache-');
 
   it('a second start uses the caches the first wrote (given no cache, at shutdown), with the same diagnostics', async () => {
-    const first = await startCheckStop(folder);
+    const first = await startCheckStop(folder.path);
     assert.deepEqual(first.lines, lines('absent', 'absent'));
     // The canary's 75 is the value at fault: line 7 (0-based 6), after `                "CanarySize": {"Type": "CAPACITY_PERCENT", "Value": `.
     const canary = first.published.diagnostics.find((d) => d.code === 'canary-size');
     assert.deepEqual(canary?.range, { start: { line: 6, character: 68 }, end: { line: 6, character: 70 } }, JSON.stringify(first.published.diagnostics));
-    assert.deepEqual(readdirSync(folder).sort(), [bundleCache, runtimeCache]);
+    assert.deepEqual(readdirSync(folder.path).sort(), [bundleCache, runtimeCache]);
 
-    const second = await startCheckStop(folder);
+    const second = await startCheckStop(folder.path);
     assert.deepEqual(second.lines, lines('used', 'used'));
     assert.deepEqual(second.published.diagnostics, first.published.diagnostics);
   });
 
   it('a corrupt cache is ignored and replaced: not stamped for this bundle, or stamped but not a V8 cache', async () => {
-    const first = await startCheckStop(folder);
+    const first = await startCheckStop(folder.path);
     // The bundle's: bytes without a stamp. The runtime's: its stamp line kept, the data after it replaced.
-    writeFileSync(join(folder, bundleCache), 'not a code cache\n'.repeat(100));
-    const valid = readFileSync(join(folder, runtimeCache));
+    writeFileSync(join(folder.path, bundleCache), 'not a code cache\n'.repeat(100));
+    const valid = readFileSync(join(folder.path, runtimeCache));
     const corrupt = Buffer.concat([valid.subarray(0, valid.indexOf(10) + 1), Buffer.from('not a code cache\n'.repeat(100))]);
-    writeFileSync(join(folder, runtimeCache), corrupt);
+    writeFileSync(join(folder.path, runtimeCache), corrupt);
 
-    const withCorrupt = await startCheckStop(folder);
+    const withCorrupt = await startCheckStop(folder.path);
     assert.deepEqual(withCorrupt.lines, lines('absent', 'rejected'));
     assert.deepEqual(withCorrupt.published.diagnostics, first.published.diagnostics);
-    assert.notEqual(readFileSync(join(folder, bundleCache), 'utf8'), 'not a code cache\n'.repeat(100));
-    assert.ok(!readFileSync(join(folder, runtimeCache)).equals(corrupt));
+    assert.notEqual(readFileSync(join(folder.path, bundleCache), 'utf8'), 'not a code cache\n'.repeat(100));
+    assert.ok(!readFileSync(join(folder.path, runtimeCache)).equals(corrupt));
 
-    const replaced = await startCheckStop(folder);
+    const replaced = await startCheckStop(folder.path);
     assert.deepEqual(replaced.lines, lines('used', 'used'));
     assert.deepEqual(replaced.published.diagnostics, first.published.diagnostics);
-    assert.deepEqual(readdirSync(folder).sort(), [bundleCache, runtimeCache]);
+    assert.deepEqual(readdirSync(folder.path).sort(), [bundleCache, runtimeCache]);
   });
 
   it('without a shutdown, the caches are written a moment after the first check', async () => {
-    const { client } = await firstDiagnostics(folder);
+    const { client } = await firstDiagnostics(folder.path);
     try {
-      const written = () => existsSync(join(folder, bundleCache)) && existsSync(join(folder, runtimeCache));
+      const written = () => existsSync(join(folder.path, bundleCache)) && existsSync(join(folder.path, runtimeCache));
       for (let waited = 0; !written() && waited < 20_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
-      assert.ok(written(), `no caches in ${folder}: ${readdirSync(folder).join(', ')}`);
+      assert.ok(written(), `no caches in ${folder.path}: ${readdirSync(folder.path).join(', ')}`);
       assert.equal(await stopServer(client, 20_000), 0);
     } finally {
       client.kill();
     }
-    assert.deepEqual((await startCheckStop(folder)).lines, lines('used', 'used'));
+    assert.deepEqual((await startCheckStop(folder.path)).lines, lines('used', 'used'));
   });
 
   it('a cache folder that cannot be made: no cache, the same diagnostics, a normal exit', async () => {
-    const reference = await startCheckStop(folder);
-    const blocked = join(folder, 'a-file');
+    const reference = await startCheckStop(folder.path);
+    const blocked = join(folder.path, 'a-file');
     writeFileSync(blocked, '');
     const inFile = await startCheckStop(join(blocked, 'cache'));
     assert.deepEqual(inFile.lines, lines('absent', 'absent'));

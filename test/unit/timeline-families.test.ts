@@ -5,8 +5,7 @@
 // size, and configs are located by cell and line.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeDocument, analyzeNotebook, type SyntaxParsers } from '../../server/src/core/check';
 import type { ConfigBlock, ConfigFamily } from '../../server/src/core/model';
@@ -17,6 +16,7 @@ import { timelineToJson } from '../../server/src/cli/timeline-format';
 import { expandRollout } from '../../server/src/core/timeline/engine';
 import { timelineForPosition } from '../../server/src/lsp/timeline-request';
 import { parsersReady } from './helpers/findings';
+import { withTempFolder } from './helpers/temp-folder';
 
 let parsers: SyntaxParsers;
 function block(json: string, family: ConfigFamily, fleetSize?: number): { text: string; blocks: ConfigBlock[] } {
@@ -108,8 +108,7 @@ describe('timeline for inference components, HyperPod and notebooks', function (
       assert.equal(describeRollout(rolloutConfigOf(cli.root)!, cli.fleetSize), 'Rolling, 3 batches of 1 instance (33.3% of 3) · 3 bakes of 1 min · old fleet terminated at 3 min · no rollback alarms');
     });
 
-    it('the CLI prints notebook locations as "file.ipynb (cell N, line M)" with the fleet size of the notebook', () => {
-      const dir = mkdtempSync(join(tmpdir(), 'sm-timeline-nb-'));
+    it('the CLI prints notebook locations as "file.ipynb (cell N, line M)" with the fleet size of the notebook', () => withTempFolder('sm-timeline-nb-', (dir) => {
       const ipynb = {
         cells: cells.map((cell) => ({ cell_type: cell.kind, metadata: {}, source: cell.text.split(/(?<=\n)/), ...(cell.kind === 'code' ? { outputs: [], execution_count: null } : {}) })),
         metadata: {},
@@ -121,6 +120,6 @@ describe('timeline for inference components, HyperPod and notebooks', function (
       assert.equal(result.status, 0, result.stdout + result.stderr);
       const headers = result.stdout.split('\n').filter((line) => line.startsWith('deploy.ipynb'));
       assert.deepEqual(headers.sort(), ['deploy.ipynb (cell 3, line 1): rolling, 3 batches of 1 instance (fleet 3 instances)', 'deploy.ipynb (cell 4, line 2): blue/green, canary of 1 instance (33.3%), 3 instances']);
-    });
+    }));
   });
 });
