@@ -253,6 +253,29 @@ describe('config families', () => {
     });
   });
 
+  describe('a bare config whose signs contradict (wrong in every family)', () => {
+    it('a blue/green policy with a bare alarm list is an endpoint config: the list and a misspelled key are reported (botocore: 4 of 1,500 generated cases were silent before)', async () => {
+      const text = '{"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "CANARY", "WaitIntervalInSeconds": 600, "CanarySizes": {"Type": "CAPACITY_PERCENT", "Value": 10}}, "MaximumExecutionTimeoutInSeconds": 3600}, "AutoRollbackConfiguration": [{"Alarms": [{"AlarmName": "a"}]}]}';
+      assert.deepEqual(await familiesOf(text, 'json'), ['endpoint']);
+      assert.deepEqual(findings(text, 'json'), [at(text, '"CANARY"', 'size-mode-mismatch'), at(text, '"CanarySizes"', 'unknown-key'), at(text, '[{"Alarms": [{"AlarmName": "a"}]}]', 'wrong-type')]);
+      // A top-level wait too (two HyperPod signs): the blue/green policy still decides.
+      const twoSlips = text.replace('{"BlueGreenUpdatePolicy"', '{"WaitIntervalInSeconds": 60, "BlueGreenUpdatePolicy"');
+      assert.deepEqual(await familiesOf(twoSlips, 'json'), ['endpoint']);
+      assert.ok(findings(twoSlips, 'json').includes(at(twoSlips, '"WaitIntervalInSeconds"', 'unknown-key')));
+    });
+
+    it('otherwise the family most signs tell; a tie checks every family and reports what is wrong in all', async () => {
+      // HyperPod's top-level wait and bare list, with an inference component's COPY_COUNT: HyperPod, whose sizes have no COPY_COUNT.
+      const hyperPod = '{"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "COPY_COUNT", "Value": 1}}, "WaitIntervalInSeconds": 60, "AutoRollbackConfiguration": [{"AlarmName": "a"}]}';
+      assert.deepEqual(await familiesOf(hyperPod, 'json'), ['hyperpod-cluster']);
+      assert.deepEqual(findings(hyperPod, 'json'), [at(hyperPod, '"COPY_COUNT"', 'invalid-enum')]);
+      // COPY_COUNT against a bare list, one sign each: undecided, as before.
+      const tie = '{"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "COPY_COUNT", "Value": 1}, "Bogus": 1}, "AutoRollbackConfiguration": [{"AlarmName": "a"}]}';
+      assert.deepEqual(await familiesOf(tie, 'json'), [undefined]);
+      assert.deepEqual(findings(tie, 'json'), [at(tie, '"Bogus"', 'unknown-key')]);
+    });
+  });
+
   describe('both policies', () => {
     it('keeps conflicting-policies and still checks the blue/green timeout on its own', () => {
       const text = `{

@@ -73,28 +73,35 @@ const SIZE_TYPE_FAMILIES: Readonly<Record<string, readonly ConfigFamily[]>> = {
 /**
  * The families a config's content can belong to, from signs that hold in only some of them: a
  * BlueGreenUpdatePolicy (endpoints), COPY_COUNT (inference components), a top-level wait or a bare
- * alarm list (HyperPod), a wait or timeout inside the rolling policy (not HyperPod). Contradicting
- * signs leave every family possible.
+ * alarm list (HyperPod), a wait or timeout inside the rolling policy (not HyperPod). Each sign is an
+ * error in the families it leaves out, so signs that contradict each other make the config wrong
+ * in every family; it is then read as the family most of them tell (the others are the slips the
+ * families' traps are made of: a bare alarm list in an endpoint's config), a BlueGreenUpdatePolicy
+ * always as an endpoint's (a whole policy only endpoints have). A tie leaves every family possible.
  */
 export function plausibleFamilies(root: ValueNode): ConfigFamily[] {
-  let possible = new Set<ConfigFamily>(ALL);
-  const narrow = (families: readonly ConfigFamily[]): void => {
-    possible = new Set([...possible].filter((f) => families.includes(f)));
-  };
   if (root.kind !== 'object') return [...ALL];
-  if (propertyOf(root, 'BlueGreenUpdatePolicy')) narrow(['endpoint']);
-  if (propertyOf(root, 'WaitIntervalInSeconds')) narrow(['hyperpod-cluster']);
+  const signs: (readonly ConfigFamily[])[] = [];
+  const blueGreen = propertyOf(root, 'BlueGreenUpdatePolicy') !== undefined;
+  if (blueGreen) signs.push(['endpoint']);
+  if (propertyOf(root, 'WaitIntervalInSeconds')) signs.push(['hyperpod-cluster']);
   const rollback = valueOf(root, 'AutoRollbackConfiguration');
-  if (rollback?.kind === 'array') narrow(['hyperpod-cluster']);
-  if (rollback?.kind === 'object' && propertyOf(rollback, 'Alarms')) narrow(['endpoint', 'inference-component']);
+  if (rollback?.kind === 'array') signs.push(['hyperpod-cluster']);
+  if (rollback?.kind === 'object' && propertyOf(rollback, 'Alarms')) signs.push(['endpoint', 'inference-component']);
   const rolling = valueOf(root, 'RollingUpdatePolicy');
-  if (propertyOf(rolling, 'WaitIntervalInSeconds') || propertyOf(rolling, 'MaximumExecutionTimeoutInSeconds')) narrow(['endpoint', 'inference-component']);
+  if (propertyOf(rolling, 'WaitIntervalInSeconds') || propertyOf(rolling, 'MaximumExecutionTimeoutInSeconds')) signs.push(['endpoint', 'inference-component']);
   for (const key of ['MaximumBatchSize', 'RollbackMaximumBatchSize']) {
     const type = stringValue(valueOf(valueOf(rolling, key), 'Type'));
     const families = type === undefined ? undefined : SIZE_TYPE_FAMILIES[type];
-    if (families) narrow(families);
+    if (families) signs.push(families);
   }
-  return possible.size ? ALL.filter((f) => possible.has(f)) : [...ALL];
+  const agreed = ALL.filter((family) => signs.every((sign) => sign.includes(family)));
+  if (agreed.length) return agreed;
+  if (blueGreen) return ['endpoint'];
+  const votes = ALL.map((family) => signs.filter((sign) => sign.includes(family)).length);
+  const most = Math.max(...votes);
+  const leaders = ALL.filter((_, i) => votes[i] === most);
+  return leaders.length === 1 ? leaders : [...ALL];
 }
 
 /** The one family the content allows, if only one does. */
