@@ -502,8 +502,11 @@ class PythonExtractor {
     for (const offset of this.occurrences(key)) {
       if (isWordChar(this.text[offset - 1]) || isWordChar(this.text[offset + key.length])) continue;
       const name = this.nodeAt(offset, key.length);
-      const argument = name?.parent;
-      if (name?.type !== 'identifier' || argument?.type !== 'keyword_argument') continue;
+      // The type first: a key in a dict (most occurrences) needs no parent, which tree-sitter finds
+      // by walking down from the root.
+      if (name?.type !== 'identifier') continue;
+      const argument = name.parent;
+      if (argument?.type !== 'keyword_argument') continue;
       if (argument.childForFieldName('name')?.startIndex !== name.startIndex) continue;
       const argumentList = argument.parent;
       const method = this.methodOf(argumentList?.parent);
