@@ -11,7 +11,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { analyzeNotebook, checkBlocks, checkDocument, finalizeFindings, type CheckSettings, type DocumentAnalysis, type DocumentKind, type FileReadResult, type HostEnvironment, type SyntaxParsers } from '../../server/src/core/check';
-import { fixAll, fixAllRounds, safeQuickFixes } from '../../server/src/core/edits/fixes';
+import { conversionTargets, convertBlock } from '../../server/src/core/edits/convert';
+import { fixAll, fixAllRounds, keepsDocumentWhole, safeQuickFixes } from '../../server/src/core/edits/fixes';
 import { notebookCodeText } from '../../server/src/core/edits/suppress';
 import { applyEdits, type TextEdit } from '../../server/src/core/edits/text-edit';
 import { readIpynbCells, type NotebookCell } from '../../server/src/core/hosts/notebook';
@@ -204,6 +205,26 @@ export function checkInvariants(text: string, kind: DocumentKind, parsers: Synta
       if (fixed.findings.some((f) => f.code === 'internal-error')) return `${what} leads to an internal-error`;
       if (damage(fixed) > damage(analysis)) return `${what} breaks the syntax (damage ${damage(analysis)} -> ${damage(fixed)})`;
       if (fixed.blocks.length < analysis.blocks.length) return `${what} loses a config (${analysis.blocks.length} -> ${fixed.blocks.length})`;
+    }
+  }
+  // Every strategy conversion of a config or two, as the editor offers them under Rewrite.
+  for (const block of analysis.blocks.slice(0, 2)) {
+    for (const target of conversionTargets(block)) {
+      let conversion;
+      try {
+        conversion = convertBlock(text, block, target);
+      } catch {
+        continue; // Not offered (code-actions.ts).
+      }
+      if (!conversion || conversion.edits.length === 0) continue;
+      const what = `conversion "${conversion.title}"`;
+      const problem = editProblem(text, conversion.edits, what);
+      if (problem) return problem;
+      if (!keepsDocumentWhole(text, kind, analysis, conversion.edits, analyze)) continue; // Not offered either.
+      const converted = analyze(applyEdits(text, conversion.edits));
+      if (converted.findings.some((f) => f.code === 'internal-error')) return `${what} leads to an internal-error`;
+      if (damage(converted) > damage(analysis)) return `${what} breaks the syntax (damage ${damage(analysis)} -> ${damage(converted)})`;
+      if (converted.blocks.length < analysis.blocks.length) return `${what} loses a config (${analysis.blocks.length} -> ${converted.blocks.length})`;
     }
   }
   const problem = editProblem(text, fixAll(text, kind, analysis), 'fix all');

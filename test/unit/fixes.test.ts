@@ -2,7 +2,8 @@
 // the text a user gets, which is then checked again to have lost the finding.
 import { strict as assert } from 'node:assert';
 import { analyzeNotebook, checkBlocks, checkDocument, finalizeFindings, type DocumentKind } from '../../server/src/core/check';
-import { fixAll, fixAllRounds, quickFixes, safeQuickFixes, type Fix } from '../../server/src/core/edits/fixes';
+import { conversionTargets, convertBlock } from '../../server/src/core/edits/convert';
+import { fixAll, fixAllRounds, keepsDocumentWhole, quickFixes, safeQuickFixes, type Fix } from '../../server/src/core/edits/fixes';
 import { notebookCodeText } from '../../server/src/core/edits/suppress';
 import { applyEdits } from '../../server/src/core/edits/text-edit';
 import type { RuleCode } from '../../server/src/core/model';
@@ -354,6 +355,21 @@ aws sagemaker update-endpoint --endpoint-name e --endpoint-config-name c --deplo
       assert.ok(!offered.some((f) => f.title === removal), offered.map((f) => f.title).join(' | '));
       for (const fix of offered) if (fix.edits.length) assert.ok(!damaged(applyEdits(broken, fix.edits)), fix.title);
       assert.ok(offered.some((f) => f.command), 'the settings fix is still offered');
+    });
+
+    it('conversions there are checked the same way: these keep the config whole, the removal does not', () => {
+      const analysis = analyze(broken, 'python');
+      const check = (t: string) => analyze(t, 'python');
+      const removing = quickFixes(broken, 'python', analysis, analysis.findings.find((f) => f.code === 'unknown-key')!).find((f) => f.title === removal)!;
+      assert.equal(keepsDocumentWhole(broken, 'python', analysis, removing.edits, check), false);
+      const block = analysis.blocks[0]!;
+      const targets = conversionTargets(block);
+      assert.deepEqual(targets, ['ALL_AT_ONCE', 'CANARY', 'LINEAR']);
+      for (const target of targets) {
+        const conversion = convertBlock(broken, block, target)!;
+        assert.equal(keepsDocumentWhole(broken, 'python', analysis, conversion.edits, check), true, target);
+        assert.ok(!damaged(applyEdits(broken, conversion.edits)), target);
+      }
     });
 
     it('in the same file without the open string, every fix is offered as quickFixes builds them', () => {

@@ -4,7 +4,7 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type Position, type Range, type SnippetTextEdit, type TextEdit as LspTextEdit } from 'vscode-languageserver/node';
 import type { DocumentAnalysis, DocumentKind } from '../core/check';
 import { blockContains, conversionTargets, convertBlock } from '../core/edits/convert';
-import { fixAll, fixAllRounds, safeQuickFixes, type Fix } from '../core/edits/fixes';
+import { fixAll, fixAllRounds, keepsDocumentWhole, safeQuickFixes, type Fix } from '../core/edits/fixes';
 import { diffEdit, endOf, type TextEdit } from '../core/edits/text-edit';
 import { PLACEHOLDER_ALARM_NAME, type Finding } from '../core/model';
 
@@ -117,7 +117,7 @@ export function codeActionsFor(
         } catch {
           continue; // A conversion that cannot be built is not offered.
         }
-        if (!conversion || conversion.edits.length === 0) continue;
+        if (!conversion || conversion.edits.length === 0 || !keepsDocumentWhole(text, kind, analysis, conversion.edits, source.analyze)) continue;
         const edits = toLspEdits(source, conversion.edits);
         if (edits) actions.push({ title: conversion.title, kind: CodeActionKind.RefactorRewrite, edit: { changes: { [source.uri]: edits } } });
       }

@@ -503,21 +503,29 @@ export function quickFixes(text: string, kind: DocumentKind, analysis: DocumentA
 }
 
 /**
- * quickFixes without those that would damage the document (as fixAllRounds counts damage, or a
- * config lost), when its reading is a guess: Python text with a string or bracket left open (the
- * statement scan cannot vouch for it) is read through tree-sitter's error recovery, which may read
- * the rest differently after any edit, even one well inside a config. Each fix is then checked
- * with its edits applied; in other documents none is (a code action request costs no check).
+ * quickFixes without those that would damage the document (keepsDocumentWhole); the editor offers these.
  */
 export function safeQuickFixes(text: string, kind: DocumentKind, analysis: DocumentAnalysis, finding: Finding, analyze: ((text: string) => DocumentAnalysis) | undefined): Fix[] {
-  const fixes = quickFixes(text, kind, analysis, finding);
-  if (!analyze || !readThroughErrorRecovery(text, kind) || fixes.every((fix) => fix.edits.length === 0)) return fixes;
-  const before = damage(analysis);
-  return fixes.filter((fix) => {
-    if (fix.edits.length === 0) return true;
-    const next = analyze(applyEdits(text, fix.edits));
-    return next.blocks.length >= analysis.blocks.length && damage(next) <= before;
-  });
+  return quickFixes(text, kind, analysis, finding).filter((fix) => fix.edits.length === 0 || keepsDocumentWhole(text, kind, analysis, fix.edits, analyze));
+}
+
+/**
+ * Whether `edits` (a fix, a conversion) may be offered without checking the document again: yes,
+ * unless its reading is a guess. Python text with a string or bracket left open (the statement scan
+ * cannot vouch for it) is read through tree-sitter's error recovery, which may read the rest
+ * differently after any edit, even one well inside a config; there the edits are applied and the
+ * text checked, and they are kept only if no config is lost and no damage added (as fixAllRounds
+ * counts it). Elsewhere nothing is checked: a code action request costs no check.
+ */
+export function keepsDocumentWhole(text: string, kind: DocumentKind, analysis: DocumentAnalysis, edits: readonly TextEdit[], analyze: ((text: string) => DocumentAnalysis) | undefined): boolean {
+  if (!analyze || !readThroughErrorRecovery(text, kind)) return true;
+  let next: DocumentAnalysis;
+  try {
+    next = analyze(applyEdits(text, edits));
+  } catch {
+    return false;
+  }
+  return next.blocks.length >= analysis.blocks.length && damage(next) <= damage(analysis);
 }
 
 /** The last text asked about, and whether its reading is a guess (a code action request per cursor move). */
