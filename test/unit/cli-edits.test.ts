@@ -102,4 +102,20 @@ sm.update_endpoint(EndpointName='e', EndpointConfigName='c', DeploymentConfig=cf
     writeFileSync(join(dir.path, 'empty.py'), 'x = 1\n');
     assert.equal(run(dir.path, 'convert', '--to', 'canary', 'empty.py').status, 1);
   });
+
+  it('convert in a file that does not parse as written: refused (exit 1, the file untouched) when the converted text would not read the configs whole', () => {
+    const lines = readFileSync(join(root, 'examples', 'deploy_canary.py'), 'utf8').split('\n');
+    // A `(` left open after the first call's DeploymentConfig.
+    lines[59] += '(';
+    const broken = lines.join('\n');
+    writeFileSync(join(dir.path, 'open_bracket.py'), broken);
+    const refused = run(dir.path, 'convert', '--to', 'rolling', '--write', 'open_bracket.py');
+    assert.equal(refused.status, 1, refused.stderr);
+    assert.match(refused.stderr, /open_bracket\.py: not converted: the file does not parse as written \(a string or bracket left open\), and the converted text would not read the configs whole\. Fix the syntax first\./);
+    assert.equal(readFileSync(join(dir.path, 'open_bracket.py'), 'utf8'), broken);
+    // The first config alone converts and stays whole.
+    const first = run(dir.path, 'convert', '--to', 'rolling', 'open_bracket.py:44');
+    assert.equal(first.status, 0, first.stderr);
+    assert.match(first.stdout, /"RollingUpdatePolicy"/);
+  });
 });

@@ -2,6 +2,7 @@
 // fixes for a finding, source.fixAll.smGuardrails and refactor.rewrite conversions; the edits are
 // applied here and the resulting text asserted.
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startServer, stopServer, type LspClient, type Range } from './helpers/lsp-client';
@@ -155,6 +156,25 @@ describe('code actions over stdio', function () {
     const conversions = await actionsAt(opened.uri, rangeOf(shorthand, 'MaximumBatchSize'), [], ['refactor.rewrite']);
     const canary = conversions.find((a) => a.title.startsWith('Convert to canary:'))!;
     assert.equal(applyLspEdits(shorthand, canary.edit!.changes[opened.uri]!), shorthand.replace('RollingUpdatePolicy={MaximumBatchSize={Type=CAPACITY_PERCENT,Value=10},WaitIntervalInSeconds=300}', 'BlueGreenUpdatePolicy={TrafficRoutingConfiguration={Type=CANARY,CanarySize={Type=CAPACITY_PERCENT,Value=10},WaitIntervalInSeconds=300}}'));
+  });
+
+  it('a file that does not parse as written (a bracket left open): a conversion that would not read the configs whole is not offered, the others are', async () => {
+    const lines = readFileSync(join(root, 'examples', 'deploy_canary.py'), 'utf8').split('\n');
+    const whole = lines.join('\n');
+    // Line 60 closes the first call's DeploymentConfig: a `(` left open after it.
+    lines[59] += '(';
+    const broken = lines.join('\n');
+    const titlesAt = async (name: string, text: string): Promise<string[]> => {
+      const { uri } = await open(name, 'python', text);
+      const at = text.indexOf('"BlueGreenUpdatePolicy"', text.indexOf('def deploy_off_hours'));
+      const before = text.slice(0, at).split('\n');
+      const position = { line: before.length - 1, character: before[before.length - 1]!.length + 1 };
+      const actions = await actionsAt(uri, { start: position, end: position }, [], ['refactor.rewrite']);
+      return actions.map((a) => a.title.split(':')[0]!);
+    };
+    assert.deepEqual(await titlesAt('whole.py', whole), ['Convert to all at once', 'Convert to linear', 'Convert to rolling']);
+    // There tree-sitter's recovery would read the config converted to rolling as incomplete.
+    assert.deepEqual(await titlesAt('open-bracket.py', broken), ['Convert to all at once', 'Convert to linear']);
   });
 
   it('no actions outside a config, and none for an unparseable one', async () => {

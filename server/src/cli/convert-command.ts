@@ -4,6 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { SyntaxParsers } from '../core/check';
 import { blockContains, convertBlock, STRATEGY_LABELS, whyNotConvertible } from '../core/edits/convert';
+import { keepsDocumentWhole } from '../core/edits/fixes';
 import type { TextEdit } from '../core/edits/text-edit';
 import type { Strategy } from '../core/model';
 import { LineIndex } from '../core/text';
@@ -94,6 +95,12 @@ export function runConvertCommand(command: ConvertCommand, parsers: SyntaxParser
     return 1;
   }
   if (edits.length === 0) return 1;
+  // A file that does not parse as written (a string or bracket left open) is read through error
+  // recovery, which the conversion may change: it must still read the configs whole.
+  if (!keepsDocumentWhole(file.text, file.kind, file.analysis, edits, file.analyze)) {
+    process.stderr.write(`${name}: not converted: the file does not parse as written (a string or bracket left open), and the converted text would not read the configs whole. Fix the syntax first.\n`);
+    return 1;
+  }
   let converted: string | undefined;
   try {
     converted = file.apply(edits);

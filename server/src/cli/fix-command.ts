@@ -17,6 +17,8 @@ export interface EditableFile {
   analysis: DocumentAnalysis;
   /** The file's new raw text after edits of `text`; undefined when an edit cannot be mapped. */
   apply: (edits: readonly TextEdit[]) => string | undefined;
+  /** Checks another text of the file (plain files), as keepsDocumentWhole asks. */
+  analyze?: (text: string) => DocumentAnalysis;
 }
 
 export function editableFile(path: string, raw: string, parsers: SyntaxParsers, settings: FileCheckSettings): EditableFile {
@@ -28,6 +30,7 @@ export function editableFile(path: string, raw: string, parsers: SyntaxParsers, 
       kind,
       analysis: checkDocument(raw, kind, { parsers, readFile }, settings),
       apply: (edits) => applyEdits(raw, edits),
+      analyze: (text) => checkDocument(text, kind, { parsers, readFile }, settings),
     };
   }
   const cells = readIpynbCells(raw);
