@@ -1,6 +1,9 @@
 // Quick fixes on the real core: each rule's fix in each host, asserted on the exact edit and on
 // the text a user gets, which is then checked again to have lost the finding.
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { topLevelStatementStarts } from '../../server/src/core/hosts/python-statements';
 import { analyzeNotebook, checkBlocks, checkDocument, finalizeFindings, type DocumentKind } from '../../server/src/core/check';
 import { conversionTargets, convertBlock } from '../../server/src/core/edits/convert';
 import { fixAll, fixAllRounds, keepsDocumentWhole, quickFixes, safeQuickFixes, type Fix } from '../../server/src/core/edits/fixes';
@@ -370,6 +373,24 @@ aws sagemaker update-endpoint --endpoint-name e --endpoint-config-name c --deplo
         assert.equal(keepsDocumentWhole(broken, 'python', analysis, conversion.edits, check), true, target);
         assert.ok(!damaged(applyEdits(broken, conversion.edits)), target);
       }
+    });
+
+    it('a syntax error the statement scan does not see (`}:` after a config): the analysis says the tree had errors, and the conversions that would lose the config are not kept', () => {
+      const lines = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'deploy_linear.py'), 'utf8').split('\n');
+      assert.equal(lines[79], '}');
+      lines[79] += ':';
+      const text = lines.join('\n');
+      assert.ok(topLevelStatementStarts(text), 'the scan vouches for the text');
+      const analysis = analyze(text, 'python');
+      assert.equal(analysis.readThroughRecovery, true);
+      assert.equal(analyze(readFileSync(join(__dirname, '..', '..', '..', 'examples', 'deploy_linear.py'), 'utf8'), 'python').readThroughRecovery, undefined);
+      const check = (t: string) => analyze(t, 'python');
+      const block = analysis.blocks[0]!;
+      const kept = conversionTargets(block).filter((target) => keepsDocumentWhole(text, 'python', analysis, convertBlock(text, block, target)!.edits, check));
+      for (const target of conversionTargets(block)) {
+        assert.equal(kept.includes(target), !damaged(applyEdits(text, convertBlock(text, block, target)!.edits)), target);
+      }
+      assert.ok(!kept.includes('ALL_AT_ONCE') && !kept.includes('ROLLING'), kept.join());
     });
 
     it('in the same file without the open string, every fix is offered as quickFixes builds them', () => {

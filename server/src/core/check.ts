@@ -73,6 +73,12 @@ export interface DocumentAnalysis {
    * and hover read them.
    */
   drafts?: ConfigBlock[];
+  /**
+   * Python: the syntax tree the configs were read from has errors, so tree-sitter's error recovery
+   * read them, and an edit anywhere may change what it reads (fixes are then checked before they
+   * are offered: edits/fixes.ts, keepsDocumentWhole).
+   */
+  readThroughRecovery?: boolean;
 }
 
 export const ALL_RULES: readonly RuleCode[] = [
@@ -270,7 +276,8 @@ function extractPython(text: string, env: HostEnvironment, into: DocumentAnalysi
   if (!boto3 && !shapes) return;
   const extract = (t: Tree, selection: TreeCoverage | undefined): DocumentAnalysis => {
     const found = boto3 ? extractPythonHost(t, text, selection) : { blocks: [], findings: [] };
-    return { blocks: [...found.blocks, ...(shapes ? extractPythonShapeBlocks(t, text, selection) : [])], findings: found.findings };
+    const blocks = [...found.blocks, ...(shapes ? extractPythonShapeBlocks(t, text, selection) : [])];
+    return { blocks, findings: found.findings, ...(blocks.length && t.rootNode.hasError ? { readThroughRecovery: true } : {}) };
   };
   try {
     appendAnalysis(into, tree ? extractFromKeptTree(tree, env.pythonTreeDeferred, extract) : parseSelectionAndExtract(env.parsers.python, text, extract));
@@ -332,6 +339,7 @@ function appendAnalysis(into: DocumentAnalysis, part: DocumentAnalysis): void {
   into.blocks.push(...part.blocks);
   into.findings.push(...part.findings);
   if (part.drafts) (into.drafts ??= []).push(...part.drafts);
+  if (part.readThroughRecovery) into.readThroughRecovery = true;
 }
 
 function shiftAnalysis(analysis: DocumentAnalysis, by: number): DocumentAnalysis {
@@ -491,6 +499,7 @@ function copyAnalysis(analysis: DocumentAnalysis, by: number): DocumentAnalysis 
     blocks: analysis.blocks.map((block) => (block.fileReference ? { ...block, fileReference: { ...block.fileReference, span: shiftSpan(block.fileReference.span, by) } } : shiftBlock(block, by))),
     findings: analysis.findings.map((f) => ({ ...f, span: shiftSpan(f.span, by) })),
     ...(analysis.drafts ? { drafts: analysis.drafts.map((block) => shiftBlock(block, by)) } : {}),
+    ...(analysis.readThroughRecovery ? { readThroughRecovery: true } : {}),
   };
 }
 

@@ -153,6 +153,8 @@ interface DocumentState {
   drafts: ConfigBlock[];
   /** Notebook cells: where each cell starts in `text` (-1 for markdown), for "cell N, line M" locations. */
   cellStarts?: number[];
+  /** See DocumentAnalysis.readThroughRecovery. */
+  readThroughRecovery?: boolean;
 }
 const states = new Map<string, DocumentState>();
 
@@ -406,7 +408,7 @@ function checkTextDocument(document: ChunkedDocument): void {
   }
   const readFile = readerFor(document.uri);
   const result = checkDocument(text, kind, { parsers, ...(readFile ? { readFile } : {}), ...(pythonTree ? { pythonTree } : {}), ...(pythonTreeDeferred ? { pythonTreeDeferred } : {}) }, checkSettings());
-  const state: DocumentState = { version: document.version, kind, text, shift: 0, blocks: result.blocks, findings: result.findings, drafts: result.drafts ?? [] };
+  const state: DocumentState = { version: document.version, kind, text, shift: 0, blocks: result.blocks, findings: result.findings, drafts: result.drafts ?? [], ...(result.readThroughRecovery ? { readThroughRecovery: true } : {}) };
   states.set(document.uri, state);
   // Positions from the document's own line breaks (kept per chunk): no index over the whole text
   // for each check; hover, lenses and actions build one when asked (ownLineIndex).
@@ -745,7 +747,7 @@ connection.onCodeAction((params) => {
       uri,
       text,
       kind: state.kind,
-      analysis: { blocks: state.blocks, findings: state.findings },
+      analysis: { blocks: state.blocks, findings: state.findings, ...(state.readThroughRecovery ? { readThroughRecovery: true } : {}) },
       shift: state.shift,
       ownLength,
       positionAt: (offset) => index.positionAt(offset - state.shift),

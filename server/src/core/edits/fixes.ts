@@ -511,14 +511,16 @@ export function safeQuickFixes(text: string, kind: DocumentKind, analysis: Docum
 
 /**
  * Whether `edits` (a fix, a conversion) may be offered without checking the document again: yes,
- * unless its reading is a guess. Python text with a string or bracket left open (the statement scan
- * cannot vouch for it) is read through tree-sitter's error recovery, which may read the rest
- * differently after any edit, even one well inside a config; there the edits are applied and the
+ * unless its reading is a guess. Python text whose configs were read from a tree with errors
+ * (`readThroughRecovery`), or with a string or bracket left open (the statement scan cannot vouch
+ * for it; a statement whose reparse the server deferred may hold one), is read through
+ * tree-sitter's error recovery, which may read the rest differently after any edit, even one well
+ * inside a config; there the edits are applied and the
  * text checked, and they are kept only if no config is lost and no damage added (as fixAllRounds
  * counts it). Elsewhere nothing is checked: a code action request costs no check.
  */
 export function keepsDocumentWhole(text: string, kind: DocumentKind, analysis: DocumentAnalysis, edits: readonly TextEdit[], analyze: ((text: string) => DocumentAnalysis) | undefined): boolean {
-  if (!analyze || !readThroughErrorRecovery(text, kind)) return true;
+  if (!analyze || !(analysis.readThroughRecovery || readThroughErrorRecovery(text, kind))) return true;
   let next: DocumentAnalysis;
   try {
     next = analyze(applyEdits(text, edits));
