@@ -286,6 +286,41 @@ export function runFuzz(options: FuzzOptions): FuzzFailure[] {
   return failures;
 }
 
+/** What the line-end search appends: openers, closers and tokens that break a line's syntax. */
+export const LINE_END_BREAKS = ['"', "'", '(', '[', '{', ')', ']', '}', ':', ' = =', '\\', ',', '"""', "'''", '@', 'lambda', 'def', ' if', '\t x'];
+
+/**
+ * Every Python sample (or those named) with one of `breaks` appended to one line at a time: texts
+ * that do not parse as written, which the random mutations rarely make near a config. Each is
+ * checked as runFuzz checks a document (the fixes and conversions offered must keep it whole).
+ */
+export function runLineEndSearch(options: { parsers: SyntaxParsers; breaks?: readonly string[]; samples?: readonly string[]; maxFailures?: number }): { documents: number; failures: FuzzFailure[] } {
+  const random = new Random(1);
+  const failures: FuzzFailure[] = [];
+  let documents = 0;
+  const samples = loadSeeds().filter((seed) => seed.kind === 'python' && (!options.samples || options.samples.includes(seed.name)));
+  for (const sample of samples) {
+    const lines = sample.text.split('\n');
+    for (let line = 0; line < lines.length; line++) {
+      for (const appended of options.breaks ?? LINE_END_BREAKS) {
+        const text = [...lines.slice(0, line), lines[line] + appended, ...lines.slice(line + 1)].join('\n');
+        documents++;
+        let problem: string | undefined;
+        try {
+          problem = checkInvariants(text, 'python', options.parsers, {}, random);
+        } catch (error) {
+          problem = `threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+        }
+        if (problem) {
+          failures.push({ index: documents, seed: `${sample.name}, ${JSON.stringify(appended)} after line ${line + 1}`, kind: 'python', problem, text });
+          if (failures.length >= (options.maxFailures ?? 20)) return { documents, failures };
+        }
+      }
+    }
+  }
+  return { documents, failures };
+}
+
 export function describeFailure(failure: FuzzFailure, seed: number): string {
   return `#${failure.index} (seed ${seed}) from ${failure.seed} (${failure.kind}): ${failure.problem}\n  text: ${JSON.stringify(failure.text)}`;
 }
