@@ -54,7 +54,7 @@ export interface Seed {
   cells?: NotebookCell[];
 }
 
-const KIND_BY_EXTENSION: Record<string, DocumentKind> = { '.py': 'python', '.json': 'json', '.sh': 'shell', '.md': 'markdown' };
+const KIND_BY_EXTENSION: Record<string, DocumentKind> = { '.py': 'python', '.json': 'json', '.sh': 'shell', '.md': 'markdown', '.yaml': 'yaml', '.tf': 'terraform', '.ts': 'typescript' };
 
 /** The seed documents: every example and host fixture, and a few written here for what they lack. */
 export function loadSeeds(): Seed[] {

@@ -2,7 +2,7 @@
 // exact lines and columns, intrinsic functions as unknown values and both If branches checked.
 import { strict as assert } from 'node:assert';
 import { analyzeDocument, checkDocument, type SyntaxParsers } from '../../server/src/core/check';
-import { fixAllRounds, quickFixes } from '../../server/src/core/edits/fixes';
+import { fixAllRounds, quickFixes, safeQuickFixes } from '../../server/src/core/edits/fixes';
 import { applyEdits } from '../../server/src/core/edits/text-edit';
 import { completionsAt } from '../../server/src/core/services/completion';
 import { at, atIn, findings, parsersReady } from './helpers/findings';
@@ -289,6 +289,73 @@ DeploymentConfig:
     MaximumExecutionTimeoutInSeconds: 1800
 `,
       );
+    });
+
+    it('a config that starts a sequence item (`- Key:` under `!If`): keys added line up under its first key, nested values under them (fuzz seed 1)', () => {
+      const template = `Resources:
+  Endpoint:
+    Type: AWS::SageMaker::Endpoint
+    Properties:
+      EndpointConfigName: c
+      DeploymentConfig: !If
+        - IsProd
+        - BlueGreenUpdatePolicy:
+            TrafficRoutingConfiguration:
+              Type: ALL_AT_ONCE
+              WaitIntervalInSeconds: 600
+            MaximumExecutionTimeoutInSeconds: 3600
+          AutoRollbackConfiguration:
+            Alarms:
+              - AlarmName: prod-5xx
+        - BlueGreenUpdatePolicy:
+            TrafficRoutingConfiguration:
+              Type: ALL_AT_ONCE
+              WaitIntervalInSeconds: 300
+            MaximumExecutionTimeoutInSeconds: 1800
+`;
+      const analysis = checkDocument(template, 'yaml', { parsers });
+      const finding = analysis.findings.find((f) => f.code === 'no-rollback-alarms')!;
+      const fix = quickFixes(template, 'yaml', analysis, finding).find((f) => f.title.includes('AutoRollbackConfiguration'))!;
+      const fixed = applyEdits(template, fix.edits);
+      assert.equal(fixed, `${template}          AutoRollbackConfiguration:\n            Alarms:\n              - AlarmName: "<your-alarm-name>"\n`);
+      // Both configs read whole, the second now with its placeholder alarm.
+      const again = checkDocument(fixed, 'yaml', { parsers });
+      assert.equal(again.blocks.length, 2);
+      assert.ok(again.blocks.every((block) => !block.incomplete));
+      assert.deepEqual(again.findings.map((f) => f.code), ['placeholder-alarm-name']);
+    });
+
+    it('every fix is checked before it is offered: removing the key that starts a sequence item would break the structure, renaming it does not', () => {
+      const template = `Resources:
+  Endpoint:
+    Type: AWS::SageMaker::Endpoint
+    Properties:
+      EndpointConfigName: c
+      DeploymentConfig: !If
+        - IsProd
+        - BlueGreenUpdatePolicyy:
+            TrafficRoutingConfiguration:
+              Type: ALL_AT_ONCE
+              WaitIntervalInSeconds: 600
+          AutoRollbackConfiguration:
+            Alarms:
+              - AlarmName: prod-5xx
+        - BlueGreenUpdatePolicy:
+            TrafficRoutingConfiguration:
+              Type: ALL_AT_ONCE
+              WaitIntervalInSeconds: 300
+          AutoRollbackConfiguration:
+            Alarms:
+              - AlarmName: staging-5xx
+`;
+      const analysis = checkDocument(template, 'yaml', { parsers });
+      const finding = analysis.findings.find((f) => f.code === 'unknown-key')!;
+      const built = quickFixes(template, 'yaml', analysis, finding);
+      const removal = built.find((f) => f.title.startsWith('Remove'))!;
+      assert.ok(checkDocument(applyEdits(template, removal.edits), 'yaml', { parsers }).blocks.length < analysis.blocks.length, 'the removal, built, loses configs');
+      const offered = safeQuickFixes(template, 'yaml', analysis, finding, (next) => checkDocument(next, 'yaml', { parsers })).map((f) => f.title);
+      assert.deepEqual(offered, built.filter((f) => f !== removal).map((f) => f.title));
+      assert.ok(offered.includes('Rename to BlueGreenUpdatePolicy'), offered.join(' | '));
     });
 
     it('adds a rollback alarm as a YAML block', () => {

@@ -11,7 +11,7 @@ import {
   isBlockObject,
   isMultilineObject,
   lineEndOf,
-  lineIndentAt,
+  indentAt,
   lineStartOf,
   printEntry,
   printKey,
@@ -132,7 +132,7 @@ export class ConfigEditor {
 
   /** Replaces a value; a string keeps the quotes it had. */
   setValue(node: ValueNode, value: PlainValue, options: { inline?: boolean } = {}): void {
-    const indent = lineIndentAt(this.text, node.offset);
+    const indent = indentAt(this.text, node.offset, this.block.syntax);
     const printed =
       typeof value === 'string' && node.kind === 'string'
         ? printString(value, this.style, this.quoteOf(node))
@@ -213,7 +213,7 @@ export class ConfigEditor {
   private rewriteInline(object: ObjectNode, items: Item[], removed: ReadonlySet<PropertyNode>): void {
     const properties = object.properties;
     const separator = this.separatorOf(object);
-    const indent = lineIndentAt(this.text, object.offset);
+    const indent = indentAt(this.text, object.offset, this.block.syntax);
     const print = (entry: Entry): string => printEntry(entry[0], entry[1], this.style, { indent, inline: true });
     // Runs of removed properties go with one separator.
     for (let i = 0; i < properties.length; i++) {
@@ -267,7 +267,7 @@ export class ConfigEditor {
   private rewriteMultiline(object: ObjectNode, items: Item[], removed: ReadonlySet<PropertyNode>): void {
     const properties = object.properties;
     const eol = this.style.eol;
-    const indent = lineIndentAt(this.text, properties[0]!.offset);
+    const indent = indentAt(this.text, properties[0]!.offset, this.block.syntax);
     const last = properties[properties.length - 1]!;
     const separated = hasSeparators(this.block.syntax);
     const trailing = this.commaAfter(last) !== undefined || (properties.length === 1 && this.style.trailingComma);

@@ -510,17 +510,21 @@ export function safeQuickFixes(text: string, kind: DocumentKind, analysis: Docum
 }
 
 /**
- * Whether `edits` (a fix, a conversion) may be offered without checking the document again: yes,
- * unless its reading is a guess. Python text whose configs were read from a tree with errors
- * (`readThroughRecovery`), or with a string or bracket left open (the statement scan cannot vouch
- * for it; a statement whose reparse the server deferred may hold one), is read through
- * tree-sitter's error recovery, which may read the rest differently after any edit, even one well
- * inside a config; there the edits are applied and the
- * text checked, and they are kept only if no config is lost and no damage added (as fixAllRounds
- * counts it). Elsewhere nothing is checked: a code action request costs no check.
+ * Whether `edits` (a fix, a conversion) keep the document whole: the text is checked with them
+ * applied, and they are kept only if no config is lost and no damage added (as fixAllRounds counts
+ * it). Python is checked only where its reading is a guess: configs read from a tree with errors
+ * (`readThroughRecovery`), or a string or bracket left open (the statement scan cannot vouch for
+ * the text; a statement whose reparse the server deferred may hold one). tree-sitter's error
+ * recovery may then read the rest differently after any edit, even one well inside a config.
+ * Elsewhere in Python nothing is checked: a code action request costs no check.
  */
 export function keepsDocumentWhole(text: string, kind: DocumentKind, analysis: DocumentAnalysis, edits: readonly TextEdit[], analyze: ((text: string) => DocumentAnalysis) | undefined): boolean {
-  if (!analyze || !(analysis.readThroughRecovery || readThroughErrorRecovery(text, kind))) return true;
+  // Other hosts' edits are always checked: their files are small, and the fuzz found edits that
+  // broke them (YAML: a removal, a wrap and a conversion of a config that starts a sequence item
+  // under CloudFormation's `!If`; shell: shorthand written into an unquoted word the shell
+  // brace-expands). Python files are the large ones, and their edits are checked where the
+  // reading is a guess only.
+  if (!analyze || (kind === 'python' && !analysis.readThroughRecovery && !readThroughErrorRecovery(text, kind))) return true;
   let next: DocumentAnalysis;
   try {
     next = analyze(applyEdits(text, edits));

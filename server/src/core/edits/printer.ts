@@ -69,6 +69,18 @@ export function lineIndentAt(text: string, offset: number): string {
   return /^[ \t]*/.exec(text.slice(start, start + 200))![0];
 }
 
+/**
+ * The indentation of a line as a block's syntax counts it. YAML: the column its keys stand at, past
+ * the `- ` of the sequence items the line opens (`- Key: v` holds a mapping whose other keys line
+ * up under `Key`, not under the dash); elsewhere the line's own leading white space.
+ */
+export function indentAt(text: string, offset: number, syntax: ConfigSyntax): string {
+  if (syntax !== 'yaml') return lineIndentAt(text, offset);
+  const start = lineStartOf(text, offset);
+  const lead = /^[ \t]*(?:-[ \t]+)*/.exec(text.slice(start, start + 200))![0];
+  return lead.includes('-') ? ' '.repeat(lead.length) : lead;
+}
+
 export function lineStartOf(text: string, offset: number): number {
   return Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
 }
@@ -170,8 +182,8 @@ export function detectStyle(text: string, block: ConfigBlock, sourceOf: (from: n
       for (const property of node.properties) {
         const value = property.value;
         if (value?.kind === 'object' && isBlockObject(text, value, syntax) && value.properties[0]) {
-          const own = lineIndentAt(text, property.offset);
-          const inner = lineIndentAt(text, value.properties[0].offset);
+          const own = indentAt(text, property.offset, syntax);
+          const inner = indentAt(text, value.properties[0].offset, syntax);
           if (inner.length > own.length && inner.startsWith(own)) units.push(inner.slice(own.length));
         }
       }
