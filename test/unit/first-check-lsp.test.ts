@@ -125,5 +125,33 @@ describe('the server: a first check without the whole tree, then edits', functio
       const result = await client.waitForDiagnostics(uri, (p) => p.version === version, { since: mark });
       assert.deepEqual(published(result), findings(text, 'python').sort(), `event ${event}: ${JSON.stringify(changes)}`);
     }
+    // Every trigger word taken out (the document checked as empty), then put back: edits since the
+    // last check with a config are no longer told, the texts are compared.
+    version++;
+    text = documentText(75);
+    const reset = client.mark();
+    client.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    await client.waitForDiagnostics(uri, (p) => p.version === version, { since: reset });
+    const words = ['DeploymentConfig', 'UpdatePolicy', 'AutoRollbackConfiguration'];
+    const renamed = (from: string, to: string): Promise<void> => {
+      const changes = [];
+      for (let at = text.indexOf(from); at !== -1; at = text.indexOf(from, at + to.length)) {
+        changes.push({ range: { start: positionOf(at), end: positionOf(at + from.length) }, text: to });
+        text = text.slice(0, at) + to + text.slice(at + from.length);
+      }
+      if (changes.length === 0) return Promise.resolve();
+      version++;
+      const mark = client.mark();
+      client.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+      // The status comes after the diagnostics, every time (an empty document's are not sent again).
+      return client.waitForNotification<{ uri: string; version: number }>('smGuardrails/documentStatus', (p) => p.uri === uri && p.version === version, { since: mark }).then(() => {
+        const latest = client.diagnosticsFor(uri).at(-1)!;
+        assert.deepEqual(published(latest), findings(text, 'python').sort(), `${from} -> ${to}`);
+      });
+    };
+    for (const word of words) await renamed(word, word.toLowerCase().replace(/[a-z]/, 'q'));
+    assert.equal(findings(text, 'python').length, 0);
+    for (const word of words) await renamed(word.toLowerCase().replace(/[a-z]/, 'q'), word);
+    assert.ok(findings(text, 'python').length > 0);
   });
 });

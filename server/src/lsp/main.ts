@@ -385,6 +385,8 @@ function checkTextDocument(document: ChunkedDocument): void {
     // and keeps no tree (an edit that adds a trigger word is checked at once, on this same path).
     publishEmpty(document, kind);
     changedSinceEmpty.set(document.uri, new ChangedRegions());
+    // Its old text is not kept for an edit to be told against: the next check compares.
+    editsSinceCheck.delete(document.uri);
     return;
   }
   const text = document.getText();
