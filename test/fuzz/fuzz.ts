@@ -181,6 +181,15 @@ function editProblem(text: string, edits: readonly TextEdit[], what: string): st
   return undefined;
 }
 
+/** What applying an offered edit (a fix, a conversion) broke: an internal error, the syntax, a config; or undefined. */
+function appliedProblem(text: string, edits: readonly TextEdit[], what: string, analysis: DocumentAnalysis, analyze: (next: string) => DocumentAnalysis): string | undefined {
+  const after = analyze(applyEdits(text, edits));
+  if (after.findings.some((f) => f.code === 'internal-error')) return `${what} leads to an internal-error`;
+  if (damage(after) > damage(analysis)) return `${what} breaks the syntax (damage ${damage(analysis)} -> ${damage(after)})`;
+  if (after.blocks.length < analysis.blocks.length) return `${what} loses a config (${analysis.blocks.length} -> ${after.blocks.length})`;
+  return undefined;
+}
+
 /** Checks one document of a text host; the first broken invariant, or undefined. */
 export function checkInvariants(text: string, kind: DocumentKind, parsers: SyntaxParsers, settings: CheckSettings, random: Random): string | undefined {
   const env: HostEnvironment = { parsers, readFile };
@@ -199,12 +208,8 @@ export function checkInvariants(text: string, kind: DocumentKind, parsers: Synta
     for (const fix of safeQuickFixes(text, kind, analysis, finding, analyze)) {
       if (fix.edits.length === 0) continue;
       const what = `fix "${fix.title}" of ${finding.code}`;
-      const problem = editProblem(text, fix.edits, what);
+      const problem = editProblem(text, fix.edits, what) ?? appliedProblem(text, fix.edits, what, analysis, analyze);
       if (problem) return problem;
-      const fixed = analyze(applyEdits(text, fix.edits));
-      if (fixed.findings.some((f) => f.code === 'internal-error')) return `${what} leads to an internal-error`;
-      if (damage(fixed) > damage(analysis)) return `${what} breaks the syntax (damage ${damage(analysis)} -> ${damage(fixed)})`;
-      if (fixed.blocks.length < analysis.blocks.length) return `${what} loses a config (${analysis.blocks.length} -> ${fixed.blocks.length})`;
     }
   }
   // Every strategy conversion of a config or two, as the editor offers them under Rewrite.
@@ -221,10 +226,8 @@ export function checkInvariants(text: string, kind: DocumentKind, parsers: Synta
       const problem = editProblem(text, conversion.edits, what);
       if (problem) return problem;
       if (!keepsDocumentWhole(text, kind, analysis, conversion.edits, analyze)) continue; // Not offered either.
-      const converted = analyze(applyEdits(text, conversion.edits));
-      if (converted.findings.some((f) => f.code === 'internal-error')) return `${what} leads to an internal-error`;
-      if (damage(converted) > damage(analysis)) return `${what} breaks the syntax (damage ${damage(analysis)} -> ${damage(converted)})`;
-      if (converted.blocks.length < analysis.blocks.length) return `${what} loses a config (${analysis.blocks.length} -> ${converted.blocks.length})`;
+      const applied = appliedProblem(text, conversion.edits, what, analysis, analyze);
+      if (applied) return applied;
     }
   }
   const problem = editProblem(text, fixAll(text, kind, analysis), 'fix all');

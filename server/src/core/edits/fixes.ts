@@ -511,8 +511,8 @@ export function safeQuickFixes(text: string, kind: DocumentKind, analysis: Docum
 
 /**
  * Whether `edits` (a fix, a conversion) keep the document whole: the text is checked with them
- * applied, and they are kept only if no config is lost and no damage added (as fixAllRounds counts
- * it). Python is checked only where its reading is a guess: configs read from a tree with errors
+ * applied, and they are kept only if no config is lost and no damage added (`worsens`, as
+ * fixAllRounds judges a round). Python is checked only where its reading is a guess: configs read from a tree with errors
  * (`readThroughRecovery`), or a string or bracket left open (the statement scan cannot vouch for
  * the text; a statement whose reparse the server deferred may hold one). tree-sitter's error
  * recovery may then read the rest differently after any edit, even one well inside a config.
@@ -524,23 +524,23 @@ export function keepsDocumentWhole(text: string, kind: DocumentKind, analysis: D
   // under CloudFormation's `!If`; shell: shorthand written into an unquoted word the shell
   // brace-expands). Python files are the large ones, and their edits are checked where the
   // reading is a guess only.
-  if (!analyze || (kind === 'python' && !analysis.readThroughRecovery && !readThroughErrorRecovery(text, kind))) return true;
+  if (!analyze || (kind === 'python' && !analysis.readThroughRecovery && !leavesSomethingOpen(text))) return true;
   let next: DocumentAnalysis;
   try {
     next = analyze(applyEdits(text, edits));
   } catch {
     return false;
   }
-  return next.blocks.length >= analysis.blocks.length && damage(next) <= damage(analysis);
+  return !worsens(analysis, next);
 }
 
-/** The last text asked about, and whether its reading is a guess (a code action request per cursor move). */
-let lastGuessed: { text: string; guess: boolean } | undefined;
+/** The last Python text asked about, and whether it leaves something open (a code action request per cursor move). */
+let lastScanned: { text: string; open: boolean } | undefined;
 
-function readThroughErrorRecovery(text: string, kind: DocumentKind): boolean {
-  if (kind !== 'python') return false;
-  if (lastGuessed?.text !== text) lastGuessed = { text, guess: topLevelStatementStarts(text) === undefined };
-  return lastGuessed.guess;
+/** Whether a Python text leaves a string or bracket open: the statement scan cannot vouch for it. */
+function leavesSomethingOpen(text: string): boolean {
+  if (lastScanned?.text !== text) lastScanned = { text, open: topLevelStatementStarts(text) === undefined };
+  return lastScanned.open;
 }
 
 /** Every edit inside the text and not inverted: anything else is a bug of ours, never offered. */
@@ -621,6 +621,11 @@ export interface FixAllResult {
 const damage = (analysis: DocumentAnalysis): number =>
   analysis.findings.filter((f) => f.code === 'cli-syntax' || f.code === 'internal-error').length + analysis.blocks.filter((b) => b.incomplete).length;
 
+/** Whether an edit took `before` to `after` losing a config or adding damage. */
+function worsens(before: DocumentAnalysis, after: DocumentAnalysis): boolean {
+  return after.blocks.length < before.blocks.length || damage(after) > damage(before);
+}
+
 /**
  * Fix all, repeated: a fix can make the next one possible (a size added, then a timeout raised).
  * A round that loses a config or breaks syntax is undone and ends the repair.
@@ -639,7 +644,7 @@ export function fixAllRounds(text: string, kind: DocumentKind, analyze: (text: s
       break;
     }
     const nextAnalysis = analyze(next);
-    if (nextAnalysis.blocks.length < analysis.blocks.length || damage(nextAnalysis) > damage(analysis)) break;
+    if (worsens(analysis, nextAnalysis)) break;
     text = next;
     analysis = nextAnalysis;
   }
