@@ -95,10 +95,14 @@ export function runConvertCommand(command: ConvertCommand, parsers: SyntaxParser
     return 1;
   }
   if (edits.length === 0) return 1;
-  // A file that does not parse as written (a string or bracket left open) is read through error
-  // recovery, which the conversion may change: it must still read the configs whole.
+  // The converted text must still read the configs whole: Python is checked where it does not
+  // parse as written (read through error recovery, which the conversion may change), other hosts always.
   if (!keepsDocumentWhole(file.text, file.kind, file.analysis, edits, file.analyze)) {
-    process.stderr.write(`${name}: not converted: the file does not parse as written (a string or bracket left open), and the converted text would not read the configs whole. Fix the syntax first.\n`);
+    const why =
+      file.kind === 'python'
+        ? 'the file does not parse as written (a string or bracket left open), and the converted text would not read the configs whole. Fix the syntax first.'
+        : 'the converted text would not read the configs whole (the edit would break the file). Convert it by hand.';
+    process.stderr.write(`${name}: not converted: ${why}\n`);
     return 1;
   }
   let converted: string | undefined;
