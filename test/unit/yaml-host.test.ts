@@ -291,15 +291,18 @@ DeploymentConfig:
       );
     });
 
-    it('a config that starts a sequence item (`- Key:` under `!If`): keys added line up under its first key, nested values under them (fuzz seed 1)', () => {
-      const template = `Resources:
+    /** A CloudFormation endpoint whose DeploymentConfig is an `!If`: each config starts a sequence item. */
+    const IF_HEADER = `Resources:
   Endpoint:
     Type: AWS::SageMaker::Endpoint
     Properties:
       EndpointConfigName: c
       DeploymentConfig: !If
         - IsProd
-        - BlueGreenUpdatePolicy:
+`;
+
+    it('a config that starts a sequence item (`- Key:` under `!If`): keys added line up under its first key, nested values under them (fuzz seed 1)', () => {
+      const template = `${IF_HEADER}        - BlueGreenUpdatePolicy:
             TrafficRoutingConfiguration:
               Type: ALL_AT_ONCE
               WaitIntervalInSeconds: 600
@@ -326,14 +329,7 @@ DeploymentConfig:
     });
 
     it('every fix is checked before it is offered: removing the key that starts a sequence item would break the structure, renaming it does not', () => {
-      const template = `Resources:
-  Endpoint:
-    Type: AWS::SageMaker::Endpoint
-    Properties:
-      EndpointConfigName: c
-      DeploymentConfig: !If
-        - IsProd
-        - BlueGreenUpdatePolicyy:
+      const template = `${IF_HEADER}        - BlueGreenUpdatePolicyy:
             TrafficRoutingConfiguration:
               Type: ALL_AT_ONCE
               WaitIntervalInSeconds: 600
