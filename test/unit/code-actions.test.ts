@@ -215,4 +215,26 @@ describe('the no-rollback-alarms fix in a client that applies snippet edits', fu
     const after = await client.waitForDiagnostics(uri, (p) => p.version === 2, { since });
     assert.deepEqual(after.diagnostics.map((d) => [d.code, d.severity, fixed.split('\n')[d.range.start.line]!.slice(d.range.start.character, d.range.end.character)]), [['placeholder-alarm-name', 2, '"<your-alarm-name>"']]);
   });
+
+  it('a multi-line snippet leaves out the indentation the editor adds; where it would add too much (a YAML key below a deeper line), a plain edit', async () => {
+    type Action = { title: string; edit?: { changes?: Record<string, LspEdit[]>; documentChanges?: { edits: { range: Range; snippet: { value: string } }[] }[] } };
+    const addAction = async (name: string, languageId: string, text: string): Promise<Action> => {
+      const uri = uriOf(name);
+      const since = client.mark();
+      client.notify('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+      const { diagnostics } = await client.waitForDiagnostics(uri, (p) => p.version === 1, { since });
+      const diagnostic = diagnostics.find((d) => d.code === 'no-rollback-alarms')!;
+      const actions = await client.request<Action[]>('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic], only: ['quickfix'] } });
+      return actions.find((a) => a.title.startsWith('Add AutoRollbackConfiguration'))!;
+    };
+    // Python: inserted after `        },`; each new line is written without those 8 spaces, which the editor adds back.
+    const python = 'sm.update_endpoint(\n    DeploymentConfig={\n        "RollingUpdatePolicy": {\n            "MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 20},\n            "WaitIntervalInSeconds": 300,\n        },\n    },\n)\n';
+    const snippet = (await addAction('multiline-snippet.py', 'python', python)).edit!.documentChanges![0]!.edits[0]!.snippet.value;
+    assert.equal(snippet, '\n"AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "${1:<your-alarm-name>}"}]},');
+    // YAML: the key goes at column 2, below a line at column 4: a plain edit, as the core writes it.
+    const yaml = 'DeploymentConfig:\n  RollingUpdatePolicy:\n    MaximumBatchSize:\n      Type: CAPACITY_PERCENT\n      Value: 20\n    WaitIntervalInSeconds: 300\n';
+    const plain = (await addAction('multiline-snippet.yaml', 'yaml', yaml)).edit!;
+    assert.equal(plain.documentChanges, undefined);
+    assert.equal(applyLspEdits(yaml, Object.values(plain.changes!)[0]!), `${yaml}  AutoRollbackConfiguration:\n    Alarms:\n      - AlarmName: "<your-alarm-name>"\n`);
+  });
 });

@@ -5,6 +5,7 @@ import { CodeActionKind, type CodeAction, type Diagnostic, type Position, type R
 import type { DocumentAnalysis, DocumentKind } from '../core/check';
 import { blockContains, conversionTargets, convertBlock } from '../core/edits/convert';
 import { fixAll, fixAllRounds, keepsDocumentWhole, safeQuickFixes, type Fix } from '../core/edits/fixes';
+import { lineStartOf } from '../core/edits/printer';
 import { diffEdit, endOf, type TextEdit } from '../core/edits/text-edit';
 import { PLACEHOLDER_ALARM_NAME, type Finding } from '../core/model';
 
@@ -52,6 +53,19 @@ function toLspEdits(source: CodeActionSource, edits: readonly TextEdit[]): LspTe
   return result;
 }
 
+/**
+ * The snippet for a one-edit fix as the editor will insert it: VS Code indents each line of an
+ * inserted snippet after the first by the white space that leads the line it is inserted in, so
+ * that is taken off here; no snippet when a line has less (a YAML key added below a deeper line:
+ * the edit then goes as it is, without the placeholder selected).
+ */
+function editorSnippet(text: string, edit: TextEdit): string | undefined {
+  const lead = /^[ \t]*/.exec(text.slice(lineStartOf(text, edit.offset), edit.offset))![0];
+  const [first, ...rest] = edit.newText.split('\n');
+  if (rest.some((line) => line.replace(/\r$/, '') !== '' && !line.startsWith(lead))) return undefined;
+  return withPlaceholderSelected([first, ...rest.map((line) => line.slice(Math.min(lead.length, line.length)))].join('\n'));
+}
+
 /** Snippet text for `text` with the first placeholder alarm name selected (`${1:<your-alarm-name>}`). */
 function withPlaceholderSelected(text: string): string | undefined {
   const at = text.indexOf(PLACEHOLDER_ALARM_NAME);
@@ -66,7 +80,7 @@ function fixAction(source: CodeActionSource, fix: Fix, diagnostics: Diagnostic[]
     const edits = toLspEdits(source, fix.edits);
     if (!edits) return undefined;
     action.edit = { changes: { [source.uri]: edits } };
-    const snippet = source.snippetEdits && edits.length === 1 ? withPlaceholderSelected(edits[0]!.newText) : undefined;
+    const snippet = source.snippetEdits && fix.edits.length === 1 ? editorSnippet(source.text, fix.edits[0]!) : undefined;
     if (snippet !== undefined) {
       // The name is the user's to write: the editor selects the placeholder once the fix is applied.
       const edit: SnippetTextEdit = { range: edits[0]!.range, snippet: { kind: 'snippet', value: snippet } };

@@ -69,6 +69,8 @@ describe('typing, fixing and checking the workspace in a real editor', () => {
     assert.ok(await vscode.workspace.applyEdit(add.edit), 'the edit applies');
     // A snippet edit in the active editor: the placeholder is selected, ready to be typed over.
     assert.equal(editor.document.getText(editor.selection), '<your-alarm-name>');
+    // At the indentation of the keys around it (the editor indents a snippet's lines by the line it is inserted in).
+    assert.equal(doc.lineAt(11).text, '        "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "<your-alarm-name>"}]},');
     const [placeholder] = await waitForDiagnostics(doc.uri, hasCode('placeholder-alarm-name'), 'placeholder-alarm-name');
     assert.equal(doc.getText(placeholder!.range), '"<your-alarm-name>"');
     assert.equal(placeholder!.severity, vscode.DiagnosticSeverity.Warning);
