@@ -7,16 +7,11 @@ import type { NotebookCell } from '../../server/src/core/hosts/notebook';
 import { pythonRootsReusedCount } from '../../server/src/core/hosts/python';
 import { buildPythonTextIndex, INDEXED_WORDS, pythonTextIndex } from '../../server/src/core/hosts/python-index';
 import { IncrementalParser } from '../../server/src/core/incremental';
-import type { Finding } from '../../server/src/core/model';
-import { describeFinding, firstCheckOnWholeTree, parsersReady } from './helpers/findings';
+import { asSeen, firstCheckOnWholeTree, parsersReady } from './helpers/findings';
 import { configDict, deployments, edit } from './helpers/python-samples';
 import { random } from './helpers/random';
 
 
-/** Findings as a user sees them (position, code, message), with each config's place. */
-function asSeen(text: string, findings: readonly Finding[]): string[] {
-  return findings.map((f) => `${describeFinding(text, f)} ${f.message}`);
-}
 
 describe('re-checks after edits give what a first check gives', () => {
   let parsers: SyntaxParsers;

@@ -21,7 +21,7 @@ import { messageInDialect } from './keys';
 import { checkGuardrails } from './rules/guardrail-rules';
 import { checkSchema } from './rules/schema-rules';
 import { applySuppressions, notebookCodeText } from './edits/suppress';
-import { alignToCodePoints, lastAtOrBefore } from './text';
+import { alignToCodePoints, lastAtOrBefore, textHolds } from './text';
 
 export type DocumentKind = 'python' | 'json' | 'shell' | 'markdown' | 'yaml' | 'terraform' | 'typescript';
 
@@ -127,6 +127,13 @@ export function documentKindOf(languageIdOrPath: string): DocumentKind | undefin
  * host with a new trigger word must be matched here too (changed-regions and cli-reading tests check).
  */
 export const ANY_TRIGGER_WORD = /eploymentConfig|deployment[_-]config|UpdatePolicy|AutoRollbackConfiguration/;
+/** ANY_TRIGGER_WORD's longest match (`AutoRollbackConfiguration`). */
+const ANY_TRIGGER_WORD_LONGEST = 25;
+
+/** The one-pass test: told edits are tested around the edit (firstMatchAt), without reading the rest. */
+function holdsAnyTriggerWord(text: string): boolean {
+  return textHolds(text, ANY_TRIGGER_WORD, ANY_TRIGGER_WORD_LONGEST);
+}
 
 /**
  * The trigger-word test, before any parse: false means the document cannot hold a config (nor a
@@ -135,7 +142,7 @@ export const ANY_TRIGGER_WORD = /eploymentConfig|deployment[_-]config|UpdatePoli
 export function mayHoldConfig(text: string, kind: DocumentKind): boolean {
   // One native pass that every trigger word matches: a text without any (most files) is decided at
   // once, instead of one pass per word (5 MB: ~1.5 against ~7 ms).
-  if (!ANY_TRIGGER_WORD.test(text)) return false;
+  if (!holdsAnyTriggerWord(text)) return false;
   switch (kind) {
     case 'python':
       // `!aws` lines and %%bash cells of notebooks go to the CLI host.
@@ -270,7 +277,7 @@ function extractPython(text: string, env: HostEnvironment, into: DocumentAnalysi
   // Plain text tests (they stop at the first word found): a text without any is not indexed at all.
   // The one-pass test first: the hosts' own tests scan once per word, slowly for words that start
   // with a common letter (5 MB: `deployment_config` ~2 ms, `loads` ~3 ms, all of them ~1.7 ms).
-  if (!ANY_TRIGGER_WORD.test(text)) return;
+  if (!holdsAnyTriggerWord(text)) return;
   const boto3 = mayHoldPythonConfig(text);
   const shapes = mayHoldPythonShapeConfig(text);
   if (!boto3 && !shapes) return;

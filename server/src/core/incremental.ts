@@ -4,15 +4,21 @@
 // the edit (the server, from the editor's change events) tells it (text.ts, rememberEdit).
 import type { Edit, Parser, Point, Tree } from 'web-tree-sitter';
 import { topLevelStatementStarts } from './hosts/python-statements';
-import { findEdit, sameText, type TextSpan } from './text';
+import { changeSince, charIn, keepText, readText, type EditSide, type KeptText, type TextSpan } from './text';
 
-/** The point of `offset`, counting lines from `from` (a point known before it). */
-function pointAt(text: string, offset: number, from: { offset: number; point: Point } = { offset: 0, point: { row: 0, column: 0 } }): Point {
+const POINT_PIECE = 16 * 1024;
+
+/** The point of `offset` in `side`'s text of the last edit, counting lines from `from` (a point known before it). */
+function pointAt(text: string, side: EditSide, offset: number, from: { offset: number; point: Point } = { offset: 0, point: { row: 0, column: 0 } }): Point {
   let row = from.point.row;
   let lineStart = from.offset - from.point.column;
-  for (let i = text.indexOf('\n', from.offset); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    row++;
-    lineStart = i + 1;
+  // Read in pieces of the range only (the server's text is a rope: reading the string whole copies it).
+  for (let at = from.offset; at < offset; at += POINT_PIECE) {
+    const piece = readText(text, at, Math.min(offset, at + POINT_PIECE), side);
+    for (let i = piece.indexOf('\n'); i !== -1; i = piece.indexOf('\n', i + 1)) {
+      row++;
+      lineStart = at + i + 1;
+    }
   }
   return { row, column: offset - lineStart };
 }
@@ -50,7 +56,7 @@ export interface DeferredEdits {
 const MAX_DEFERRED_STATEMENTS = 8;
 
 export class IncrementalParser {
-  private text: string | undefined;
+  private kept: KeptText | undefined;
   private tree: Tree | undefined;
   /** Spans of the current text where the kept tree is stale (edits deferred); empty when it is fresh. */
   private staleSpans: TextSpan[] = [];
@@ -68,14 +74,15 @@ export class IncrementalParser {
    * is then stale in the tree (`deferred()`): a caller that reads it must `reparse()` first.
    */
   parse(text: string, options: { deferStatementEdits?: boolean } = {}): Tree {
-    if (this.tree && this.text !== undefined && sameText(this.text, text)) return this.tree;
+    const change = this.tree && this.kept ? changeSince(this.kept, text) : undefined;
+    if (this.tree && this.kept && !change) return this.tree;
     const previous = this.tree;
-    if (previous && this.text !== undefined) {
-      const old = this.text;
-      const { start, oldEnd, newEnd } = findEdit(old, text);
+    if (previous && this.kept && change) {
+      const old = this.kept.text;
+      const { start, oldEnd, newEnd } = change;
       // Lines are counted on from the last edit's start when this one is after it (typing moves on).
       const known = this.lastPoint && this.lastPoint.offset <= start ? this.lastPoint : undefined;
-      const startPosition = pointAt(old, start, known);
+      const startPosition = pointAt(old, 'old', start, known);
       this.lastPoint = { offset: start, point: startPosition };
       // A plain object, not web-tree-sitter's Edit class: tree.edit reads only these six fields, and
       // the core stays free of any one runtime instance (the server replaces its runtime; grammars.ts).
@@ -85,8 +92,8 @@ export class IncrementalParser {
         newEndIndex: newEnd,
         startPosition,
         // Counted on from the start: the text before it is the same in both.
-        oldEndPosition: pointAt(old, oldEnd, { offset: start, point: startPosition }),
-        newEndPosition: pointAt(text, newEnd, { offset: start, point: startPosition }),
+        oldEndPosition: pointAt(old, 'old', oldEnd, { offset: start, point: startPosition }),
+        newEndPosition: pointAt(text, 'new', newEnd, { offset: start, point: startPosition }),
       };
       // An edit inside one number, string text or comment that leaves it the same kind of token
       // leaves the tree's shape as it was: the tree is moved by the edit, not parsed again (a
@@ -97,8 +104,8 @@ export class IncrementalParser {
       previous.edit(edit as Edit);
       this.staleSpans = this.staleSpans.map((span) => moveSpan(span, start, oldEnd, newEnd));
       if (statement && this.deferStatement(statement)) {
-        (previous as unknown as TreeWithText).textCallback = (index: number) => text.slice(index, index + INPUT_PIECE);
-        this.text = text;
+        (previous as unknown as TreeWithText).textCallback = (index: number) => readText(text, index, index + INPUT_PIECE);
+        this.kept = keepText(text);
         this.editsDeferred++;
         return previous;
       }
@@ -106,8 +113,8 @@ export class IncrementalParser {
       // lookahead reached the edit, which must be the leaf itself.
       const moved = leaf && previous.rootNode.descendantForIndex(start, Math.max(start, newEnd - 1));
       if (leaf && moved && moved.type === leaf.type && moved.startIndex === leaf.startIndex && moved.endIndex === leaf.endIndex + newEnd - oldEnd) {
-        (previous as unknown as TreeWithText).textCallback = (index: number) => text.slice(index, index + INPUT_PIECE);
-        this.text = text;
+        (previous as unknown as TreeWithText).textCallback = (index: number) => readText(text, index, index + INPUT_PIECE);
+        this.kept = keepText(text);
         this.reparsesSkipped++;
         return previous;
       }
@@ -119,23 +126,24 @@ export class IncrementalParser {
   }
 
   private reparseWith(text: string, previous: Tree | undefined): Tree {
-    const tree = this.parser.parse((index: number) => text.slice(index, index + INPUT_PIECE), previous ?? null);
+    const tree = this.parser.parse((index: number) => readText(text, index, index + INPUT_PIECE), previous ?? null);
     if (!tree) throw new Error('the parser returned no tree');
     previous?.delete();
     this.tree = tree;
-    this.text = text;
+    this.kept = keepText(text);
     this.staleSpans = [];
     return tree;
   }
 
   /** Where the kept tree is stale, and how to make it fresh; undefined when it is fresh. */
   deferred(): DeferredEdits | undefined {
-    if (this.staleSpans.length === 0 || !this.tree || this.text === undefined) return undefined;
+    if (this.staleSpans.length === 0 || !this.tree || !this.kept) return undefined;
     const tree = this.tree;
-    const text = this.text;
+    const kept = this.kept;
     return {
       spans: this.staleSpans.map((span) => ({ ...span })),
-      reparse: () => (this.tree === tree && this.text === text && this.staleSpans.length > 0 ? this.reparseWith(text, tree) : this.parse(text)),
+      // The same kept object: the same text (strings compared by value could read a whole rope).
+      reparse: () => (this.tree === tree && this.kept === kept && this.staleSpans.length > 0 ? this.reparseWith(kept.text, tree) : this.parse(kept.text)),
     };
   }
 
@@ -155,7 +163,7 @@ export class IncrementalParser {
     const statement = root.firstChildForIndex(start);
     if (!statement || statement.startIndex >= start || statement.endIndex <= oldEnd || statement.type === 'comment') return undefined;
     const span = { start: statement.startIndex, end: statement.endIndex + newEnd - oldEnd };
-    const source = text.slice(span.start, span.end);
+    const source = readText(text, span.start, span.end);
     // The scan vouches for it (nothing left open) and finds no other statement in it but after
     // decorators (a decorated definition is one statement of the tree).
     const starts = topLevelStatementStarts(source);
@@ -190,9 +198,9 @@ export class IncrementalParser {
     if (!leaf || leaf.childCount > 0 || leaf.startIndex >= start || leaf.endIndex < oldEnd) return undefined;
     const pattern = SAME_TOKEN[leaf.type];
     if (!pattern || leaf.isMissing) return undefined;
-    const newToken = text.slice(leaf.startIndex, leaf.endIndex + newEnd - oldEnd);
-    if (!pattern.test(old.slice(leaf.startIndex, leaf.endIndex)) || !pattern.test(newToken)) return undefined;
-    if (leaf.type === 'integer' && !(NUMBER_NEIGHBOUR.test(old[leaf.startIndex - 1] ?? '') && NUMBER_NEIGHBOUR.test(old[leaf.endIndex] ?? ''))) return undefined;
+    const newToken = readText(text, leaf.startIndex, leaf.endIndex + newEnd - oldEnd);
+    if (!pattern.test(readText(old, leaf.startIndex, leaf.endIndex, 'old')) || !pattern.test(newToken)) return undefined;
+    if (leaf.type === 'integer' && !(NUMBER_NEIGHBOUR.test(charIn(old, leaf.startIndex - 1, 'old')) && NUMBER_NEIGHBOUR.test(charIn(old, leaf.endIndex, 'old')))) return undefined;
     // The text of a plain string, not of an f-string's format spec or the like.
     if (leaf.type === 'string_content' && leaf.parent?.type !== 'string') return undefined;
     return { type: leaf.type, startIndex: leaf.startIndex, endIndex: leaf.endIndex };
@@ -205,13 +213,13 @@ export class IncrementalParser {
 
   /** The length of the text whose tree is kept (0: none): what the tree's memory grows with. */
   get keptLength(): number {
-    return this.tree ? (this.text?.length ?? 0) : 0;
+    return this.tree ? (this.kept?.text.length ?? 0) : 0;
   }
 
   dispose(): void {
     this.tree?.delete();
     this.tree = undefined;
-    this.text = undefined;
+    this.kept = undefined;
     this.staleSpans = [];
     this.lastPoint = undefined;
   }

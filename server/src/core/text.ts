@@ -74,7 +74,9 @@ const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdf
 
 /** Whether an offset falls between the two halves of a surrogate pair (inside one code point). */
 export function splitsSurrogatePair(text: string, offset: number): boolean {
-  return offset > 0 && offset < text.length && isHighSurrogate(text.charCodeAt(offset - 1)) && isLowSurrogate(text.charCodeAt(offset));
+  if (offset <= 0 || offset >= text.length) return false;
+  const pair = readText(text, offset - 1, offset + 1);
+  return isHighSurrogate(pair.charCodeAt(0)) && isLowSurrogate(pair.charCodeAt(1));
 }
 
 /** The span widened to whole code points: a range never holds half of an emoji. */
@@ -96,10 +98,10 @@ const LARGE_CHUNK = 32 * 1024;
  */
 export function findEdit(old: string, text: string): ChangedRange {
   // One check asks for the same edit several times (the parser, the text index, the roots found).
-  const known = rememberedEdit(old, text);
+  const known = knownEdit(old, text);
   if (known) return known;
   const edit = compareTexts(old, text);
-  lastEdit = { old, text, edit };
+  setLastEdit(old, text, edit);
   return edit;
 }
 
@@ -117,30 +119,149 @@ export interface TextSpan {
 }
 
 /** The last edit found or told, with its texts (kept until the next: two texts of one document). */
-let lastEdit: { old: string; text: string; edit: ChangedRange } | undefined;
+let lastEdit: { old: string; text: string; edit: ChangedRange; readOld?: RangeReader; readText?: RangeReader; generation: number; oldGeneration: number | undefined } | undefined;
+/** Counts the texts told or compared (firstMatchAt remembers a text's matches by it: strings have no identity). */
+let generations = 0;
+
+function setLastEdit(old: string, text: string, edit: ChangedRange, readers: { old?: RangeReader; text?: RangeReader } = {}): void {
+  // The old text is the previous one's new text when it is the same string (the same object compares at once).
+  const previous = lastEdit;
+  const oldGeneration = readers.text && previous?.readText && previous.text.length === old.length && previous.text === old ? previous.generation : undefined;
+  lastEdit = { old, text, edit, ...(readers.old ? { readOld: readers.old } : {}), ...(readers.text ? { readText: readers.text } : {}), generation: ++generations, oldGeneration };
+}
+
+/**
+ * Reads [start, end) of a text held in parts. The server's text is a rope of its chunks (a V8
+ * cons string): any read of the string itself flattens it, copying the whole text (about 1 ms per
+ * MB) on every keystroke; this reads only the parts that hold the range.
+ */
+export type RangeReader = (start: number, end: number) => string;
+
+/**
+ * Which text of the last edit a read is of. Strings have no identity in JavaScript: `===` on two
+ * different strings of one length compares them, reading (and flattening) both, and an edit that
+ * keeps the length makes two such texts. So a read names the text it expects, and only that one is
+ * compared (the same string object compares at once).
+ */
+export type EditSide = 'new' | 'old';
+
+/** The reader told with the last edit for `text`, if it is that edit's `side` text. */
+function readerOf(text: string, side: EditSide): RangeReader | undefined {
+  const edit = lastEdit;
+  if (!edit) return undefined;
+  const [known, read] = side === 'new' ? [edit.text, edit.readText] : [edit.old, edit.readOld];
+  return read && known.length === text.length && known === text ? read : undefined;
+}
+
+/** text[start, end), read from its parts when the caller told them (rememberEdit): the text is not flattened. */
+export function readText(text: string, start: number, end: number, side: EditSide = 'new'): string {
+  const read = readerOf(text, side);
+  if (!read) return text.slice(start, end);
+  start = Math.max(0, Math.min(start, text.length));
+  end = Math.max(start, Math.min(end, text.length));
+  return read(start, end);
+}
+
+/** text[offset] ('' outside the text), read as readText does. */
+export function charIn(text: string, offset: number, side: EditSide = 'new'): string {
+  return offset < 0 || offset >= text.length ? '' : readText(text, offset, offset + 1, side);
+}
+
+/** Characters read at a time when searching a text in parts. */
+const SEARCH_PIECE = 4096;
+
+/** text.indexOf(search, from) for a non-empty `search`, reading as readText does: piece by piece from `from`. */
+export function indexIn(text: string, search: string, from = 0, side: EditSide = 'new'): number {
+  if (!readerOf(text, side)) return text.indexOf(search, from);
+  for (let start = Math.max(0, from); start < text.length; start += SEARCH_PIECE) {
+    const found = readText(text, start, start + SEARCH_PIECE + search.length - 1, side).indexOf(search);
+    if (found !== -1) return start + found;
+  }
+  return -1;
+}
+
+/** text.lastIndexOf(search, from) for a non-empty `search`, reading as readText does: piece by piece back from `from`. */
+export function lastIndexIn(text: string, search: string, from = Infinity, side: EditSide = 'new'): number {
+  if (!readerOf(text, side)) return text.lastIndexOf(search, from);
+  let end = Math.min(text.length, Math.max(0, from) + search.length);
+  while (end > 0) {
+    const start = Math.max(0, end - SEARCH_PIECE - search.length + 1);
+    const found = readText(text, start, end, side).lastIndexOf(search);
+    if (found !== -1) return start + found;
+    if (start === 0) break;
+    end = start + search.length - 1;
+  }
+  return -1;
+}
 
 /**
  * Tells `findEdit` (and `sameText`) the edit between two texts, which the caller knows (the
  * language server, from the editor's change events): they then compare nothing. Comparing two
  * texts costs time that grows with them (about 1 ms per MB), for an edit far from any config
- * that should not. `edit` may cover more than what changed, never less.
+ * that should not. `edit` may cover more than what changed, never less. `readers` read the texts
+ * from their parts (readText), when the caller holds them so.
  */
-export function rememberEdit(old: string, text: string, edit: ChangedRange): void {
-  lastEdit = { old, text, edit };
+export function rememberEdit(old: string, text: string, edit: ChangedRange, readers: { old?: RangeReader; text?: RangeReader } = {}): void {
+  setLastEdit(old, text, edit, readers);
 }
 
 /**
  * The edit told or found last between `old` and `text`, without comparing them; undefined when
  * there is none. (The same string objects compare at once; others compare their text.)
  */
-function rememberedEdit(old: string, text: string): ChangedRange | undefined {
+export function knownEdit(old: string, text: string): ChangedRange | undefined {
   return lastEdit && lastEdit.old.length === old.length && lastEdit.text.length === text.length && lastEdit.old === old && lastEdit.text === text ? lastEdit.edit : undefined;
 }
 
 /** Whether two texts are the same, from the edit told or found between them when there is one. */
 export function sameText(a: string, b: string): boolean {
-  const edit = rememberedEdit(a, b);
+  const edit = knownEdit(a, b);
   return edit ? edit.start === edit.oldEnd && edit.start === edit.newEnd && a.length === b.length : a === b;
+}
+
+/** The generation of `text` when it is the last told text (the same string object compares at once). */
+function generationOf(text: string): number | undefined {
+  const edit = lastEdit;
+  // Only for texts told with their readers (the server's): others are compared as before.
+  return edit?.readText !== undefined && edit.text.length === text.length && edit.text === text ? edit.generation : undefined;
+}
+
+/**
+ * A text kept to be compared with a later one (the parser's, the text index's, the roots found),
+ * with its generation when it was the last edit's text. A later text is then known to be the same,
+ * or the told edit's new text, without comparing: comparing the two texts of an edit that keeps
+ * the length reads (and, for the server's ropes, copies) both.
+ */
+export interface KeptText {
+  readonly text: string;
+  readonly generation: number | undefined;
+}
+
+export function keepText(text: string): KeptText {
+  return { text, generation: generationOf(text) };
+}
+
+/** 'same', or the edit from the kept text to `text`, when known without comparing them; else undefined. */
+export function knownChange(kept: KeptText, text: string): ChangedRange | 'same' | undefined {
+  const edit = lastEdit;
+  if (edit && kept.generation !== undefined) {
+    const generation = generationOf(text);
+    if (generation === kept.generation) return 'same';
+    if (generation !== undefined && kept.generation === edit.oldGeneration) return isNoEdit(edit.edit) && kept.text.length === text.length ? 'same' : edit.edit;
+  }
+  const known = knownEdit(kept.text, text);
+  if (known) return isNoEdit(known) && kept.text.length === text.length ? 'same' : known;
+  return undefined;
+}
+
+/** The edit from the kept text to `text` (compared when not known); undefined when they are the same text. */
+export function changeSince(kept: KeptText, text: string): ChangedRange | undefined {
+  const known = knownChange(kept, text) ?? findEdit(kept.text, text);
+  return known === 'same' || (isNoEdit(known) && kept.text.length === text.length) ? undefined : known;
+}
+
+function isNoEdit(edit: ChangedRange): boolean {
+  return edit.start === edit.oldEnd && edit.start === edit.newEnd;
 }
 
 /**
@@ -176,4 +297,61 @@ function compareTexts(old: string, text: string): ChangedRange {
     newEnd--;
   }
   return { start, oldEnd, newEnd };
+}
+
+/** Per search: the told text it last ran on (its generation), and where its first match was there (-1: none). */
+const firstMatches = new Map<RegExp | string, { generation: number; at: number }>();
+
+/**
+ * Where the first match of `search` is in `text` (-1: none). `search` is a word, or a pattern
+ * without flags whose matches are at most `longest` characters long and read nothing around them.
+ * On the text of a told edit (rememberEdit) it is found from where it was in the text before it and
+ * the edit's neighbourhood, without reading the rest (a server's rope stays unread), and is
+ * remembered for that text.
+ */
+export function firstMatchAt(text: string, search: RegExp | string, longest = typeof search === 'string' ? search.length : Infinity): number {
+  const edit = lastEdit;
+  // Only a text told with its reader (the server's rope): others are searched as they are, without
+  // comparing them with the last edit's (another string of one length would be compared whole).
+  const told = edit?.readText !== undefined && edit.text.length === text.length && edit.text === text;
+  if (!told) return searchFirst(text, search);
+  const before = firstMatches.get(search);
+  let at: number | undefined;
+  if (before?.generation === edit.generation) at = before.at;
+  else if (before !== undefined && before.generation === edit.oldGeneration && Number.isFinite(longest)) at = firstMatchAfterEdit(text, search, longest, before.at, edit.edit);
+  at ??= searchFirst(text, search);
+  firstMatches.set(search, { generation: edit.generation, at });
+  return at;
+}
+
+function searchFirst(text: string, search: RegExp | string): number {
+  return typeof search === 'string' ? text.indexOf(search) : (search.exec(text)?.index ?? -1);
+}
+
+/** The first match in the new text from the first one before the edit; undefined when it must be searched. */
+function firstMatchAfterEdit(text: string, search: RegExp | string, longest: number, before: number, { start, oldEnd, newEnd }: ChangedRange): number | undefined {
+  // Ahead of the edit and clear of it: no match could start before it in either text.
+  if (before !== -1 && before + longest <= start) return before;
+  // Any other first match starts in the edit's neighbourhood or after it.
+  const from = Math.max(0, start - longest + 1);
+  // Over the edit: searched again from there, piece by piece.
+  if (before !== -1 && before < oldEnd) return searchInPieces(text, search, longest, from);
+  // None before, or one after it: a match in the edit's neighbourhood comes first.
+  const found = searchFirst(readText(text, from, newEnd + longest - 1), search);
+  if (found !== -1) return from + found;
+  return before === -1 ? -1 : before + newEnd - oldEnd;
+}
+
+/** The first match at or after `from`, read in pieces as readText does (they overlap by a match's length). */
+function searchInPieces(text: string, search: RegExp | string, longest: number, from: number): number {
+  for (let start = from; start < text.length; start += SEARCH_PIECE) {
+    const found = searchFirst(readText(text, start, start + SEARCH_PIECE + longest - 1), search);
+    if (found !== -1) return start + found;
+  }
+  return -1;
+}
+
+/** Whether `text` holds `search` (firstMatchAt's terms). */
+export function textHolds(text: string, search: RegExp | string, longest?: number): boolean {
+  return firstMatchAt(text, search, longest) !== -1;
 }

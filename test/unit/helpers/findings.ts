@@ -19,6 +19,11 @@ export function describeFinding(text: string, finding: Finding): string {
   return `${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1} ${finding.code}`;
 }
 
+/** Findings as a user sees them (position, code, message). */
+export function asSeen(text: string, findings: readonly Finding[]): string[] {
+  return findings.map((f) => `${describeFinding(text, f)} ${f.message}`);
+}
+
 export interface CheckOptions extends CheckSettings {
   readFile?: (path: string) => string | undefined;
 }

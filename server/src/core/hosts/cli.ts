@@ -8,11 +8,12 @@ import type { ConfigBlock, ConfigFamily, Finding, Span } from '../model';
 import { decideFamily, familyOfSubcommand } from '../family';
 import { convertJsonNode, parseDraftJson, parseStrictJson } from './json';
 import { ShorthandParser, ShorthandSyntaxError } from './shorthand';
+import { textHolds } from '../text';
 
 const OPTION = '--deployment-config';
 
 export function mayHoldCliConfig(text: string): boolean {
-  return text.includes(OPTION);
+  return textHolds(text, OPTION);
 }
 
 /**

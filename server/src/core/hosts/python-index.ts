@@ -4,7 +4,7 @@
 // keystroke rescans the edited lines, not the file. Every list is exactly what a scan of the whole
 // text gives (the unit tests compare both after random edits).
 
-import { findEdit, sameText } from '../text';
+import { charIn, findEdit, indexIn, keepText, knownChange, lastIndexIn, readText, type KeptText } from '../text';
 
 /** Words the Python hosts look up; none overlaps itself, so their occurrences are all non-overlapping. */
 export const INDEXED_WORDS = [
@@ -56,13 +56,22 @@ export interface PythonTextIndex {
 }
 
 class TextIndex implements PythonTextIndex {
+  /** The text with its generation (text.ts), to be compared with the next without reading it. */
+  kept: KeptText;
+
   constructor(
-    public text: string,
+    text: string,
     readonly words: Map<string, number[]>,
     readonly assignments: Map<string, number[]>,
     public changes: InPlaceChange[],
     readonly changedNames: Map<string, number>,
-  ) {}
+  ) {
+    this.kept = keepText(text);
+  }
+
+  get text(): string {
+    return this.kept.text;
+  }
 
   occurrences(word: IndexedWord): readonly number[] {
     return this.words.get(word) ?? [];
@@ -119,14 +128,31 @@ function changedName(text: string, index: number, end: number): string | undefin
   return nameBefore(text, text[index] === ']' ? index + 1 : index);
 }
 
-function scanChanges(text: string, from: number, until: (match: RegExpExecArray) => boolean, into: InPlaceChange[]): void {
+/** Scans `text` (a piece of the whole that starts at `base`) from `from` until `until` says stop; offsets in the whole. */
+function scanChanges(text: string, from: number, until: (index: number, end: number) => boolean, into: InPlaceChange[], base = 0): void {
   const pattern = new RegExp(IN_PLACE_CHANGE.source, 'g');
   pattern.lastIndex = from;
-  for (let m = pattern.exec(text); m && !until(m); m = pattern.exec(text)) {
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
     const end = m.index + m[0].length;
-    into.push({ index: m.index, end, name: changedName(text, m.index, end) });
+    if (until(base + m.index, base + end)) return;
+    into.push({ index: base + m.index, end: base + end, name: changedName(text, m.index, end) });
   }
 }
+
+/** changedName of a change of the whole text, read from its line and what `del` reads after it only. */
+function changedNameIn(text: string, index: number, end: number): string | undefined {
+  const lineStart = lastIndexIn(text, '\n', index - 1) + 1;
+  return changedName(readText(text, lineStart, end + DEL_TARGET_READ), index - lineStart, end - lineStart);
+}
+
+/** Whether `text` holds at least `count` non-blank characters from `from` on. */
+function nonBlanksFrom(text: string, from: number, count: number): boolean {
+  for (let i = from; i < text.length; i++) if (!/\s/.test(text[i]!) && --count === 0) return true;
+  return false;
+}
+
+/** The first characters the scan of in-place changes after an edit reads; doubled until it can stop. */
+const CHANGE_SCAN_PIECE = 16 * 1024;
 
 function count(names: Map<string, number>, name: string | undefined, by: number): void {
   if (name !== undefined) names.set(name, (names.get(name) ?? 0) + by);
@@ -148,6 +174,13 @@ function buildIndex(text: string): TextIndex {
   return new TextIndex(text, words, assignments, changes, changedNames);
 }
 
+/** The names assigned in `lines`, and those of `also`. */
+function assignedNames(lines: string, also: ReadonlyMap<string, unknown>): Set<string> {
+  const found = new Map<string, number[]>();
+  scanAssignments(lines, 0, found);
+  return new Set([...found.keys(), ...also.keys()]);
+}
+
 /** Entries of a sorted list in [from, to] replaced by `added`, later ones shifted by `delta`. */
 function spliceSorted(list: number[], from: number, to: number, added: readonly number[], delta: number): void {
   const first = firstAtOrAfter(list, from, (n) => n);
@@ -162,10 +195,12 @@ function updateIndex(index: TextIndex, text: string, { start, oldEnd, newEnd }: 
   const old = index.text;
   const delta = newEnd - oldEnd;
   // Words and assignments never span a line: the edited lines are scanned again.
-  const lineStart = start === 0 ? 0 : old.lastIndexOf('\n', start - 1) + 1;
-  const oldLineEnd = old.indexOf('\n', oldEnd) === -1 ? old.length : old.indexOf('\n', oldEnd);
+  // Read from the edited lines only (the server's text is a rope: reading the string whole copies it).
+  const lineStart = start === 0 ? 0 : lastIndexIn(old, '\n', start - 1, 'old') + 1;
+  const oldLineBreak = indexIn(old, '\n', oldEnd, 'old');
+  const oldLineEnd = oldLineBreak === -1 ? old.length : oldLineBreak;
   const newLineEnd = oldLineEnd - oldEnd + newEnd;
-  const lines = text.slice(lineStart, newLineEnd);
+  const lines = readText(text, lineStart, newLineEnd);
   for (const word of INDEXED_WORDS) {
     const added: number[] = [];
     wordOffsets(lines, word, lineStart, added);
@@ -173,14 +208,19 @@ function updateIndex(index: TextIndex, text: string, { start, oldEnd, newEnd }: 
   }
   const assigned = new Map<string, number[]>();
   scanAssignments(lines, lineStart, assigned);
-  for (const [name, list] of index.assignments) {
+  // An edit that keeps the length moves no offset: only the names assigned on the edited lines,
+  // before or after it, change (a file has thousands of names: not each looked at per keystroke).
+  const changedNames = delta === 0 ? assignedNames(readText(old, lineStart, oldLineEnd, 'old'), assigned) : index.assignments.keys();
+  for (const name of [...changedNames]) {
+    const list = index.assignments.get(name);
+    if (!list) continue;
     spliceSorted(list, lineStart, oldLineEnd, assigned.get(name) ?? [], delta);
     assigned.delete(name);
     if (list.length === 0) index.assignments.delete(name);
   }
   for (const [name, list] of assigned) index.assignments.set(name, list);
   updateChanges(index, old, text, start, oldEnd, newEnd);
-  index.text = text;
+  index.kept = keepText(text);
 }
 
 /**
@@ -192,35 +232,53 @@ function updateChanges(index: TextIndex, old: string, text: string, start: numbe
   const delta = newEnd - oldEnd;
   const changes = index.changes;
   let from = start;
-  for (let nonBlank = 0; from > 0 && nonBlank < CHANGE_READ_LIMIT; ) if (!/\s/.test(old[--from]!)) nonBlank++;
-  from = from === 0 ? 0 : old.lastIndexOf('\n', from - 1) + 1;
+  for (let nonBlank = 0; from > 0 && nonBlank < CHANGE_READ_LIMIT; ) if (!/\s/.test(charIn(old, --from, 'old'))) nonBlank++;
+  from = from === 0 ? 0 : lastIndexIn(old, '\n', from - 1, 'old') + 1;
   // The first match ending after `from`; one running over it (its blanks span lines) restarts the scan at its start.
   const first = firstAtOrAfter(changes, from + 1, (c) => c.end);
   if (first < changes.length && changes[first]!.index < from) from = changes[first]!.index;
-  const added: InPlaceChange[] = [];
+  let added: InPlaceChange[] = [];
   let resume = changes.length;
-  scanChanges(
-    text,
-    from,
-    (m) => {
-      if (m.index <= newEnd) return false;
-      const i = firstAtOrAfter(changes, m.index - delta, (c) => c.index);
-      if (i >= changes.length || changes[i]!.index !== m.index - delta) return false;
-      resume = i;
-      return true;
-    },
-    added,
-  );
+  // Scanned in a piece of the text from the line of `from` (names are read back to their line's
+  // start), doubled until the scan stops where no attempt before the stop can read past the piece
+  // (CHANGE_READ_LIMIT non-blanks after it) and `del`'s targets are inside it.
+  const pieceStart = from === 0 ? 0 : lastIndexIn(text, '\n', from - 1) + 1;
+  for (let size = CHANGE_SCAN_PIECE; ; size *= 2) {
+    const pieceEnd = Math.min(text.length, from + size);
+    const piece = readText(text, pieceStart, pieceEnd);
+    let stoppedAt: number | undefined;
+    added = [];
+    resume = changes.length;
+    scanChanges(
+      piece,
+      from - pieceStart,
+      (index, end) => {
+        if (index <= newEnd) return false;
+        const i = firstAtOrAfter(changes, index - delta, (c) => c.index);
+        if (i >= changes.length || changes[i]!.index !== index - delta) return false;
+        resume = i;
+        stoppedAt = end;
+        return true;
+      },
+      added,
+      pieceStart,
+    );
+    if (pieceEnd === text.length) break;
+    const lastAdded = added[added.length - 1];
+    if (stoppedAt !== undefined && nonBlanksFrom(piece, stoppedAt - pieceStart, CHANGE_READ_LIMIT) && (!lastAdded || lastAdded.end + DEL_TARGET_READ <= pieceEnd)) break;
+  }
   const names = index.changedNames;
   for (let i = first; i < resume; i++) count(names, changes[i]!.name, -1);
   for (const c of added) count(names, c.name, 1);
-  for (let i = resume; i < changes.length; i++) {
-    changes[i]!.index += delta;
-    changes[i]!.end += delta;
+  if (delta !== 0) {
+    for (let i = resume; i < changes.length; i++) {
+      changes[i]!.index += delta;
+      changes[i]!.end += delta;
+    }
   }
   changes.splice(first, resume - first, ...added);
   const reread = (c: InPlaceChange): void => {
-    const name = changedName(text, c.index, c.end);
+    const name = changedNameIn(text, c.index, c.end);
     if (name === c.name) return;
     count(names, c.name, -1);
     count(names, name, 1);
@@ -228,7 +286,8 @@ function updateChanges(index: TextIndex, old: string, text: string, start: numbe
   };
   // Names are read on the match's line, and `del` reads ahead: names near the edit are read again.
   for (let i = first - 1; i >= 0 && changes[i]!.end + DEL_TARGET_READ >= start; i--) reread(changes[i]!);
-  const lineEnd = text.indexOf('\n', newEnd) === -1 ? text.length : text.indexOf('\n', newEnd);
+  const lineBreak = indexIn(text, '\n', newEnd);
+  const lineEnd = lineBreak === -1 ? text.length : lineBreak;
   for (let i = first + added.length; i < changes.length && changes[i]!.index <= lineEnd; i++) reread(changes[i]!);
 }
 
@@ -264,11 +323,12 @@ export function pythonTextIndex(text: string): PythonTextIndex {
   for (let i = 0; i < recent.length; i++) {
     const index = recent[i]!;
     const old = index.text;
-    if (sameText(old, text)) return index;
+    const known = knownChange(index.kept, text);
+    if (known === 'same' || (known === undefined && old === text)) return index;
     // Another document's text (or a rewrite) differs at both ends or in length: read afresh rather than from it.
     if (Math.abs(old.length - text.length) > MAX_EDIT) continue;
-    if (!old.startsWith(text.slice(0, 64)) && !old.endsWith(text.slice(-64))) continue;
-    const edit = findEdit(old, text);
+    if (!known && !old.startsWith(text.slice(0, 64)) && !old.endsWith(text.slice(-64))) continue;
+    const edit = known ?? findEdit(old, text);
     const changed = Math.max(edit.oldEnd, edit.newEnd) - edit.start;
     if (changed > MAX_EDIT || changed * 2 > text.length) continue;
     updateIndex(index, text, edit);

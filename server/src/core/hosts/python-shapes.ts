@@ -10,6 +10,7 @@ import { parseTree } from 'jsonc-parser';
 import type { Node, Tree } from 'web-tree-sitter';
 import { hasSyntaxError } from './syntax-errors';
 import { toApiKey } from '../keys';
+import { charIn, readText, textHolds } from '../text';
 import type { ConfigBlock, ConfigFamily, KeyDialect, ObjectNode, PropertyNode, ValueNode } from '../model';
 import { convertJsonNode } from './json';
 import { POLICY_KEYS } from './python';
@@ -48,7 +49,7 @@ const CAMEL_POLICY_KEYS = POLICY_KEYS.map((key) => key[0]!.toLowerCase() + key.s
 /** Cheap test before parsing. */
 export function mayHoldPythonShapeConfig(text: string): boolean {
   // Words that start with a rare letter first: a native search is fastest for those.
-  return text.includes('DeploymentConfig') || text.includes('deployment_config') || (POLICY_KEYS.some((key) => text.includes(key)) && text.includes('loads'));
+  return textHolds(text, 'DeploymentConfig') || textHolds(text, 'deployment_config') || (POLICY_KEYS.some((key) => textHolds(text, key)) && textHolds(text, 'loads'));
 }
 
 /** Offsets of a root class name, found from the kept offsets of `DeploymentConfig` (every one of them holds it). */
@@ -57,7 +58,7 @@ function classNameOffsets(index: PythonTextIndex, text: string, word: string): n
   return index
     .occurrences('DeploymentConfig')
     .map((offset) => offset - inside)
-    .filter((offset) => offset >= 0 && text.startsWith(word, offset));
+    .filter((offset) => offset >= 0 && readText(text, offset, offset + word.length) === word);
 }
 
 /** `sagemaker.CfnEndpoint.DeploymentConfigProperty` -> `DeploymentConfigProperty`. */
@@ -73,7 +74,7 @@ const isMemberClass = (name: string | undefined): boolean => name !== undefined 
 /** A Python string literal's value when it has no interpolation, with each value character's offset in the source. */
 function stringWithOffsets(node: Node, text: string): { value: string; offsets: number[] } | undefined {
   if (node.type !== 'string') return undefined;
-  const source = text.slice(node.startIndex, node.endIndex);
+  const source = readText(text, node.startIndex, node.endIndex);
   const opening = /^([A-Za-z]{0,2})('''|"""|'|")/.exec(source);
   if (!opening || !source.endsWith(opening[2]!) || source.length < opening[0].length + opening[2]!.length) return undefined;
   const prefix = opening[1]!.toLowerCase();
@@ -84,9 +85,9 @@ function stringWithOffsets(node: Node, text: string): { value: string; offsets: 
   const offsets: number[] = [];
   const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"' };
   for (let i = start; i < end; i++) {
-    const c = text[i]!;
+    const c = source[i - node.startIndex]!;
     if (c === '\\' && !prefix.includes('r')) {
-      const next = text[i + 1];
+      const next = source[i + 1 - node.startIndex];
       if (next === '\n') {
         i++;
         continue;
@@ -132,21 +133,21 @@ class ShapeConverter {
   }
 
   private unknown(node: Node): ValueNode {
-    return { kind: 'unknown', offset: node.startIndex, length: node.endIndex - node.startIndex, text: this.text.slice(node.startIndex, node.endIndex) };
+    return { kind: 'unknown', offset: node.startIndex, length: node.endIndex - node.startIndex, text: readText(this.text, node.startIndex, node.endIndex) };
   }
 
   /** The value a name is bound to by `name = value` (the last before `before`, else the first after). */
   resolveName(name: string, before: number): Node | undefined {
     let chosen: Node | undefined;
     let firstAfter: Node | undefined;
-    const pattern = new RegExp(String.raw`(?<![\w.])${name}[ \t]*(?::[^=\n]*)?=(?!=)`, 'g');
-    for (let match = pattern.exec(this.text); match; match = pattern.exec(this.text)) {
-      const identifier = this.nodeAt(match.index, name.length);
+    // The kept index's `name =` offsets (python-index.ts): no scan of the whole text per name.
+    for (const offset of this.index.assignmentsOf(name)) {
+      const identifier = this.nodeAt(offset, name.length);
       const assignment = identifier?.parent;
       if (identifier?.type !== 'identifier' || assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.startIndex !== identifier.startIndex) continue;
       const right = assignment.childForFieldName('right');
       if (!right) continue;
-      if (match.index < before) chosen = right;
+      if (offset < before) chosen = right;
       else firstAfter ??= right;
     }
     return chosen ?? firstAfter;
@@ -288,7 +289,7 @@ function findRoots(converter: ShapeConverter, text: string): Root[] {
   // Shape class calls: `DeploymentConfig(`, `...DeploymentConfigProperty(`, `DeploymentConfiguration(`.
   for (const word of ['DeploymentConfig', 'DeploymentConfiguration', 'DeploymentConfigProperty', 'InferenceComponentDeploymentConfig', 'InferenceComponentDeploymentConfigProperty']) {
     for (const offset of classNameOffsets(converter.index, text, word)) {
-      if (/\w/.test(text[offset - 1] ?? '') || text[offset + word.length] !== '(') continue;
+      if (/\w/.test(charIn(text, offset - 1)) || charIn(text, offset + word.length) !== '(') continue;
       const identifier = converter.nodeAt(offset, word.length);
       const callee = identifier?.parent?.type === 'attribute' ? identifier.parent : identifier;
       const call = callee?.parent;
@@ -318,7 +319,7 @@ function findRoots(converter: ShapeConverter, text: string): Root[] {
 function jsonLoadsBlocks(converter: ShapeConverter, text: string): ConfigBlock[] {
   const blocks: ConfigBlock[] = [];
   for (const offset of converter.occurrences('loads')) {
-    if (/\w/.test(text[offset - 1] ?? '') || !/^loads\s*\(/.test(text.slice(offset, offset + 20))) continue;
+    if (/\w/.test(charIn(text, offset - 1)) || !/^loads\s*\(/.test(readText(text, offset, offset + 20))) continue;
     const identifier = converter.nodeAt(offset, 'loads'.length);
     const callee = identifier?.parent?.type === 'attribute' ? identifier.parent : identifier;
     const call = callee?.parent;

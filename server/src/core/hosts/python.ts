@@ -7,7 +7,7 @@ import type { ConfigBlock, ConfigFamily, Finding, MisplacedArgument, ObjectNode,
 import { decideFamily, familyOfCall, familyOfSiblingKeys, isEdgeDeploymentConfig } from '../family';
 import { ASSIGNMENT_TARGET, clearPythonTextIndexes, pythonTextIndex, withoutKeptIndexes, type IndexedWord, type PythonTextIndex } from './python-index';
 import type { TreeCoverage } from './python-statements';
-import { findEdit, sameText } from '../text';
+import { changeSince, charIn, keepText, lastIndexIn, readText, textHolds, type EditSide, type KeptText } from '../text';
 
 export const POLICY_KEYS = ['BlueGreenUpdatePolicy', 'RollingUpdatePolicy', 'AutoRollbackConfiguration'] as const;
 const MAX_NAME_DEPTH = 8;
@@ -16,7 +16,7 @@ const MAX_CONFIG_DEPTH = 32;
 
 /** Cheap test before parsing: without any of these words a file has no config. */
 export function mayHoldPythonConfig(text: string): boolean {
-  return text.includes('DeploymentConfig') || POLICY_KEYS.some((k) => text.includes(k));
+  return textHolds(text, 'DeploymentConfig') || POLICY_KEYS.some((k) => textHolds(text, k));
 }
 
 const isWordChar = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9_]/.test(c);
@@ -45,7 +45,7 @@ function stringLiteral(node: Node, text: string, type = node.type, endIndex?: nu
   }
   if (type !== 'string') return undefined;
   // Read from the source text: each child node read would be a trip into wasm, and keys are many.
-  const source = text.slice(node.startIndex, endIndex ?? node.endIndex);
+  const source = readText(text, node.startIndex, endIndex ?? node.endIndex);
   const opening = /^([A-Za-z]{0,2})('''|"""|'|")/.exec(source);
   if (!opening) return undefined;
   const prefix = opening[1]!.toLowerCase();
@@ -112,7 +112,7 @@ class PythonExtractor {
   }
 
   private slice(node: Node): string {
-    return this.text.slice(node.startIndex, node.endIndex);
+    return readText(this.text, node.startIndex, node.endIndex);
   }
 
   private unknown(node: Node): ValueNode {
@@ -163,7 +163,7 @@ class PythonExtractor {
    */
   convertRoot(found: FoundRoot): ValueNode {
     const { start, end } = found;
-    const source = this.text.slice(start, end);
+    const source = readText(this.text, start, end);
     // A root read by error recovery may be read differently in another text: converted afresh.
     if (!this.sawSyntaxError) {
       for (const cached of rootCache.get(source) ?? []) {
@@ -192,7 +192,7 @@ class PythonExtractor {
       const disjoint = regions.every((a, i) => regions.every((b, j) => i === j || a.end <= b.start || b.end <= a.start));
       if (disjoint) {
         // A copy: the caller owns the value it is given.
-        const entry: CachedRoot = { id: nextRootId++, start, value: relocateValue(value, regions), quote: this.quote, resolutions: recording.resolutions.map((r) => (r.bound ? { ...r, boundText: this.text.slice(r.bound.start, r.bound.end) } : r)), mutations: recording.mutations };
+        const entry: CachedRoot = { id: nextRootId++, start, value: relocateValue(value, regions), quote: this.quote, resolutions: recording.resolutions.map((r) => (r.bound ? { ...r, boundText: readText(this.text, r.bound.start, r.bound.end) } : r)), mutations: recording.mutations };
         rememberRoot(source, entry);
         rootStructures.set(value, structureOf(entry, regions));
       }
@@ -212,7 +212,7 @@ class PythonExtractor {
         continue;
       }
       if (bound.type !== r.bound.type || bound.hasError || bound.end - bound.start !== r.bound.end - r.bound.start) return undefined;
-      if (this.text.slice(bound.start, bound.end) !== r.boundText) return undefined;
+      if (readText(this.text, bound.start, bound.end) !== r.boundText) return undefined;
       regions.push({ start: r.bound.start, end: r.bound.end, delta: bound.start - r.bound.start });
     }
     for (const m of cached.mutations) {
@@ -360,7 +360,7 @@ class PythonExtractor {
 
   /** Whether a dict has the key; its text is read first, as reading its pairs costs wasm trips (an escape in a key may spell any word). */
   private mayHoldKey(dict: Node, key: string): boolean {
-    const source = this.text.slice(dict.startIndex, dict.endIndex);
+    const source = readText(this.text, dict.startIndex, dict.endIndex);
     if (!source.includes(key) && !source.includes('\\')) return false;
     return this.keysOf(dict).includes(key);
   }
@@ -450,7 +450,7 @@ class PythonExtractor {
 
   private findDeploymentConfigValues(add: (node: Node | null | undefined) => void, skipped: Set<number>): void {
     for (const offset of this.occurrences('DeploymentConfig')) {
-      if (isWordChar(this.text[offset - 1]) || isWordChar(this.text[offset + 'DeploymentConfig'.length])) continue;
+      if (isWordChar(charIn(this.text, offset - 1)) || isWordChar(charIn(this.text, offset + 'DeploymentConfig'.length))) continue;
       const node = this.nodeAt(offset, 'DeploymentConfig'.length);
       if (!node) continue;
       let value: Node | null | undefined;
@@ -500,7 +500,7 @@ class PythonExtractor {
   private findMisplacedArguments(): void {
     const key = 'AutoRollbackConfiguration';
     for (const offset of this.occurrences(key)) {
-      if (isWordChar(this.text[offset - 1]) || isWordChar(this.text[offset + key.length])) continue;
+      if (isWordChar(charIn(this.text, offset - 1)) || isWordChar(charIn(this.text, offset + key.length))) continue;
       const name = this.nodeAt(offset, key.length);
       // The type first: a key in a dict (most occurrences) needs no parent, which tree-sitter finds
       // by walking down from the root.
@@ -522,14 +522,15 @@ class PythonExtractor {
       // The comma after the argument goes with it (or the one before, for the last argument).
       let end = argument.endIndex;
       let start = argument.startIndex;
-      const after = /^\s*,[ \t]*(\r?\n)?/.exec(this.text.slice(end));
-      const lineStart = this.text.lastIndexOf('\n', start - 1) + 1;
+      // Up to two non-blank characters after it: all the pattern can read.
+      const after = /^\s*,[ \t]*(\r?\n)?/.exec(readUpToNonBlanks(this.text, end, 2));
+      const lineStart = lastIndexIn(this.text, '\n', start - 1) + 1;
       if (after) {
         end += after[0].length;
         // An argument on lines of its own goes with its lines.
-        if (after[1] && /^[ \t]*$/.test(this.text.slice(lineStart, start))) start = lineStart;
+        if (after[1] && /^[ \t]*$/.test(readText(this.text, lineStart, start))) start = lineStart;
       } else {
-        const before = /,\s*$/.exec(this.text.slice(Math.max(0, start - 200), start));
+        const before = /,\s*$/.exec(readText(this.text, Math.max(0, start - 200), start));
         if (before) start -= before[0].length;
       }
       const misplaced: MisplacedArgument = {
@@ -554,7 +555,7 @@ class PythonExtractor {
   findCopyCounts(): { offset: number; count: number | undefined }[] {
     const found: { offset: number; count: number | undefined }[] = [];
     for (const offset of this.occurrences('CopyCount')) {
-      if (isWordChar(this.text[offset - 1]) || isWordChar(this.text[offset + 'CopyCount'.length])) continue;
+      if (isWordChar(charIn(this.text, offset - 1)) || isWordChar(charIn(this.text, offset + 'CopyCount'.length))) continue;
       const node = this.nodeAt(offset, 'CopyCount'.length);
       const stringNode = node?.type === 'string_content' ? node.parent : node;
       if (stringNode?.type !== 'string' || stringNode.parent?.type !== 'pair') continue;
@@ -584,16 +585,24 @@ class PythonExtractor {
   }
 }
 
+/** text from `from` on, up to and with its `count`-th non-blank character (or to its end), read as readText does. */
+function readUpToNonBlanks(text: string, from: number, count: number): string {
+  for (let size = 256; ; size *= 4) {
+    const piece = readText(text, from, from + size);
+    if (from + size >= text.length || (piece.match(/\S/g)?.length ?? 0) >= count) return piece;
+  }
+}
+
 /**
  * The name in `name = <value at offset>` or `name: Type = <value>`, read from the text before the
  * value (the syntax tree says a literal starts there; walking up its nodes would cost wasm trips).
  */
 function assignedNameBefore(text: string, offset: number): string | undefined {
   let i = offset;
-  while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
-  if (text[i - 1] !== '=' || /[=!<>:+\-*/%&|^@]/.test(text[i - 2] ?? '')) return undefined;
-  const lineStart = text.lastIndexOf('\n', i - 1) + 1;
-  const assignment = LINE_ASSIGNMENT.exec(text.slice(lineStart, i));
+  while (i > 0 && (charIn(text, i - 1) === ' ' || charIn(text, i - 1) === '\t')) i--;
+  if (charIn(text, i - 1) !== '=' || /[=!<>:+\-*/%&|^@]/.test(charIn(text, i - 2))) return undefined;
+  const lineStart = lastIndexIn(text, '\n', i - 1) + 1;
+  const assignment = LINE_ASSIGNMENT.exec(readText(text, lineStart, i));
   return assignment?.[1];
 }
 
@@ -812,7 +821,7 @@ function rootAt(tree: Tree, start: number, end: number): FoundRoot {
  * roots, moved, unless it touches what finding them reads in the text (see rootsFoundBefore).
  */
 interface RootsFound {
-  text: string;
+  kept: KeptText;
   roots: { start: number; end: number }[];
   contexts: [number, RootContext][];
   misplaced: Finding[];
@@ -829,7 +838,7 @@ export function pythonRootsReusedCount(): number {
 
 function findRoots(tree: Tree, text: string, extractor: PythonExtractor, selection: TreeCoverage | undefined): FoundRoot[] {
   const roots = extractor.findConfigRoots().map(foundRoot);
-  if (!selection || (selection.holdsWholeText && !selection.hasMisses)) rootsFoundByTree.set(tree, { text, roots: roots.map(({ start, end }) => ({ start, end })), contexts: [...extractor.contexts], misplaced: extractor.misplaced, resolvedSpans: extractor.resolvedSpans });
+  if (!selection || (selection.holdsWholeText && !selection.hasMisses)) rootsFoundByTree.set(tree, { kept: keepText(text), roots: roots.map(({ start, end }) => ({ start, end })), contexts: [...extractor.contexts], misplaced: extractor.misplaced, resolvedSpans: extractor.resolvedSpans });
   return roots;
 }
 
@@ -839,9 +848,9 @@ const ROOT_FINDING_WORDS = new RegExp(ROOT_FINDING_WORD_LIST.join('|'), 'g');
 const LONGEST_ROOT_FINDING_WORD = Math.max(...ROOT_FINDING_WORD_LIST.map((word) => word.length));
 
 /** Whether a root-finding word overlaps [from - 1, to + 1) of text (a word character next to one changes it too). */
-function touchesRootFindingWord(text: string, from: number, to: number): boolean {
+function touchesRootFindingWord(text: string, side: EditSide, from: number, to: number): boolean {
   const windowStart = Math.max(0, from - 1 - LONGEST_ROOT_FINDING_WORD);
-  const window = text.slice(windowStart, to + 1 + LONGEST_ROOT_FINDING_WORD);
+  const window = readText(text, windowStart, to + 1 + LONGEST_ROOT_FINDING_WORD, side);
   for (const match of window.matchAll(ROOT_FINDING_WORDS)) {
     const start = windowStart + match.index;
     if (start < to + 1 && start + match[0].length > from - 1) return true;
@@ -864,8 +873,9 @@ function rootsFoundBefore(tree: Tree, text: string, extractor: PythonExtractor, 
   const before = rootsFoundByTree.get(tree);
   if (!before) return undefined;
   let moved = before;
-  if (!sameText(before.text, text)) {
-    const { start, oldEnd, newEnd } = findEdit(before.text, text);
+  const change = changeSince(before.kept, text);
+  if (change) {
+    const { start, oldEnd, newEnd } = change;
     const inside = before.roots.some((root) => root.start < start && oldEnd < root.end - 1);
     // Or clear of every root, every call a root is an argument of and every misplaced argument
     // (an edit of plain code, whose statement's reparse the caller may have deferred).
@@ -874,10 +884,10 @@ function rootsFoundBefore(tree: Tree, text: string, extractor: PythonExtractor, 
       before.roots.every((root) => clear(root.start, root.end)) &&
       before.contexts.every(([, context]) => !context.call || clear(context.call.offset, context.call.end)) &&
       before.misplaced.every((finding) => clear(finding.span.offset, finding.span.offset + finding.span.length));
-    const oldPart = before.text.slice(start, oldEnd);
-    const newPart = text.slice(start, newEnd);
+    const oldPart = readText(before.kept.text, start, oldEnd, 'old');
+    const newPart = readText(text, start, newEnd);
     if (!(inside || outside) || /[=\\]/.test(oldPart) || /[=\\]/.test(newPart)) return undefined;
-    if (touchesRootFindingWord(before.text, start, oldEnd) || touchesRootFindingWord(text, start, newEnd)) return undefined;
+    if (touchesRootFindingWord(before.kept.text, 'old', start, oldEnd) || touchesRootFindingWord(text, 'new', start, newEnd)) return undefined;
     const inEdit = (offset: number): boolean => offset >= start && offset <= oldEnd;
     const shift = (offset: number): number => (offset > oldEnd ? offset + newEnd - oldEnd : offset);
     let valid = true;
@@ -899,7 +909,7 @@ function rootsFoundBefore(tree: Tree, text: string, extractor: PythonExtractor, 
       };
     };
     moved = {
-      text,
+      kept: keepText(text),
       roots: before.roots.map((root) => ({ start: move(root.start), end: move(root.end) })),
       contexts: before.contexts.map(([offset, context]) => [move(offset), context.call ? { ...context, call: { offset: move(context.call.offset), end: move(context.call.end) } } : context]),
       misplaced: before.misplaced.map(moveMisplaced),
