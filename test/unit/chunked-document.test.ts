@@ -17,6 +17,8 @@ describe('chunked document (the server keeps edited text in chunks)', () => {
       const initial = round % 4 === 0 ? '' : Array.from({ length: 4000 + round * 1000 }, (_, i) => `row ${i}${['\n', '\r\n', '\r'][i % 7 === 0 ? 1 : i % 11 === 0 ? 2 : 0]}`).join('');
       let expected = TextDocument.create('file:///x.py', 'python', 1, initial);
       const actual = ChunkedDocument.create('file:///x.py', 'python', 1, initial);
+      // The text of the version before and its reader, which must still read that text after the edit.
+      let before = { text: initial, snapshot: actual.snapshot() };
       for (let edit = 0; edit < 200; edit++) {
         const lines = expected.lineCount;
         const position = () => ({ line: Math.floor(next() * (lines + 2)) - 1, character: Math.floor(next() * 40) - 2 });
@@ -36,6 +38,18 @@ describe('chunked document (the server keeps edited text in chunks)', () => {
         ChunkedDocument.update(actual, changes, edit + 2);
         const text = expected.getText();
         assert.equal(actual.getText(), text, `round ${round}, edit ${edit}`);
+        // The text (a rope of the chunks after an edit) and its reader (core/text.ts's readText).
+        const snapshot = actual.snapshot();
+        assert.equal(snapshot.text, text);
+        for (let probe = 0; probe < 10; probe++) {
+          const from = Math.floor(next() * (text.length + 1));
+          const to = Math.min(text.length, from + Math.floor(next() * (next() < 0.5 ? 100 : 40000)));
+          assert.equal(snapshot.read(from, to), text.slice(from, to), `read(${from}, ${to}), round ${round}, edit ${edit}`);
+          const old = Math.floor(next() * (before.text.length + 1));
+          const oldTo = Math.min(before.text.length, old + Math.floor(next() * 20000));
+          assert.equal(before.snapshot.read(old, oldTo), before.text.slice(old, oldTo), `the version before: read(${old}, ${oldTo}), round ${round}, edit ${edit}`);
+        }
+        before = { text, snapshot };
         assert.equal(actual.version, expected.version);
         const reference = TextDocument.create('file:///x.py', 'python', 1, text);
         assert.equal(actual.lineCount, reference.lineCount, `lineCount, round ${round}, edit ${edit}`);

@@ -4,7 +4,7 @@
 // Positions, offsets and line breaks (\n, \r\n, \r) behave exactly as in that library's TextDocument.
 import type { Position, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { lastAtOrBefore } from '../core/text';
+import { lastAtOrBefore, type RangeReader } from '../core/text';
 
 /** Chunks are cut after a line break near this size (a chunk without one grows as needed). */
 const CHUNK_SIZE = 16 * 1024;
@@ -52,6 +52,32 @@ function chunksOf(text: string): Chunk[] {
   return chunks;
 }
 
+/**
+ * The chunks' texts as one string without copying them: V8 joins strings of 13 characters or more
+ * into a rope (a cons string), copied into one flat string only when first read. Balanced, so it is
+ * shallow. A keystroke in a large document then costs no copy of it, when the check reads it
+ * through readChunks only (core/text.ts's readText).
+ */
+function ropeOf(texts: readonly string[]): string {
+  let level = texts.slice();
+  while (level.length > 1) {
+    const next: string[] = [];
+    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? level[i]! + level[i + 1]! : level[i]!);
+    level = next;
+  }
+  return level[0] ?? '';
+}
+
+/** text[start, end) of the text made of `texts`, which start at `starts`, read from the chunks that hold it. */
+function readChunks(texts: readonly string[], starts: readonly number[], start: number, end: number): string {
+  let i = lastAtOrBefore(starts, start);
+  // One chunk holds most ranges: a slice of it (V8 slices without copying).
+  if (end <= starts[i]! + texts[i]!.length) return texts[i]!.slice(start - starts[i]!, end - starts[i]!);
+  let text = '';
+  for (; i < texts.length && starts[i]! < end; i++) text += texts[i]!.slice(Math.max(0, start - starts[i]!), end - starts[i]!);
+  return text;
+}
+
 /** [start, end) of the text became `insertedLength` characters. */
 export type ReplacementListener = (start: number, end: number, insertedLength: number) => void;
 
@@ -64,7 +90,10 @@ export class ChunkedDocument implements TextDocument {
   private breakCount = 0;
   /** linesBefore and breakCount hold for the chunks before this index. */
   private linesValidUpTo = 0;
-  private joined: string | undefined;
+  /** The text as one flat string: the document's first text or a whole replacement, until an edit. */
+  private flat: string | undefined;
+  /** The text of this version and its reader (snapshot), made when first asked for. */
+  private current: { text: string; read: RangeReader } | undefined;
 
   static create(uri: string, languageId: string, version: number, content: string): ChunkedDocument {
     return new ChunkedDocument(uri, languageId, version, content);
@@ -85,7 +114,7 @@ export class ChunkedDocument implements TextDocument {
         onReplace?.(0, document.textLength, change.text.length);
         document.chunks = chunksOf(change.text);
         document.index(0);
-        document.joined = change.text;
+        document.flat = change.text;
       }
     }
     document._version = version;
@@ -100,7 +129,7 @@ export class ChunkedDocument implements TextDocument {
   ) {
     this.chunks = chunksOf(content);
     this.index(0);
-    this.joined = content;
+    this.flat = content;
   }
 
   get version(): number {
@@ -123,15 +152,31 @@ export class ChunkedDocument implements TextDocument {
       const [start, end] = [this.offsetAt(range.start), this.offsetAt(range.end)];
       return this.slice(Math.min(start, end), Math.max(start, end));
     }
-    this.joined ??= this.chunks.length === 1 ? this.chunks[0]!.text : this.chunks.map((chunk) => chunk.text).join('');
-    return this.joined;
+    return this.snapshot().text;
+  }
+
+  /**
+   * The text, and a reader of its ranges that reads this version's chunks (the text is a rope after
+   * an edit: reading it whole copies it; see ropeOf). The reader stays valid after later edits.
+   */
+  snapshot(): { text: string; read: RangeReader } {
+    if (this.current) return this.current;
+    const flat = this.flat ?? (this.chunks.length === 1 ? this.chunks[0]!.text : undefined);
+    if (flat !== undefined) {
+      this.current = { text: flat, read: (start, end) => flat.slice(start, end) };
+    } else {
+      const texts = this.chunks.map((chunk) => chunk.text);
+      const starts = this.starts.slice();
+      this.current = { text: ropeOf(texts), read: (start, end) => readChunks(texts, starts, start, end) };
+    }
+    return this.current;
   }
 
   /** The text from `start` to `end` (offsets), read from the chunks that hold it only. */
   slice(start: number, end: number): string {
     start = Math.max(0, Math.min(start, this.textLength));
     end = Math.max(start, Math.min(end, this.textLength));
-    if (this.joined !== undefined || (start === 0 && end === this.textLength)) return this.getText().slice(start, end);
+    if (this.flat !== undefined || (start === 0 && end === this.textLength)) return this.getText().slice(start, end);
     const first = this.chunkAt(start);
     let text = '';
     for (let i = first; i < this.chunks.length && this.starts[i]! < end; i++) {
@@ -250,9 +295,10 @@ export class ChunkedDocument implements TextDocument {
     this.index(first);
   }
 
-  /** Recomputes offsets from chunk `from` on, and drops the joined text; line counts are redone when next needed. */
+  /** Recomputes offsets from chunk `from` on, and drops the whole text; line counts are redone when next needed. */
   private index(from: number): void {
-    this.joined = undefined;
+    this.flat = undefined;
+    this.current = undefined;
     this.starts.length = this.chunks.length;
     let offset = from === 0 ? 0 : this.starts[from - 1]! + this.chunks[from - 1]!.text.length;
     for (let i = from; i < this.chunks.length; i++) {

@@ -40,7 +40,7 @@ import { describeRollout } from '../core/services/summary';
 import { ChangedRegions } from '../core/changed-regions';
 import { ChunkedDocument } from './chunked-document';
 import type { Finding } from '../core/model';
-import { composeEdit, lastAtOrBefore, LineIndex, rememberEdit, type ChangedRange } from '../core/text';
+import { composeEdit, lastAtOrBefore, LineIndex, rememberEdit, type ChangedRange, type RangeReader } from '../core/text';
 import { SyntaxTrees } from './syntax-runtime';
 import { OneWriteMessageWriter } from './one-write-message-writer';
 import { afterCheck, writeServerCodeCaches } from './server-code-cache';
@@ -88,7 +88,7 @@ const changedSinceEmpty = new Map<string, ChangedRegions>();
  * editor's changes since replaced. The check tells the core (rememberEdit), which then compares no
  * texts: that costs about 1 ms per MB, for an edit far from any config too.
  */
-const editsSinceCheck = new Map<string, { base: string; edit: ChangedRange | undefined }>();
+const editsSinceCheck = new Map<string, { base: string; readBase: RangeReader; version: number; edit: ChangedRange | undefined }>();
 // NotebookDocuments takes over the TextDocuments it is given (cells only), so plain files get their own,
 // held in chunks so that an edit in a large document costs what it touches (chunked-document.ts).
 const documents = new TextDocuments<ChunkedDocument>({
@@ -371,6 +371,30 @@ function firstCheckWithoutTree(key: string, currentText: () => string | undefine
   return true;
 }
 
+/**
+ * The document's text, with the edit since its last check told to the core (rememberEdit) the first
+ * time it is asked for in a check. After an edit the text is a rope of the document's chunks
+ * (chunked-document.ts): the core reads what a far edit needs through the reader told with it, and
+ * the text is never copied whole for that.
+ */
+function textTold(document: ChunkedDocument): string {
+  const { text, read } = document.snapshot();
+  const edits = editsSinceCheck.get(document.uri);
+  if (edits?.version === document.version) return text;
+  if (edits) {
+    // A whole new text (a client that sends no ranges) is compared instead: the edit found is smaller.
+    const edit = edits.edit ?? { start: 0, oldEnd: 0, newEnd: 0 };
+    if (!(edit.start === 0 && edit.oldEnd === edits.base.length)) rememberEdit(edits.base, text, edit, { old: edits.readBase, text: read });
+  } else {
+    // A first check: told as an edit of nothing, so that what it finds is remembered for this text
+    // (firstMatchAt) and the next edit's check reads only around that edit.
+    rememberEdit(text, text, { start: 0, oldEnd: 0, newEnd: 0 }, { old: read, text: read });
+  }
+  // The base of the edits that come after (the check follows at once).
+  editsSinceCheck.set(document.uri, { base: text, readBase: read, version: document.version, edit: undefined });
+  return text;
+}
+
 function checkTextDocument(document: ChunkedDocument): void {
   const parsers = startedUp ? syntax.parsers : undefined;
   if (!parsers) return;
@@ -380,7 +404,8 @@ function checkTextDocument(document: ChunkedDocument): void {
   // (read from the chunks they are in: the whole text is not even joined).
   const changed = changedSinceEmpty.get(document.uri);
   changedSinceEmpty.delete(document.uri);
-  if (!(changed && states.get(document.uri)?.kind === kind ? changed.mayHoldConfigNow(document, kind) : mayHoldConfig(document.getText(), kind))) {
+  const testRegionsOnly = changed !== undefined && states.get(document.uri)?.kind === kind;
+  if (!(testRegionsOnly ? changed.mayHoldConfigNow(document, kind) : mayHoldConfig(textTold(document), kind))) {
     // The prefilter before any parse: a document without a trigger word costs what a tiny one does,
     // and keeps no tree (an edit that adds a trigger word is checked at once, on this same path).
     publishEmpty(document, kind);
@@ -389,12 +414,7 @@ function checkTextDocument(document: ChunkedDocument): void {
     editsSinceCheck.delete(document.uri);
     return;
   }
-  const text = document.getText();
-  const edits = editsSinceCheck.get(document.uri);
-  // A whole new text (a client that sends no ranges) is compared instead: the edit found is smaller.
-  const edit = edits && (edits.edit ?? { start: 0, oldEnd: 0, newEnd: 0 });
-  if (edits && edit && !(edit.start === 0 && edit.oldEnd === edits.base.length)) rememberEdit(edits.base, text, edit);
-  editsSinceCheck.set(document.uri, { base: text, edit: undefined });
+  const text = textTold(document);
   let pythonTree;
   let pythonTreeDeferred: DeferredEdits | undefined;
   // Too large: not parsed at all; the core reports document-too-large.
