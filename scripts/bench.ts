@@ -408,7 +408,8 @@ function benchEdit(parsers: SyntaxParsers, text: string, at: number, asServer = 
     for (let i = 0; i < WARMUPS * 2 + EDITS; i++) {
       const previous = current;
       const previousRead = read;
-      const char = current[at] === original ? other : original;
+      // Edits alternate (read from the count: reading the server's text itself would copy it whole).
+      const char = i % 2 === 0 ? other : original;
       let started: number;
       let edit: ChangedRange | undefined;
       if (asServer) {

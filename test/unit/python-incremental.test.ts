@@ -179,6 +179,30 @@ describe('re-checks after edits give what a first check gives', () => {
     }
   });
 
+  it('the same config text in two places, each a name reads, finds what a first check finds as edits move them apart (a cached conversion is moved, then kept where it is)', () => {
+    const config = configDict(0, 'ALARMS');
+    let text = `import boto3\nsm = boto3.client("sagemaker")\nALARMS = {"Alarms": [{"AlarmName": "a"}]}\nA = ${config}\nx = 1\nB = ${config}\nsm.update_endpoint(EndpointName="a", DeploymentConfig=A)\nsm.update_endpoint(EndpointName="b", DeploymentConfig=B)\n`;
+    // Lines added before both, between them, between a config and the name it reads, and taken out again.
+    const edits: [string, string][] = [['import boto3\n', '# top\nimport boto3\n'], ['x = 1\n', 'x = 1\ny = 2\nz = 3\n'], ['ALARMS = {', '\nALARMS = {'], ['# top\n', ''], ['y = 2\n', ''], ['\nALARMS = {', 'ALARMS = {'], ['"a"}]}', '"a"}, {"AlarmName": "b"}]}'], ['x = 1\n', '']];
+    const incremental = new IncrementalParser(parsers.python);
+    try {
+      for (const [round, [from, to]] of [['', ''] as [string, string], ...edits].entries()) {
+        assert.ok(text.includes(from), `round ${round}: ${JSON.stringify(from)}`);
+        text = text.replace(from, to);
+        // Twice each: the second check takes the conversion kept where the first moved it.
+        for (const pass of [1, 2]) {
+          const again = checkDocument(text, 'python', { parsers, pythonTree: incremental.parse(text) });
+          const fresh = firstCheckOnWholeTree(text, parsers);
+          assert.equal(fresh.blocks.length, 2);
+          assert.deepEqual(asSeen(text, again.findings), asSeen(text, fresh.findings), `round ${round}, check ${pass}`);
+          assert.deepEqual(again, fresh, `round ${round}, check ${pass}: blocks and findings`);
+        }
+      }
+    } finally {
+      incremental.dispose();
+    }
+  });
+
   it('a notebook of 25 cells, after 80 random edits of its cells', function () {
     this.timeout(120_000);
     const next = random(7);

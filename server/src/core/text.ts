@@ -167,6 +167,17 @@ export function charIn(text: string, offset: number, side: EditSide = 'new'): st
   return offset < 0 || offset >= text.length ? '' : readText(text, offset, offset + 1, side);
 }
 
+/** text from the start of the line holding `offset` up to it, read as readText does (in one piece, mostly). */
+export function lineBefore(text: string, offset: number, side: EditSide = 'new'): string {
+  for (let size = 256; ; size *= 4) {
+    const from = Math.max(0, offset - size);
+    const piece = readText(text, from, offset, side);
+    const lineBreak = piece.lastIndexOf('\n');
+    if (lineBreak !== -1) return piece.slice(lineBreak + 1);
+    if (from === 0) return piece;
+  }
+}
+
 /** Characters read at a time when searching a text in parts. */
 const SEARCH_PIECE = 4096;
 

@@ -4,7 +4,7 @@
 // keystroke rescans the edited lines, not the file. Every list is exactly what a scan of the whole
 // text gives (the unit tests compare both after random edits).
 
-import { charIn, findEdit, indexIn, keepText, knownChange, lastIndexIn, readText, type KeptText } from '../text';
+import { findEdit, indexIn, keepText, knownChange, lastIndexIn, readText, type KeptText } from '../text';
 
 /** Words the Python hosts look up; none overlaps itself, so their occurrences are all non-overlapping. */
 export const INDEXED_WORDS = [
@@ -174,6 +174,17 @@ function buildIndex(text: string): TextIndex {
   return new TextIndex(text, words, assignments, changes, changedNames);
 }
 
+/** Where the `count`-th non-blank character of the old text before `offset` is (0 when there are fewer). */
+function backOverNonBlanks(old: string, offset: number, count: number): number {
+  for (let size = 512; ; size *= 4) {
+    const from = Math.max(0, offset - size);
+    const piece = readText(old, from, offset, 'old');
+    let i = piece.length;
+    for (let seen = 0; i > 0 && seen < count; ) if (!/\s/.test(piece[--i]!)) seen++;
+    if (i > 0 || from === 0) return from + i;
+  }
+}
+
 /** The names assigned in `lines`, and those of `also`. */
 function assignedNames(lines: string, also: ReadonlyMap<string, unknown>): Set<string> {
   const found = new Map<string, number[]>();
@@ -232,7 +243,7 @@ function updateChanges(index: TextIndex, old: string, text: string, start: numbe
   const delta = newEnd - oldEnd;
   const changes = index.changes;
   let from = start;
-  for (let nonBlank = 0; from > 0 && nonBlank < CHANGE_READ_LIMIT; ) if (!/\s/.test(charIn(old, --from, 'old'))) nonBlank++;
+  from = backOverNonBlanks(old, start, CHANGE_READ_LIMIT);
   from = from === 0 ? 0 : lastIndexIn(old, '\n', from - 1, 'old') + 1;
   // The first match ending after `from`; one running over it (its blanks span lines) restarts the scan at its start.
   const first = firstAtOrAfter(changes, from + 1, (c) => c.end);

@@ -7,7 +7,7 @@ import type { ConfigBlock, ConfigFamily, Finding, MisplacedArgument, ObjectNode,
 import { decideFamily, familyOfCall, familyOfSiblingKeys, isEdgeDeploymentConfig } from '../family';
 import { ASSIGNMENT_TARGET, clearPythonTextIndexes, pythonTextIndex, withoutKeptIndexes, type IndexedWord, type PythonTextIndex } from './python-index';
 import type { TreeCoverage } from './python-statements';
-import { changeSince, charIn, keepText, lastIndexIn, readText, textHolds, type EditSide, type KeptText } from '../text';
+import { changeSince, charIn, keepText, lastIndexIn, lineBefore, readText, textHolds, type EditSide, type KeptText } from '../text';
 
 export const POLICY_KEYS = ['BlueGreenUpdatePolicy', 'RollingUpdatePolicy', 'AutoRollbackConfiguration'] as const;
 const MAX_NAME_DEPTH = 8;
@@ -166,14 +166,27 @@ class PythonExtractor {
     const source = readText(this.text, start, end);
     // A root read by error recovery may be read differently in another text: converted afresh.
     if (!this.sawSyntaxError) {
+      let moved: { cached: CachedRoot; regions: Region[] } | undefined;
       for (const cached of rootCache.get(source) ?? []) {
         const regions = this.regionsIfStillValid(cached, start);
         if (!regions) continue;
-        this.quote = cached.quote;
         // Unmoved (the edit is after it): the cached value itself, which nothing changes after conversion.
-        const value = regions.every((r) => r.delta === 0) ? cached.value : relocateValue(cached.value, regions);
-        rootStructures.set(value, structureOf(cached, regions));
-        return value;
+        if (regions.every((r) => r.delta === 0)) {
+          this.quote = cached.quote;
+          rootStructures.set(cached.value, structureOf(cached, regions));
+          return cached.value;
+        }
+        moved ??= { cached, regions };
+      }
+      if (moved) {
+        // Moved (an edit before it, or the same text elsewhere): relocated, and kept where it is
+        // now too, so that the next check takes it unmoved.
+        const { cached, regions } = moved;
+        this.quote = cached.quote;
+        const entry = relocateEntry(cached, regions);
+        rememberRoot(source, entry);
+        rootStructures.set(entry.value, structureOf(cached, regions));
+        return entry.value;
       }
     }
     const recording: Recording = { resolutions: [], mutations: [], sawError: false };
@@ -598,12 +611,12 @@ function readUpToNonBlanks(text: string, from: number, count: number): string {
  * value (the syntax tree says a literal starts there; walking up its nodes would cost wasm trips).
  */
 function assignedNameBefore(text: string, offset: number): string | undefined {
-  let i = offset;
-  while (i > 0 && (charIn(text, i - 1) === ' ' || charIn(text, i - 1) === '\t')) i--;
-  if (charIn(text, i - 1) !== '=' || /[=!<>:+\-*/%&|^@]/.test(charIn(text, i - 2))) return undefined;
-  const lineStart = lastIndexIn(text, '\n', i - 1) + 1;
-  const assignment = LINE_ASSIGNMENT.exec(readText(text, lineStart, i));
-  return assignment?.[1];
+  // The line up to the value, read at once (a told text is read from its parts).
+  const line = lineBefore(text, offset);
+  let i = line.length;
+  while (i > 0 && (line[i - 1] === ' ' || line[i - 1] === '\t')) i--;
+  if (line[i - 1] !== '=' || /[=!<>:+\-*/%&|^@]/.test(line[i - 2] ?? '')) return undefined;
+  return LINE_ASSIGNMENT.exec(line.slice(0, i))?.[1];
 }
 
 /**
@@ -666,6 +679,22 @@ const rootLengthOf = (cached: CachedRoot): number => cached.value.length;
 function mapOffset(offset: number, regions: readonly Region[]): number | undefined {
   for (const region of regions) if (offset >= region.start && offset <= region.end) return offset + region.delta;
   return undefined;
+}
+
+/**
+ * A cached conversion moved to where its regions are now, under a new id: the same structure token
+ * may not stand for two layouts (the root and a name it reads may have moved apart).
+ */
+function relocateEntry(cached: CachedRoot, regions: readonly Region[]): CachedRoot {
+  const at = (offset: number): number => mapOffset(offset, regions)!;
+  return {
+    id: nextRootId++,
+    start: at(cached.start),
+    value: relocateValue(cached.value, regions),
+    quote: cached.quote,
+    resolutions: cached.resolutions.map((r) => ({ ...r, at: at(r.at), ...(r.bound ? { bound: { ...r.bound, start: at(r.bound.start), end: at(r.bound.end) } } : {}) })),
+    mutations: cached.mutations.map((m) => ({ ...m, at: at(m.at) })),
+  };
 }
 
 /** A copy of a cached value with every span moved to where its region is now. */
