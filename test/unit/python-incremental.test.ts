@@ -230,4 +230,34 @@ describe('re-checks after edits give what a first check gives', () => {
       incremental.dispose();
     }
   });
+
+  it('a notebook whose cell boundary moves (the same text, other cells) or whose numbers are edited is tested for leaking cells as a first check is', () => {
+    const config = `cfg = {\n    "RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 25}, "WaitIntervalInSeconds": 300},\n    "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]},\n}`;
+    const call = 'sm.update_endpoint(EndpointName="e", DeploymentConfig=cfg)';
+    const [head, tail] = [config.slice(0, config.indexOf('    "AutoRollback')), config.slice(config.indexOf('    "AutoRollback'))];
+    const steps: NotebookCell[][] = [
+      // The config whole in one cell: no cell leaks.
+      [{ kind: 'code', text: 'import boto3\nsm = boto3.client("sagemaker")' }, { kind: 'code', text: config }, { kind: 'code', text: call }],
+      // A number in it edited: the kept tree is moved, not parsed again.
+      [{ kind: 'code', text: 'import boto3\nsm = boto3.client("sagemaker")' }, { kind: 'code', text: config.replace('300', '350') }, { kind: 'code', text: call }],
+      // The boundary moved into the dict: the same virtual text, but the config's cell now leaks.
+      [{ kind: 'code', text: 'import boto3\nsm = boto3.client("sagemaker")' }, { kind: 'code', text: head.replace('300', '350').trimEnd() }, { kind: 'code', text: `${tail}\n${call}` }],
+    ];
+    const incremental = new IncrementalParser(parsers.python);
+    const checked = (analysis: ReturnType<typeof analyzeNotebook>) => ({ ...analysis, findings: finalizeFindings([...analysis.findings, ...checkBlocks(analysis.blocks)]) });
+    try {
+      const blocks = steps.map((cells, step) => {
+        const again = checked(analyzeNotebook(cells, { parsers }, incremental));
+        const fresh = withoutCheckCaches(() => checked(analyzeNotebook(cells, { parsers })));
+        assert.deepEqual(asSeen(again.virtualText, again.findings), asSeen(fresh.virtualText, fresh.findings), `step ${step}`);
+        assert.deepEqual(again, fresh, `step ${step}: blocks and findings`);
+        return again.blocks.length;
+      });
+      // The leaking cell is blanked: its config is gone in the last step only.
+      assert.deepEqual(blocks, [1, 1, 0]);
+      assert.equal(incremental.reparsesSkipped > 0, true, 'the number edit moved the kept tree');
+    } finally {
+      incremental.dispose();
+    }
+  });
 });

@@ -21,7 +21,7 @@ import { messageInDialect } from './keys';
 import { checkGuardrails } from './rules/guardrail-rules';
 import { checkSchema } from './rules/schema-rules';
 import { applySuppressions, notebookCodeText } from './edits/suppress';
-import { alignToCodePoints, lastAtOrBefore, textHolds } from './text';
+import { alignToCodePoints, findEdit, lastAtOrBefore, textHolds } from './text';
 
 export type DocumentKind = 'python' | 'json' | 'shell' | 'markdown' | 'yaml' | 'terraform' | 'typescript';
 
@@ -444,6 +444,20 @@ function extractDocument(text: string, kind: DocumentKind, env: HostEnvironment)
   return analysis;
 }
 
+/** Kept trees a check found no leaking cell in, with the text and code cells' starts of that check. */
+const leakFreeTrees = new WeakMap<Tree, { text: string; starts: readonly number[] }>();
+
+/** Whether `tree` was found leak-free for a text that became `text` by one edit that moved the cells' starts with it. */
+function stillLeakFree(tree: Tree, text: string, starts: readonly number[]): boolean {
+  const before = leakFreeTrees.get(tree);
+  if (!before || before.starts.length !== starts.length) return false;
+  // The parser found this edit just before (text.ts remembers it): nothing is compared again.
+  const { start, oldEnd, newEnd } = findEdit(before.text, text);
+  const moved = before.starts.every((s, i) => (s < start ? starts[i] === s : s >= oldEnd && starts[i] === s + newEnd - oldEnd));
+  if (moved) leakFreeTrees.set(tree, { text, starts });
+  return moved;
+}
+
 /**
  * Jupyter runs each cell on its own, but the cells are parsed as one text: a cell that leaves a
  * string or bracket open would swallow the next cells. Such a cell is blanked (it is broken
@@ -451,6 +465,10 @@ function extractDocument(text: string, kind: DocumentKind, env: HostEnvironment)
  */
 function isolateLeakingCells(pythonText: string, cellStarts: readonly number[], parser: Parser, firstTree?: Tree): string {
   const starts = cellStarts.filter((s) => s >= 0);
+  // The same tree object as a check that found no leak: the kept tree was moved by an edit inside
+  // one token (a reparse makes a new tree), so its statements are where they were, and with the
+  // cells where they were too (moved by the edit) none leaks still. No walk per cell.
+  if (firstTree && stillLeakFree(firstTree, pythonText, starts)) return pythonText;
   let text = pythonText;
   for (let round = 0; round < starts.length; round++) {
     // The caller's tree of the unchanged text is used for the first round and left to the caller.
@@ -469,6 +487,7 @@ function isolateLeakingCells(pythonText: string, cellStarts: readonly number[], 
           break;
         }
       }
+      if (leaking === undefined && given) leakFreeTrees.set(given, { text, starts });
     } finally {
       if (tree !== given) tree.delete();
     }
@@ -566,8 +585,10 @@ export function analyzeNotebook(
   if (notebookFleetSize !== undefined) {
     for (const block of analysis.blocks) if (block.fleetSize === undefined && (block.family ?? 'endpoint') === 'endpoint') block.fleetSize = notebookFleetSize;
   }
-  // The code cells as written, laid out like the virtual text, so comments on `!aws` lines count too.
-  const suppressed = withSuppressions(analysis, notebookCodeText(cells), 'python');
+  // The code cells as written, laid out like the virtual text, so comments on `!aws` lines count too
+  // (built only when a cell has the word: it is a copy of the whole notebook).
+  const mayHoldSuppression = cells.some((cell) => cell.kind === 'code' && cell.text.includes('sm-guardrails'));
+  const suppressed = withSuppressions(analysis, mayHoldSuppression ? notebookCodeText(cells) : '', 'python', mayHoldSuppression);
   return alignFindings({ ...suppressed, virtualText: notebook.pythonText, cellStarts: notebook.cellStarts }, notebook.pythonText);
 }
 

@@ -611,6 +611,10 @@ function readUpToNonBlanks(text: string, from: number, count: number): string {
  * value (the syntax tree says a literal starts there; walking up its nodes would cost wasm trips).
  */
 function assignedNameBefore(text: string, offset: number): string | undefined {
+  // Most values follow no `=`: the few characters before the value decide that first.
+  const near = readText(text, Math.max(0, offset - 8), offset);
+  const lastNonBlank = near.trimEnd();
+  if (lastNonBlank.length > 0 && !lastNonBlank.endsWith('=')) return undefined;
   // The line up to the value, read at once (a told text is read from its parts).
   const line = lineBefore(text, offset);
   let i = line.length;
