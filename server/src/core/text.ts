@@ -1,4 +1,6 @@
-// Offsets <-> line/character positions (0-based, UTF-16), computed once per text.
+// Offsets <-> line/character positions (0-based, UTF-16), computed once per text; the one changed
+// range between two texts (found, or told by the server); and reads of a told text from its parts
+// (the server's text is a rope of its chunks, which any read of the string itself copies whole).
 
 export interface Position {
   line: number;
