@@ -566,13 +566,11 @@ export function analyzeNotebook(
   } finally {
     ownTree?.delete();
   }
-  // Shell commands are parsed cell by cell: the shell text is as long as the whole notebook, and
-  // tree-sitter-bash would spend tens of milliseconds on its blanks at every keystroke.
-  const starts = notebook.cellStarts.filter((start) => start >= 0);
-  starts.forEach((start, i) => {
-    const end = i + 1 < starts.length ? starts[i + 1]! - 1 : notebook.shellText.length;
-    const cellShell = notebook.shellText.slice(start, end);
-    if (!/\S/.test(cellShell)) return;
+  // Shell commands are parsed cell by cell, in the cells that have any (a shell text of the whole
+  // notebook is mostly blanks: tree-sitter-bash would spend tens of milliseconds on them per keystroke).
+  notebook.cellStarts.forEach((start, cellIndex) => {
+    const cellShell = notebook.cellShells[cellIndex];
+    if (start < 0 || cellShell === undefined) return;
     const read = cellShellAnalysis(cellShell, pythonEnv);
     const moved = copyAnalysis(read, start);
     // The same remembered cell gives blocks of the same structure: their findings are remembered too.

@@ -12,9 +12,13 @@ export interface NotebookCell {
 export interface VirtualNotebook {
   /** Code cells joined by newlines; shell lines replaced by spaces. */
   pythonText: string;
-  /** Same length and line layout as pythonText; only the shell commands are kept. */
-  shellText: string;
-  /** Start offset of each cell (by index in the cells given) in the virtual texts; -1 for markdown cells. */
+  /**
+   * Per cell (by index in the cells given): its shell commands, with the same length and line layout
+   * as the cell and everything else blank; undefined for a cell without any (and markdown cells).
+   * Kept per cell: most cells have none, and a joined text would be copied at every keystroke.
+   */
+  cellShells: (string | undefined)[];
+  /** Start offset of each cell (by index in the cells given) in the virtual text; -1 for markdown cells. */
   cellStarts: number[];
 }
 
@@ -35,6 +39,8 @@ function blankOut(text: string): string {
 interface CellTexts {
   python: string;
   shell: string;
+  /** Whether `shell` holds anything but blanks. */
+  hasShell: boolean;
 }
 
 /**
@@ -63,13 +69,14 @@ export function withoutNotebookCellMemo<T>(check: () => T): T {
 function cellTextsOf(text: string): CellTexts {
   const known = cellTextsMemo.get(text);
   if (known) return known;
-  const found = readCell(text);
+  const read = readCell(text);
+  const found = { ...read, hasShell: /\S/.test(read.shell) };
   cellTextsMemo.set(text, found);
   if (cellTextsMemo.size > MAX_MEMO_CELLS) cellTextsMemo.delete(cellTextsMemo.keys().next().value!);
   return found;
 }
 
-function readCell(text: string): CellTexts {
+function readCell(text: string): Omit<CellTexts, 'hasShell'> {
   const wholeCellIsShell = SHELL_CELL.test(text);
   // Plain Python, the common case.
   if (!wholeCellIsShell && !/^\s*[!%]/m.test(text)) return { python: text, shell: blankOut(text) };
@@ -109,26 +116,26 @@ function readCell(text: string): CellTexts {
 export function buildVirtualNotebook(cells: readonly NotebookCell[]): VirtualNotebook {
   // Pieces are collected and joined once: a notebook of thousands of lines is rebuilt at every keystroke.
   const python: string[] = [];
-  const shell: string[] = [];
   let length = 0;
   const cellStarts: number[] = [];
+  const cellShells: (string | undefined)[] = [];
   for (const cell of cells) {
     if (cell.kind !== 'code') {
       cellStarts.push(-1);
+      cellShells.push(undefined);
       continue;
     }
     if (length > 0) {
       python.push('\n');
-      shell.push('\n');
       length += 1;
     }
     cellStarts.push(length);
     length += cell.text.length;
     const texts = cellTextsOf(cell.text);
     python.push(texts.python);
-    shell.push(texts.shell);
+    cellShells.push(texts.hasShell ? texts.shell : undefined);
   }
-  return { pythonText: python.join(''), shellText: shell.join(''), cellStarts };
+  return { pythonText: python.join(''), cellShells, cellStarts };
 }
 
 /** A notebook cell read from .ipynb JSON, with the map from its characters to the file's offsets. */
