@@ -26,21 +26,11 @@ const SHELL_CELL = /^%%(bash|sh|script\s+(ba)?sh)\b/;
 /** IPython expands `{expr}` (without `=` inside) in `!` lines: such values are not literals. */
 const IPYTHON_EXPANSION = /\{[A-Za-z_][\w.()[\]'" ]*\}/;
 
-/** The text with every character but newlines made a space: same length and line layout. */
-function blankOut(text: string): string {
-  // Line by line: a regex replacing each character costs a call per character.
-  return text
-    .split('\n')
-    .map((line) => ' '.repeat(line.length))
-    .join('\n');
-}
-
-/** A code cell's share of the two virtual texts (same length and line layout as the cell). */
+/** A code cell's Python text and shell commands (each the same length and line layout as the cell, the rest blank). */
 interface CellTexts {
   python: string;
-  shell: string;
-  /** Whether `shell` holds anything but blanks. */
-  hasShell: boolean;
+  /** undefined when the cell has no shell command. */
+  shell: string | undefined;
 }
 
 /**
@@ -69,17 +59,16 @@ export function withoutNotebookCellMemo<T>(check: () => T): T {
 function cellTextsOf(text: string): CellTexts {
   const known = cellTextsMemo.get(text);
   if (known) return known;
-  const read = readCell(text);
-  const found = { ...read, hasShell: /\S/.test(read.shell) };
+  const found = readCell(text);
   cellTextsMemo.set(text, found);
   if (cellTextsMemo.size > MAX_MEMO_CELLS) cellTextsMemo.delete(cellTextsMemo.keys().next().value!);
   return found;
 }
 
-function readCell(text: string): Omit<CellTexts, 'hasShell'> {
+function readCell(text: string): CellTexts {
   const wholeCellIsShell = SHELL_CELL.test(text);
   // Plain Python, the common case.
-  if (!wholeCellIsShell && !/^\s*[!%]/m.test(text)) return { python: text, shell: blankOut(text) };
+  if (!wholeCellIsShell && !/^\s*[!%]/m.test(text)) return { python: text, shell: undefined };
   const python: string[] = [];
   const shell: string[] = [];
   // IPython joins the lines of a `!` command that end with `\` (assemble_continued_line).
@@ -110,7 +99,9 @@ function readCell(text: string): Omit<CellTexts, 'hasShell'> {
       shell.push(blank);
     }
   });
-  return { python: python.join(''), shell: shell.join('') };
+  const shellText = shell.join('');
+  // Magics alone leave only blanks: no shell command.
+  return { python: python.join(''), shell: /\S/.test(shellText) ? shellText : undefined };
 }
 
 export function buildVirtualNotebook(cells: readonly NotebookCell[]): VirtualNotebook {
@@ -133,7 +124,7 @@ export function buildVirtualNotebook(cells: readonly NotebookCell[]): VirtualNot
     length += cell.text.length;
     const texts = cellTextsOf(cell.text);
     python.push(texts.python);
-    cellShells.push(texts.hasShell ? texts.shell : undefined);
+    cellShells.push(texts.shell);
   }
   return { pythonText: python.join(''), cellShells, cellStarts };
 }
