@@ -68,16 +68,19 @@ function ropeOf(texts: readonly string[]): string {
   return level[0] ?? '';
 }
 
-/** text[start, end) of the text made of `texts`, which start at `starts`, read from the chunks that hold it. */
-function readChunks(texts: readonly string[], starts: readonly number[], start: number, end: number, near: { chunk: number }): string {
+/**
+ * text[start, end) (a range inside the text) of the text made of `chunks`, which start at `starts`,
+ * read from the chunks that hold it. A chunk's text never changes (an edit makes new chunks).
+ */
+function readChunks(chunks: readonly Chunk[], starts: readonly number[], start: number, end: number, near: { chunk: number }): string {
   // Reads come in runs near each other: the chunk of the last one first.
-  const last = near.chunk;
-  let i = start >= starts[last]! && start < starts[last]! + texts[last]!.length ? last : lastAtOrBefore(starts, start);
+  const last = Math.min(near.chunk, chunks.length - 1);
+  let i = start >= starts[last]! && start < starts[last]! + chunks[last]!.text.length ? last : lastAtOrBefore(starts, start);
   near.chunk = i;
   // One chunk holds most ranges: a slice of it (V8 slices without copying).
-  if (end <= starts[i]! + texts[i]!.length) return texts[i]!.slice(start - starts[i]!, end - starts[i]!);
+  if (end <= starts[i]! + chunks[i]!.text.length) return chunks[i]!.text.slice(start - starts[i]!, end - starts[i]!);
   let text = '';
-  for (; i < texts.length && starts[i]! < end; i++) text += texts[i]!.slice(Math.max(0, start - starts[i]!), end - starts[i]!);
+  for (; i < chunks.length && starts[i]! < end; i++) text += chunks[i]!.text.slice(Math.max(0, start - starts[i]!), end - starts[i]!);
   return text;
 }
 
@@ -97,6 +100,8 @@ export class ChunkedDocument implements TextDocument {
   private flat: string | undefined;
   /** The text of this version and its reader (snapshot), made when first asked for. */
   private current: { text: string; read: RangeReader } | undefined;
+  /** The chunk the last slice read (readChunks). */
+  private readonly near = { chunk: 0 };
 
   static create(uri: string, languageId: string, version: number, content: string): ChunkedDocument {
     return new ChunkedDocument(uri, languageId, version, content);
@@ -168,10 +173,10 @@ export class ChunkedDocument implements TextDocument {
     if (flat !== undefined) {
       this.current = { text: flat, read: (start, end) => flat.slice(start, end) };
     } else {
-      const texts = this.chunks.map((chunk) => chunk.text);
+      const chunks = this.chunks.slice();
       const starts = this.starts.slice();
       const near = { chunk: 0 };
-      this.current = { text: ropeOf(texts), read: (start, end) => readChunks(texts, starts, start, end, near) };
+      this.current = { text: ropeOf(chunks.map((chunk) => chunk.text)), read: (start, end) => readChunks(chunks, starts, start, end, near) };
     }
     return this.current;
   }
@@ -181,12 +186,7 @@ export class ChunkedDocument implements TextDocument {
     start = Math.max(0, Math.min(start, this.textLength));
     end = Math.max(start, Math.min(end, this.textLength));
     if (this.flat !== undefined || (start === 0 && end === this.textLength)) return this.getText().slice(start, end);
-    const first = this.chunkAt(start);
-    let text = '';
-    for (let i = first; i < this.chunks.length && this.starts[i]! < end; i++) {
-      text += this.chunks[i]!.text.slice(Math.max(0, start - this.starts[i]!), end - this.starts[i]!);
-    }
-    return text;
+    return readChunks(this.chunks, this.starts, start, end, this.near);
   }
 
   positionAt(offset: number): Position {
