@@ -127,8 +127,8 @@ export function documentKindOf(languageIdOrPath: string): DocumentKind | undefin
  * host with a new trigger word must be matched here too (changed-regions and cli-reading tests check).
  */
 export const ANY_TRIGGER_WORD = /eploymentConfig|deployment[_-]config|UpdatePolicy|AutoRollbackConfiguration/;
-/** ANY_TRIGGER_WORD's longest match (`AutoRollbackConfiguration`). */
-const ANY_TRIGGER_WORD_LONGEST = 25;
+/** ANY_TRIGGER_WORD's longest match (`AutoRollbackConfiguration`): its longest alternative, a class counted as one character. */
+const ANY_TRIGGER_WORD_LONGEST = Math.max(...ANY_TRIGGER_WORD.source.split('|').map((alternative) => alternative.replace(/\[[^\]]*\]/g, '.').length));
 
 /** The one-pass test: told edits are tested around the edit (firstMatchAt), without reading the rest. */
 function holdsAnyTriggerWord(text: string): boolean {

@@ -208,7 +208,7 @@ export function lastIndexIn(text: string, search: string, from = Infinity, side:
 }
 
 /**
- * Tells `findEdit` (and `sameText`) the edit between two texts, which the caller knows (the
+ * Tells `findEdit` (and `knownChange`) the edit between two texts, which the caller knows (the
  * language server, from the editor's change events): they then compare nothing. Comparing two
  * texts costs time that grows with them (about 1 ms per MB), for an edit far from any config
  * that should not. `edit` may cover more than what changed, never less. `readers` read the texts
@@ -222,14 +222,8 @@ export function rememberEdit(old: string, text: string, edit: ChangedRange, read
  * The edit told or found last between `old` and `text`, without comparing them; undefined when
  * there is none. (The same string objects compare at once; others compare their text.)
  */
-export function knownEdit(old: string, text: string): ChangedRange | undefined {
+function knownEdit(old: string, text: string): ChangedRange | undefined {
   return lastEdit && lastEdit.old.length === old.length && lastEdit.text.length === text.length && lastEdit.old === old && lastEdit.text === text ? lastEdit.edit : undefined;
-}
-
-/** Whether two texts are the same, from the edit told or found between them when there is one. */
-export function sameText(a: string, b: string): boolean {
-  const edit = knownEdit(a, b);
-  return edit ? edit.start === edit.oldEnd && edit.start === edit.newEnd && a.length === b.length : a === b;
 }
 
 /** The generation of `text` when it is the last told text (the same string object compares at once). */

@@ -242,8 +242,7 @@ function updateIndex(index: TextIndex, text: string, { start, oldEnd, newEnd }: 
 function updateChanges(index: TextIndex, old: string, text: string, start: number, oldEnd: number, newEnd: number): void {
   const delta = newEnd - oldEnd;
   const changes = index.changes;
-  let from = start;
-  from = backOverNonBlanks(old, start, CHANGE_READ_LIMIT);
+  let from = backOverNonBlanks(old, start, CHANGE_READ_LIMIT);
   from = from === 0 ? 0 : lastIndexIn(old, '\n', from - 1, 'old') + 1;
   // The first match ending after `from`; one running over it (its blanks span lines) restarts the scan at its start.
   const first = firstAtOrAfter(changes, from + 1, (c) => c.end);

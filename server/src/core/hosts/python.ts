@@ -7,7 +7,7 @@ import type { ConfigBlock, ConfigFamily, Finding, MisplacedArgument, ObjectNode,
 import { decideFamily, familyOfCall, familyOfSiblingKeys, isEdgeDeploymentConfig } from '../family';
 import { ASSIGNMENT_TARGET, clearPythonTextIndexes, pythonTextIndex, withoutKeptIndexes, type IndexedWord, type PythonTextIndex } from './python-index';
 import type { TreeCoverage } from './python-statements';
-import { changeSince, charIn, keepText, lastIndexIn, lineBefore, readText, textHolds, type EditSide, type KeptText } from '../text';
+import { changeSince, charIn, keepText, lineBefore, readText, textHolds, type EditSide, type KeptText } from '../text';
 
 export const POLICY_KEYS = ['BlueGreenUpdatePolicy', 'RollingUpdatePolicy', 'AutoRollbackConfiguration'] as const;
 const MAX_NAME_DEPTH = 8;
@@ -537,11 +537,11 @@ class PythonExtractor {
       let start = argument.startIndex;
       // Up to two non-blank characters after it: all the pattern can read.
       const after = /^\s*,[ \t]*(\r?\n)?/.exec(readUpToNonBlanks(this.text, end, 2));
-      const lineStart = lastIndexIn(this.text, '\n', start - 1) + 1;
       if (after) {
         end += after[0].length;
         // An argument on lines of its own goes with its lines.
-        if (after[1] && /^[ \t]*$/.test(readText(this.text, lineStart, start))) start = lineStart;
+        const indentation = after[1] ? lineBefore(this.text, start) : undefined;
+        if (indentation !== undefined && /^[ \t]*$/.test(indentation)) start -= indentation.length;
       } else {
         const before = /,\s*$/.exec(readText(this.text, Math.max(0, start - 200), start));
         if (before) start -= before[0].length;
