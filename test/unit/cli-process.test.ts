@@ -120,6 +120,12 @@ describe('sm-guardrails CLI as a process', function () {
       assert.deepEqual(locate('small.py', '75'), { line: 12, column: 69, endLine: 12, endColumn: 71 });
     });
 
+    it('a reader that closes the pipe early (`| head`) ends the run quietly, with the check\'s exit status', () => {
+      // `true` exits before Node has started, so every write meets a closed pipe (EPIPE).
+      const result = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" check small.py | true; echo "status \${PIPESTATUS[0]}" >&2`], { cwd: fixtures, encoding: 'utf8', timeout: 30000 });
+      assert.equal(result.stderr, 'status 1\n');
+    });
+
     it('text is the default format and --format text gives the same output', () => {
       assert.equal(run('check', '--format', 'text', 'small.py').stdout, run('check', 'small.py').stdout);
       assert.equal(run('check', '--format=text', 'small.py').stdout, run('check', 'small.py').stdout);

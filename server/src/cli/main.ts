@@ -225,6 +225,14 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `sm-guardrails check . | head` closes the pipe early: stop writing, with no stack trace, and
+// end with the check's own exit status (the writes to a closed pipe are dropped).
+if (!isCheckWorker) {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 if (!isCheckWorker) main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
