@@ -888,59 +888,73 @@ function timeCommands(commands: { command: string; args: string[]; env?: NodeJS.
 function benchCli(cliPath: string): Comparison[] {
   const dir = writeArg ? join(writeArg.slice(8), 'tree') : mkdtempSync(join(tmpdir(), 'sm-bench-tree-'));
   rmSync(dir, { recursive: true, force: true });
+  const cacheDir = mkdtempSync(join(tmpdir(), 'sm-bench-cache-'));
   try {
     const tree = writeTree(dir);
     console.log(`(h) tree: ${tree.files} files, ${tree.withConfigs} with configs, in ${dir}`);
     const hasRg = spawnSync('rg', ['--version'], { stdio: 'ignore' }).status === 0;
     const runs = Math.max(3, Math.min(RUNS, 7));
+    // The results cache keeps no file changed in the last 2 s (its times could still change
+    // unseen): wait that long, then one run fills it, as a first run in a project does.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2100);
+    const cached = { ...process.env, SM_GUARDRAILS_CACHE_DIR: cacheDir };
+    spawnSync(process.execPath, [cliPath, 'check', dir], { env: cached, stdio: 'ignore' });
+    // One config file changed before every run (its times are then always new): it is checked, the others are kept.
+    const edited = join(dir, 'pkg0', 'mod0', 'm0.py');
     // Node 20 reads the file NODE_EXTRA_CA_CERTS names at every start, before any script (this
-    // project's machines set it to a 220 KB CA bundle: ~100 ms). The CLI makes no TLS connection,
+    // project's machines set it to a 220 KB CA bundle: ~40-90 ms). The CLI makes no TLS connection,
     // so the same runs without it are measured too, as on a machine that does not set it.
     const extraCerts = process.env.NODE_EXTRA_CA_CERTS;
     const withoutCerts = { ...process.env };
     delete withoutCerts.NODE_EXTRA_CA_CERTS;
     const commands = {
-      cli: { command: process.execPath, args: [cliPath, 'check', dir] },
-      cliOneThread: { command: process.execPath, args: [cliPath, 'check', dir], env: { ...process.env, SM_GUARDRAILS_WORKERS: '0' } },
+      cli: { command: process.execPath, args: [cliPath, 'check', '--no-cache', dir] },
+      cliOneThread: { command: process.execPath, args: [cliPath, 'check', '--no-cache', dir], env: { ...process.env, SM_GUARDRAILS_WORKERS: '0' } },
+      cliCached: { command: process.execPath, args: [cliPath, 'check', dir], env: cached },
+      cliOneChanged: { command: 'sh', args: ['-c', 'touch "$0" && exec "$@"', edited, process.execPath, cliPath, 'check', dir], env: cached },
       // The floor of any Node CLI on this machine: Node starting and doing nothing.
       nodeAlone: { command: process.execPath, args: ['-e', '0'] },
       ...(hasRg ? { rg: { command: 'rg', args: ['-l', TRIGGER_PATTERN, dir] } } : {}),
       ...(extraCerts
         ? {
-            cliWithoutCerts: { command: process.execPath, args: [cliPath, 'check', dir], env: withoutCerts },
+            cliWithoutCerts: { command: process.execPath, args: [cliPath, 'check', '--no-cache', dir], env: withoutCerts },
+            cliCachedWithoutCerts: { command: process.execPath, args: [cliPath, 'check', dir], env: { ...withoutCerts, SM_GUARDRAILS_CACHE_DIR: cacheDir } },
             nodeWithoutCerts: { command: process.execPath, args: ['-e', '0'], env: withoutCerts },
           }
         : {}),
     };
-    const names = Object.keys(commands) as (keyof typeof commands | 'rg' | 'cliWithoutCerts' | 'nodeWithoutCerts')[];
+    const names = Object.keys(commands);
     const timed = timeCommands(Object.values(commands), runs);
-    const measured = (name: (typeof names)[number]) => timed[names.indexOf(name)];
-    const [cli, cliOneThread, nodeAlone, rg, cliWithoutCerts, nodeWithoutCerts] = (['cli', 'cliOneThread', 'nodeAlone', 'rg', 'cliWithoutCerts', 'nodeWithoutCerts'] as const).map(measured);
+    const measured = (name: string) => (names.includes(name) ? timed[names.indexOf(name)] : undefined);
+    const rg = measured('rg');
     const note = hasRg ? undefined : 'rg not installed (scripts/setup-e2e.sh installs ripgrep)';
-    const row = (label: string, ours: { wall: Stats; cpu: Stats } | undefined, measure: 'wall' | 'cpu'): Comparison => ({
+    const row = (label: string, name: string, measure: 'wall' | 'cpu', goal: number | undefined = 8): Comparison => ({
       label: `${label} (${measure === 'wall' ? 'wall' : 'CPU user+sys'})`,
-      ours: ours?.[measure],
+      ours: measured(name)?.[measure],
       other: rg?.[measure],
       otherName: 'rg -l',
-      goal: 8,
+      goal,
       ...(note ? { note } : {}),
     });
     return [
-      row('(h) CLI check, 2,000 files', cli, 'wall'),
-      row('(h) CLI check, 2,000 files', cli, 'cpu'),
-      row('(h) same, main thread only', cliOneThread, 'wall'),
-      row('(h) same, main thread only', cliOneThread, 'cpu'),
-      { ...row("(h) for scale: Node's own start, node -e 0", nodeAlone, 'wall'), goal: undefined },
+      row('(h) CLI check, 2,000 files, first run (--no-cache)', 'cli', 'wall'),
+      row('(h) same, first run', 'cli', 'cpu'),
+      row('(h) same, first run, main thread only', 'cliOneThread', 'wall'),
+      row('(h) CLI check, 2,000 files, repeat run (results cache)', 'cliCached', 'wall'),
+      row('(h) same, repeat run', 'cliCached', 'cpu'),
+      row('(h) repeat run, one config file changed', 'cliOneChanged', 'wall'),
+      row("(h) for scale: Node's own start, node -e 0", 'nodeAlone', 'wall', undefined),
       ...(extraCerts
         ? [
-            row('(h) CLI check, 2,000 files, NODE_EXTRA_CA_CERTS unset', cliWithoutCerts, 'wall'),
-            row('(h) same, NODE_EXTRA_CA_CERTS unset', cliWithoutCerts, 'cpu'),
-            { ...row('(h) for scale: node -e 0, NODE_EXTRA_CA_CERTS unset', nodeWithoutCerts, 'wall'), goal: undefined },
+            row('(h) first run, NODE_EXTRA_CA_CERTS unset', 'cliWithoutCerts', 'wall'),
+            row('(h) repeat run, NODE_EXTRA_CA_CERTS unset', 'cliCachedWithoutCerts', 'wall'),
+            row('(h) for scale: node -e 0, NODE_EXTRA_CA_CERTS unset', 'nodeWithoutCerts', 'wall', undefined),
           ]
         : []),
     ];
   } finally {
     if (!writeArg) rmSync(dir, { recursive: true, force: true });
+    rmSync(cacheDir, { recursive: true, force: true });
   }
 }
 
@@ -961,7 +975,7 @@ function benchCloudFormation(cliPath: string): Comparison[] {
       files.push(file);
     }
     const runs = Math.max(3, Math.min(RUNS, 5));
-    const [ours, cfnLint] = timeCommands([{ command: process.execPath, args: [cliPath, 'check', dir] }, { command: 'cfn-lint', args: files }], runs);
+    const [ours, cfnLint] = timeCommands([{ command: process.execPath, args: [cliPath, 'check', '--no-cache', dir] }, { command: 'cfn-lint', args: files }], runs);
     return [
       { label: '(j) check on 40 CloudFormation templates (wall)', ours: ours!.wall, other: cfnLint!.wall, otherName: 'cfn-lint' },
       { label: '(j) the same (CPU user+sys)', ours: ours!.cpu, other: cfnLint!.cpu, otherName: 'cfn-lint' },

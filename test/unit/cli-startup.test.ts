@@ -10,8 +10,9 @@ import { tempFolder } from './helpers/temp-folder';
 const repoRoot = join(__dirname, '..', '..', '..');
 const examples = join(repoRoot, 'examples');
 
+// --no-cache: each run parses, so it loads web-tree-sitter (a repeat run's results cache would not).
 function runCli(cli: string, env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
-  return spawnSync(process.execPath, [cli, 'check', examples], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, SM_GUARDRAILS_DEBUG_CODE_CACHE: '1', ...env } });
+  return spawnSync(process.execPath, [cli, 'check', '--no-cache', examples], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, SM_GUARDRAILS_DEBUG_CODE_CACHE: '1', ...env } });
 }
 
 describe('CLI start: the code cache and progress', function () {

@@ -8,7 +8,8 @@ import { LineIndex } from '../core/text';
 import { checkText, type FileCheckSettings, type FileResult } from '../node/check-file';
 import { fixFileText } from './fix-command';
 import { describeFsError, readRegularFile } from './walk';
-import { writeFileSync } from 'node:fs';
+import { writeFileSync, type Stats } from 'node:fs';
+import { signatureOf, type ReferenceSignature } from './results-cache';
 
 /** A finding with 1-based line and column (end exclusive) in its file, as every output format prints it. */
 export interface Located {
@@ -35,6 +36,8 @@ export interface FileOutcome {
   messages: string[];
   /** Why the file, or part of its job (writing fixes), could not be done: an error of the run. */
   problem?: string;
+  /** The file:// references the check read or looked for, with their signatures then (the results cache). */
+  references?: ReferenceSignature[];
 }
 
 export function locate(result: FileResult): Located[] {
@@ -84,9 +87,13 @@ export function readForCheck(path: string): { raw: string } | { problem: string 
 export function checkReadFile(path: string, raw: string, parsers: SyntaxParsers, options: CheckOptions): FileOutcome {
   const outcome: FileOutcome = { located: [], messages: [] };
   let text = raw;
+  // The references' signatures are taken as they are read, so a change after the read is seen by the next run.
+  const references: ReferenceSignature[] = [];
+  const policy = options.settings.fileReferences ?? { roots: [process.cwd()], allowOutside: false };
+  const settings = { ...options.settings, fileReferences: { ...policy, observe: (absolute: string, stats: Stats | undefined) => references.push([absolute, stats ? signatureOf(stats) : null]) } };
   try {
     if (options.fix) {
-      const result = fixFileText(path, raw, parsers, options.settings);
+      const result = fixFileText(path, raw, parsers, settings);
       if (result.text !== raw) {
         try {
           writeFileSync(path, result.text);
@@ -98,9 +105,10 @@ export function checkReadFile(path: string, raw: string, parsers: SyntaxParsers,
         }
       }
     }
-    outcome.located = locate(checkText(path, text, parsers, options.settings));
+    outcome.located = locate(checkText(path, text, parsers, settings));
   } catch (error) {
     outcome.problem = `cannot check it: ${describeFsError(error)}`;
   }
+  if (references.length) outcome.references = references;
   return outcome;
 }

@@ -1,7 +1,7 @@
 // sm-guardrails: the command-line checker. Argument parsing and output formats only; the
 // checking is the same core the language server uses.
 import '../node/v8-flags';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
 import { ALL_RULES } from '../core/check';
 import { analyzeRollout, describeProblem } from '../core/rollout';
@@ -13,17 +13,19 @@ import { checkFile, type FileCheckSettings } from '../node/check-file';
 import { fileReferenceRoots } from '../node/file-reference';
 import { loadParsers } from '../node/grammars';
 import { parseConvertArguments, runConvertCommand } from './convert-command';
-import type { Located } from './check-files';
+import type { FileOutcome, Located } from './check-files';
+import { cacheFolder, ResultsCache } from './results-cache';
 import { walkPaths } from './walk';
 import { checkFiles, isCheckWorker } from './workers';
 
 const USAGE = `Usage:
-  sm-guardrails check [--fix] [--format text|json|sarif] [--fleet-size N] [--copy-count N] [--disable RULE[,RULE...]] [--allow-file-outside] PATH...
+  sm-guardrails check [--fix] [--no-cache] [--format text|json|sarif] [--fleet-size N] [--copy-count N] [--disable RULE[,RULE...]] [--allow-file-outside] PATH...
   sm-guardrails convert --to canary|linear|all-at-once|rolling [--write] [--fleet-size N] FILE[:LINE]
   sm-guardrails timeline FILE [--instances N] [--format text|json]
 
 Checks SageMaker DeploymentConfig blocks in .py .ipynb .json .sh .bash .md .yaml .yml .template .tf .ts .js .mjs .cjs files (folders are searched).
 check --fix rewrites files in place with every clear fix, then reports what remains.
+check keeps its results between runs and reads again only the files changed since (--no-cache: not).
 file:// references are read only inside the current folder and the checked folders (regular files
 up to 1 MiB); --allow-file-outside reads them anywhere.
 convert prints the file with the config at LINE (every config without it) converted; --write rewrites it.
@@ -36,13 +38,15 @@ class UsageError extends Error {}
 
 interface CheckCommand {
   fix: boolean;
+  /** Keep results between runs (--no-cache: off). */
+  cache: boolean;
   format: 'text' | 'json' | 'sarif';
   paths: string[];
   settings: FileCheckSettings;
 }
 
 function parseCheckArguments(args: string[]): CheckCommand {
-  const command: CheckCommand = { fix: false, format: 'text', paths: [], settings: {} };
+  const command: CheckCommand = { fix: false, cache: true, format: 'text', paths: [], settings: {} };
   const disabled = new Set<string>();
   let allowFileOutside = false;
   for (let i = 0; i < args.length; i++) {
@@ -54,6 +58,7 @@ function parseCheckArguments(args: string[]): CheckCommand {
       return value;
     };
     if (flag === '--fix') command.fix = true;
+    else if (flag === '--no-cache') command.cache = false;
     else if (flag === '--allow-file-outside') allowFileOutside = true;
     else if (flag === '--format') {
       const format = takeValue();
@@ -109,10 +114,58 @@ function toSarif(findings: Located[]): unknown {
   };
 }
 
+/** Every setting that changes what a file's check finds, as one string: the results cache's key. */
+function settingsKey(settings: FileCheckSettings): string {
+  return JSON.stringify([
+    [...(settings.disabledRules ?? [])].sort(),
+    settings.defaultFleetSize ?? null,
+    settings.defaultCopyCount ?? null,
+    settings.fileReferences ? [settings.fileReferences.roots, settings.fileReferences.allowOutside] : null,
+  ]);
+}
+
+/** The checker's build, for the results cache: the bundle this code runs from (its size and time). */
+function buildStamp(): string {
+  try {
+    const stats = statSync(__filename);
+    return `${stats.size}:${stats.mtimeMs}`;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * Checks the walked files: those the results cache vouches for are not read again, the others are
+ * read and checked (in worker threads too), and what they found is kept for the next run.
+ */
+async function checkWalkedFiles(files: readonly string[], command: CheckCommand): Promise<FileOutcome[]> {
+  const folder = command.cache ? cacheFolder() : undefined;
+  const cache = folder ? ResultsCache.open(folder, settingsKey(command.settings), buildStamp()) : undefined;
+  if (!cache) return checkFiles(files, { fix: command.fix, settings: command.settings });
+  const outcomes: FileOutcome[] = files.map(() => ({ located: [], messages: [] }));
+  const toCheck: number[] = [];
+  files.forEach((file, i) => {
+    const kept = cache.lookUp(file, command.fix);
+    if (kept) outcomes[i] = { located: kept.located, messages: [] };
+    else toCheck.push(i);
+  });
+  const checked = await checkFiles(toCheck.map((i) => files[i]!), { fix: command.fix, settings: command.settings });
+  checked.forEach((outcome, k) => {
+    const file = files[toCheck[k]!]!;
+    outcomes[toCheck[k]!] = outcome;
+    // A file that failed or was rewritten by --fix is checked again next time.
+    if (outcome.problem !== undefined || outcome.messages.length > 0) cache.forget(file);
+    else cache.store(file, outcome.located, outcome.references);
+  });
+  if (process.env.SM_GUARDRAILS_DEBUG_CACHE === '1') process.stderr.write(`sm-guardrails: results cache: ${files.length - toCheck.length} of ${files.length} files kept\n`);
+  cache.save();
+  return outcomes;
+}
+
 async function runCheck(args: string[]): Promise<number> {
   const command = parseCheckArguments(args);
   const walk = walkPaths(command.paths);
-  const outcomes = await checkFiles(walk.files, { fix: command.fix, settings: command.settings });
+  const outcomes = await checkWalkedFiles(walk.files, command);
   const located: Located[] = [];
   const unchecked = [...walk.problems];
   outcomes.forEach((outcome, i) => {

@@ -86,7 +86,7 @@ class Progress {
   }
 }
 
-const hasContent = (outcome: FileOutcome): boolean => outcome.located.length > 0 || outcome.messages.length > 0 || outcome.problem !== undefined;
+const hasContent = (outcome: FileOutcome): boolean => outcome.located.length > 0 || outcome.messages.length > 0 || outcome.problem !== undefined || outcome.references !== undefined;
 
 /**
  * Reads, prefilters and checks files taken from the shared counter until none is left; `settle`

@@ -3,7 +3,7 @@
 // read forever), a device (/dev/zero never ends), a huge sparse file, or a secret far outside the
 // project. So: stat first and read regular files only, at most MAX_REFERENCED_FILE_BYTES, opened
 // non-blocking, and only inside the allowed folders unless the user allows more.
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { FileReadResult } from '../core/check';
 
@@ -16,6 +16,8 @@ export interface FileReferencePolicy {
   /** Any path on the machine may be read (still regular files under the size cap only). */
   allowOutside: boolean;
   maxBytes?: number;
+  /** Told every path a reference led to, with what stat found there (undefined: nothing): the CLI's results cache keeps them. */
+  observe?: (absolute: string, stats: Stats | undefined) => void;
 }
 
 /** Whether `path` is `folder` or inside it (both absolute, symlinks already resolved). */
@@ -62,8 +64,10 @@ function readReferencedFile(absolute: string, policy: FileReferencePolicy, maxBy
   try {
     stats = statSync(absolute);
   } catch {
+    policy.observe?.(absolute, undefined);
     return undefined;
   }
+  policy.observe?.(absolute, stats);
   if (!policy.allowOutside) {
     // Symlinks are resolved, so a link inside the workspace cannot lead out of it.
     const real = realpathOr(absolute);

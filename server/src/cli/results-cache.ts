@@ -1,0 +1,205 @@
+// `check`'s results kept between runs, as ruff and `eslint --cache` keep theirs: a file whose size,
+// modification and change times and inode are those it had when it was last checked, and whose
+// file:// references are unchanged too, is neither read nor parsed again; its findings are the
+// ones kept. The change time (ctime) is set by the kernel at every write, rename or chmod and no
+// tool can set it back, so a file restored with its old mtime (rsync -a, tar, touch -r) is
+// checked again all the same.
+//
+// One cache file per current folder, settings and build of the checker (findings carry paths
+// relative to the current folder), in the user's cache folder, never in the project. A cache
+// that cannot be read is ignored and one that cannot be written is skipped: the run's own
+// results never depend on it.
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Located } from './check-files';
+
+/** What identifies a file's contents without reading them: [size, mtimeMs, ctimeMs, inode]. */
+export type FileSignature = readonly [number, number, number, number];
+
+/** A file:// reference a check read (or looked for): its absolute path and signature, null when it did not exist. */
+export type ReferenceSignature = readonly [string, FileSignature | null];
+
+interface Entry {
+  /** The file's signature, taken before it was read. */
+  s: FileSignature;
+  /** Its findings (omitted: none). */
+  f?: Located[];
+  /** The file:// references its check read (omitted: none). */
+  r?: ReferenceSignature[];
+}
+
+interface CacheFile {
+  key: string;
+  files: Record<string, Entry>;
+}
+
+/** Bumped when the cache file's layout changes. */
+const FORMAT = 1;
+/**
+ * A file changed less than this long before the run is not kept: file times are coarse (a kernel
+ * tick on Linux, 1-2 s on some file systems), so a write in the same tick as our stat could leave
+ * every time as it was (Git's "racily clean" entries). SM_GUARDRAILS_CACHE_SETTLE_MS: tests.
+ */
+const SETTLE_MS = /^\d+$/.test(process.env.SM_GUARDRAILS_CACHE_SETTLE_MS ?? '') ? Number(process.env.SM_GUARDRAILS_CACHE_SETTLE_MS) : 2000;
+/** More entries than this (a cache shared by many runs over different trees): only the last run's are kept. */
+const MAX_ENTRIES = 200_000;
+/** Cache files of other settings or builds not used for this long are deleted when a cache is written. */
+const STALE_CACHE_MS = 30 * 24 * 3600 * 1000;
+
+export const signatureOf = (stats: Stats): FileSignature => [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino];
+
+const sameSignature = (a: FileSignature | null | undefined, b: FileSignature | null | undefined): boolean =>
+  a === b || (!!a && !!b && a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3]);
+
+/** Only this code writes the cache, under a key naming its build; a file edited by hand is still never trusted blindly. */
+const wellFormed = (entry: Entry): boolean =>
+  Array.isArray(entry.s) &&
+  (entry.f === undefined || (Array.isArray(entry.f) && entry.f.every((f) => typeof f === 'object' && f !== null && typeof f.file === 'string'))) &&
+  (entry.r === undefined || (Array.isArray(entry.r) && entry.r.every((r) => Array.isArray(r) && typeof r[0] === 'string' && (r[1] === null || Array.isArray(r[1])))));
+
+function statSignature(path: string): FileSignature | null {
+  try {
+    const stats = statSync(path, { throwIfNoEntry: false });
+    return stats ? signatureOf(stats) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The folder the cache files go in: SM_GUARDRAILS_CACHE_DIR, else `check-results` in the user cache
+ * folder the language server keeps its code cache in; undefined when there is no home folder.
+ */
+export function cacheFolder(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.SM_GUARDRAILS_CACHE_DIR) return env.SM_GUARDRAILS_CACHE_DIR;
+  let home: string;
+  try {
+    home = homedir();
+  } catch {
+    return undefined;
+  }
+  if (!home) return undefined;
+  if (process.platform === 'win32') return join(env.LOCALAPPDATA || join(home, 'AppData', 'Local'), 'sm-guardrails', 'check-results');
+  if (process.platform === 'darwin') return join(home, 'Library', 'Caches', 'sm-guardrails', 'check-results');
+  return join(env.XDG_CACHE_HOME || join(home, '.cache'), 'sm-guardrails', 'check-results');
+}
+
+/** FNV-1a, 32 bits: names the cache file (the whole key is kept inside it and compared). */
+function fnv1a(text: string, seed: number): string {
+  let hash = seed >>> 0;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0');
+}
+
+export interface KeptResult {
+  located: Located[];
+}
+
+export class ResultsCache {
+  private readonly entries: Map<string, Entry>;
+  private readonly signatures = new Map<string, FileSignature | null>();
+  private changed = false;
+  private readonly usedThisRun = new Set<string>();
+
+  private constructor(
+    private readonly file: string,
+    private readonly key: string,
+    entries: Record<string, Entry>,
+    private readonly settledBefore: number,
+  ) {
+    this.entries = new Map(Object.entries(entries));
+  }
+
+  /**
+   * Opens the cache of this current folder and `settingsKey` (every setting that changes a
+   * file's findings); undefined when there is no cache folder. `build` names the checker's build.
+   */
+  static open(folder: string, settingsKey: string, build: string, now = Date.now()): ResultsCache {
+    const key = JSON.stringify([FORMAT, build, process.cwd(), settingsKey]);
+    const file = join(folder, `check-${fnv1a(key, 0x811c9dc5)}${fnv1a(key, 0x050c5d1f)}.json`);
+    let entries: Record<string, Entry> = {};
+    try {
+      const kept = JSON.parse(readFileSync(file, 'utf8')) as Partial<CacheFile>;
+      if (kept.key === key && kept.files && typeof kept.files === 'object') entries = kept.files;
+    } catch {
+      // No cache yet, or one that cannot be read: every file is checked.
+    }
+    return new ResultsCache(file, key, entries, now - SETTLE_MS);
+  }
+
+  /**
+   * The findings kept for `path` when it and its references are as they were; otherwise
+   * undefined, and the file's signature now is remembered for `store`. With `needsFindingsOnly`
+   * (--fix), a file kept with findings is checked again (its fixes must be made).
+   */
+  lookUp(path: string, needsFindingsOnly = false): KeptResult | undefined {
+    const signature = statSignature(path);
+    this.signatures.set(path, signature);
+    const entry = this.entries.get(path);
+    if (!entry || !signature || !wellFormed(entry) || !sameSignature(entry.s, signature)) return undefined;
+    if (entry.r?.some(([reference, kept]) => !sameSignature(kept, statSignature(reference)))) return undefined;
+    if (needsFindingsOnly && entry.f?.length) return undefined;
+    this.usedThisRun.add(path);
+    return { located: entry.f ?? [] };
+  }
+
+  /**
+   * Keeps what a check of `path` found, under the signature `lookUp` took before it was read,
+   * unless the file or a reference changed too recently to tell a later change by its times.
+   */
+  store(path: string, located: Located[], references: readonly ReferenceSignature[] = []): void {
+    const signature = this.signatures.get(path);
+    const settled = (s: FileSignature | null): boolean => s === null || (s[1] < this.settledBefore && s[2] < this.settledBefore);
+    if (!signature || !settled(signature) || !references.every(([, s]) => settled(s))) {
+      this.forget(path);
+      return;
+    }
+    this.entries.set(path, { s: signature, ...(located.length ? { f: located } : {}), ...(references.length ? { r: [...references] } : {}) });
+    this.usedThisRun.add(path);
+    this.changed = true;
+  }
+
+  /** Drops what was kept for `path` (its check failed, or it was fixed). */
+  forget(path: string): void {
+    if (this.entries.delete(path)) this.changed = true;
+  }
+
+  /** Writes the cache when this run changed it; any failure leaves the old cache (or none). */
+  save(now = Date.now()): void {
+    if (!this.changed) return;
+    let entries = this.entries;
+    if (entries.size > MAX_ENTRIES) entries = new Map([...entries].filter(([path]) => this.usedThisRun.has(path)));
+    const folder = join(this.file, '..');
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    try {
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(temporary, JSON.stringify({ key: this.key, files: Object.fromEntries(entries) } satisfies CacheFile));
+      renameSync(temporary, this.file);
+    } catch {
+      try {
+        unlinkSync(temporary);
+      } catch {
+        // Nothing was written.
+      }
+      return;
+    }
+    deleteStaleCaches(folder, now);
+  }
+}
+
+function deleteStaleCaches(folder: string, now: number): void {
+  try {
+    for (const name of readdirSync(folder)) {
+      if (!/^check-[0-9a-f]{16}\.json$/.test(name)) continue;
+      const path = join(folder, name);
+      try {
+        if (now - statSync(path).mtimeMs > STALE_CACHE_MS) unlinkSync(path);
+      } catch {
+        // Removed by another run meanwhile.
+      }
+    }
+  } catch {
+    // The folder cannot be listed: nothing to tidy.
+  }
+}

@@ -1,0 +1,160 @@
+// The CLI's results cache, as a process: a repeat run prints exactly what a run without the cache
+// prints, and any change a file's or a file:// reference's times can show (a write that keeps the
+// size and the mtime too) or a changed setting makes it check again. Each test has its own project
+// and cache folder. SM_GUARDRAILS_CACHE_SETTLE_MS=0 lets files written by the test be kept at once
+// (the default keeps nothing changed in the last 2 s); SM_GUARDRAILS_DEBUG_CACHE=1 says on stderr
+// how many files the cache vouched for.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempFolder } from './helpers/temp-folder';
+
+const root = join(__dirname, '..', '..', '..');
+const bin = join(root, 'bin', 'sm-guardrails');
+const fixtures = join(root, 'test', 'fixtures', 'process');
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  /** From the debug line: how many files the cache vouched for, of how many. */
+  kept?: [number, number];
+}
+
+describe('sm-guardrails check: the results cache between runs', function () {
+  this.timeout(60000);
+  const folder = tempFolder('sm-cache-test-');
+  const project = (): string => join(folder.path, 'project');
+  const cache = (): string => join(folder.path, 'cache');
+
+  function run(args: string[], env: NodeJS.ProcessEnv = {}): Run {
+    const result = spawnSync(process.execPath, [bin, 'check', ...args], {
+      cwd: project(),
+      encoding: 'utf8',
+      timeout: 30000,
+      env: { ...process.env, SM_GUARDRAILS_CACHE_DIR: cache(), SM_GUARDRAILS_CACHE_SETTLE_MS: '0', SM_GUARDRAILS_DEBUG_CACHE: '1', ...env },
+    });
+    if (result.error) throw result.error;
+    const debug = /^sm-guardrails: results cache: (\d+) of (\d+) files kept\n/m.exec(result.stderr);
+    return {
+      status: result.status,
+      stdout: result.stdout,
+      stderr: result.stderr.replace(/^sm-guardrails: results cache: .*\n/m, ''),
+      ...(debug ? { kept: [Number(debug[1]), Number(debug[2])] as [number, number] } : {}),
+    };
+  }
+
+  /** A run without the cache: what every cached run must print. */
+  const truth = (args: string[]): Run => run(['--no-cache', ...args]);
+
+  function assertSameAsWithoutCache(actual: Run, args: string[]): void {
+    const expected = truth(args);
+    assert.equal(actual.stdout, expected.stdout);
+    assert.equal(actual.stderr, expected.stderr);
+    assert.equal(actual.status, expected.status);
+  }
+
+  beforeEach(() => {
+    mkdirSync(project());
+    for (const name of ['small.py', 'clean.py', 'file-ref.sh', 'bad-config.json', 'file-ref-missing.sh', 'notebook.ipynb', 'tree']) {
+      cpSync(join(fixtures, name), join(project(), name), { recursive: true });
+    }
+  });
+
+  it('a repeat run reads no file again and prints exactly what a run without the cache prints (text, json, sarif)', () => {
+    for (const format of ['text', 'json', 'sarif']) {
+      const args = ['--format', format, '.'];
+      const first = run(args);
+      assert.equal(first.kept?.[0], 0, `${format}: nothing is kept before the first run`);
+      const second = run(args);
+      assert.ok(second.kept && second.kept[0] === second.kept[1] && second.kept[1] > 5, `${format}: every file kept (${second.kept?.join(' of ')})`);
+      assertSameAsWithoutCache(second, args);
+      assert.match(second.stdout, /canary-size/);
+      rmSync(cache(), { recursive: true, force: true });
+    }
+  });
+
+  it('a file written again with its old size and mtime is checked again (its change time moved)', () => {
+    const file = join(project(), 'small.py');
+    utimesSync(file, 1_000_000_000, 1_000_000_000);
+    run(['small.py']);
+    assert.deepEqual(run(['small.py']).kept, [1, 1]);
+    const before = statSync(file);
+    // 75 -> 25: the same size; then its mtime is set back to what it was (rsync -a, tar and touch -r do that).
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"Value": 75', '"Value": 25'));
+    utimesSync(file, 1_000_000_000, 1_000_000_000);
+    assert.equal(statSync(file).size, before.size);
+    assert.equal(statSync(file).mtimeMs, before.mtimeMs);
+    const after = run(['small.py']);
+    assert.deepEqual(after.kept, [0, 1]);
+    assert.doesNotMatch(after.stdout, /canary-size/);
+    assertSameAsWithoutCache(after, ['small.py']);
+  });
+
+  it('a changed file:// reference, or one that appears where none was, is read again', () => {
+    const first = run(['file-ref.sh', 'file-ref-missing.sh']);
+    assert.match(first.stdout, /file-ref\.sh:\d+:\d+: /);
+    assert.deepEqual(run(['file-ref.sh', 'file-ref-missing.sh']).kept, [2, 2]);
+    // The referenced file becomes a valid config: file-ref.sh's findings go.
+    writeFileSync(join(project(), 'bad-config.json'), JSON.stringify({ BlueGreenUpdatePolicy: { TrafficRoutingConfiguration: { Type: 'ALL_AT_ONCE', WaitIntervalInSeconds: 0 }, MaximumExecutionTimeoutInSeconds: 600 }, AutoRollbackConfiguration: { Alarms: [{ AlarmName: 'orders-5xx' }] } }));
+    // The missing file appears, with a 75% canary.
+    writeFileSync(join(project(), 'no-such-config.json'), JSON.stringify({ BlueGreenUpdatePolicy: { TrafficRoutingConfiguration: { Type: 'CANARY', CanarySize: { Type: 'CAPACITY_PERCENT', Value: 75 }, WaitIntervalInSeconds: 600 }, MaximumExecutionTimeoutInSeconds: 7200 } }));
+    const after = run(['file-ref.sh', 'file-ref-missing.sh']);
+    assert.deepEqual(after.kept, [0, 2]);
+    assertSameAsWithoutCache(after, ['file-ref.sh', 'file-ref-missing.sh']);
+    assert.notEqual(after.stdout, first.stdout);
+    assert.match(after.stdout, /canary-size/);
+  });
+
+  it('each setting that changes findings (--fleet-size, --copy-count, --disable, --allow-file-outside) has its own cache', () => {
+    run(['small.py']);
+    for (const args of [['--disable', 'canary-size', 'small.py'], ['--fleet-size', '3', 'small.py'], ['--copy-count', '2', 'small.py'], ['--allow-file-outside', 'small.py']]) {
+      const other = run(args);
+      assert.deepEqual(other.kept, [0, 1], args.join(' '));
+      assertSameAsWithoutCache(other, args);
+    }
+    assert.equal(readdirSync(cache()).length, 5);
+  });
+
+  it('--fix fixes a file the cache holds findings for, and skips the clean ones', () => {
+    run(['small.py', 'clean.py']);
+    const fixed = run(['--fix', 'small.py', 'clean.py']);
+    assert.deepEqual(fixed.kept, [1, 2]);
+    assert.match(fixed.stderr, /fixed small\.py/);
+    assert.notEqual(readFileSync(join(project(), 'small.py'), 'utf8'), readFileSync(join(fixtures, 'small.py'), 'utf8'));
+    assertSameAsWithoutCache(run(['small.py', 'clean.py']), ['small.py', 'clean.py']);
+  });
+
+  it('keeps nothing changed in the last 2 seconds by default (a later write in the same time tick could go unseen)', () => {
+    run(['small.py'], { SM_GUARDRAILS_CACHE_SETTLE_MS: '' });
+    assert.deepEqual(run(['small.py'], { SM_GUARDRAILS_CACHE_SETTLE_MS: '' }).kept, [0, 1]);
+  });
+
+  it('a cache file that is not ours, or a cache folder that cannot be written, changes nothing in the run', () => {
+    run(['.']);
+    const [name] = readdirSync(cache());
+    writeFileSync(join(cache(), name!), '{"key": [1, 2], "files": {"small.py": {"s": [0, 0, 0, 0]}}');
+    const corrupt = run(['.']);
+    assert.equal(corrupt.kept?.[0], 0);
+    assertSameAsWithoutCache(corrupt, ['.']);
+    assert.equal(run(['.']).kept?.[0], corrupt.kept?.[1], 'the cache was written anew');
+    // Our key, entries that are not what we write: not trusted, the files checked again.
+    const kept = JSON.parse(readFileSync(join(cache(), name!), 'utf8')) as { key: string; files: Record<string, { s: unknown }> };
+    for (const [file, entry] of Object.entries(kept.files)) kept.files[file] = { s: entry.s, r: 'not a list', f: 7 } as unknown as { s: unknown };
+    writeFileSync(join(cache(), name!), JSON.stringify(kept));
+    const malformed = run(['.']);
+    assert.equal(malformed.kept?.[0], 0);
+    assertSameAsWithoutCache(malformed, ['.']);
+    rmSync(cache(), { recursive: true });
+    writeFileSync(cache(), 'a file where the cache folder should be');
+    const unwritable = run(['.']);
+    assertSameAsWithoutCache(unwritable, ['.']);
+    assert.equal(readFileSync(cache(), 'utf8'), 'a file where the cache folder should be');
+  });
+
+  it('--no-cache neither reads nor writes the cache', () => {
+    truth(['.']);
+    assert.throws(() => readdirSync(cache()), /ENOENT/);
+  });
+});
