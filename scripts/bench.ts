@@ -1119,13 +1119,18 @@ async function main(): Promise<void> {
   }
   const bigCells = notebookCells(pythonWithConfigs(LINES * 4, CONFIGS * 4));
   const bigNotebook = benchNotebook(parsers, bigCells, 0);
+  // (e)'s notebook again, at once: the two edits then run on the same heap (the 80,000-line files
+  // above leave a larger one than (e) ran on, and every collection costs more on it).
+  const notebookAgain = benchNotebook(parsers, cells, 0);
   console.log(`(k) notebook: ${bigCells.length} cells, ${bigNotebook.blocks} configs found; edit in cell ${bigNotebook.edited + 1}`);
   rows.push({ label: '(k) notebook 4x as large, re-check after 1-char edit', stats: bigNotebook.edit, goal: undefined });
+  rows.push({ label: "(k) (e)'s notebook again, right after it", stats: notebookAgain.edit, goal: undefined });
   const comparisonsOfGrowth: Comparison[] = [
     { label: '(k) edit far from configs: 80,000 / 5,000 lines', ours: growth[2]!.edit.total, other: growth[0]!.edit.total, otherName: '5,000 lines', goal: 1.5 },
     { label: "(k) the same, without the snapshot", ours: growth[2]!.edit.work, other: growth[0]!.edit.work, otherName: '5,000 lines', goal: 1.5 },
     { label: '(k) the same, our check only (no parse)', ours: growth[2]!.edit.check, other: growth[0]!.edit.check, otherName: '5,000 lines', goal: 1.5 },
-    { label: '(k) notebook edit: 4x the cells / (e)', ours: bigNotebook.edit, other: notebook.edit, otherName: 'notebook of (e)', goal: 4 },
+    { label: "(k) notebook edit: 4x the cells / (e)'s, measured next to it", ours: bigNotebook.edit, other: notebookAgain.edit, otherName: 'notebook of (e)', goal: 4 },
+    { label: '(k) the same / (e) at the start of the run', ours: bigNotebook.edit, other: notebook.edit, otherName: 'notebook of (e)' },
   ];
 
   if (!args.includes('--no-lsp')) {

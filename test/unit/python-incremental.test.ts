@@ -231,6 +231,73 @@ describe('re-checks after edits give what a first check gives', () => {
     }
   });
 
+  for (const seed of [11, 4096]) {
+    it(`a notebook edited one cell at a time, its text spliced from the last one and read through its cells (seed ${seed})`, function () {
+      // Each check after one cell's edit splices the virtual text and tells the edit with a reader
+      // of the cells' parts; cells emptied and filled again (the joined text has no line break
+      // after an empty first cell), suppression comments typed and removed, shell cells.
+      this.timeout(120_000);
+      const next = random(seed);
+      let cells: NotebookCell[] = [{ kind: 'code', text: '' }, { kind: 'markdown', text: '# Deploy' }];
+      deployments(10).forEach((code, i) => {
+        cells.push({ kind: 'code', text: code });
+        if (i % 4 === 1) cells.push({ kind: 'code', text: `!aws sagemaker update-endpoint --endpoint-name e${i} --deployment-config '{"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": ${i * 7}}, "WaitIntervalInSeconds": 300}}'` });
+        if (i % 5 === 2) cells.push({ kind: 'code', text: '' });
+      });
+      const pieces = ['', '\n', '# sm-guardrails: ignore\n', '# sm-guardrails: ignore[canary-size]\n', `cfg = ${configDict(3)}\n`, '!echo hi\n', 'x = (\n', '"""\n'];
+      const incremental = new IncrementalParser(parsers.python);
+      const checked = (analysis: ReturnType<typeof analyzeNotebook>) => ({ ...analysis, findings: finalizeFindings([...analysis.findings, ...checkBlocks(analysis.blocks)]) });
+      let suppressed = 0;
+      try {
+        for (let round = 0; round < 150; round++) {
+          const index = Math.floor(next() * cells.length);
+          const cell = cells[index]!;
+          const choice = next();
+          let text: string;
+          if (choice < 0.1) text = '';
+          else if (choice < 0.5) text = edit(cell.text, next);
+          else {
+            // A line typed or removed at a line start.
+            const at = cell.text.lastIndexOf('\n', Math.floor(next() * (cell.text.length + 1))) + 1;
+            const piece = pieces[Math.floor(next() * pieces.length)]!;
+            const lineEnd = cell.text.indexOf('\n', at);
+            const removed = next() < 0.3 && lineEnd !== -1 ? lineEnd + 1 - at : 0;
+            text = cell.text.slice(0, at) + piece + cell.text.slice(at + removed);
+          }
+          cells = cells.map((c, i) => (i === index ? { kind: c.kind, text } : c));
+          const again = checked(analyzeNotebook(cells, { parsers }, incremental));
+          const fresh = withoutCheckCaches(() => checked(analyzeNotebook(cells, { parsers })));
+          assert.equal(again.virtualText, fresh.virtualText, `round ${round}: the virtual text`);
+          assert.deepEqual(asSeen(again.virtualText, again.findings), asSeen(fresh.virtualText, fresh.findings), `round ${round}`);
+          assert.deepEqual(again, fresh, `round ${round}: blocks and findings`);
+          if (cells.some((c) => c.text.includes('sm-guardrails: ignore'))) suppressed++;
+        }
+      } finally {
+        incremental.dispose();
+      }
+      assert.ok(suppressed > 10, `only ${suppressed} rounds had a suppression comment`);
+    });
+  }
+
+  it('a suppression comment typed into, then taken out of, a cell of a notebook silences and then reports its config again', () => {
+    const config = `cfg = {\n    "BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "CANARY", "CanarySize": {"Type": "CAPACITY_PERCENT", "Value": 75}, "WaitIntervalInSeconds": 300}, "MaximumExecutionTimeoutInSeconds": 7200},\n    "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]},\n}`;
+    const cellsWith = (configCell: string): NotebookCell[] => [{ kind: 'code', text: 'import boto3' }, { kind: 'markdown', text: '# Deploy' }, { kind: 'code', text: configCell }, { kind: 'code', text: 'boto3.client("sagemaker").update_endpoint(EndpointName="e", DeploymentConfig=cfg)' }];
+    const incremental = new IncrementalParser(parsers.python);
+    const checked = (analysis: ReturnType<typeof analyzeNotebook>) => ({ ...analysis, findings: finalizeFindings([...analysis.findings, ...checkBlocks(analysis.blocks)]) });
+    try {
+      const codes = [config, `# sm-guardrails: ignore[canary-size]\n${config}`, config].map((configCell, step) => {
+        const cells = cellsWith(configCell);
+        const again = checked(analyzeNotebook(cells, { parsers }, incremental));
+        const fresh = withoutCheckCaches(() => checked(analyzeNotebook(cells, { parsers })));
+        assert.deepEqual(again, fresh, `step ${step}`);
+        return again.findings.map((f) => f.code).includes('canary-size');
+      });
+      assert.deepEqual(codes, [true, false, true]);
+    } finally {
+      incremental.dispose();
+    }
+  });
+
   it('a notebook whose cell boundary moves (the same text, other cells) or whose numbers are edited is tested for leaking cells as a first check is', () => {
     const config = `cfg = {\n    "RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 25}, "WaitIntervalInSeconds": 300},\n    "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]},\n}`;
     const call = 'sm.update_endpoint(EndpointName="e", DeploymentConfig=cfg)';

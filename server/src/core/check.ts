@@ -585,8 +585,7 @@ export function analyzeNotebook(
   }
   // The code cells as written, laid out like the virtual text, so comments on `!aws` lines count too
   // (built only when a cell has the word: it is a copy of the whole notebook).
-  const mayHoldSuppression = cells.some((cell) => cell.kind === 'code' && cell.text.includes('sm-guardrails'));
-  const suppressed = withSuppressions(analysis, mayHoldSuppression ? notebookCodeText(cells) : '', 'python', mayHoldSuppression);
+  const suppressed = withSuppressions(analysis, notebook.mayHoldSuppression ? notebookCodeText(cells) : '', 'python', notebook.mayHoldSuppression);
   return alignFindings({ ...suppressed, virtualText: notebook.pythonText, cellStarts: notebook.cellStarts }, notebook.pythonText);
 }
 

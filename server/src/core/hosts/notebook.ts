@@ -2,7 +2,7 @@
 // defined in one cell and passed to update_endpoint in another is found. IPython `!` shell lines
 // and %%bash/%%sh cells are blanked out of the Python text and go to the CLI host instead.
 import { parseTree, type Node as JsonNode } from 'jsonc-parser';
-import { matchEnd } from '../text';
+import { lastAtOrBefore, matchEnd, rememberEdit, type RangeReader } from '../text';
 
 export interface NotebookCell {
   kind: 'code' | 'markdown';
@@ -12,6 +12,8 @@ export interface NotebookCell {
 export interface VirtualNotebook {
   /** Code cells joined by newlines; shell lines replaced by spaces. */
   pythonText: string;
+  /** Whether a code cell holds the word of a suppression comment (`sm-guardrails`). */
+  mayHoldSuppression: boolean;
   /**
    * Per cell (by index in the cells given): its shell commands, with the same length and line layout
    * as the cell and everything else blank; undefined for a cell without any (and markdown cells).
@@ -31,6 +33,8 @@ interface CellTexts {
   python: string;
   /** undefined when the cell has no shell command. */
   shell: string | undefined;
+  /** The cell holds `sm-guardrails` (a suppression comment may). */
+  suppression: boolean;
 }
 
 /**
@@ -43,16 +47,19 @@ const MAX_MEMO_CELLS = 2000;
 /** Forgets the remembered cells (the benchmark's first-check figure starts from none). */
 export function clearNotebookCellMemo(): void {
   cellTextsMemo.clear();
+  lastBuilt = undefined;
 }
 
 /** Runs `check` as on cells never seen, and keeps the remembered ones again after (tests compare both). */
 export function withoutNotebookCellMemo<T>(check: () => T): T {
-  const kept = cellTextsMemo;
+  const [kept, keptBuilt] = [cellTextsMemo, lastBuilt];
   cellTextsMemo = new Map();
+  lastBuilt = undefined;
   try {
     return check();
   } finally {
     cellTextsMemo = kept;
+    lastBuilt = keptBuilt;
   }
 }
 
@@ -67,8 +74,9 @@ function cellTextsOf(text: string): CellTexts {
 
 function readCell(text: string): CellTexts {
   const wholeCellIsShell = SHELL_CELL.test(text);
+  const suppression = text.includes('sm-guardrails');
   // Plain Python, the common case.
-  if (!wholeCellIsShell && !/^\s*[!%]/m.test(text)) return { python: text, shell: undefined };
+  if (!wholeCellIsShell && !/^\s*[!%]/m.test(text)) return { python: text, shell: undefined, suppression };
   const python: string[] = [];
   const shell: string[] = [];
   // IPython joins the lines of a `!` command that end with `\` (assemble_continued_line).
@@ -101,19 +109,110 @@ function readCell(text: string): CellTexts {
   });
   const shellText = shell.join('');
   // Magics alone leave only blanks: no shell command.
-  return { python: python.join(''), shell: /\S/.test(shellText) ? shellText : undefined };
+  return { python: python.join(''), shell: /\S/.test(shellText) ? shellText : undefined, suppression };
 }
 
+/** The last notebook built, with its cells as given: the next one, typically one cell edited, is spliced from it. */
+interface BuiltNotebook {
+  notebook: VirtualNotebook;
+  kinds: NotebookCell['kind'][];
+  texts: string[];
+  /** Per cell, its part of the Python text (undefined: markdown). */
+  pythons: (string | undefined)[];
+  /** How many code cells hold `sm-guardrails`. */
+  suppressionCells: number;
+  /** Reads the Python text from the cells' parts (spliced notebooks only: a joined text is flat). */
+  read?: RangeReader;
+}
+let lastBuilt: BuiltNotebook | undefined;
+
+/**
+ * A reader of the virtual Python text from its cells' parts: the spliced text is a rope (a V8 cons
+ * string) that any read of the string itself flattens, copying the whole notebook at each
+ * keystroke; the check reads what it needs through this instead (core/text.ts, readText).
+ */
+function cellsReader(cellStarts: readonly number[], pythons: readonly (string | undefined)[]): RangeReader {
+  const starts: number[] = [];
+  const parts: string[] = [];
+  cellStarts.forEach((start, i) => {
+    if (start < 0) return;
+    starts.push(start);
+    parts.push(pythons[i]!);
+  });
+  // Reads come in runs near one another: the cell of the last one is tried first.
+  let lastCell = 0;
+  return (start, end) => {
+    const inLast = starts[lastCell]! <= start && (lastCell + 1 >= starts.length || start < starts[lastCell + 1]!);
+    const first = inLast ? lastCell : (lastCell = lastAtOrBefore(starts, start));
+    // Within one cell's part, the common case: one slice.
+    if (end <= starts[first]! + parts[first]!.length) return parts[first]!.slice(start - starts[first]!, end - starts[first]!);
+    let out = '';
+    let at = start;
+    for (let k = first; at < end && k < starts.length; k++) {
+      const cellStart = starts[k]!;
+      const part = parts[k]!;
+      const cellEnd = cellStart + part.length;
+      if (at < cellEnd) {
+        const to = Math.min(end, cellEnd);
+        out += part.slice(at - cellStart, to - cellStart);
+        at = to;
+      }
+      // The line break joining this cell to the next (none after an empty text: see joinCells).
+      const next = starts[k + 1];
+      if (at < end && next !== undefined && at < next) {
+        out += '\n';
+        at = next;
+      }
+    }
+    return out;
+  };
+}
+
+/** A copy for the caller: the kept notebook's arrays are never handed out. */
+const copyOf = (notebook: VirtualNotebook): VirtualNotebook => ({ ...notebook, cellShells: [...notebook.cellShells], cellStarts: [...notebook.cellStarts] });
+
 export function buildVirtualNotebook(cells: readonly NotebookCell[]): VirtualNotebook {
-  // Pieces are collected and joined once: a notebook of thousands of lines is rebuilt at every keystroke.
+  const last = lastBuilt;
+  if (last && last.texts.length === cells.length) {
+    // A keystroke changes one cell; the others are the same strings (compared at once).
+    let changed = -1;
+    for (let i = 0; i < cells.length; i++) {
+      const cell = cells[i]!;
+      if (cell.kind !== last.kinds[i]) {
+        changed = -2;
+        break;
+      }
+      if (cell.text === last.texts[i]) continue;
+      if (changed !== -1) {
+        changed = -2;
+        break;
+      }
+      changed = i;
+    }
+    if (changed === -1) return copyOf(last.notebook);
+    // An empty cell adds no line break before the next (see joinCells): one that becomes empty, or
+    // stops being empty, may change the layout after it, so the cells are joined again.
+    if (changed >= 0 && cells[changed]!.kind === 'code' && cells[changed]!.text !== '' && last.texts[changed] !== '') {
+      return copyOf((lastBuilt = spliceCell(last, changed, cells[changed]!.text)).notebook);
+    }
+  }
+  lastBuilt = joinCells(cells);
+  return copyOf(lastBuilt.notebook);
+}
+
+function joinCells(cells: readonly NotebookCell[]): BuiltNotebook {
+  // Pieces are collected and joined once.
   const python: string[] = [];
   let length = 0;
+  let suppressionCells = 0;
   const cellStarts: number[] = [];
   const cellShells: (string | undefined)[] = [];
+  const pythons: (string | undefined)[] = [];
   for (const cell of cells) {
     if (cell.kind !== 'code') {
       cellStarts.push(-1);
       cellShells.push(undefined);
+      pythons.push(undefined);
       continue;
     }
     if (length > 0) {
@@ -124,9 +223,53 @@ export function buildVirtualNotebook(cells: readonly NotebookCell[]): VirtualNot
     length += cell.text.length;
     const texts = cellTextsOf(cell.text);
     python.push(texts.python);
+    pythons.push(texts.python);
     cellShells.push(texts.shell);
+    if (texts.suppression) suppressionCells++;
   }
-  return { pythonText: python.join(''), cellShells, cellStarts };
+  const notebook = { pythonText: python.join(''), mayHoldSuppression: suppressionCells > 0, cellShells, cellStarts };
+  return { notebook, kinds: cells.map((c) => c.kind), texts: cells.map((c) => c.text), pythons, suppressionCells };
+}
+
+/**
+ * The last notebook with one code cell's text replaced: its Python text is the last one's with that
+ * cell's part spliced in (not all cells joined again at each keystroke), and the edit is told
+ * (rememberEdit), so the parser and the index compare nothing.
+ */
+function spliceCell(last: BuiltNotebook, index: number, text: string): BuiltNotebook {
+  const before = last.notebook;
+  const start = before.cellStarts[index]!;
+  const oldPython = last.pythons[index]!;
+  const oldRead = cellTextsOf(last.texts[index]!);
+  const read = cellTextsOf(text);
+  const python = read.python;
+  const delta = python.length - oldPython.length;
+  const cellStarts = before.cellStarts.map((cellStart, i) => (i > index && cellStart >= 0 ? cellStart + delta : cellStart));
+  const pythons = [...last.pythons];
+  pythons[index] = python;
+  // A rope of the cells' parts (V8 cons strings), not slices of the last text: slicing a rope
+  // flattens it, which is the copy of the whole notebook this avoids.
+  let pythonText = '';
+  pythons.forEach((part, i) => {
+    if (part === undefined) return;
+    // The line break before a code cell: where the joined text has one (see joinCells).
+    if (cellStarts[i]! > pythonText.length) pythonText += '\n';
+    pythonText += part;
+  });
+  const cellShells = [...before.cellShells];
+  cellShells[index] = read.shell;
+  // The edit inside the cell: its old and new Python texts without their common prefix and suffix.
+  const shorter = Math.min(oldPython.length, python.length);
+  let prefix = 0;
+  while (prefix < shorter && oldPython.charCodeAt(prefix) === python.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < shorter - prefix && oldPython.charCodeAt(oldPython.length - 1 - suffix) === python.charCodeAt(python.length - 1 - suffix)) suffix++;
+  const readPython = cellsReader(cellStarts, pythons);
+  rememberEdit(before.pythonText, pythonText, { start: start + prefix, oldEnd: start + oldPython.length - suffix, newEnd: start + python.length - suffix }, { ...(last.read ? { old: last.read } : {}), text: readPython });
+  const suppressionCells = last.suppressionCells - (oldRead.suppression ? 1 : 0) + (read.suppression ? 1 : 0);
+  const cellTexts = [...last.texts];
+  cellTexts[index] = text;
+  return { notebook: { pythonText, mayHoldSuppression: suppressionCells > 0, cellShells, cellStarts }, kinds: last.kinds, texts: cellTexts, pythons, suppressionCells, read: readPython };
 }
 
 /** A notebook cell read from .ipynb JSON, with the map from its characters to the file's offsets. */
