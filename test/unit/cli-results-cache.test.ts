@@ -60,6 +60,9 @@ describe('sm-guardrails check: the results cache between runs', function () {
     for (const name of ['small.py', 'clean.py', 'file-ref.sh', 'bad-config.json', 'file-ref-missing.sh', 'notebook.ipynb', 'tree']) {
       cpSync(join(fixtures, name), join(project(), name), { recursive: true });
     }
+    // Paths named like members of Object.prototype are entries like any other.
+    cpSync(join(fixtures, 'small.py'), join(project(), '__proto__.py'));
+    cpSync(join(fixtures, 'clean.py'), join(project(), 'constructor.py'));
   });
 
   it('a repeat run reads no file again and prints exactly what a run without the cache prints (text, json, sarif)', () => {
@@ -151,6 +154,18 @@ describe('sm-guardrails check: the results cache between runs', function () {
     const unwritable = run(['.']);
     assertSameAsWithoutCache(unwritable, ['.']);
     assert.equal(readFileSync(cache(), 'utf8'), 'a file where the cache folder should be');
+  });
+
+  it('files named like members of Object.prototype (given by name: `__proto__`, `constructor`) are kept as any other', () => {
+    cpSync(join(fixtures, 'small.py'), join(project(), '__proto__'));
+    cpSync(join(fixtures, 'small.py'), join(project(), 'constructor'));
+    const args = ['__proto__', 'constructor', 'hasOwnProperty.py'];
+    cpSync(join(fixtures, 'clean.py'), join(project(), 'hasOwnProperty.py'));
+    assert.deepEqual(run(args).kept, [0, 3]);
+    const again = run(args);
+    assert.deepEqual(again.kept, [3, 3]);
+    assert.match(again.stdout, /^__proto__:\d+:\d+: error canary-size/m);
+    assertSameAsWithoutCache(again, args);
   });
 
   it('--no-cache neither reads nor writes the cache', () => {
