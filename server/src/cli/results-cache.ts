@@ -10,8 +10,8 @@
 // that cannot be read is ignored and one that cannot be written is skipped: the run's own
 // results never depend on it.
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { userCacheFolder } from '../node/code-cache';
 import type { Located } from './check-files';
 
 /** What identifies a file's contents without reading them: [size, mtimeMs, ctimeMs, inode]. */
@@ -73,16 +73,8 @@ function statSignature(path: string): FileSignature | null {
  */
 export function cacheFolder(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.SM_GUARDRAILS_CACHE_DIR) return env.SM_GUARDRAILS_CACHE_DIR;
-  let home: string;
-  try {
-    home = homedir();
-  } catch {
-    return undefined;
-  }
-  if (!home) return undefined;
-  if (process.platform === 'win32') return join(env.LOCALAPPDATA || join(home, 'AppData', 'Local'), 'sm-guardrails', 'check-results');
-  if (process.platform === 'darwin') return join(home, 'Library', 'Caches', 'sm-guardrails', 'check-results');
-  return join(env.XDG_CACHE_HOME || join(home, '.cache'), 'sm-guardrails', 'check-results');
+  const folder = userCacheFolder(env);
+  return folder ? join(folder, 'check-results') : undefined;
 }
 
 /** FNV-1a, 32 bits: names the cache file (the whole key is kept inside it and compared). */

@@ -86,6 +86,13 @@ export function serverCodeCacheFolder(env: NodeJS.ProcessEnv = process.env): str
   const given = env.SM_GUARDRAILS_CODE_CACHE_DIR;
   if (given === 'off') return undefined;
   if (given) return given;
+  const folder = userCacheFolder(env);
+  // On Windows the user cache folder is shared with other kinds of data: a folder of its own.
+  return folder && process.platform === 'win32' ? join(folder, 'code-cache') : folder;
+}
+
+/** This tool's folder in the user's cache folder (XDG, macOS, Windows); undefined without a home folder. */
+export function userCacheFolder(env: NodeJS.ProcessEnv = process.env): string | undefined {
   let home: string;
   try {
     home = homedir();
@@ -93,7 +100,7 @@ export function serverCodeCacheFolder(env: NodeJS.ProcessEnv = process.env): str
     return undefined;
   }
   if (!home) return undefined;
-  if (process.platform === 'win32') return join(env.LOCALAPPDATA || join(home, 'AppData', 'Local'), 'sm-guardrails', 'code-cache');
+  if (process.platform === 'win32') return join(env.LOCALAPPDATA || join(home, 'AppData', 'Local'), 'sm-guardrails');
   if (process.platform === 'darwin') return join(home, 'Library', 'Caches', 'sm-guardrails');
   return join(env.XDG_CACHE_HOME || join(home, '.cache'), 'sm-guardrails');
 }
