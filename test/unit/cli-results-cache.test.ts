@@ -168,6 +168,25 @@ describe('sm-guardrails check: the results cache between runs', function () {
     assertSameAsWithoutCache(again, args);
   });
 
+  it('cache files unused for 30 days are deleted; one in use is kept, its time renewed by runs that change nothing', () => {
+    run(['small.py']);
+    const [inUse] = readdirSync(cache());
+    const days = (n: number): number => Date.now() / 1000 - n * 24 * 3600;
+    // Used every day but never changed since it was written, 40 days ago.
+    utimesSync(join(cache(), inUse!), days(40), days(40));
+    assert.deepEqual(run(['small.py']).kept, [1, 1]);
+    assert.ok(statSync(join(cache(), inUse!)).mtimeMs > Date.now() - 60_000, 'renewed');
+    // Another settings' cache, unused for 40 days: deleted when a cache is written.
+    run(['--fleet-size', '4', 'small.py']);
+    const other = readdirSync(cache()).find((name) => name !== inUse)!;
+    utimesSync(join(cache(), other), days(40), days(40));
+    run(['--fleet-size', '5', 'small.py']);
+    const left = readdirSync(cache());
+    assert.ok(!left.includes(other), `the stale one is gone: ${left.join(', ')}`);
+    assert.ok(left.includes(inUse!));
+    assert.equal(left.length, 2);
+  });
+
   it('--no-cache neither reads nor writes the cache', () => {
     truth(['.']);
     assert.throws(() => readdirSync(cache()), /ENOENT/);

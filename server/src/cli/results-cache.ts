@@ -9,7 +9,7 @@
 // relative to the current folder), in the user's cache folder, never in the project. A cache
 // that cannot be read is ignored and one that cannot be written is skipped: the run's own
 // results never depend on it.
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { userCacheFolder } from '../node/code-cache';
 import type { Located } from './check-files';
@@ -46,6 +46,8 @@ const SETTLE_MS = /^\d+$/.test(process.env.SM_GUARDRAILS_CACHE_SETTLE_MS ?? '') 
 const MAX_ENTRIES = 200_000;
 /** Cache files of other settings or builds not used for this long are deleted when a cache is written. */
 const STALE_CACHE_MS = 30 * 24 * 3600 * 1000;
+/** A cache file used without changes has its time renewed when it is older than this. */
+const RENEW_AFTER_MS = 24 * 3600 * 1000;
 
 export const signatureOf = (stats: Stats): FileSignature => [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino];
 
@@ -101,6 +103,8 @@ export class ResultsCache {
     /** As read from the file, not copied into a Map (~2 ms for 2,000 files of a run that may change none). */
     private readonly kept: Record<string, Entry>,
     private readonly settledBefore: number,
+    /** When the cache file was last written (undefined: there was none). */
+    private readonly writtenAt: number | undefined,
   ) {}
 
   private entryOf(path: string): Entry | undefined {
@@ -112,19 +116,22 @@ export class ResultsCache {
 
   /**
    * Opens the cache of this current folder and `settingsKey` (every setting that changes a
-   * file's findings); undefined when there is no cache folder. `build` names the checker's build.
+   * file's findings) in `folder`; `build` names the checker's build. No cache file yet, or one
+   * that cannot be read or is not ours: an empty cache.
    */
   static open(folder: string, settingsKey: string, build: string, now = Date.now()): ResultsCache {
     const key = JSON.stringify([FORMAT, build, process.cwd(), settingsKey]);
     const file = join(folder, `check-${fnv1a(key, 0x811c9dc5)}${fnv1a(key, 0x050c5d1f)}.json`);
     let entries: Record<string, Entry> = {};
+    let writtenAt: number | undefined;
     try {
+      writtenAt = statSync(file).mtimeMs;
       const kept = JSON.parse(readFileSync(file, 'utf8')) as Partial<CacheFile>;
       if (kept.key === key && kept.files && typeof kept.files === 'object') entries = kept.files;
     } catch {
       // No cache yet, or one that cannot be read: every file is checked.
     }
-    return new ResultsCache(file, key, entries, now - SETTLE_MS);
+    return new ResultsCache(file, key, entries, now - SETTLE_MS, writtenAt);
   }
 
   /**
@@ -168,7 +175,18 @@ export class ResultsCache {
 
   /** Writes the cache when this run changed it; any failure leaves the old cache (or none). */
   save(now = Date.now()): void {
-    if (!this.changed) return;
+    if (!this.changed) {
+      // Runs that find every file unchanged write nothing: the file's time is renewed now and then,
+      // so that another cache's tidying (deleteStaleCaches) never takes a cache in daily use.
+      if (this.writtenAt !== undefined && now - this.writtenAt > RENEW_AFTER_MS) {
+        try {
+          utimesSync(this.file, now / 1000, now / 1000);
+        } catch {
+          // Removed meanwhile: the next run writes a new one.
+        }
+      }
+      return;
+    }
     // Object.fromEntries defines own properties (a path "__proto__" stays a key).
     let entries: [string, Entry][] = [
       ...Object.entries(this.kept).filter(([path]) => !this.changes.has(path)),
