@@ -86,6 +86,8 @@ async function bundles() {
           "import { isMainThread, workerData } from 'node:worker_threads';",
           '// entry: the script that started the CLI (dist/cli.js), which its worker threads run too.',
           "export function startCli(entry?: string): void { require('./server/src/cli/workers').useWorkerScript(entry); require('./server/src/cli/main'); }",
+          "// dist/cli-front.js's check: the files it must read again, checked here (and in worker threads that run workerEntry).",
+          "export function checkFilesForCli(files: readonly string[], options: import('./server/src/cli/check-files').CheckOptions, workerEntry: string) { const workers = require('./server/src/cli/workers'); workers.useWorkerScript(workerEntry); return workers.checkFiles(files, options); }",
           "// options: from dist/server.js (server-loader.cjs), what it prepared before compiling this bundle.",
           "export function startServer(options?: import('./server/src/lsp/start').ServerStart): void { require('./server/src/lsp/start').startServer(options); }",
           '// Worker threads started with this bundle as their script (no entry given to startCli).',
@@ -100,6 +102,8 @@ async function bundles() {
       // Only its types are imported; the runtime is read from dist/web-tree-sitter.cjs (grammars.ts).
       external: ['web-tree-sitter'],
     }),
+    // The CLI's front: check's arguments, walk, results cache and output, without the checker.
+    esbuild.build({ ...common, entryPoints: [join(root, 'server/src/cli/front.ts')], outfile: join(root, 'dist/cli-front.js') }),
     // The code cache loader of dist/cli.js and dist/server.js, which need it before the bundle is compiled;
     esbuild.build({ ...common, entryPoints: [join(root, 'server/src/node/code-cache.ts')], outfile: join(root, 'dist/code-cache.js'), sourcemap: false, banner: {} }),
     // dist/server.js starts the grammars' compile with it before the bundle is compiled.
@@ -110,11 +114,13 @@ async function bundles() {
   // dist/server.js and dist/cli.js stay the entry points (VS Code forks dist/server.js, bin/ requires them).
   cpSync(join(root, 'server/src/lsp/server-loader.cjs'), join(root, 'dist', 'server.js'));
   cpSync(join(root, 'server/src/cli/cli-loader.cjs'), join(root, 'dist', 'cli.js'));
+  cpSync(join(root, 'server/src/cli/cli-worker.cjs'), join(root, 'dist', 'cli-worker.js'));
   // The CLI's V8 code cache: written by a run over examples/ with this build's Node; a run with
   // another Node (or V8 flags) finds it rejected and compiles as without it.
   // The same run writes web-tree-sitter's (server/src/node/grammars.ts).
   rmSync(join(root, 'dist', 'sm-guardrails.js.cache'), { force: true });
-  const warm = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'check', join(root, 'examples')], {
+  // --no-cache: every file is checked (and no user's results cache is touched).
+  const warm = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'check', '--no-cache', join(root, 'examples')], {
     cwd: root,
     env: { ...process.env, SM_GUARDRAILS_WRITE_CODE_CACHE: '1', SM_GUARDRAILS_WORKERS: '0' },
     encoding: 'utf8',

@@ -78,6 +78,21 @@ describe('sm-guardrails check: the results cache between runs', function () {
     }
   });
 
+  it('a repeat run whose files are all kept does not load the checker; one with a file to read again does', () => {
+    const loads = (result: Run): number => (result.stderr.match(/code cache of sm-guardrails\.js/g) ?? []).length;
+    const debug = { SM_GUARDRAILS_DEBUG_CODE_CACHE: '1' };
+    const first = run(['.'], debug);
+    assert.equal(loads(first), 1, first.stderr);
+    const again = run(['.'], debug);
+    assert.equal(again.kept?.[0], again.kept?.[1]);
+    assert.equal(loads(again), 0, again.stderr);
+    writeFileSync(join(project(), 'clean.py'), readFileSync(join(project(), 'clean.py'), 'utf8') + '\n');
+    const changed = run(['.'], debug);
+    assert.equal(changed.kept?.[0], (changed.kept?.[1] ?? 0) - 1);
+    assert.equal(loads(changed), 1, changed.stderr);
+    assert.equal(changed.stdout, again.stdout);
+  });
+
   it('a file written again with its old size and mtime is checked again (its change time moved)', () => {
     const file = join(project(), 'small.py');
     utimesSync(file, 1_000_000_000, 1_000_000_000);

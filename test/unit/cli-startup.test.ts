@@ -67,7 +67,7 @@ describe('CLI start: the code cache and progress', function () {
     assert.deepEqual([restamped.status, restamped.stdout, restamped.stderr], [1, built.stdout, built.stderr]);
   });
 
-  it('worker threads start through dist/cli.js, with the code caches too, and give the main thread\'s output', () => {
+  it('worker threads start through dist/cli-worker.js, with the code caches too, and give the main thread\'s output', () => {
     const alone = runCli(join(repoRoot, 'dist', 'cli.js'), { SM_GUARDRAILS_WORKERS: '0' });
     const withWorker = runCli(join(repoRoot, 'dist', 'cli.js'), { SM_GUARDRAILS_WORKERS: '1' });
     assert.equal(alone.stderr, cacheLines('used', 'used'));

@@ -3,7 +3,7 @@
 // bad entry never stops the others and never passes silently.
 import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { join, sep } from 'node:path';
-import { CHECKED_EXTENSIONS, SKIPPED_FOLDERS } from '../node/check-file';
+import { CHECKED_EXTENSIONS, SKIPPED_FOLDERS } from '../node/checked-files';
 
 /** A path the CLI should have checked and could not: reported as an error, the run exits non-zero. */
 export interface UncheckedPath {

@@ -2,7 +2,7 @@
 // Every host and every rule runs in isolation: a failure becomes one internal-error finding
 // and everything else is still checked.
 import type { Parser, Tree } from 'web-tree-sitter';
-import type { ConfigBlock, ConfigFamily, Finding, RuleCode, Span, ValueNode } from './model';
+import type { ConfigBlock, ConfigFamily, Finding, Span, ValueNode } from './model';
 import { familiesToCheck } from './family';
 import { extractCliBlocks, mayHoldCliConfig, relocate } from './hosts/cli';
 import { extractJsonBlocks } from './hosts/json';
@@ -81,32 +81,7 @@ export interface DocumentAnalysis {
   readThroughRecovery?: boolean;
 }
 
-export const ALL_RULES: readonly RuleCode[] = [
-  'unknown-key',
-  'missing-key',
-  'wrong-type',
-  'invalid-enum',
-  'out-of-range',
-  'canary-size',
-  'linear-step-size',
-  'rolling-batch-size',
-  'conflicting-policies',
-  'size-mode-mismatch',
-  'cli-syntax',
-  'timeout-too-short',
-  'no-rollback-alarms',
-  'placeholder-alarm-name',
-  'file-reference',
-  'misplaced-argument',
-  'rolling-unsupported',
-  'guardrails-ignored',
-  'cloudformation-limit',
-  'terraform-limit',
-  'terraform-replacement',
-  'terraform-wait',
-  'document-too-large',
-  'internal-error',
-];
+export { ALL_RULES } from './model';
 
 export function documentKindOf(languageIdOrPath: string): DocumentKind | undefined {
   const id = languageIdOrPath.toLowerCase();

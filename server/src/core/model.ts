@@ -169,6 +169,34 @@ export type RuleCode =
   | 'document-too-large'
   | 'internal-error';
 
+/** Every rule, in the order the docs list them (the CLI's --disable and usage read it). */
+export const ALL_RULES: readonly RuleCode[] = [
+  'unknown-key',
+  'missing-key',
+  'wrong-type',
+  'invalid-enum',
+  'out-of-range',
+  'canary-size',
+  'linear-step-size',
+  'rolling-batch-size',
+  'conflicting-policies',
+  'size-mode-mismatch',
+  'cli-syntax',
+  'timeout-too-short',
+  'no-rollback-alarms',
+  'placeholder-alarm-name',
+  'file-reference',
+  'misplaced-argument',
+  'rolling-unsupported',
+  'guardrails-ignored',
+  'cloudformation-limit',
+  'terraform-limit',
+  'terraform-replacement',
+  'terraform-wait',
+  'document-too-large',
+  'internal-error',
+];
+
 /**
  * The alarm name written where the user must put theirs (the no-rollback-alarms fix, the config
  * snippets); the placeholder-alarm-name rule reports it until it is replaced.

@@ -7,8 +7,9 @@ import { readIpynbCells } from '../core/hosts/notebook';
 import type { Finding } from '../core/model';
 import { fileReferenceReader, type FileReferencePolicy } from './file-reference';
 
-export const CHECKED_EXTENSIONS = ['.py', '.ipynb', '.json', '.jsonc', '.sh', '.bash', '.md', '.markdown', '.yaml', '.yml', '.template', '.tf', '.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
-export const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.venv', 'venv', '__pycache__', '.ipynb_checkpoints', '.terraform', 'cdk.out']);
+import { CHECKED_EXTENSIONS, SKIPPED_FOLDERS } from './checked-files';
+
+export { CHECKED_EXTENSIONS, SKIPPED_FOLDERS };
 
 /** Expands folders into the files we check, sorted; plain file arguments are kept whatever their extension. */
 export function collectFiles(paths: readonly string[]): string[] {
