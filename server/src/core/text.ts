@@ -283,7 +283,8 @@ export function composeEdit(edit: ChangedRange | undefined, start: number, end: 
   return { start: from, oldEnd: edit.oldEnd + (to - edit.newEnd), newEnd: to + insertedLength - (end - start) };
 }
 
-function compareTexts(old: string, text: string): ChangedRange {
+/** The one changed range between two texts, compared (findEdit's comparison, without telling anyone the edit). */
+export function compareTexts(old: string, text: string): ChangedRange {
   const shorter = Math.min(old.length, text.length);
   let start = 0;
   // Large chunks first: each comparison has a fixed cost, and a large file has thousands of small ones.

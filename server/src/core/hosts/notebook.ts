@@ -2,7 +2,7 @@
 // defined in one cell and passed to update_endpoint in another is found. IPython `!` shell lines
 // and %%bash/%%sh cells are blanked out of the Python text and go to the CLI host instead.
 import { parseTree, type Node as JsonNode } from 'jsonc-parser';
-import { lastAtOrBefore, matchEnd, rememberEdit, type RangeReader } from '../text';
+import { compareTexts, lastAtOrBefore, matchEnd, rememberEdit, type RangeReader } from '../text';
 
 export interface NotebookCell {
   kind: 'code' | 'markdown';
@@ -258,14 +258,10 @@ function spliceCell(last: BuiltNotebook, index: number, text: string): BuiltNote
   });
   const cellShells = [...before.cellShells];
   cellShells[index] = read.shell;
-  // The edit inside the cell: its old and new Python texts without their common prefix and suffix.
-  const shorter = Math.min(oldPython.length, python.length);
-  let prefix = 0;
-  while (prefix < shorter && oldPython.charCodeAt(prefix) === python.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < shorter - prefix && oldPython.charCodeAt(oldPython.length - 1 - suffix) === python.charCodeAt(python.length - 1 - suffix)) suffix++;
+  // The edit inside the cell (compared, not found: findEdit would tell it as the last edit).
+  const inCell = compareTexts(oldPython, python);
   const readPython = cellsReader(cellStarts, pythons);
-  rememberEdit(before.pythonText, pythonText, { start: start + prefix, oldEnd: start + oldPython.length - suffix, newEnd: start + python.length - suffix }, { ...(last.read ? { old: last.read } : {}), text: readPython });
+  rememberEdit(before.pythonText, pythonText, { start: start + inCell.start, oldEnd: start + inCell.oldEnd, newEnd: start + inCell.newEnd }, { ...(last.read ? { old: last.read } : {}), text: readPython });
   const suppressionCells = last.suppressionCells - (oldRead.suppression ? 1 : 0) + (read.suppression ? 1 : 0);
   const cellTexts = [...last.texts];
   cellTexts[index] = text;
