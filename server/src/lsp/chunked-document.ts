@@ -4,7 +4,7 @@
 // Positions, offsets and line breaks (\n, \r\n, \r) behave exactly as in that library's TextDocument.
 import type { Position, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { lastAtOrBefore, type RangeReader } from '../core/text';
+import { lastAtOrBefore, textInParts, type RangeReader } from '../core/text';
 
 /** Chunks are cut after a line break near this size (a chunk without one grows as needed). */
 const CHUNK_SIZE = 16 * 1024;
@@ -52,38 +52,6 @@ function chunksOf(text: string): Chunk[] {
   return chunks;
 }
 
-/**
- * The chunks' texts as one string without copying them: V8 joins strings of 13 characters or more
- * into a rope (a cons string), copied into one flat string only when first read. Balanced, so it is
- * shallow. A keystroke in a large document then costs no copy of it, when the check reads it
- * through readChunks only (core/text.ts's readText).
- */
-function ropeOf(texts: readonly string[]): string {
-  let level = texts.slice();
-  while (level.length > 1) {
-    const next: string[] = [];
-    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? level[i]! + level[i + 1]! : level[i]!);
-    level = next;
-  }
-  return level[0] ?? '';
-}
-
-/**
- * text[start, end) (a range inside the text) of the text made of `chunks`, which start at `starts`,
- * read from the chunks that hold it. A chunk's text never changes (an edit makes new chunks).
- */
-function readChunks(chunks: readonly Chunk[], starts: readonly number[], start: number, end: number, near: { chunk: number }): string {
-  // Reads come in runs near each other: the chunk of the last one first.
-  const last = Math.min(near.chunk, chunks.length - 1);
-  let i = start >= starts[last]! && start < starts[last]! + chunks[last]!.text.length ? last : lastAtOrBefore(starts, start);
-  near.chunk = i;
-  // One chunk holds most ranges: a slice of it (V8 slices without copying).
-  if (end <= starts[i]! + chunks[i]!.text.length) return chunks[i]!.text.slice(start - starts[i]!, end - starts[i]!);
-  let text = '';
-  for (; i < chunks.length && starts[i]! < end; i++) text += chunks[i]!.text.slice(Math.max(0, start - starts[i]!), end - starts[i]!);
-  return text;
-}
-
 /** [start, end) of the text became `insertedLength` characters. */
 export type ReplacementListener = (start: number, end: number, insertedLength: number) => void;
 
@@ -100,8 +68,6 @@ export class ChunkedDocument implements TextDocument {
   private flat: string | undefined;
   /** The text of this version and its reader (snapshot), made when first asked for. */
   private current: { text: string; read: RangeReader } | undefined;
-  /** The chunk the last slice read (readChunks). */
-  private readonly near = { chunk: 0 };
 
   static create(uri: string, languageId: string, version: number, content: string): ChunkedDocument {
     return new ChunkedDocument(uri, languageId, version, content);
@@ -165,7 +131,8 @@ export class ChunkedDocument implements TextDocument {
 
   /**
    * The text, and a reader of its ranges that reads this version's chunks (the text is a rope after
-   * an edit: reading it whole copies it; see ropeOf). The reader stays valid after later edits.
+   * an edit: reading it whole copies it; see textInParts). The reader stays valid after later edits:
+   * a chunk's text never changes (an edit makes new chunks).
    */
   snapshot(): { text: string; read: RangeReader } {
     if (this.current) return this.current;
@@ -173,10 +140,10 @@ export class ChunkedDocument implements TextDocument {
     if (flat !== undefined) {
       this.current = { text: flat, read: (start, end) => flat.slice(start, end) };
     } else {
-      const chunks = this.chunks.slice();
-      const starts = this.starts.slice();
-      const near = { chunk: 0 };
-      this.current = { text: ropeOf(chunks.map((chunk) => chunk.text)), read: (start, end) => readChunks(chunks, starts, start, end, near) };
+      this.current = textInParts(
+        this.chunks.map((chunk) => chunk.text),
+        this.starts.slice(),
+      );
     }
     return this.current;
   }
@@ -186,7 +153,7 @@ export class ChunkedDocument implements TextDocument {
     start = Math.max(0, Math.min(start, this.textLength));
     end = Math.max(start, Math.min(end, this.textLength));
     if (this.flat !== undefined || (start === 0 && end === this.textLength)) return this.getText().slice(start, end);
-    return readChunks(this.chunks, this.starts, start, end, this.near);
+    return this.snapshot().read(start, end);
   }
 
   positionAt(offset: number): Position {

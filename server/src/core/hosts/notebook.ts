@@ -2,7 +2,7 @@
 // defined in one cell and passed to update_endpoint in another is found. IPython `!` shell lines
 // and %%bash/%%sh cells are blanked out of the Python text and go to the CLI host instead.
 import { parseTree, type Node as JsonNode } from 'jsonc-parser';
-import { compareTexts, lastAtOrBefore, matchEnd, rememberEdit, type RangeReader } from '../text';
+import { compareTexts, matchEnd, rememberEdit, textInParts, type RangeReader } from '../text';
 
 export interface NotebookCell {
   kind: 'code' | 'markdown';
@@ -127,45 +127,26 @@ interface BuiltNotebook {
 let lastBuilt: BuiltNotebook | undefined;
 
 /**
- * A reader of the virtual Python text from its cells' parts: the spliced text is a rope (a V8 cons
- * string) that any read of the string itself flattens, copying the whole notebook at each
- * keystroke; the check reads what it needs through this instead (core/text.ts, readText).
+ * The virtual Python text as a rope of the code cells' parts and the line breaks between them, with
+ * a reader of those parts (core/text.ts, textInParts): any read of the string itself would flatten
+ * it, copying the whole notebook at each keystroke; the check reads what it needs through the reader.
  */
-function cellsReader(cellStarts: readonly number[], pythons: readonly (string | undefined)[]): RangeReader {
-  const starts: number[] = [];
+function cellsText(cellStarts: readonly number[], pythons: readonly (string | undefined)[]): { text: string; read: RangeReader } {
   const parts: string[] = [];
+  const starts: number[] = [];
+  let end = 0;
   cellStarts.forEach((start, i) => {
     if (start < 0) return;
-    starts.push(start);
-    parts.push(pythons[i]!);
-  });
-  // Reads come in runs near one another: the cell of the last one is tried first.
-  let lastCell = 0;
-  return (start, end) => {
-    const inLast = starts[lastCell]! <= start && (lastCell + 1 >= starts.length || start < starts[lastCell + 1]!);
-    const first = inLast ? lastCell : (lastCell = lastAtOrBefore(starts, start));
-    // Within one cell's part, the common case: one slice.
-    if (end <= starts[first]! + parts[first]!.length) return parts[first]!.slice(start - starts[first]!, end - starts[first]!);
-    let out = '';
-    let at = start;
-    for (let k = first; at < end && k < starts.length; k++) {
-      const cellStart = starts[k]!;
-      const part = parts[k]!;
-      const cellEnd = cellStart + part.length;
-      if (at < cellEnd) {
-        const to = Math.min(end, cellEnd);
-        out += part.slice(at - cellStart, to - cellStart);
-        at = to;
-      }
-      // The line break joining this cell to the next (none after an empty text: see joinCells).
-      const next = starts[k + 1];
-      if (at < end && next !== undefined && at < next) {
-        out += '\n';
-        at = next;
-      }
+    // The line break joining it to the cell before (none after an empty text: see joinCells).
+    if (start > end) {
+      parts.push('\n');
+      starts.push(end);
     }
-    return out;
-  };
+    parts.push(pythons[i]!);
+    starts.push(start);
+    end = start + pythons[i]!.length;
+  });
+  return textInParts(parts, starts);
 }
 
 /** A copy for the caller: the kept notebook's arrays are never handed out. */
@@ -247,20 +228,13 @@ function spliceCell(last: BuiltNotebook, index: number, text: string): BuiltNote
   const cellStarts = before.cellStarts.map((cellStart, i) => (i > index && cellStart >= 0 ? cellStart + delta : cellStart));
   const pythons = [...last.pythons];
   pythons[index] = python;
-  // A rope of the cells' parts (V8 cons strings), not slices of the last text: slicing a rope
-  // flattens it, which is the copy of the whole notebook this avoids.
-  let pythonText = '';
-  pythons.forEach((part, i) => {
-    if (part === undefined) return;
-    // The line break before a code cell: where the joined text has one (see joinCells).
-    if (cellStarts[i]! > pythonText.length) pythonText += '\n';
-    pythonText += part;
-  });
+  // A rope of the cells' parts, not slices of the last text: slicing a rope flattens it, which is
+  // the copy of the whole notebook this avoids.
+  const { text: pythonText, read: readPython } = cellsText(cellStarts, pythons);
   const cellShells = [...before.cellShells];
   cellShells[index] = read.shell;
   // The edit inside the cell (compared, not found: findEdit would tell it as the last edit).
   const inCell = compareTexts(oldPython, python);
-  const readPython = cellsReader(cellStarts, pythons);
   rememberEdit(before.pythonText, pythonText, { start: start + inCell.start, oldEnd: start + inCell.oldEnd, newEnd: start + inCell.newEnd }, { ...(last.read ? { old: last.read } : {}), text: readPython });
   const suppressionCells = last.suppressionCells - (oldRead.suppression ? 1 : 0) + (read.suppression ? 1 : 0);
   const cellTexts = [...last.texts];
