@@ -1,7 +1,7 @@
 // `sm-guardrails check`: its arguments, the walk, the results cache and the output formats. The
 // checking itself (`CheckEngine.checkFiles`) is the core's, loaded only when a file must be read
 // again: a repeat run whose files the cache vouches for loads no checker (dist/cli-front.js).
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { ALL_RULES } from '../core/model';
 import type { FileCheckSettings } from '../node/check-file';
 import { fileReferenceRoots } from '../node/file-reference';
@@ -15,16 +15,6 @@ export interface CheckEngine {
   checkFiles(files: readonly string[], options: CheckOptions): Promise<FileOutcome[]>;
   /** Names the checker's build, for the results cache: a new build finds none of the old results. */
   build: string;
-}
-
-/** The build stamp of a checker's file: its size and time. */
-export function buildStampOf(path: string): string {
-  try {
-    const stats = statSync(path);
-    return `${stats.size}:${stats.mtimeMs}`;
-  } catch {
-    return 'unknown';
-  }
 }
 
 export const USAGE = `Usage:
@@ -44,6 +34,27 @@ converted; 2 on usage errors.
 Rules: ${ALL_RULES.join(', ')}`;
 
 export class UsageError extends Error {}
+
+/**
+ * Runs a CLI command to its exit status. `sm-guardrails check . | head` closes the pipe early:
+ * writes to the closed pipe are dropped, with no stack trace, and the command's own status stands.
+ * A usage error prints the usage, any other failure its stack (status 2 for both).
+ */
+export function runCommand(run: () => Promise<number>): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+  run().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      if (error instanceof UsageError) process.stderr.write(`sm-guardrails: ${error.message}\n\n${USAGE}\n`);
+      else process.stderr.write(`sm-guardrails: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
 
 interface CheckCommand {
   fix: boolean;

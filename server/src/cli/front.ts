@@ -2,7 +2,8 @@
 // cache and the output) and loads the checker, the bundle it shares with the language server, only
 // when a file must be read again: a repeat run whose files are all unchanged loads no checker
 // (~25 ms of the run). Every other command is the checker's own (its main).
-import { buildStampOf, runCheck, USAGE, UsageError } from './check-command';
+import { fileStamp } from '../node/code-cache';
+import { runCheck, runCommand } from './check-command';
 import type { CheckOptions, FileOutcome } from './check-files';
 
 /** What dist/sm-guardrails.js gives the CLI (scripts/build.mjs). */
@@ -25,26 +26,15 @@ export function runCli(argv: readonly string[], loader: CliLoader): void {
     loader.loadChecker().startCli(loader.workerEntry);
     return;
   }
-  // `sm-guardrails check . | head` closes the pipe early: stop writing, with no stack trace, and
-  // end with the check's own exit status (the writes to a closed pipe are dropped).
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-  });
+  let build = 'unknown';
+  try {
+    build = fileStamp(loader.checkerPath);
+  } catch {
+    // No stamp: the results cache is keyed as 'unknown' (the checker then fails to load anyway).
+  }
   const engine = {
-    build: buildStampOf(loader.checkerPath),
+    build,
     checkFiles: (files: readonly string[], options: CheckOptions) => loader.loadChecker().checkFilesForCli(files, options, loader.workerEntry),
   };
-  runCheck(argv.slice(1), engine).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      if (error instanceof UsageError) {
-        process.stderr.write(`sm-guardrails: ${error.message}\n\n${USAGE}\n`);
-      } else {
-        process.stderr.write(`sm-guardrails: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      }
-      process.exitCode = 2;
-    },
-  );
+  runCommand(() => runCheck(argv.slice(1), engine));
 }

@@ -1,5 +1,5 @@
-// sm-guardrails: the command-line checker. Argument parsing and output formats only; the
-// checking is the same core the language server uses.
+// sm-guardrails: the command-line checker's commands but `check` (timeline, convert, help), which
+// the CLI's front runs (front.ts, check-command.ts). The checking is the core the language server uses.
 import '../node/v8-flags';
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -11,8 +11,8 @@ import { formatTimelineText, timelineToJson } from './timeline-format';
 import { checkFile } from '../node/check-file';
 import { loadParsers } from '../node/grammars';
 import { parseConvertArguments, runConvertCommand } from './convert-command';
-import { buildStampOf, runCheck, USAGE, UsageError } from './check-command';
-import { checkFiles, isCheckWorker } from './workers';
+import { runCommand, USAGE, UsageError } from './check-command';
+import { isCheckWorker } from './workers';
 
 async function runTimeline(args: string[]): Promise<number> {
   let format: 'text' | 'json' = 'text';
@@ -83,43 +83,19 @@ async function runTimeline(args: string[]): Promise<number> {
   return failed ? 1 : 0;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** Every command but `check`, which dist/cli-front.js runs (front.ts) without loading this bundle when it can. */
+async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  try {
-    if (command === 'check') return await runCheck(rest, { checkFiles, build: buildStampOf(__filename) });
-    if (command === 'timeline') return await runTimeline(rest);
-    if (command === 'convert') {
-      const parsed = parseConvertArguments(rest, (message) => new UsageError(message));
-      return runConvertCommand(parsed, await loadParsers());
-    }
-    if (command === '--help' || command === '-h' || command === 'help') {
-      process.stdout.write(USAGE + '\n');
-      return 0;
-    }
-    throw new UsageError(command ? `Unknown command "${command}".` : 'No command given.');
-  } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`sm-guardrails: ${error.message}\n\n${USAGE}\n`);
-      return 2;
-    }
-    throw error;
+  if (command === 'timeline') return runTimeline(rest);
+  if (command === 'convert') {
+    const parsed = parseConvertArguments(rest, (message) => new UsageError(message));
+    return runConvertCommand(parsed, await loadParsers());
   }
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  throw new UsageError(command ? `Unknown command "${command}".` : 'No command given.');
 }
 
-// `sm-guardrails check . | head` closes the pipe early: stop writing, with no stack trace, and
-// end with the check's own exit status (the writes to a closed pipe are dropped).
-if (!isCheckWorker) {
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-  });
-}
-
-if (!isCheckWorker) main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`sm-guardrails: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 2;
-  },
-);
+if (!isCheckWorker) runCommand(() => main(process.argv.slice(2)));

@@ -25,9 +25,14 @@ export interface CachedScript {
 }
 
 /** What a cache is made for: the script's size and time of change. */
-function stampOf(path: string): Buffer {
+/** A file's size and time: what names a build of it (a code cache's stamp, the CLI's results cache's key). */
+export function fileStamp(path: string): string {
   const stats = statSync(path);
-  return Buffer.from(`${stats.size}:${stats.mtimeMs}\n`);
+  return `${stats.size}:${stats.mtimeMs}`;
+}
+
+function stampOf(path: string): Buffer {
+  return Buffer.from(`${fileStamp(path)}\n`);
 }
 
 /** Writes to a file beside `path` and renames it over `path`, so that `path` is whole or absent; the folder is made if needed. */
