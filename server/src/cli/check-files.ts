@@ -5,7 +5,7 @@ import { extname, relative } from 'node:path';
 import { ANY_TRIGGER_WORD, documentKindOf, mayHoldConfig, type SyntaxParsers } from '../core/check';
 import type { ConfigFamily, Finding } from '../core/model';
 import { LineIndex } from '../core/text';
-import { checkText, type FileCheckSettings, type FileResult } from '../node/check-file';
+import { checkText, fileReferencePolicyOf, type FileCheckSettings, type FileResult } from '../node/check-file';
 import { fixFileText } from './fix-command';
 import { describeFsError, readRegularFile } from './walk';
 import { writeFileSync, type Stats } from 'node:fs';
@@ -89,7 +89,7 @@ export function checkReadFile(path: string, raw: string, parsers: SyntaxParsers,
   let text = raw;
   // The references' signatures are taken as they are read, so a change after the read is seen by the next run.
   const references: ReferenceSignature[] = [];
-  const policy = options.settings.fileReferences ?? { roots: [process.cwd()], allowOutside: false };
+  const policy = fileReferencePolicyOf(options.settings);
   const settings = { ...options.settings, fileReferences: { ...policy, observe: (absolute: string, stats: Stats | undefined) => references.push([absolute, stats ? signatureOf(stats) : null]) } };
   try {
     if (options.fix) {

@@ -36,8 +36,13 @@ export interface FileCheckSettings extends CheckSettings {
   fileReferences?: FileReferencePolicy;
 }
 
+/** Which files `file://` references may read under these settings (absent: the current folder and below). */
+export function fileReferencePolicyOf(settings: FileCheckSettings): FileReferencePolicy {
+  return settings.fileReferences ?? { roots: [process.cwd()], allowOutside: false };
+}
+
 export function fileReader(documentPath: string, settings: FileCheckSettings = {}): (path: string) => FileReadResult | undefined {
-  return fileReferenceReader(documentPath, settings.fileReferences ?? { roots: [process.cwd()], allowOutside: false });
+  return fileReferenceReader(documentPath, fileReferencePolicyOf(settings));
 }
 
 export interface FileResult extends DocumentAnalysis {
