@@ -209,6 +209,12 @@ export function lineBefore(text: string, offset: number, side: EditSide = 'new')
   }
 }
 
+/** Where the line holding `offset` starts, read as readText does. */
+export function lineStartAt(text: string, offset: number, side: EditSide = 'new'): number {
+  // lastIndexOf from -1 would look at the first character: the first line starts at 0.
+  return offset <= 0 ? 0 : lastIndexIn(text, '\n', offset - 1, side) + 1;
+}
+
 /** Characters read at a time when searching a text in parts. */
 const SEARCH_PIECE = 4096;
 

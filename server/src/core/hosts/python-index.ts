@@ -4,7 +4,7 @@
 // keystroke rescans the edited lines, not the file. Every list is exactly what a scan of the whole
 // text gives (the unit tests compare both after random edits).
 
-import { findEdit, indexIn, keepText, knownChange, lastIndexIn, readText, type KeptText } from '../text';
+import { findEdit, indexIn, keepText, knownChange, lineStartAt, readText, type KeptText } from '../text';
 
 /** Words the Python hosts look up; none overlaps itself, so their occurrences are all non-overlapping. */
 export const INDEXED_WORDS = [
@@ -141,7 +141,7 @@ function scanChanges(text: string, from: number, until: (index: number, end: num
 
 /** changedName of a change of the whole text, read from its line and what `del` reads after it only. */
 function changedNameIn(text: string, index: number, end: number): string | undefined {
-  const lineStart = lastIndexIn(text, '\n', index - 1) + 1;
+  const lineStart = lineStartAt(text, index);
   return changedName(readText(text, lineStart, end + DEL_TARGET_READ), index - lineStart, end - lineStart);
 }
 
@@ -207,7 +207,7 @@ function updateIndex(index: TextIndex, text: string, { start, oldEnd, newEnd }: 
   const delta = newEnd - oldEnd;
   // Words and assignments never span a line: the edited lines are scanned again.
   // Read from the edited lines only (the server's text is a rope: reading the string whole copies it).
-  const lineStart = start === 0 ? 0 : lastIndexIn(old, '\n', start - 1, 'old') + 1;
+  const lineStart = lineStartAt(old, start, 'old');
   const oldLineBreak = indexIn(old, '\n', oldEnd, 'old');
   const oldLineEnd = oldLineBreak === -1 ? old.length : oldLineBreak;
   const newLineEnd = oldLineEnd - oldEnd + newEnd;
@@ -243,7 +243,7 @@ function updateChanges(index: TextIndex, old: string, text: string, start: numbe
   const delta = newEnd - oldEnd;
   const changes = index.changes;
   let from = backOverNonBlanks(old, start, CHANGE_READ_LIMIT);
-  from = from === 0 ? 0 : lastIndexIn(old, '\n', from - 1, 'old') + 1;
+  from = lineStartAt(old, from, 'old');
   // The first match ending after `from`; one running over it (its blanks span lines) restarts the scan at its start.
   const first = firstAtOrAfter(changes, from + 1, (c) => c.end);
   if (first < changes.length && changes[first]!.index < from) from = changes[first]!.index;
@@ -252,7 +252,7 @@ function updateChanges(index: TextIndex, old: string, text: string, start: numbe
   // Scanned in a piece of the text from the line of `from` (names are read back to their line's
   // start), doubled until the scan stops where no attempt before the stop can read past the piece
   // (CHANGE_READ_LIMIT non-blanks after it) and `del`'s targets are inside it.
-  const pieceStart = from === 0 ? 0 : lastIndexIn(text, '\n', from - 1) + 1;
+  const pieceStart = lineStartAt(text, from);
   for (let size = CHANGE_SCAN_PIECE; ; size *= 2) {
     const pieceEnd = Math.min(text.length, from + size);
     const piece = readText(text, pieceStart, pieceEnd);
