@@ -126,6 +126,38 @@ describe('sm-guardrails CLI as a process', function () {
       assert.equal(result.stderr, 'status 1\n');
     });
 
+    it('a full non-blocking pipe on stdout: the output waits for its reader and arrives whole', () => withTempFolder('sm-guardrails-pipe-', (work) => {
+      // 600 findings of JSON (~180 KB) against a 64 KB pipe whose write end is non-blocking (as a
+      // parent's own non-blocking pipe is when handed on) and whose reader starts 1 s late: the
+      // writes meet EAGAIN until it reads.
+      const config = '{"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "CANARY", "CanarySize": {"Type": "CAPACITY_PERCENT", "Value": 75}, "WaitIntervalInSeconds": 60}}}';
+      for (let i = 0; i < 300; i++) writeFileSync(join(work, `f${i}.py`), `c = ${config}\n`);
+      const reader = [
+        'import fcntl, os, subprocess, sys, time',
+        'r, w = os.pipe()',
+        'fcntl.fcntl(w, fcntl.F_SETFL, fcntl.fcntl(w, fcntl.F_GETFL) | os.O_NONBLOCK)',
+        'p = subprocess.Popen(sys.argv[1:], stdout=w)',
+        'os.close(w)',
+        'time.sleep(1)',
+        'data = b""',
+        'while True:',
+        '    chunk = os.read(r, 65536)',
+        '    if not chunk: break',
+        '    data += chunk',
+        'sys.stdout.buffer.write(data)',
+        'sys.exit(p.wait())',
+      ].join('\n');
+      const result = spawnSync('python3', ['-c', reader, process.execPath, bin, 'check', '--no-cache', '--format', 'json', '.'], { cwd: work, encoding: 'utf8', timeout: 30000, maxBuffer: 16 * 1024 * 1024 });
+      assert.equal(result.stderr, '');
+      assert.equal(result.status, 1);
+      // Two findings a file: the canary size, and no rollback alarms.
+      const findings = json<JsonFinding[]>({ status: result.status, stdout: result.stdout, stderr: result.stderr });
+      assert.deepEqual(new Set(codes(findings)), new Set(['canary-size', 'no-rollback-alarms']));
+      assert.equal(findings.length, 600);
+      assert.ok(result.stdout.length > 2 * 65536, `${result.stdout.length} bytes do not fill the pipe`);
+      assert.equal(result.stdout, runIn(work, 'check', '--no-cache', '--format', 'json', '.').stdout);
+    }));
+
     it('text is the default format and --format text gives the same output', () => {
       assert.equal(run('check', '--format', 'text', 'small.py').stdout, run('check', 'small.py').stdout);
       assert.equal(run('check', '--format=text', 'small.py').stdout, run('check', 'small.py').stdout);

@@ -6,6 +6,7 @@ import { ALL_RULES } from '../core/model';
 import type { FileCheckSettings } from '../node/check-file';
 import { fileReferenceRoots } from '../node/file-reference';
 import type { CheckOptions, FileOutcome, Located } from './check-files';
+import { writeErr, writeOut } from './output';
 import { cacheFolder, ResultsCache } from './results-cache';
 import { walkPaths } from './walk';
 
@@ -37,20 +38,17 @@ export class UsageError extends Error {}
 
 /**
  * Runs a CLI command to its exit status. `sm-guardrails check . | head` closes the pipe early:
- * writes to the closed pipe are dropped, with no stack trace, and the command's own status stands.
- * A usage error prints the usage, any other failure its stack (status 2 for both).
+ * writes to the closed pipe are dropped (output.ts), with no stack trace, and the command's own
+ * status stands. A usage error prints the usage, any other failure its stack (status 2 for both).
  */
 export function runCommand(run: () => Promise<number>): void {
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-  });
   run().then(
     (code) => {
       process.exitCode = code;
     },
     (error: unknown) => {
-      if (error instanceof UsageError) process.stderr.write(`sm-guardrails: ${error.message}\n\n${USAGE}\n`);
-      else process.stderr.write(`sm-guardrails: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      if (error instanceof UsageError) writeErr(`sm-guardrails: ${error.message}\n\n${USAGE}\n`);
+      else writeErr(`sm-guardrails: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       process.exitCode = 2;
     },
   );
@@ -168,7 +166,7 @@ async function checkWalkedFiles(files: readonly string[], command: CheckCommand,
     if (outcome.problem !== undefined || outcome.messages.length > 0) cache.forget(file);
     else cache.store(file, outcome.located, outcome.references);
   });
-  if (process.env.SM_GUARDRAILS_DEBUG_CACHE === '1') process.stderr.write(`sm-guardrails: results cache: ${files.length - toCheck.length} of ${files.length} files kept\n`);
+  if (process.env.SM_GUARDRAILS_DEBUG_CACHE === '1') writeErr(`sm-guardrails: results cache: ${files.length - toCheck.length} of ${files.length} files kept\n`);
   cache.save();
   return outcomes;
 }
@@ -180,18 +178,18 @@ export async function runCheck(args: string[], engine: CheckEngine): Promise<num
   const located: Located[] = [];
   const unchecked = [...walk.problems];
   outcomes.forEach((outcome, i) => {
-    for (const message of outcome.messages) process.stderr.write(message + '\n');
+    for (const message of outcome.messages) writeErr(message + '\n');
     if (outcome.problem) unchecked.push({ path: walk.files[i]!, reason: outcome.problem });
     located.push(...outcome.located);
   });
-  if (command.format === 'json') process.stdout.write(JSON.stringify(located, null, 2) + '\n');
-  else if (command.format === 'sarif') process.stdout.write(JSON.stringify(toSarif(located), null, 2) + '\n');
-  else for (const f of located) process.stdout.write(`${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}\n`);
-  for (const note of walk.notes) process.stderr.write(`sm-guardrails: note: ${note}\n`);
+  if (command.format === 'json') writeOut(JSON.stringify(located, null, 2) + '\n');
+  else if (command.format === 'sarif') writeOut(JSON.stringify(toSarif(located), null, 2) + '\n');
+  else for (const f of located) writeOut(`${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}\n`);
+  for (const note of walk.notes) writeErr(`sm-guardrails: note: ${note}\n`);
   // A file that could not be read, checked or fixed fails the run: CI must never pass on it.
-  for (const problem of unchecked) process.stderr.write(`sm-guardrails: error: ${problem.path}: ${problem.reason}\n`);
+  for (const problem of unchecked) writeErr(`sm-guardrails: error: ${problem.path}: ${problem.reason}\n`);
   if (unchecked.length) {
-    process.stderr.write(`sm-guardrails: ${unchecked.length} path${unchecked.length === 1 ? '' : 's'} could not be checked completely (exit status 2).\n`);
+    writeErr(`sm-guardrails: ${unchecked.length} path${unchecked.length === 1 ? '' : 's'} could not be checked completely (exit status 2).\n`);
     return 2;
   }
   return located.some((f) => f.severity === 'error') ? 1 : 0;

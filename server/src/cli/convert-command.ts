@@ -9,6 +9,7 @@ import type { TextEdit } from '../core/edits/text-edit';
 import type { Strategy } from '../core/model';
 import { LineIndex } from '../core/text';
 import { editableFile } from './fix-command';
+import { writeErr, writeOut } from './output';
 
 export const CONVERT_TARGETS: Readonly<Record<string, Strategy>> = {
   'all-at-once': 'ALL_AT_ONCE',
@@ -89,9 +90,9 @@ export function runConvertCommand(command: ConvertCommand, parsers: SyntaxParser
     edits.push(...conversion.edits);
     messages.push(`${at}: ${conversion.title}${conversion.notes.length ? `; ${conversion.notes.join('; ')}` : ''}`);
   }
-  for (const message of messages) process.stderr.write(`${message}\n`);
+  for (const message of messages) writeErr(`${message}\n`);
   if (blocks.length === 0) {
-    process.stderr.write(`${name}${command.line !== undefined ? `:${command.line}` : ''}: no DeploymentConfig to convert to ${STRATEGY_LABELS[command.target]}.\n`);
+    writeErr(`${name}${command.line !== undefined ? `:${command.line}` : ''}: no DeploymentConfig to convert to ${STRATEGY_LABELS[command.target]}.\n`);
     return 1;
   }
   if (edits.length === 0) return 1;
@@ -102,7 +103,7 @@ export function runConvertCommand(command: ConvertCommand, parsers: SyntaxParser
       file.kind === 'python'
         ? 'the file does not parse as written (a string or bracket left open), and the converted text would not read the configs whole. Fix the syntax first.'
         : 'the converted text would not read the configs whole (the edit would break the file). Convert it by hand.';
-    process.stderr.write(`${name}: not converted: ${why}\n`);
+    writeErr(`${name}: not converted: ${why}\n`);
     return 1;
   }
   let converted: string | undefined;
@@ -112,10 +113,10 @@ export function runConvertCommand(command: ConvertCommand, parsers: SyntaxParser
     converted = undefined;
   }
   if (converted === undefined) {
-    process.stderr.write(`${name}: the conversions overlap (configs sharing a dict); convert one at a time with FILE:LINE.\n`);
+    writeErr(`${name}: the conversions overlap (configs sharing a dict); convert one at a time with FILE:LINE.\n`);
     return 1;
   }
   if (command.write) writeFileSync(command.file, converted);
-  else process.stdout.write(converted);
+  else writeOut(converted);
   return 0;
 }

@@ -12,6 +12,7 @@ import { checkFile } from '../node/check-file';
 import { loadParsers } from '../node/grammars';
 import { parseConvertArguments, runConvertCommand } from './convert-command';
 import { runCommand, USAGE, UsageError } from './check-command';
+import { writeOut } from './output';
 import { isCheckWorker } from './workers';
 
 async function runTimeline(args: string[]): Promise<number> {
@@ -79,7 +80,7 @@ async function runTimeline(args: string[]): Promise<number> {
     texts.push(formatTimelineText(timeline, label, rollbackUnavailable));
   }
   if (result.blocks.length === 0) texts.push(`${file}: no DeploymentConfig found.`);
-  process.stdout.write(format === 'json' ? JSON.stringify(entries, null, 2) + '\n' : texts.join('\n\n') + '\n');
+  writeOut(format === 'json' ? JSON.stringify(entries, null, 2) + '\n' : texts.join('\n\n') + '\n');
   return failed ? 1 : 0;
 }
 
@@ -92,7 +93,7 @@ async function main(argv: string[]): Promise<number> {
     return runConvertCommand(parsed, await loadParsers());
   }
   if (command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(USAGE + '\n');
+    writeOut(USAGE + '\n');
     return 0;
   }
   throw new UsageError(command ? `Unknown command "${command}".` : 'No command given.');
