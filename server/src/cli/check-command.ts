@@ -184,7 +184,8 @@ export async function runCheck(args: string[], engine: CheckEngine): Promise<num
   });
   if (command.format === 'json') writeOut(JSON.stringify(located, null, 2) + '\n');
   else if (command.format === 'sarif') writeOut(JSON.stringify(toSarif(located), null, 2) + '\n');
-  else for (const f of located) writeOut(`${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}\n`);
+  // One write for all the lines: each write is a system call.
+  else writeOut(located.map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}\n`).join(''));
   for (const note of walk.notes) writeErr(`sm-guardrails: note: ${note}\n`);
   // A file that could not be read, checked or fixed fails the run: CI must never pass on it.
   for (const problem of unchecked) writeErr(`sm-guardrails: error: ${problem.path}: ${problem.reason}\n`);
