@@ -896,7 +896,10 @@ function benchCli(cliPath: string): Comparison[] {
   const cacheDir = mkdtempSync(join(tmpdir(), 'sm-bench-cache-'));
   try {
     const tree = writeTree(dir);
-    console.log(`(h) tree: ${tree.files} files, ${tree.withConfigs} with configs, in ${dir}`);
+    const changingDir = `${dir}-one-changed`;
+    rmSync(changingDir, { recursive: true, force: true });
+    writeTree(changingDir);
+    console.log(`(h) tree: ${tree.files} files, ${tree.withConfigs} with configs, in ${dir} (and a copy for the runs with a file changed)`);
     const hasRg = spawnSync('rg', ['--version'], { stdio: 'ignore' }).status === 0;
     const runs = Math.max(3, Math.min(RUNS, 7));
     // The results cache keeps no file changed in the last 2 s (its times could still change
@@ -904,8 +907,11 @@ function benchCli(cliPath: string): Comparison[] {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2100);
     const cached = { ...process.env, SM_GUARDRAILS_CACHE_DIR: cacheDir };
     spawnSync(process.execPath, [cliPath, 'check', dir], { env: cached, stdio: 'ignore' });
-    // One config file changed before every run (its times are then always new): it is checked, the others are kept.
-    const edited = join(dir, 'pkg0', 'mod0', 'm0.py');
+    spawnSync(process.execPath, [cliPath, 'check', changingDir], { env: cached, stdio: 'ignore' });
+    // One config file changed before every run (its times are then always new): it is checked, the
+    // others are kept. In a copy of the tree: touched in the tree of the repeat runs, that file
+    // would be checked again in them too (changed less than 2 s before), and the checker loaded.
+    const edited = join(changingDir, 'pkg0', 'mod0', 'm0.py');
     // Node 20 reads the file NODE_EXTRA_CA_CERTS names at every start, before any script (this
     // project's machines set it to a 220 KB CA bundle: ~40-90 ms). The CLI makes no TLS connection,
     // so the same runs without it are measured too, as on a machine that does not set it.
@@ -916,7 +922,7 @@ function benchCli(cliPath: string): Comparison[] {
       cli: { command: process.execPath, args: [cliPath, 'check', '--no-cache', dir] },
       cliOneThread: { command: process.execPath, args: [cliPath, 'check', '--no-cache', dir], env: { ...process.env, SM_GUARDRAILS_WORKERS: '0' } },
       cliCached: { command: process.execPath, args: [cliPath, 'check', dir], env: cached },
-      cliOneChanged: { command: 'sh', args: ['-c', 'touch "$0" && exec "$@"', edited, process.execPath, cliPath, 'check', dir], env: cached },
+      cliOneChanged: { command: 'sh', args: ['-c', 'touch "$0" && exec "$@"', edited, process.execPath, cliPath, 'check', changingDir], env: cached },
       // The floor of any Node CLI on this machine: Node starting and doing nothing.
       nodeAlone: { command: process.execPath, args: ['-e', '0'] },
       ...(hasRg ? { rg: { command: 'rg', args: ['-l', TRIGGER_PATTERN, dir] } } : {}),
@@ -930,6 +936,12 @@ function benchCli(cliPath: string): Comparison[] {
     };
     const names = Object.keys(commands);
     const timed = timeCommands(Object.values(commands), runs);
+    // What the cached rows measured: every file kept in a repeat run, all but the touched one with a file changed.
+    const keptBy = (command: { command: string; args: string[] }): string => {
+      const result = spawnSync(command.command, command.args, { env: { ...cached, SM_GUARDRAILS_DEBUG_CACHE: '1' }, encoding: 'utf8' });
+      return /results cache: (\d+ of \d+) files kept/.exec(result.stderr)?.[1] ?? 'unknown';
+    };
+    console.log(`(h) results cache after the timed runs: a repeat run kept ${keptBy(commands.cliCached)} files, a run with one file changed ${keptBy(commands.cliOneChanged)}`);
     const measured = (name: string) => (names.includes(name) ? timed[names.indexOf(name)] : undefined);
     const rg = measured('rg');
     const note = hasRg ? undefined : 'rg not installed (scripts/setup-e2e.sh installs ripgrep)';
@@ -959,6 +971,7 @@ function benchCli(cliPath: string): Comparison[] {
     ];
   } finally {
     if (!writeArg) rmSync(dir, { recursive: true, force: true });
+    rmSync(`${dir}-one-changed`, { recursive: true, force: true });
     rmSync(cacheDir, { recursive: true, force: true });
   }
 }
