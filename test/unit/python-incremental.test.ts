@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { analyzeNotebook, checkBlocks, checkDocument, finalizeFindings, withoutCheckCaches, type SyntaxParsers } from '../../server/src/core/check';
 import type { NotebookCell } from '../../server/src/core/hosts/notebook';
-import { pythonRootsReusedCount } from '../../server/src/core/hosts/python';
+import { pythonBlocksReusedCount, pythonRootsReusedCount } from '../../server/src/core/hosts/python';
 import { buildPythonTextIndex, INDEXED_WORDS, pythonTextIndex } from '../../server/src/core/hosts/python-index';
 import { IncrementalParser } from '../../server/src/core/incremental';
 import { asSeen, firstCheckOnWholeTree, parsersReady } from './helpers/findings';
@@ -52,6 +52,7 @@ describe('re-checks after edits give what a first check gives', () => {
     const typed = ['7', '0', 'ab', '', ' ', '=', '\\', 'Config', 'DeploymentConfig', 'RollingUpdatePolicy', 'FailureHandlingPolicy', 'AutoRollbackConfiguration', 'x = {'];
     const incremental = new IncrementalParser(parsers.python);
     const reusedBefore = pythonRootsReusedCount();
+    const blocksReusedBefore = pythonBlocksReusedCount();
     let clean = text;
     try {
       for (let round = 0; round < 400; round++) {
@@ -77,6 +78,78 @@ describe('re-checks after edits give what a first check gives', () => {
     }
     const reused = pythonRootsReusedCount() - reusedBefore;
     assert.ok(reused > 50, `only ${reused} of 400 checks reused the roots found before`);
+    // And the blocks of the configs the edit was not in (those before it; all of them when it kept the length).
+    const blocksReused = pythonBlocksReusedCount() - blocksReusedBefore;
+    assert.ok(blocksReused > 20 * 10, `only ${blocksReused} blocks reused`);
+  });
+
+  it('an edit inside one config reuses the other configs unless it changes what they read elsewhere: a name changed in place, the fleet size', () => {
+    const lines = [
+      'import boto3',
+      'sm = boto3.client("sagemaker")',
+      // b (before a: its spans do not move with edits in a) misses a required key and has no alarms; once `b.update(` is anywhere in the text (a's string too), it may get them.
+      'b = {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "CANARY", "CanarySize": {"Type": "INSTANCE_COUNT", "Value": 6}}}}',
+      // The file's fleet size (its first literal InitialInstanceCount) is written inside a, so an edit inside a can change it.
+      'a = {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "CANARY", "CanarySize": {"Type": "INSTANCE_COUNT", "Value": 1}, "WaitIntervalInSeconds": 600}, "TerminationWaitInSeconds": 300}, "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "note x"}]}, "Fleet": {"InitialInstanceCount": 14}}',
+      // c, after a: its spans move with an edit in a that changes the length, so it is reused only by those that keep it.
+      'c = {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "LINEAR", "LinearStepSize": {"Type": "CAPACITY_PERCENT", "Value": 5}, "WaitIntervalInSeconds": 300}}}',
+      'sm.update_endpoint(EndpointName="e", EndpointConfigName="c", DeploymentConfig=a)',
+      'sm.update_endpoint(EndpointName="e", EndpointConfigName="c", DeploymentConfig=b)',
+      'sm.update_endpoint(EndpointName="e", EndpointConfigName="c", DeploymentConfig=c)',
+    ];
+    // Plain code after them: below 8 KB the text index is built afresh at every check, and blocks are not reused.
+    for (let i = 0; i < 300; i++) lines.push(`def step_${i}(x):\n    return x + ${i}\n`);
+    let text = lines.join('\n');
+    const incremental = new IncrementalParser(parsers.python);
+    const codesSeen = new Set<string>();
+    const reusedAt: string[] = [];
+    const check = (label: string): void => {
+      const reusedSoFar = pythonBlocksReusedCount();
+      const again = checkDocument(text, 'python', { parsers, pythonTree: incremental.parse(text) });
+      if (pythonBlocksReusedCount() > reusedSoFar) reusedAt.push(`${label}: ${pythonBlocksReusedCount() - reusedSoFar}`);
+      const fresh = firstCheckOnWholeTree(text, parsers);
+      assert.deepEqual(again, fresh, label);
+      codesSeen.add(fresh.findings.map((f) => f.code).sort().join(','));
+    };
+    // Edits strictly inside a number or a string's text: the tree keeps its shape (incremental.ts), the roots found before are taken again.
+    const replaceAt = (at: number, removed: number, inserted: string): void => {
+      text = text.slice(0, at) + inserted + text.slice(at + removed);
+    };
+    try {
+      check('first');
+      // Typed into a's alarm name one character at a time (b is reused until `b.update(` is whole), then taken out.
+      const typedAt = text.indexOf('"note x"') + '"note '.length;
+      const typed = 'b.update(x)';
+      for (let i = 0; i < typed.length; i++) {
+        replaceAt(typedAt + i, 0, typed[i]!);
+        check(`typed ${typed.slice(0, i + 1)}`);
+      }
+      for (let i = typed.length - 1; i >= 0; i--) {
+        replaceAt(typedAt + i, 1, '');
+        check(`removed to ${typed.slice(0, i)}`);
+      }
+      // a's wait (b reused), then the fleet size inside a, 14 -> 10, which b's canary of 6 is measured against, and back.
+      const wait = text.indexOf('"WaitIntervalInSeconds": 600') + '"WaitIntervalInSeconds": 6'.length;
+      replaceAt(wait, 1, '5');
+      check('wait 650');
+      replaceAt(wait, 1, '0');
+      check('wait 600');
+      const fleet = text.indexOf('"InitialInstanceCount": 14') + '"InitialInstanceCount": 1'.length;
+      replaceAt(fleet, 1, '0');
+      check('fleet 10');
+      replaceAt(wait, 1, '5');
+      check('wait 650, fleet 10');
+      replaceAt(fleet, 1, '4');
+      check('fleet 14');
+    } finally {
+      incremental.dispose();
+    }
+    // The edits above changed b's findings (open, or measured against another fleet) as well as a's.
+    assert.ok(codesSeen.size >= 3, [...codesSeen].join(' | '));
+    // b was reused by every edit but those that made it open or closed again (typing or removing the `(`
+    // of `b.update(`), those the tree was parsed again for (`x` after `(`) and those of the fleet size;
+    // c only by the edits that kept the length.
+    assert.deepEqual(reusedAt, ['typed b: 1', 'typed b.: 1', 'typed b.u: 1', 'typed b.up: 1', 'typed b.upd: 1', 'typed b.upda: 1', 'typed b.updat: 1', 'typed b.update: 1', 'typed b.update(x): 1', 'removed to b.update(x: 1', 'removed to b.updat: 1', 'removed to b.upda: 1', 'removed to b.upd: 1', 'removed to b.up: 1', 'removed to b.u: 1', 'removed to b.: 1', 'removed to b: 1', 'removed to : 1', 'wait 650: 2', 'wait 600: 2', 'wait 650, fleet 10: 2']);
   });
 
   it('edits of plain code whose tree-sitter reparse is deferred find what a first check finds, most with the roots found before; edits that break a statement out, or that the extraction reads, are parsed', function () {

@@ -53,11 +53,14 @@ export interface PythonTextIndex {
   assignmentsOf(name: string): readonly number[];
   /** Whether `name` is changed in place somewhere in the text. */
   isChangedInPlace(name: string): boolean;
+  /** Grows whenever the set of names changed in place changes (a name gains its first change or loses its last). */
+  readonly inPlaceNamesVersion: number;
 }
 
 class TextIndex implements PythonTextIndex {
   /** The text with its generation (text.ts), to be compared with the next without reading it. */
   kept: KeptText;
+  inPlaceNamesVersion = 0;
 
   constructor(
     text: string,
@@ -278,8 +281,14 @@ function updateChanges(index: TextIndex, old: string, text: string, start: numbe
     if (stoppedAt !== undefined && nonBlanksFrom(piece, stoppedAt - pieceStart, CHANGE_READ_LIMIT) && (!lastAdded || lastAdded.end + DEL_TARGET_READ <= pieceEnd)) break;
   }
   const names = index.changedNames;
-  for (let i = first; i < resume; i++) count(names, changes[i]!.name, -1);
-  for (const c of added) count(names, c.name, 1);
+  // Whether each name counted below was changed in place before this edit: the set's version grows if any differs after.
+  const hadChanges = new Map<string, boolean>();
+  const recount = (name: string | undefined, by: number): void => {
+    if (name !== undefined && !hadChanges.has(name)) hadChanges.set(name, (names.get(name) ?? 0) > 0);
+    count(names, name, by);
+  };
+  for (let i = first; i < resume; i++) recount(changes[i]!.name, -1);
+  for (const c of added) recount(c.name, 1);
   if (delta !== 0) {
     for (let i = resume; i < changes.length; i++) {
       changes[i]!.index += delta;
@@ -290,8 +299,8 @@ function updateChanges(index: TextIndex, old: string, text: string, start: numbe
   const reread = (c: InPlaceChange): void => {
     const name = changedNameIn(text, c.index, c.end);
     if (name === c.name) return;
-    count(names, c.name, -1);
-    count(names, name, 1);
+    recount(c.name, -1);
+    recount(name, 1);
     c.name = name;
   };
   // Names are read on the match's line, and `del` reads ahead: names near the edit are read again.
@@ -299,6 +308,12 @@ function updateChanges(index: TextIndex, old: string, text: string, start: numbe
   const lineBreak = indexIn(text, '\n', newEnd);
   const lineEnd = lineBreak === -1 ? text.length : lineBreak;
   for (let i = first + added.length; i < changes.length && changes[i]!.index <= lineEnd; i++) reread(changes[i]!);
+  for (const [name, had] of hadChanges) {
+    if ((names.get(name) ?? 0) > 0 !== had) {
+      index.inPlaceNamesVersion++;
+      break;
+    }
+  }
 }
 
 /** The first item whose key is >= value, in a list sorted by that key. */

@@ -88,8 +88,13 @@ class PythonExtractor {
   /** What the root being converted read outside its own text, for the conversion cache. */
   private recording: Recording | undefined;
   /** Where the trigger words and assignments are, kept from check to check. */
-  private readonly index: PythonTextIndex;
+  readonly index: PythonTextIndex;
   quote = '"';
+  /**
+   * The spans of the text the last `convertRoot` read (the root's and those of the values its names
+   * resolved to), when known: a later edit outside them cannot change that conversion.
+   */
+  lastDependencies: readonly { start: number; end: number }[] | undefined;
   /** A dict read for the current block holds a syntax error (tree-sitter's ERROR or MISSING nodes). */
   sawSyntaxError = false;
 
@@ -164,6 +169,8 @@ class PythonExtractor {
   convertRoot(found: FoundRoot): ValueNode {
     const { start, end } = found;
     const source = readText(this.text, start, end);
+    this.lastDependencies = undefined;
+    const dependenciesOf = (regions: readonly Region[]) => regions.map((r) => ({ start: r.start + r.delta, end: r.end + r.delta }));
     // A root read by error recovery may be read differently in another text: converted afresh.
     if (!this.sawSyntaxError) {
       let moved: { cached: CachedRoot; regions: Region[] } | undefined;
@@ -174,6 +181,7 @@ class PythonExtractor {
         if (regions.every((r) => r.delta === 0)) {
           this.quote = cached.quote;
           rootStructures.set(cached.value, structureOf(cached, regions));
+          this.lastDependencies = dependenciesOf(regions);
           return cached.value;
         }
         moved ??= { cached, regions };
@@ -186,6 +194,7 @@ class PythonExtractor {
         const entry = relocateEntry(cached, regions);
         rememberRoot(source, entry);
         rootStructures.set(entry.value, structureOf(cached, regions));
+        this.lastDependencies = dependenciesOf(regions);
         return entry.value;
       }
     }
@@ -201,6 +210,7 @@ class PythonExtractor {
     if (!recording.sawError && !this.sawSyntaxError && !this.selection?.hasMisses) {
       const regions: Region[] = [{ start, end, delta: 0 }];
       for (const r of recording.resolutions) if (r.bound) regions.push({ start: r.bound.start, end: r.bound.end, delta: 0 });
+      this.lastDependencies = dependenciesOf(regions);
       // Spans of names bound inside the root (or of overlapping bindings) cannot be moved one by one.
       const disjoint = regions.every((a, i) => regions.every((b, j) => i === j || a.end <= b.start || b.end <= a.start));
       if (disjoint) {
@@ -804,8 +814,33 @@ export function extractPython(tree: Tree, text: string, selection?: TreeCoverage
   let copyCounts: { offset: number; count: number | undefined }[] | undefined;
   // A tree without any ERROR or MISSING node: no root needs its ancestors read (a wasm trip each).
   const treeHasError = tree.rootNode.hasError;
-  const roots = (!selection || selection.holdsWholeText ? rootsFoundBefore(tree, text, extractor, selection) : undefined) ?? findRoots(tree, text, extractor, selection);
+  const foundBefore = !selection || selection.holdsWholeText ? rootsFoundBefore(tree, text, extractor, selection, fleetSize) : undefined;
+  const roots = foundBefore?.roots ?? findRoots(tree, text, extractor, selection);
+  const reusable = treeHasError ? undefined : foundBefore?.reusable;
+  // Whether the blocks can be kept for the next check to reuse: made from the whole tree, and each one's spans known.
+  const keepable = !treeHasError && (!selection || (selection.holdsWholeText && !selection.hasMisses));
+  const entries: KeptBlocks['entries'] = [];
   const blocks = roots.map((found): ConfigBlock => {
+    const reused = reusable?.get(found.start);
+    if (reused) {
+      blocksReused++;
+      // The fleet's literal may lie after the edit: its span is now's (its count is the same).
+      const block = { ...reused.block, ...(reused.block.fleetSizeSpan && fleetSize ? { fleetSizeSpan: fleetSize.span } : {}) };
+      entries.push({ block, dependencies: reused.dependencies });
+      return { ...block };
+    }
+    const block = convertBlock(found);
+    const dependencies = extractor.lastDependencies;
+    entries.push(keepable && dependencies ? { block: { ...block }, dependencies } : undefined);
+    return block;
+  });
+  if (keepable) {
+    const record = rootsFoundByTree.get(tree);
+    if (record) record.blocks = { entries, index: extractor.index, inPlaceNamesVersion: extractor.index.inPlaceNamesVersion, fleetSize };
+  }
+  return { blocks, findings: extractor.misplaced };
+
+  function convertBlock(found: FoundRoot): ConfigBlock {
     extractor.quote = '"';
     // A config the parser could only place by error recovery (inside an ERROR node, e.g. after a
     // string left open above it) may be read differently once any edit is made: never edited.
@@ -819,8 +854,7 @@ export function extractPython(tree: Tree, text: string, selection?: TreeCoverage
     if (family === 'inference-component') size = copyCountFor((copyCounts ??= extractor.findCopyCounts()), context.call);
     else if (family === 'hyperpod-cluster') size = context.fleetSize;
     return { host: 'python', syntax: 'python', root, quote: extractor.quote, ...(size !== undefined ? { fleetSize: size } : {}), ...(size !== undefined && sizeSpan ? { fleetSizeSpan: sizeSpan } : {}), ...(family ? { family } : {}), ...(extractor.sawSyntaxError ? { incomplete: true } : {}) };
-  });
-  return { blocks, findings: extractor.misplaced };
+  }
 }
 
 /** A config root: its dict's span, and the dict's node, looked up only when needed (a wasm trip). */
@@ -860,9 +894,40 @@ interface RootsFound {
   misplaced: Finding[];
   /** The extractor's resolved names (by `name\0before`), filled during the conversions after the roots were found. */
   resolvedSpans: Map<string, ResolvedSpan | undefined>;
+  /** The blocks made of these roots in this text, when every one could be vouched for (see keptBlocks). */
+  blocks?: KeptBlocks;
 }
+
+/**
+ * The blocks of the last extraction from a tree, with what else they read: an edit inside one of
+ * them, in a tree whose shape it kept, leaves the others as they were when it is outside what they
+ * read and changes none of the text-wide facts they took (reusedBlocks).
+ */
+interface KeptBlock {
+  /** A copy of the block given out (callers may change theirs); copies of it are given out again. */
+  block: ConfigBlock;
+  /** The spans its conversion read. */
+  dependencies: readonly { start: number; end: number }[];
+}
+
+interface KeptBlocks {
+  /** Per root, in the roots' order; undefined when not known. */
+  entries: (KeptBlock | undefined)[];
+  /** The text index and its in-place names' version then: a name changed in place anywhere makes values open. */
+  index: PythonTextIndex;
+  inPlaceNamesVersion: number;
+  /** The file's fleet size then (every endpoint block's). */
+  fleetSize: { count: number; span: Span } | undefined;
+}
+
 let rootsFoundByTree = new WeakMap<Tree, RootsFound>();
 let rootsReused = 0;
+let blocksReused = 0;
+
+/** How many blocks were taken from a check before without converting their roots again (tests check the path is taken). */
+export function pythonBlocksReusedCount(): number {
+  return blocksReused;
+}
 
 /** How many checks took their roots from a check before (tests check the path is taken). */
 export function pythonRootsReusedCount(): number {
@@ -902,10 +967,17 @@ function touchesRootFindingWord(text: string, side: EditSide, from: number, to: 
  * backslash or an `=`. A tree with statements stale since the caller deferred their reparse
  * (incremental.ts) is the same object too: `coverage` then says which roots it may not be read at.
  */
-function rootsFoundBefore(tree: Tree, text: string, extractor: PythonExtractor, coverage: TreeCoverage | undefined): FoundRoot[] | undefined {
+function rootsFoundBefore(
+  tree: Tree,
+  text: string,
+  extractor: PythonExtractor,
+  coverage: TreeCoverage | undefined,
+  fleetSize: { count: number; span: Span } | undefined,
+): { roots: FoundRoot[]; reusable: Map<number, KeptBlock> } | undefined {
   const before = rootsFoundByTree.get(tree);
   if (!before) return undefined;
   let moved = before;
+  const reusable = new Map<number, KeptBlock>();
   const change = changeSince(before.kept, text);
   if (change) {
     const { start, oldEnd, newEnd } = change;
@@ -949,6 +1021,7 @@ function rootsFoundBefore(tree: Tree, text: string, extractor: PythonExtractor, 
       resolvedSpans: new Map(),
     };
     if (!valid) return undefined;
+    if (inside && !coverage) for (const [root, block] of reusedBlocks(before, start, oldEnd, newEnd, extractor, fleetSize)) reusable.set(root, block);
     // A resolution asked for from inside the edit, or of a span that starts or ends there, is asked again.
     for (const [key, span] of before.resolvedSpans) {
       const split = key.lastIndexOf('\0');
@@ -966,5 +1039,35 @@ function rootsFoundBefore(tree: Tree, text: string, extractor: PythonExtractor, 
   // Copies: the caller owns the findings it is given.
   extractor.misplaced.push(...moved.misplaced.map((finding) => ({ ...finding })));
   rootsReused++;
-  return moved.roots.map(({ start, end }) => rootAt(tree, start, end));
+  return { roots: moved.roots.map(({ start, end }) => rootAt(tree, start, end)), reusable };
+}
+
+/**
+ * The blocks of `before` that an edit inside one root (old [start, oldEnd) -> new [start, newEnd),
+ * the tree's shape kept, no `=` or backslash in either text) leaves as they were, by their root's
+ * offset now. Such an edit adds or removes no statement, so every name resolves where it did; a
+ * block is the same when the edit is outside every span its conversion read (not its root, not a
+ * value its names resolved to), its spans do not move (all before the edit, or an edit that keeps
+ * the length), the names changed in place are the same (the text index reads them from the raw
+ * text, strings too) and so is the file's fleet size. Inference-component and HyperPod blocks are
+ * not reused: their fleet is read elsewhere in the file (copy counts, instance groups).
+ */
+function reusedBlocks(before: RootsFound, start: number, oldEnd: number, newEnd: number, extractor: PythonExtractor, fleetNow: { count: number; span: Span } | undefined): [number, KeptBlock][] {
+  const kept = before.blocks;
+  if (!kept || kept.index !== extractor.index || kept.inPlaceNamesVersion !== extractor.index.inPlaceNamesVersion) return [];
+  const delta = newEnd - oldEnd;
+  const moveSpan = (span: Span): Span => (span.offset > oldEnd ? { offset: span.offset + delta, length: span.length } : span);
+  const fleetBefore = kept.fleetSize && { count: kept.fleetSize.count, span: moveSpan(kept.fleetSize.span) };
+  if (fleetBefore?.count !== fleetNow?.count || fleetBefore?.span.offset !== fleetNow?.span.offset || fleetBefore?.span.length !== fleetNow?.span.length) return [];
+  const reused: [number, KeptBlock][] = [];
+  before.roots.forEach((root, i) => {
+    const entry = kept.entries[i];
+    if (!entry || entry.block.family === 'inference-component' || entry.block.family === 'hyperpod-cluster') return;
+    // Apart from the edit by a character at least (a word character next to one changes it too).
+    const clear = entry.dependencies.every((span) => span.end < start - 1 || span.start > oldEnd + 1);
+    const unmoved = delta === 0 || entry.dependencies.every((span) => span.end < start);
+    // By where its root is now (where it was, since it did not move).
+    if (clear && unmoved) reused.push([root.start > oldEnd ? root.start + delta : root.start, entry]);
+  });
+  return reused;
 }
