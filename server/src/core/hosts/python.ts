@@ -894,7 +894,7 @@ interface RootsFound {
   misplaced: Finding[];
   /** The extractor's resolved names (by `name\0before`), filled during the conversions after the roots were found. */
   resolvedSpans: Map<string, ResolvedSpan | undefined>;
-  /** The blocks made of these roots in this text, when every one could be vouched for (see keptBlocks). */
+  /** The blocks made of these roots in this text, for an edit inside one of them to reuse the others (reusedBlocks). */
   blocks?: KeptBlocks;
 }
 
