@@ -5,30 +5,23 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CLI_BIN, PROCESS_FIXTURES, PROJECT_ROOT, runCli, type CliRun } from './helpers/cli';
 import { withTempFolder } from './helpers/temp-folder';
 
-const root = join(__dirname, '..', '..', '..');
-const bin = join(root, 'bin', 'sm-guardrails');
-const fixtures = join(root, 'test', 'fixtures', 'process');
+const root = PROJECT_ROOT;
+const bin = CLI_BIN;
+const fixtures = PROCESS_FIXTURES;
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(...args: string[]): Run {
+function run(...args: string[]): CliRun {
   return runIn(fixtures, ...args);
 }
 
-function runIn(cwd: string, ...args: string[]): Run {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 30000 });
-  if (result.error) throw result.error;
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+function runIn(cwd: string, ...args: string[]): CliRun {
+  return runCli(cwd, args);
 }
 
 /** Parses --format json output, failing with the process's stderr when it is not JSON. */
-function json<T>(result: Run): T {
+function json<T>(result: CliRun): T {
   try {
     return JSON.parse(result.stdout) as T;
   } catch {

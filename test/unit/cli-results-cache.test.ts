@@ -5,19 +5,14 @@
 // (the default keeps nothing changed in the last 2 s); SM_GUARDRAILS_DEBUG_CACHE=1 says on stderr
 // how many files the cache vouched for.
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PROCESS_FIXTURES, runCli, type CliRun } from './helpers/cli';
 import { tempFolder } from './helpers/temp-folder';
 
-const root = join(__dirname, '..', '..', '..');
-const bin = join(root, 'bin', 'sm-guardrails');
-const fixtures = join(root, 'test', 'fixtures', 'process');
+const fixtures = PROCESS_FIXTURES;
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
+interface Run extends CliRun {
   /** From the debug line: how many files the cache vouched for, of how many. */
   kept?: [number, number];
 }
@@ -29,13 +24,9 @@ describe('sm-guardrails check: the results cache between runs', function () {
   const cache = (): string => join(folder.path, 'cache');
 
   function run(args: string[], env: NodeJS.ProcessEnv = {}): Run {
-    const result = spawnSync(process.execPath, [bin, 'check', ...args], {
-      cwd: project(),
-      encoding: 'utf8',
-      timeout: 30000,
+    const result = runCli(project(), ['check', ...args], {
       env: { ...process.env, SM_GUARDRAILS_CACHE_DIR: cache(), SM_GUARDRAILS_CACHE_SETTLE_MS: '0', SM_GUARDRAILS_DEBUG_CACHE: '1', ...env },
     });
-    if (result.error) throw result.error;
     const debug = /^sm-guardrails: results cache: (\d+) of (\d+) files kept\n/m.exec(result.stderr);
     return {
       status: result.status,

@@ -8,27 +8,15 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkFiles } from '../../server/src/cli/workers';
+import { CLI_BIN, PROCESS_FIXTURES, PROJECT_ROOT, runCli, type CliRun } from './helpers/cli';
 import { filesUnder } from './helpers/files';
 import { tempFolder, withTempFolder } from './helpers/temp-folder';
 
-const root = join(__dirname, '..', '..', '..');
-const bin = join(root, 'bin', 'sm-guardrails');
-const clean = readFileSync(join(root, 'test', 'fixtures', 'process', 'clean.py'), 'utf8');
+const root = PROJECT_ROOT;
+const clean = readFileSync(join(PROCESS_FIXTURES, 'clean.py'), 'utf8');
 /** clean.py with a 75% canary: exactly one finding, canary-size on the `75`. */
 const oneError = clean.replace('"Value": 10', '"Value": 75');
 const NOBODY = 65534;
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runIn(cwd: string, args: string[], options: SpawnSyncOptions = {}): Run {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 30000, ...options });
-  if (result.error) throw result.error;
-  return { status: result.status, stdout: String(result.stdout), stderr: String(result.stderr) };
-}
 
 /** `file:line:col` of the canary value in oneError, computed from the text. */
 function errorLine(file: string): string {
@@ -70,7 +58,7 @@ describe('CLI walk: unreadable entries are reported, everything else is checked'
     const fifo = spawnSync('mkfifo', [join(tree, 'pipe.py')]);
     const haveFifo = fifo.status === 0;
     writeFileSync(join(tree, 'deep.ipynb'), deepNotebook(100000));
-    const result = runIn(dir, ['check', 'tree']);
+    const result = runCli(dir, ['check', 'tree']);
     assert.equal(result.status, 2, result.stderr);
     assert.deepEqual(
       result.stdout.trimEnd().split('\n').map((l) => l.split(' ').slice(0, 3).join(' ')),
@@ -88,7 +76,7 @@ describe('CLI walk: unreadable entries are reported, everything else is checked'
 
   it('a too-deep notebook alone fails the run (exit 2), it does not pass', () => {
     writeFileSync(join(dir, 'deep.ipynb'), deepNotebook(100000));
-    const result = runIn(dir, ['check', 'deep.ipynb', '--format', 'json']);
+    const result = runCli(dir, ['check', 'deep.ipynb', '--format', 'json']);
     assert.equal(result.status, 2);
     assert.deepEqual(JSON.parse(result.stdout), []);
     assert.deepEqual(errors(result.stderr), ['deep.ipynb: cannot check it: it is nested too deeply to check']);
@@ -96,7 +84,7 @@ describe('CLI walk: unreadable entries are reported, everything else is checked'
 
   it('a FIFO named on the command line is refused without being opened (no hang)', function () {
     if (spawnSync('mkfifo', [join(dir, 'pipe.py')]).status !== 0) this.skip();
-    const result = runIn(dir, ['check', 'pipe.py']);
+    const result = runCli(dir, ['check', 'pipe.py']);
     assert.equal(result.status, 2);
     assert.deepEqual(errors(result.stderr), ['pipe.py: not checked: it is a named pipe (FIFO)']);
   });
@@ -105,7 +93,7 @@ describe('CLI walk: unreadable entries are reported, everything else is checked'
     mkdirSync(join(dir, 'tree'));
     writeFileSync(join(dir, 'tree', 'clean.py'), clean);
     symlinkSync('gone', join(dir, 'tree', 'build'));
-    const result = runIn(dir, ['check', 'tree']);
+    const result = runCli(dir, ['check', 'tree']);
     assert.equal(result.status, 0);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /^sm-guardrails: note: skipped tree\/build: it does not exist/m);
@@ -121,8 +109,8 @@ describe('CLI walk: unreadable entries are reported, everything else is checked'
     chmodSync(join(tree, 'locked'), 0o000);
     chmodSync(join(tree, 'secret.py'), 0o000);
     // The unprivileged user must be able to run the CLI itself (a checkout readable by others).
-    if (runIn(dir, ['--help'], asUser).status !== 0) this.skip();
-    const result = runIn(dir, ['check', 'tree'], asUser);
+    if (runCli(dir, ['--help'], asUser).status !== 0) this.skip();
+    const result = runCli(dir, ['check', 'tree'], asUser);
     assert.equal(result.status, 2, result.stderr);
     assert.deepEqual(result.stdout.trimEnd().split('\n').map((l) => l.split(' ').slice(0, 3).join(' ')), [errorLine('tree/good.py')]);
     assert.deepEqual(errors(result.stderr), ['tree/locked: cannot read this folder: permission denied [EACCES]', 'tree/secret.py: cannot read it: permission denied [EACCES]']);
@@ -142,7 +130,7 @@ describe('CLI walk: unreadable entries are reported, everything else is checked'
       chmodSync(tree, 0o777);
       chmodSync(join(tree, 'writable.py'), 0o666);
     }
-    const result = runIn(dir, ['check', '--fix', 'tree'], options);
+    const result = runCli(dir, ['check', '--fix', 'tree'], options);
     assert.equal(result.status, 2, result.stderr);
     assert.equal(readFileSync(target, 'utf8'), oneError);
     assert.notEqual(readFileSync(join(tree, 'writable.py'), 'utf8'), oneError, 'the writable file is fixed');
@@ -155,7 +143,7 @@ describe('CLI walk: unreadable entries are reported, everything else is checked'
     const source = "update_endpoint(EndpointName='e', \\u0044eploymentConfig={'\\u0052ollingUpdatePolicy': {'MaximumBatchSize': {'Type': 'CAPACITY_PERCENT', 'Value': 60}, 'WaitIntervalInSeconds': 60}, 'AutoRollbackConfiguration': {'Alarms': [{'AlarmName': 'a'}]}})\\n";
     const raw = `{"cells": [{"cell_type": "code", "metadata": {}, "source": ["${source}"], "outputs": []}], "nbformat": 4, "nbformat_minor": 5}`;
     writeFileSync(join(dir, 'escaped.ipynb'), raw);
-    const result = runIn(dir, ['check', 'escaped.ipynb']);
+    const result = runCli(dir, ['check', 'escaped.ipynb']);
     const offset = raw.indexOf("'Value': 60") + "'Value': ".length;
     assert.equal(result.status, 1, result.stderr);
     assert.equal(result.stdout.split(' ').slice(0, 3).join(' '), `escaped.ipynb:1:${offset + 1}: error rolling-batch-size`);
@@ -166,8 +154,8 @@ describe('CLI walk: unreadable entries are reported, everything else is checked'
     mkdirSync(tree);
     for (let i = 0; i < 24; i++) writeFileSync(join(tree, `f${String(i).padStart(2, '0')}.py`), i % 3 === 0 ? oneError : clean);
     for (let i = 0; i < 10; i++) writeFileSync(join(tree, `plain${i}.py`), 'print("no config here")\n');
-    const alone = runIn(dir, ['check', 'tree'], { env: { ...process.env, SM_GUARDRAILS_WORKERS: '0' } });
-    const threaded = runIn(dir, ['check', 'tree'], { env: { ...process.env, SM_GUARDRAILS_WORKERS: '3' } });
+    const alone = runCli(dir, ['check', 'tree'], { env: { ...process.env, SM_GUARDRAILS_WORKERS: '0' } });
+    const threaded = runCli(dir, ['check', 'tree'], { env: { ...process.env, SM_GUARDRAILS_WORKERS: '3' } });
     assert.equal(alone.status, 1);
     assert.equal(alone.stdout.trimEnd().split('\n').length, 8);
     assert.deepEqual(alone.stdout.trimEnd().split('\n').map((l) => l.split(' ').slice(0, 3).join(' ')), [0, 3, 6, 9, 12, 15, 18, 21].map((i) => errorLine(`tree/f${String(i).padStart(2, '0')}.py`)));
@@ -205,7 +193,7 @@ describe('CLI worker threads read and check files too', function () {
 
   it('check and --fix with three workers: the same output (findings, problems, fix lines in walk order), exit status and fixed files as the main thread alone', () => {
     for (const copy of ['alone', 'threaded']) writeMixedTree(join(dir.path, copy, 'tree'));
-    const run = (copy: string, workers: string, args: string[]): Run => runIn(join(dir.path, copy), [...args, 'tree'], { env: { ...process.env, SM_GUARDRAILS_WORKERS: workers } });
+    const run = (copy: string, workers: string, args: string[]): CliRun => runCli(join(dir.path, copy), [...args, 'tree'], { env: { ...process.env, SM_GUARDRAILS_WORKERS: workers } });
     const alone = run('alone', '0', ['check', '--format', 'json']);
     const threaded = run('threaded', '3', ['check', '--format', 'json']);
     assert.equal(alone.status, 2, alone.stderr);
@@ -224,7 +212,7 @@ describe('CLI worker threads read and check files too', function () {
 
   it('a run whose text left to parse projects to 8 MiB or more starts a worker (through dist/cli.js) for the files left; a smaller one does not; the output is the main thread\'s alone', () => {
     const cli = join(root, 'dist', 'cli.js');
-    const run = (tree: string, env: NodeJS.ProcessEnv): Run => {
+    const run = (tree: string, env: NodeJS.ProcessEnv): CliRun => {
       const result = spawnSync(process.execPath, [cli, 'check', tree], { cwd: dir.path, encoding: 'utf8', timeout: 60000, env: { ...process.env, SM_GUARDRAILS_DEBUG_CODE_CACHE: '1', ...env } });
       return { status: result.status, stdout: String(result.stdout), stderr: String(result.stderr) };
     };
@@ -254,7 +242,7 @@ describe('CLI worker threads read and check files too', function () {
     const tree = join(dir.path, 'tree');
     writeMixedTree(tree);
     const env = { ...process.env, SM_GUARDRAILS_PROGRESS_AFTER_MS: '0', SM_GUARDRAILS_WORKERS: '1' };
-    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} check ${JSON.stringify(tree)}`;
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI_BIN)} check ${JSON.stringify(tree)}`;
     const terminal = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env, cwd: dir.path });
     const counts = [...terminal.stdout.matchAll(/\rsm-guardrails: (\d+) of (\d+) files checked/g)].map((m) => [Number(m[1]), Number(m[2])]);
     assert.deepEqual(counts[counts.length - 1], [32, 32], JSON.stringify(terminal.stdout));

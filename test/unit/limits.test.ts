@@ -5,11 +5,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { PROJECT_ROOT, runCli, type CliRun } from './helpers/cli';
 import { LspClient, type PublishDiagnosticsParams } from './helpers/lsp-client';
 import { tempFolder } from './helpers/temp-folder';
 
-const root = join(__dirname, '..', '..', '..');
-const bin = join(root, 'bin', 'sm-guardrails');
+const root = PROJECT_ROOT;
 const serverPath = join(root, 'dist', 'server.js');
 
 interface JsonFinding {
@@ -23,10 +23,8 @@ interface JsonFinding {
   message: string;
 }
 
-function cli(cwd: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 60000 });
-  if (result.error) throw result.error;
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+function cli(cwd: string, ...args: string[]): CliRun {
+  return runCli(cwd, args, { timeout: 60000 });
 }
 
 /** `check --format json ARGS...` */
