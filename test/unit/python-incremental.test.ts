@@ -91,7 +91,7 @@ describe('re-checks after edits give what a first check gives', () => {
       'b = {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "CANARY", "CanarySize": {"Type": "INSTANCE_COUNT", "Value": 6}}}}',
       // The file's fleet size (its first literal InitialInstanceCount) is written inside a, so an edit inside a can change it.
       'a = {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "CANARY", "CanarySize": {"Type": "INSTANCE_COUNT", "Value": 1}, "WaitIntervalInSeconds": 600}, "TerminationWaitInSeconds": 300}, "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "note x"}]}, "Fleet": {"InitialInstanceCount": 14}}',
-      // c, after a: its spans move with an edit in a that changes the length, so it is reused only by those that keep it.
+      // c, after a: its spans move with an edit in a that changes the length, so it is reused moved as a whole (its root copied, its findings moved).
       'c = {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "LINEAR", "LinearStepSize": {"Type": "CAPACITY_PERCENT", "Value": 5}, "WaitIntervalInSeconds": 300}}}',
       'sm.update_endpoint(EndpointName="e", EndpointConfigName="c", DeploymentConfig=a)',
       'sm.update_endpoint(EndpointName="e", EndpointConfigName="c", DeploymentConfig=b)',
@@ -137,6 +137,11 @@ describe('re-checks after edits give what a first check gives', () => {
       const fleet = text.indexOf('"InitialInstanceCount": 14') + '"InitialInstanceCount": 1'.length;
       replaceAt(fleet, 1, '0');
       check('fleet 10');
+      // A character typed into a's alarm name and taken out: b (reused) keeps its root, and the fleet's literal, which b's finding points to, moves.
+      replaceAt(typedAt, 0, 'y');
+      check('fleet 10, typed y');
+      replaceAt(typedAt, 1, '');
+      check('fleet 10, removed y');
       replaceAt(wait, 1, '5');
       check('wait 650, fleet 10');
       replaceAt(fleet, 1, '4');
@@ -146,10 +151,50 @@ describe('re-checks after edits give what a first check gives', () => {
     }
     // The edits above changed b's findings (open, or measured against another fleet) as well as a's.
     assert.ok(codesSeen.size >= 3, [...codesSeen].join(' | '));
-    // b was reused by every edit but those that made it open or closed again (typing or removing the `(`
-    // of `b.update(`), those the tree was parsed again for (`x` after `(`) and those of the fleet size;
-    // c only by the edits that kept the length.
-    assert.deepEqual(reusedAt, ['typed b: 1', 'typed b.: 1', 'typed b.u: 1', 'typed b.up: 1', 'typed b.upd: 1', 'typed b.upda: 1', 'typed b.updat: 1', 'typed b.update: 1', 'typed b.update(x): 1', 'removed to b.update(x: 1', 'removed to b.updat: 1', 'removed to b.upda: 1', 'removed to b.upd: 1', 'removed to b.up: 1', 'removed to b.u: 1', 'removed to b.: 1', 'removed to b: 1', 'removed to : 1', 'wait 650: 2', 'wait 600: 2', 'wait 650, fleet 10: 2']);
+    // b and c were reused by every edit but those that made b open or closed again (typing or removing
+    // the `(` of `b.update(`), those the tree was parsed again for (`x` after `(`) and those of the
+    // fleet size; c moved with the edits that changed the length.
+    assert.deepEqual(reusedAt, ['typed b: 2', 'typed b.: 2', 'typed b.u: 2', 'typed b.up: 2', 'typed b.upd: 2', 'typed b.upda: 2', 'typed b.updat: 2', 'typed b.update: 2', 'typed b.update(x): 2', 'removed to b.update(x: 2', 'removed to b.updat: 2', 'removed to b.upda: 2', 'removed to b.upd: 2', 'removed to b.up: 2', 'removed to b.u: 2', 'removed to b.: 2', 'removed to b: 2', 'removed to : 2', 'wait 650: 2', 'wait 600: 2', 'fleet 10, typed y: 2', 'fleet 10, removed y: 2', 'wait 650, fleet 10: 2']);
+    // b's finding with fleet 10 points to the fleet's literal (which the two edits in a move).
+    assert.ok([...codesSeen].some((codes) => codes.includes('canary-size')), [...codesSeen].join(' | '));
+  });
+
+  it('a config after the edited one is moved as a whole only when everything it read lies after the edit', () => {
+    const lines = [
+      'import boto3',
+      'sm = boto3.client("sagemaker")',
+      // Read by c, defined before a: an edit in a moves c but not this value.
+      'early = {"Type": "CAPACITY_PERCENT", "Value": 75}',
+      'a = {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "ALL_AT_ONCE", "WaitIntervalInSeconds": 600}}, "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "note"}]}}',
+      // Read by d, defined after a: it moves with d.
+      'late = {"Type": "CAPACITY_PERCENT", "Value": 80}',
+      'c = {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "CANARY", "CanarySize": early, "WaitIntervalInSeconds": 300}}}',
+      'd = {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "CANARY", "CanarySize": late, "WaitIntervalInSeconds": 300}}}',
+      'sm.update_endpoint(EndpointName="e", EndpointConfigName="c", DeploymentConfig=a)',
+      'sm.update_endpoint(EndpointName="e", EndpointConfigName="c", DeploymentConfig=c)',
+      'sm.update_endpoint(EndpointName="e", EndpointConfigName="c", DeploymentConfig=d)',
+    ];
+    // Plain code after them: below 8 KB the text index is built afresh at every check, and blocks are not reused.
+    for (let i = 0; i < 300; i++) lines.push(`def step_${i}(x):\n    return x + ${i}\n`);
+    let text = lines.join('\n');
+    const incremental = new IncrementalParser(parsers.python);
+    const reusedAt: string[] = [];
+    try {
+      const typedAt = text.indexOf('"note"') + '"no'.length;
+      for (const [label, next] of [['first', text], ['typed x', text.slice(0, typedAt) + 'x' + text.slice(typedAt)], ['typed xy', text.slice(0, typedAt) + 'xy' + text.slice(typedAt)], ['removed', text]] as const) {
+        text = next;
+        const reusedSoFar = pythonBlocksReusedCount();
+        const again = checkDocument(text, 'python', { parsers, pythonTree: incremental.parse(text) });
+        if (pythonBlocksReusedCount() > reusedSoFar) reusedAt.push(`${label}: ${pythonBlocksReusedCount() - reusedSoFar}`);
+        assert.deepEqual(again, firstCheckOnWholeTree(text, parsers), label);
+        // Both canaries are too large, each reported on its own value.
+        assert.deepEqual(again.findings.filter((f) => f.code === 'canary-size').map((f) => text.slice(f.span.offset, f.span.offset + f.span.length)), ['75', '80'], label);
+      }
+    } finally {
+      incremental.dispose();
+    }
+    // Only d (all it read is after a) is reused, moved by each edit.
+    assert.deepEqual(reusedAt, ['typed x: 1', 'typed xy: 1', 'removed: 1']);
   });
 
   it('edits of plain code whose tree-sitter reparse is deferred find what a first check finds, most with the roots found before; edits that break a statement out, or that the extraction reads, are parsed', function () {

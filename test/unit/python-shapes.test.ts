@@ -117,6 +117,26 @@ cluster_update = DeploymentConfiguration(
     assert.ok(findings(text, 'python').includes(atIn(text, 'value=60', '60', 'rolling-batch-size')));
   });
 
+  it('finds each root class by its call, with or without a module in front, and not the same words elsewhere', () => {
+    const text = `import aws_cdk.aws_sagemaker as sagemaker
+a = DeploymentConfig(rolling_update_policy=RollingUpdatePolicy(maximum_batch_size=CapacitySize(type="CAPACITY_PERCENT", value=60), wait_interval_in_seconds=300))
+b = InferenceComponentDeploymentConfig(rolling_update_policy=InferenceComponentRollingUpdatePolicy(maximum_batch_size=InferenceComponentCapacitySize(type="COPY_COUNT", value=1), wait_interval_in_seconds=120))
+c = DeploymentConfiguration(rolling_update_policy=RollingDeploymentPolicy(maximum_batch_size=CapacitySizeConfig(type="INSTANCE_COUNT", value=2)), wait_interval_in_seconds=300)
+d = sagemaker.CfnEndpoint.DeploymentConfigProperty(rolling_update_policy=sagemaker.CfnEndpoint.RollingUpdatePolicyProperty(maximum_batch_size=sagemaker.CfnEndpoint.CapacitySizeProperty(type="CAPACITY_PERCENT", value=70), wait_interval_in_seconds=300))
+e = sagemaker.CfnInferenceComponent.InferenceComponentDeploymentConfigProperty(rolling_update_policy=sagemaker.CfnInferenceComponent.InferenceComponentRollingUpdatePolicyProperty(maximum_batch_size=sagemaker.CfnInferenceComponent.InferenceComponentCapacitySizeProperty(type="COPY_COUNT", value=1), wait_interval_in_seconds=120))
+MyDeploymentConfig(x=1)
+f = DeploymentConfig
+DeploymentConfigs(y=2)
+`;
+    const blocks = analyzeDocument(text, 'python', { parsers }).blocks;
+    const lineOf = (offset: number): number => text.slice(0, offset).split('\n').length - 1;
+    assert.deepEqual(
+      blocks.map((b) => [lineOf(b.root.offset), b.family, b.dialect]),
+      [[1, 'endpoint', undefined], [2, 'inference-component', undefined], [3, 'hyperpod-cluster', undefined], [4, 'endpoint', 'cloudformation'], [5, 'inference-component', 'cloudformation']],
+    );
+    assert.deepEqual(findings(text, 'python').filter((f) => f.endsWith(' rolling-batch-size')), [atIn(text, 'value=60', '60', 'rolling-batch-size'), atIn(text, 'value=70', '70', 'rolling-batch-size')]);
+  });
+
   it('reads CDK Python camelCase dicts passed as deployment_config=', () => {
     const text = `sagemaker.CfnEndpoint(self, "E", endpoint_config_name="c", deployment_config={
     "blueGreenUpdatePolicy": {

@@ -3,12 +3,13 @@
 // and everything else is still checked.
 import type { Parser, Tree } from 'web-tree-sitter';
 import type { ConfigBlock, ConfigFamily, Finding, Span, ValueNode } from './model';
+import { shiftedValue } from './tree';
 import { familiesToCheck } from './family';
 import { extractCliBlocks, mayHoldCliConfig, relocate } from './hosts/cli';
 import { extractJsonBlocks } from './hosts/json';
 import { findFencedRegions } from './hosts/markdown';
 import { buildVirtualNotebook, clearNotebookCellMemo, withoutNotebookCellMemo, type NotebookCell } from './hosts/notebook';
-import { clearPythonCaches, rootStructureOf, withoutPythonCaches, extractPython as extractPythonHost, mayHoldPythonConfig } from './hosts/python';
+import { clearPythonCaches, rootMovedFrom, rootStructureOf, withoutPythonCaches, extractPython as extractPythonHost, mayHoldPythonConfig } from './hosts/python';
 import { INDEXED_WORDS, pythonTextIndex } from './hosts/python-index';
 import { StaleStatements, StatementSelection, statementsSeparatedAt, topLevelStatementStarts, type TreeCoverage } from './hosts/python-statements';
 import type { DeferredEdits } from './incremental';
@@ -328,22 +329,9 @@ function shiftAnalysis(analysis: DocumentAnalysis, by: number): DocumentAnalysis
   return by === 0 ? analysis : copyAnalysis(analysis, by);
 }
 
-/** Moves every span of a block by `by` (for code embedded in Markdown). */
+/** Moves every span of a block by `by` (code embedded in Markdown, a notebook cell's shell commands). */
 function shiftBlock(block: ConfigBlock, by: number): ConfigBlock {
-  const shiftValue = (node: ValueNode): ValueNode => {
-    const moved: ValueNode = { ...node, offset: node.offset + by };
-    if (moved.kind === 'object') {
-      moved.properties = moved.properties.map((p) => ({
-        ...p,
-        offset: p.offset + by,
-        keySpan: shiftSpan(p.keySpan, by),
-        ...(p.value ? { value: shiftValue(p.value) } : {}),
-      }));
-    }
-    if (moved.kind === 'array') moved.items = moved.items.map(shiftValue);
-    return moved;
-  };
-  return { ...block, root: shiftValue(block.root) };
+  return { ...block, root: shiftedValue(block.root, by) };
 }
 
 /**
@@ -494,6 +482,28 @@ function cellShellAnalysis(cellShell: string, env: HostEnvironment): DocumentAna
   return found;
 }
 
+/**
+ * A remembered cell's shell analysis moved to where the cell starts now. The last move of each is
+ * kept: a cell that did not move gives the same roots again (the rules' findings are then found by
+ * the root: findingsOfSameRoot), and a keystroke moves only the cells after it, if any. The blocks
+ * are fresh copies each time: the notebook sets their fleet.
+ */
+const lastMoves = new WeakMap<DocumentAnalysis, { start: number; moved: DocumentAnalysis }>();
+
+function movedShellAnalysis(read: DocumentAnalysis, start: number): DocumentAnalysis {
+  const copied = (moved: DocumentAnalysis): DocumentAnalysis => ({ ...moved, blocks: moved.blocks.map((block) => ({ ...block })), findings: [...moved.findings] });
+  const last = lastMoves.get(read);
+  if (last?.start === start) return copied(last.moved);
+  const moved = copyAnalysis(read, start);
+  // Only a remembered cell's (one read again at every check gives new roots anyway).
+  const id = shellMemoIds.get(read);
+  if (id === undefined) return moved;
+  // The same remembered cell gives blocks of the same structure: their findings are remembered too.
+  moved.blocks.forEach((block, i) => structureTokens.set(block.root, `shell:${id}:${i}`));
+  lastMoves.set(read, { start, moved });
+  return copied(moved);
+}
+
 /** A copy moved by `by`, even by 0: the notebook sets each block's fleet, and the remembered ones stay as read. */
 function copyAnalysis(analysis: DocumentAnalysis, by: number): DocumentAnalysis {
   return {
@@ -547,11 +557,7 @@ export function analyzeNotebook(
     const cellShell = notebook.cellShells[cellIndex];
     if (start < 0 || cellShell === undefined) return;
     const read = cellShellAnalysis(cellShell, pythonEnv);
-    const moved = copyAnalysis(read, start);
-    // The same remembered cell gives blocks of the same structure: their findings are remembered too.
-    const id = shellMemoIds.get(read);
-    if (id !== undefined) moved.blocks.forEach((block, i) => structureTokens.set(block.root, `shell:${id}:${i}`));
-    appendAnalysis(analysis, moved);
+    appendAnalysis(analysis, movedShellAnalysis(read, start));
   });
   // One fleet for the notebook: an `!aws` config gets the InitialInstanceCount a Python cell defines.
   const notebookFleetSize = analysis.blocks.find((block) => block.fleetSize !== undefined)?.fleetSize;
@@ -638,23 +644,75 @@ function rememberFindings(key: string, offset: number, findings: readonly Findin
   if (findingsMemo.size > MAX_MEMO_ENTRIES) findingsMemo.delete(findingsMemo.keys().next().value!);
 }
 
+/**
+ * The rules' findings by the root object itself, for a block given out again with the same root
+ * (the Python host's reused blocks, a notebook's unmoved shell cells): found without building the
+ * memo's key, which costs as much as the rest of a notebook edit per config. The block's other
+ * fields (all plain values but the spans compared below) and the settings must be the same too.
+ */
+interface RootFindings {
+  block: ConfigBlock;
+  settings: CheckSettings;
+  findings: Finding[];
+}
+let findingsByRoot = new WeakMap<ValueNode, RootFindings>();
+
+/** Every field of a block but its root and fleet span (the type makes a new field be listed here). */
+const PLAIN_BLOCK_FIELDS = Object.keys({
+  host: true,
+  syntax: true,
+  fileReference: true,
+  incomplete: true,
+  fleetSize: true,
+  quote: true,
+  dialect: true,
+  family: true,
+  keyDialect: true,
+  endpointConfig: true,
+} satisfies Record<Exclude<keyof ConfigBlock, 'root' | 'fleetSizeSpan'>, true>) as Exclude<keyof ConfigBlock, 'root' | 'fleetSizeSpan'>[];
+
+/** `b` is `a` with its spans moved by `by`. */
+function sameBlockBesidesRoot(a: ConfigBlock, b: ConfigBlock, by: number): boolean {
+  for (const field of PLAIN_BLOCK_FIELDS) if (a[field] !== b[field]) return false;
+  if (!a.fleetSizeSpan || !b.fleetSizeSpan) return !a.fleetSizeSpan && !b.fleetSizeSpan;
+  return a.fleetSizeSpan.offset + by === b.fleetSizeSpan.offset && a.fleetSizeSpan.length === b.fleetSizeSpan.length;
+}
+
+/**
+ * The findings of the same root, or of the root the Python host moved this one from as a whole
+ * (moved by as much; kept for this root too).
+ */
+function findingsOfSameRoot(block: ConfigBlock, settings: CheckSettings): Finding[] | undefined {
+  const moved = findingsByRoot.has(block.root) ? undefined : rootMovedFrom(block.root);
+  const known = findingsByRoot.get(moved ? moved.from : block.root);
+  if (!known || known.settings.defaultFleetSize !== settings.defaultFleetSize || known.settings.defaultCopyCount !== settings.defaultCopyCount) return undefined;
+  if (!moved) return sameBlockBesidesRoot(known.block, block, 0) ? known.findings : undefined;
+  if (!sameBlockBesidesRoot(known.block, block, moved.by)) return undefined;
+  const findings = known.findings.map((f) => moveFinding(f, moved.by));
+  findingsByRoot.set(block.root, { block: { ...block }, settings, findings });
+  return findings;
+}
+
 /** Forgets the remembered findings (the benchmark's first-check figures start from none; tests compare with a fresh check). */
 export function clearCheckCaches(): void {
   clearNotebookCellMemo();
   findingsMemo.clear();
+  findingsByRoot = new WeakMap();
   cellShellMemo.clear();
   clearPythonCaches();
 }
 
 /** Runs `check` as on texts never seen, and keeps the caches again after (tests compare both). */
 export function withoutCheckCaches<T>(check: () => T): T {
-  const [keptFindings, keptShells] = [findingsMemo, cellShellMemo];
+  const [keptFindings, keptByRoot, keptShells] = [findingsMemo, findingsByRoot, cellShellMemo];
   findingsMemo = new Map();
+  findingsByRoot = new WeakMap();
   cellShellMemo = new Map();
   try {
     return withoutNotebookCellMemo(() => withoutPythonCaches(check));
   } finally {
     findingsMemo = keptFindings;
+    findingsByRoot = keptByRoot;
     cellShellMemo = keptShells;
   }
 }
@@ -663,11 +721,15 @@ export function withoutCheckCaches<T>(check: () => T): T {
 export function checkBlocks(blocks: readonly ConfigBlock[], settings: CheckSettings = {}): Finding[] {
   const findings: Finding[] = [];
   for (const block of blocks) {
-    const key = memoKeyOf(block, settings);
-    const remembered = key === undefined ? undefined : rememberedFindings(key, block.root.offset);
+    // The same root object has the same offsets: its findings are given out as they are (no caller changes a finding).
+    const sameRoot = findingsOfSameRoot(block, settings);
+    const key = sameRoot ? undefined : memoKeyOf(block, settings);
+    const remembered = sameRoot ?? (key === undefined ? undefined : rememberedFindings(key, block.root.offset));
     let blockFindings: Finding[];
-    if (remembered) blockFindings = remembered;
-    else {
+    if (remembered) {
+      blockFindings = remembered;
+      if (!sameRoot) findingsByRoot.set(block.root, { block: { ...block }, settings, findings: remembered });
+    } else {
       let failed = false;
       try {
         blockFindings = [...checkBlock(block, settings), ...checkHostOverlays(block, block.fleetSize ?? settings.defaultFleetSize)];
@@ -682,7 +744,10 @@ export function checkBlocks(blocks: readonly ConfigBlock[], settings: CheckSetti
       }
       // Spans reduced to offset and length, as the remembered ones are, so both paths give the same findings.
       blockFindings = blockFindings.map((f) => moveFinding(f, 0));
-      if (key !== undefined && !failed) rememberFindings(key, block.root.offset, blockFindings);
+      if (key !== undefined && !failed) {
+        rememberFindings(key, block.root.offset, blockFindings);
+        findingsByRoot.set(block.root, { block: { ...block }, settings, findings: blockFindings });
+      }
     }
     if (block.fileReference) {
       const reference = block.fileReference;

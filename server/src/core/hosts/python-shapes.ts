@@ -52,13 +52,37 @@ export function mayHoldPythonShapeConfig(text: string): boolean {
   return textHolds(text, 'DeploymentConfig') || textHolds(text, 'deployment_config') || (POLICY_KEYS.some((key) => textHolds(text, key)) && textHolds(text, 'loads'));
 }
 
-/** Offsets of a root class name, found from the kept offsets of `DeploymentConfig` (every one of them holds it). */
-function classNameOffsets(index: PythonTextIndex, text: string, word: string): number[] {
-  const inside = word.indexOf('DeploymentConfig');
-  return index
-    .occurrences('DeploymentConfig')
-    .map((offset) => offset - inside)
-    .filter((offset) => offset >= 0 && readText(text, offset, offset + word.length) === word);
+/** Root class names by what follows `DeploymentConfig` in them, each with `(` after it as in a call. */
+const ROOT_CLASS_ENDINGS: readonly { after: string; prefixed: boolean }[] = [
+  { after: '(', prefixed: false },
+  { after: 'uration(', prefixed: false },
+  { after: 'Property(', prefixed: false },
+  { after: '(', prefixed: true },
+  { after: 'Property(', prefixed: true },
+];
+const CLASS_PREFIX = 'InferenceComponent';
+
+/**
+ * The root class calls' names, `[offset, word]`, found from the kept offsets of `DeploymentConfig`
+ * (every root class name holds it). One character is read after most occurrences: a boto3 file has
+ * hundreds (`DeploymentConfig=`, `"DeploymentConfig":`), and a notebook's edit reads them all.
+ */
+function classCallNames(index: PythonTextIndex, text: string): [number, string][] {
+  const found: [number, string][] = [];
+  const length = 'DeploymentConfig'.length;
+  for (const offset of index.occurrences('DeploymentConfig')) {
+    const next = charIn(text, offset + length);
+    if (next !== '(' && next !== 'u' && next !== 'P') continue;
+    const tail = readText(text, offset + length, offset + length + 'Property('.length);
+    const prefixed = offset >= CLASS_PREFIX.length && readText(text, offset - CLASS_PREFIX.length, offset) === CLASS_PREFIX;
+    for (const ending of ROOT_CLASS_ENDINGS) {
+      if (!tail.startsWith(ending.after)) continue;
+      const word = `${ending.prefixed ? CLASS_PREFIX : ''}DeploymentConfig${ending.after.slice(0, -1)}`;
+      found.push([offset - (ending.prefixed ? CLASS_PREFIX.length : 0), word]);
+      if (!prefixed) break;
+    }
+  }
+  return found;
 }
 
 /** `sagemaker.CfnEndpoint.DeploymentConfigProperty` -> `DeploymentConfigProperty`. */
@@ -287,17 +311,15 @@ function findRoots(converter: ShapeConverter, text: string): Root[] {
     if (node && !roots.some((root) => root.node.startIndex === node.startIndex)) roots.push({ node, family, cdk });
   };
   // Shape class calls: `DeploymentConfig(`, `...DeploymentConfigProperty(`, `DeploymentConfiguration(`.
-  for (const word of ['DeploymentConfig', 'DeploymentConfiguration', 'DeploymentConfigProperty', 'InferenceComponentDeploymentConfig', 'InferenceComponentDeploymentConfigProperty']) {
-    for (const offset of classNameOffsets(converter.index, text, word)) {
-      if (/\w/.test(charIn(text, offset - 1)) || charIn(text, offset + word.length) !== '(') continue;
-      const identifier = converter.nodeAt(offset, word.length);
-      const callee = identifier?.parent?.type === 'attribute' ? identifier.parent : identifier;
-      const call = callee?.parent;
-      if (call?.type !== 'call' || call.childForFieldName('function')?.startIndex !== callee?.startIndex) continue;
-      const cdk = word.endsWith('Property');
-      const family = /CfnInferenceComponent/.test(callee?.text ?? '') ? 'inference-component' : ROOT_CLASSES[word]!;
-      add(call, family, cdk);
-    }
+  for (const [offset, word] of classCallNames(converter.index, text)) {
+    if (/\w/.test(charIn(text, offset - 1))) continue;
+    const identifier = converter.nodeAt(offset, word.length);
+    const callee = identifier?.parent?.type === 'attribute' ? identifier.parent : identifier;
+    const call = callee?.parent;
+    if (call?.type !== 'call' || call.childForFieldName('function')?.startIndex !== callee?.startIndex) continue;
+    const cdk = word.endsWith('Property');
+    const family = /CfnInferenceComponent/.test(callee?.text ?? '') ? 'inference-component' : ROOT_CLASSES[word]!;
+    add(call, family, cdk);
   }
   // `deployment_config=` with a dict (CDK Python, camelCase keys) or a name bound to one.
   for (const offset of converter.occurrences('deployment_config')) {

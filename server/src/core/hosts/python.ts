@@ -5,6 +5,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import { hasSyntaxError } from './syntax-errors';
 import type { ConfigBlock, ConfigFamily, Finding, MisplacedArgument, ObjectNode, PropertyNode, Span, ValueNode } from '../model';
 import { decideFamily, familyOfCall, familyOfSiblingKeys, isEdgeDeploymentConfig } from '../family';
+import { shiftedValue } from '../tree';
 import { ASSIGNMENT_TARGET, clearPythonTextIndexes, pythonTextIndex, withoutKeptIndexes, type IndexedWord, type PythonTextIndex } from './python-index';
 import type { TreeCoverage } from './python-statements';
 import { changeSince, charIn, keepText, lineBefore, readText, textHolds, type EditSide, type KeptText } from '../text';
@@ -809,6 +810,7 @@ export function extractPythonBlocks(tree: Tree, text: string): ConfigBlock[] {
 
 /** `selection`: the tree holds only these statements, or all but some stale ones (see python-statements.ts). */
 export function extractPython(tree: Tree, text: string, selection?: TreeCoverage): PythonExtraction {
+  if (movedRoots.size > 0) movedRoots = new Map();
   const extractor = new PythonExtractor(tree, text, selection);
   const fleetSize = extractor.findFleetSize();
   let copyCounts: { offset: number; count: number | undefined }[] | undefined;
@@ -825,9 +827,11 @@ export function extractPython(tree: Tree, text: string, selection?: TreeCoverage
     if (reused) {
       blocksReused++;
       // The fleet's literal may lie after the edit: its span is now's (its count is the same).
-      const block = { ...reused.block, ...(reused.block.fleetSizeSpan && fleetSize ? { fleetSizeSpan: fleetSize.span } : {}) };
-      entries.push({ block, dependencies: reused.dependencies });
-      return { ...block };
+      const span = reused.block.fleetSizeSpan;
+      const moved = span && fleetSize && (span.offset !== fleetSize.span.offset || span.length !== fleetSize.span.length);
+      const entry = moved ? { block: { ...reused.block, fleetSizeSpan: fleetSize.span }, dependencies: reused.dependencies } : reused;
+      entries.push(entry);
+      return { ...entry.block };
     }
     const block = convertBlock(found);
     const dependencies = extractor.lastDependencies;
@@ -1013,10 +1017,16 @@ function rootsFoundBefore(
         data: { ...finding.data, misplaced: { ...misplaced, argument: moveSpan(misplaced.argument), value: moveSpan(misplaced.value), ...(misplaced.configOffset !== undefined ? { configOffset: move(misplaced.configOffset) } : {}) } },
       };
     };
+    // What ends before the edit is kept as it is (the same objects): a notebook's edit moves only what follows it.
+    const isBefore = (offset: number): boolean => offset < start;
     moved = {
       kept: keepText(text),
-      roots: before.roots.map((root) => ({ start: move(root.start), end: move(root.end) })),
-      contexts: before.contexts.map(([offset, context]) => [move(offset), context.call ? { ...context, call: { offset: move(context.call.offset), end: move(context.call.end) } } : context]),
+      roots: before.roots.map((root) => (isBefore(root.end) ? root : { start: move(root.start), end: move(root.end) })),
+      contexts: before.contexts.map((entry) => {
+        const [offset, context] = entry;
+        if (isBefore(offset) && (!context.call || isBefore(context.call.end))) return entry;
+        return [move(offset), context.call ? { ...context, call: { offset: move(context.call.offset), end: move(context.call.end) } } : context];
+      }),
       misplaced: before.misplaced.map(moveMisplaced),
       resolvedSpans: new Map(),
     };
@@ -1027,6 +1037,10 @@ function rootsFoundBefore(
       const split = key.lastIndexOf('\0');
       const at = Number(key.slice(split + 1));
       if (inEdit(at) || (span && (inEdit(span.start) || inEdit(span.end)))) continue;
+      if (isBefore(at) && (!span || isBefore(span.end))) {
+        moved.resolvedSpans.set(key, span);
+        continue;
+      }
       moved.resolvedSpans.set(`${key.slice(0, split)}\0${shift(at)}`, span && { ...span, start: shift(span.start), end: shift(span.end) });
     }
     rootsFoundByTree.set(tree, moved);
@@ -1065,9 +1079,32 @@ function reusedBlocks(before: RootsFound, start: number, oldEnd: number, newEnd:
     if (!entry || entry.block.family === 'inference-component' || entry.block.family === 'hyperpod-cluster') return;
     // Apart from the edit by a character at least (a word character next to one changes it too).
     const clear = entry.dependencies.every((span) => span.end < start - 1 || span.start > oldEnd + 1);
-    const unmoved = delta === 0 || entry.dependencies.every((span) => span.end < start);
-    // By where its root is now (where it was, since it did not move).
-    if (clear && unmoved) reused.push([root.start > oldEnd ? root.start + delta : root.start, entry]);
+    if (!clear) return;
+    // By where its root is now.
+    if (delta === 0 || entry.dependencies.every((span) => span.end < start)) reused.push([root.start, entry]);
+    // All after the edit (a keystroke above it): the same text, moved as one.
+    else if (entry.dependencies.every((span) => span.start > oldEnd)) reused.push([root.start + delta, movedKeptBlock(entry, delta)]);
   });
   return reused;
+}
+
+/**
+ * The roots the last extraction moved as a whole from roots given out before (reusedBlocks), by
+ * how much: the rules' findings of the root each came from are moved by as much (core/check.ts).
+ * Only the last extraction's (a check asks right after it): a map per keystroke, not a weak
+ * entry per moved root, which the garbage collector pays for.
+ */
+let movedRoots = new Map<ValueNode, { from: ValueNode; by: number }>();
+
+/** Where a root the Python host's last extraction moved as a whole came from, and by how much it moved. */
+export function rootMovedFrom(root: ValueNode): { from: ValueNode; by: number } | undefined {
+  return movedRoots.get(root);
+}
+
+function movedKeptBlock(entry: KeptBlock, by: number): KeptBlock {
+  const from = entry.block.root;
+  // Values its names resolved to are in it too, outside its own span: they moved as much.
+  const root = shiftedValue(from, by);
+  movedRoots.set(root, { from, by });
+  return { block: { ...entry.block, root }, dependencies: entry.dependencies.map((span) => ({ start: span.start + by, end: span.end + by })) };
 }
