@@ -13,8 +13,9 @@
 //       didChange -> publishDiagnostics; reported against the same goals as (a) and (b); and a
 //       fresh server given the file at once: didOpen -> first diagnostics, and spawn -> first diagnostics.
 //   (e) a notebook of 250 cells (markdown, code, `!aws` lines) holding the same 50 configs:
-//       first check (analyzeNotebook + rules, as the server does on open) and re-check after a
-//       one-character edit in one cell (the server keeps an incremental tree per notebook).
+//       first check (analyzeNotebook + rules, as the server does on open), re-check after a
+//       one-character edit in one cell (the server keeps an incremental tree per notebook), and
+//       typing: each keystroke of 20 digits typed into one number of a config, then deleted.
 //   (f) the real server: didOpen -> publishDiagnostics for a 5 MB document without a trigger word
 //       against a tiny document with a config, and for an edit that adds a trigger word to a
 //       20,000-line document without one (checked at once).
@@ -29,7 +30,7 @@
 //       files of 5,000, 20,000 and 80,000 lines with the same 50 configs, held as the server holds
 //       them (a ChunkedDocument edited by change events; tree-sitter's incremental reparse and our
 //       check timed apart too), each after 120 warm-up edits, the 5,000-line file again right after
-//       the 80,000 (the comparison), and (e)'s edit in a notebook 4x as large.
+//       the 80,000 (the comparison), and (e)'s edit and typing in a notebook 4x as large.
 // The in-process figures run tree-sitter as the server and the CLI do (V8's baseline wasm compiler only).
 import '../server/src/node/v8-flags';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -266,7 +267,10 @@ function collectGarbage(): void {
   (runInNewContext('gc') as () => void)();
 }
 
-function benchNotebook(parsers: SyntaxParsers, cells: NotebookCell[], firstRuns = RUNS): { first: Stats; edit: Stats; blocks: number; findings: number; edited: number } {
+/** Keystrokes typed at one place before as many are deleted there again (the notebooks' typing). */
+const TYPED_RUN = 20;
+
+function benchNotebook(parsers: SyntaxParsers, cells: NotebookCell[], firstRuns = RUNS): { first: Stats; edit: Stats; typing: Stats; blocks: number; findings: number; edited: number } {
   let result = { blocks: 0, findings: 0 };
   const firstOnce = () => {
     // A first check: nothing remembered from the runs before (the same cells every run).
@@ -301,7 +305,20 @@ function benchNotebook(parsers: SyntaxParsers, cells: NotebookCell[], firstRuns 
     for (let i = 0; i < STEADY_STATE_EDITS; i++) edit();
     const editSamples: number[] = [];
     for (let i = 0; i < EDITS; i++) editSamples.push(time(edit));
-    return { first: stats(firstSamples.length ? firstSamples : [NaN]), edit: stats(editSamples), ...result, edited };
+    // Typing: digits typed one after another into the same number (each moves every config after
+    // it), then deleted one by one, and again; each keystroke is a check.
+    let keystrokes = 0;
+    const type = () => {
+      const text = current[edited]!.text;
+      const typing = keystrokes++ % (2 * TYPED_RUN) < TYPED_RUN;
+      const next = typing ? text.slice(0, at) + '7' + text.slice(at) : text.slice(0, at) + text.slice(at + 1);
+      current = current.map((c, i) => (i === edited ? { kind: c.kind, text: next } : c));
+      checkNotebookOnce(parsers, current, incremental);
+    };
+    for (let i = 0; i < STEADY_STATE_EDITS; i++) type();
+    const typingSamples: number[] = [];
+    for (let i = 0; i < EDITS * 2; i++) typingSamples.push(time(type));
+    return { first: stats(firstSamples.length ? firstSamples : [NaN]), edit: stats(editSamples), typing: stats(typingSamples), ...result, edited };
   } finally {
     incremental.dispose();
   }
@@ -1133,6 +1150,7 @@ async function main(): Promise<void> {
   console.log(`(e) notebook: ${cells.length} cells (${cells.filter((c) => c.kind === 'markdown').length} markdown), ${notebook.blocks} configs found, ${notebook.findings} findings; edit in cell ${notebook.edited + 1}`);
   rows.push({ label: '(e) notebook, first check', stats: notebook.first, goal: 100 });
   rows.push({ label: '(e) notebook, re-check after 1-char edit', stats: notebook.edit, goal: 10 });
+  rows.push({ label: `(e) notebook, typing: ${TYPED_RUN} digits typed into a config, then deleted`, stats: notebook.typing, goal: 10 });
 
   // (k) how an edit's cost grows with the file: Python files of 5,000 / 20,000 / 80,000 lines with the
   // same 50 configs, edited in plain code far from them; notebooks of the 5,000- and 20,000-line files
@@ -1168,6 +1186,8 @@ async function main(): Promise<void> {
   console.log(`(k) notebook: ${bigCells.length} cells, ${bigNotebook.blocks} configs found; edit in cell ${bigNotebook.edited + 1}`);
   rows.push({ label: '(k) notebook 4x as large, re-check after 1-char edit', stats: bigNotebook.edit, goal: undefined });
   rows.push({ label: "(k) (e)'s notebook again, right after it", stats: notebookAgain.edit, goal: undefined });
+  rows.push({ label: '(k) notebook 4x as large, typing (as in (e))', stats: bigNotebook.typing, goal: undefined });
+  rows.push({ label: "(k) (e)'s notebook again, typing", stats: notebookAgain.typing, goal: undefined });
   const comparisonsOfGrowth: Comparison[] = [
     { label: '(k) edit far from configs: 80,000 / 5,000 lines, measured next to it', ours: growth[2]!.edit.total, other: smallAgain.total, otherName: '5,000 lines', goal: 1.5 },
     { label: "(k) the same, without the snapshot", ours: growth[2]!.edit.work, other: smallAgain.work, otherName: '5,000 lines', goal: 1.5 },
@@ -1175,6 +1195,7 @@ async function main(): Promise<void> {
     { label: '(k) the same / 5,000 lines at the start of the series', ours: growth[2]!.edit.total, other: growth[0]!.edit.total, otherName: '5,000 lines' },
     { label: "(k) notebook edit: 4x the cells / (e)'s, measured next to it", ours: bigNotebook.edit, other: notebookAgain.edit, otherName: 'notebook of (e)', goal: 4 },
     { label: '(k) the same / (e) at the start of the run', ours: bigNotebook.edit, other: notebook.edit, otherName: 'notebook of (e)' },
+    { label: "(k) notebook typing: 4x the cells / (e)'s, measured next to it", ours: bigNotebook.typing, other: notebookAgain.typing, otherName: 'notebook of (e)', goal: 4 },
   ];
 
   if (!args.includes('--no-lsp')) {

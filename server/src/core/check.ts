@@ -3,13 +3,13 @@
 // and everything else is still checked.
 import type { Parser, Tree } from 'web-tree-sitter';
 import type { ConfigBlock, ConfigFamily, Finding, Span, ValueNode } from './model';
-import { shiftedValue } from './tree';
+import { forgetMovedRoots, movedRoot, rootMovedFrom, shiftedValue } from './tree';
 import { familiesToCheck } from './family';
 import { extractCliBlocks, mayHoldCliConfig, relocate } from './hosts/cli';
 import { extractJsonBlocks } from './hosts/json';
 import { findFencedRegions } from './hosts/markdown';
 import { buildVirtualNotebook, clearNotebookCellMemo, withoutNotebookCellMemo, type NotebookCell } from './hosts/notebook';
-import { clearPythonCaches, rootMovedFrom, rootStructureOf, withoutPythonCaches, extractPython as extractPythonHost, mayHoldPythonConfig } from './hosts/python';
+import { clearPythonCaches, rootStructureOf, withoutPythonCaches, extractPython as extractPythonHost, mayHoldPythonConfig } from './hosts/python';
 import { INDEXED_WORDS, pythonTextIndex } from './hosts/python-index';
 import { StaleStatements, StatementSelection, statementsSeparatedAt, topLevelStatementStarts, type TreeCoverage } from './hosts/python-statements';
 import type { DeferredEdits } from './incremental';
@@ -355,6 +355,7 @@ function withSuppressions(analysis: DocumentAnalysis, text: string, kind: Docume
 
 /** Finds the config blocks of a document, with the findings that extraction itself makes (cli-syntax). */
 export function analyzeDocument(text: string, kind: DocumentKind, env: HostEnvironment): DocumentAnalysis {
+  forgetMovedRoots();
   if (text.length > MAX_CHECKED_TEXT_LENGTH && mayHoldConfig(text, kind)) return { blocks: [], findings: [tooLargeFinding(text.length)] };
   const analysis = extractDocument(text, kind, env);
   // A Python text's kept index knows whether the word is there, without reading the text again.
@@ -494,7 +495,8 @@ function movedShellAnalysis(read: DocumentAnalysis, start: number): DocumentAnal
   const copied = (moved: DocumentAnalysis): DocumentAnalysis => ({ ...moved, blocks: moved.blocks.map((block) => ({ ...block })), findings: [...moved.findings] });
   const last = lastMoves.get(read);
   if (last?.start === start) return copied(last.moved);
-  const moved = copyAnalysis(read, start);
+  // Moved from where it was last (a keystroke in a cell above): the roots are moved from the last ones, whose findings move with them.
+  const moved = last ? copyAnalysis(last.moved, start - last.start, movedRoot) : copyAnalysis(read, start);
   // Only a remembered cell's (one read again at every check gives new roots anyway).
   const id = shellMemoIds.get(read);
   if (id === undefined) return moved;
@@ -505,9 +507,9 @@ function movedShellAnalysis(read: DocumentAnalysis, start: number): DocumentAnal
 }
 
 /** A copy moved by `by`, even by 0: the notebook sets each block's fleet, and the remembered ones stay as read. */
-function copyAnalysis(analysis: DocumentAnalysis, by: number): DocumentAnalysis {
+function copyAnalysis(analysis: DocumentAnalysis, by: number, moveRoot: (root: ValueNode, by: number) => ValueNode = shiftedValue): DocumentAnalysis {
   return {
-    blocks: analysis.blocks.map((block) => (block.fileReference ? { ...block, fileReference: { ...block.fileReference, span: shiftSpan(block.fileReference.span, by) } } : shiftBlock(block, by))),
+    blocks: analysis.blocks.map((block) => (block.fileReference ? { ...block, fileReference: { ...block.fileReference, span: shiftSpan(block.fileReference.span, by) } } : { ...block, root: moveRoot(block.root, by) })),
     findings: analysis.findings.map((f) => ({ ...f, span: shiftSpan(f.span, by) })),
     ...(analysis.drafts ? { drafts: analysis.drafts.map((block) => shiftBlock(block, by)) } : {}),
     ...(analysis.readThroughRecovery ? { readThroughRecovery: true } : {}),
@@ -521,6 +523,7 @@ export function analyzeNotebook(
   /** Keeps the virtual text's tree between checks (the server passes one per notebook), so an edit in one cell reparses only what changed. */
   incremental?: { parse(text: string): Tree },
 ): DocumentAnalysis & { virtualText: string; cellStarts: number[] } {
+  forgetMovedRoots();
   const notebook = buildVirtualNotebook(cells);
   if (notebook.pythonText.length > MAX_CHECKED_TEXT_LENGTH && mayHoldConfig(notebook.pythonText, 'python')) {
     const firstCode = notebook.cellStarts.find((start) => start >= 0) ?? 0;
@@ -655,41 +658,71 @@ interface RootFindings {
   settings: CheckSettings;
   findings: Finding[];
 }
-let findingsByRoot = new WeakMap<ValueNode, RootFindings>();
 
-/** Every field of a block but its root and fleet span (the type makes a new field be listed here). */
-const PLAIN_BLOCK_FIELDS = Object.keys({
-  host: true,
-  syntax: true,
-  fileReference: true,
-  incomplete: true,
-  fleetSize: true,
-  quote: true,
-  dialect: true,
-  family: true,
-  keyDialect: true,
-  endpointConfig: true,
-} satisfies Record<Exclude<keyof ConfigBlock, 'root' | 'fleetSizeSpan'>, true>) as Exclude<keyof ConfigBlock, 'root' | 'fleetSizeSpan'>[];
+/**
+ * One map per checkBlocks call, of the last few calls (the documents checked in turn); a root found
+ * in an older one is carried into the newest. Strong maps dropped whole, not a weak map: V8's
+ * young-generation collections keep a weak map's values while its keys are young, and a keystroke
+ * in a large notebook gives every config after it a new root (5-8 MB kept per collection, measured).
+ */
+let findingsByRoot: Map<ValueNode, RootFindings>[] = [new Map()];
+const ROOT_FINDINGS_CALLS = 4;
 
-/** `b` is `a` with its spans moved by `by`. */
+function rootFindingsOf(root: ValueNode): RootFindings | undefined {
+  for (const calls of findingsByRoot) {
+    const known = calls.get(root);
+    if (known) return known;
+  }
+  return undefined;
+}
+
+function rememberByRoot(block: ConfigBlock, settings: CheckSettings, findings: Finding[]): void {
+  findingsByRoot[0]!.set(block.root, { block: { ...block }, settings, findings });
+}
+
+/**
+ * Whether `b` is `a` with its spans moved by `by`, its root aside. Field by field, as written (a
+ * loop over the names reads them slowly, and this runs for every config at every keystroke);
+ * `BLOCK_FIELDS_COMPARED` makes a new field of ConfigBlock a compile error until it is compared.
+ */
 function sameBlockBesidesRoot(a: ConfigBlock, b: ConfigBlock, by: number): boolean {
-  for (const field of PLAIN_BLOCK_FIELDS) if (a[field] !== b[field]) return false;
+  if (a.host !== b.host || a.syntax !== b.syntax || a.family !== b.family || a.fleetSize !== b.fleetSize || a.quote !== b.quote) return false;
+  if (a.incomplete !== b.incomplete || a.dialect !== b.dialect || a.keyDialect !== b.keyDialect || a.fileReference !== b.fileReference || a.endpointConfig !== b.endpointConfig) return false;
   if (!a.fleetSizeSpan || !b.fleetSizeSpan) return !a.fleetSizeSpan && !b.fleetSizeSpan;
   return a.fleetSizeSpan.offset + by === b.fleetSizeSpan.offset && a.fleetSizeSpan.length === b.fleetSizeSpan.length;
 }
+
+/** The fields sameBlockBesidesRoot compares (tests change each one and expect a difference). */
+export const BLOCK_FIELDS_COMPARED = Object.keys({
+  host: true,
+  syntax: true,
+  family: true,
+  fleetSize: true,
+  quote: true,
+  incomplete: true,
+  dialect: true,
+  keyDialect: true,
+  fileReference: true,
+  endpointConfig: true,
+  fleetSizeSpan: true,
+} satisfies Record<Exclude<keyof ConfigBlock, 'root'>, true>) as Exclude<keyof ConfigBlock, 'root'>[];
+
+/** Exported for that test only. */
+export { sameBlockBesidesRoot };
 
 /**
  * The findings of the same root, or of the root the Python host moved this one from as a whole
  * (moved by as much; kept for this root too).
  */
 function findingsOfSameRoot(block: ConfigBlock, settings: CheckSettings): Finding[] | undefined {
-  const moved = findingsByRoot.has(block.root) ? undefined : rootMovedFrom(block.root);
-  const known = findingsByRoot.get(moved ? moved.from : block.root);
+  const same = rootFindingsOf(block.root);
+  const moved = same ? undefined : rootMovedFrom(block.root);
+  const known = same ?? (moved && rootFindingsOf(moved.from));
   if (!known || known.settings.defaultFleetSize !== settings.defaultFleetSize || known.settings.defaultCopyCount !== settings.defaultCopyCount) return undefined;
-  if (!moved) return sameBlockBesidesRoot(known.block, block, 0) ? known.findings : undefined;
-  if (!sameBlockBesidesRoot(known.block, block, moved.by)) return undefined;
-  const findings = known.findings.map((f) => moveFinding(f, moved.by));
-  findingsByRoot.set(block.root, { block: { ...block }, settings, findings });
+  if (!sameBlockBesidesRoot(known.block, block, moved?.by ?? 0)) return undefined;
+  const findings = moved ? known.findings.map((f) => moveFinding(f, moved.by)) : known.findings;
+  // Kept in this call's map (the root it came from is in an older one).
+  if (moved || !findingsByRoot[0]!.has(block.root)) findingsByRoot[0]!.set(block.root, moved ? { block: { ...block }, settings, findings } : known);
   return findings;
 }
 
@@ -697,7 +730,7 @@ function findingsOfSameRoot(block: ConfigBlock, settings: CheckSettings): Findin
 export function clearCheckCaches(): void {
   clearNotebookCellMemo();
   findingsMemo.clear();
-  findingsByRoot = new WeakMap();
+  findingsByRoot = [new Map()];
   cellShellMemo.clear();
   clearPythonCaches();
 }
@@ -706,7 +739,7 @@ export function clearCheckCaches(): void {
 export function withoutCheckCaches<T>(check: () => T): T {
   const [keptFindings, keptByRoot, keptShells] = [findingsMemo, findingsByRoot, cellShellMemo];
   findingsMemo = new Map();
-  findingsByRoot = new WeakMap();
+  findingsByRoot = [new Map()];
   cellShellMemo = new Map();
   try {
     return withoutNotebookCellMemo(() => withoutPythonCaches(check));
@@ -720,6 +753,10 @@ export function withoutCheckCaches<T>(check: () => T): T {
 /** Runs every rule on every block. Findings in `file://` blocks are moved onto the reference. */
 export function checkBlocks(blocks: readonly ConfigBlock[], settings: CheckSettings = {}): Finding[] {
   const findings: Finding[] = [];
+  if (blocks.length > 0) {
+    findingsByRoot.unshift(new Map());
+    if (findingsByRoot.length > ROOT_FINDINGS_CALLS) findingsByRoot.pop();
+  }
   for (const block of blocks) {
     // The same root object has the same offsets: its findings are given out as they are (no caller changes a finding).
     const sameRoot = findingsOfSameRoot(block, settings);
@@ -728,7 +765,7 @@ export function checkBlocks(blocks: readonly ConfigBlock[], settings: CheckSetti
     let blockFindings: Finding[];
     if (remembered) {
       blockFindings = remembered;
-      if (!sameRoot) findingsByRoot.set(block.root, { block: { ...block }, settings, findings: remembered });
+      if (!sameRoot) rememberByRoot(block, settings, remembered);
     } else {
       let failed = false;
       try {
@@ -746,7 +783,7 @@ export function checkBlocks(blocks: readonly ConfigBlock[], settings: CheckSetti
       blockFindings = blockFindings.map((f) => moveFinding(f, 0));
       if (key !== undefined && !failed) {
         rememberFindings(key, block.root.offset, blockFindings);
-        findingsByRoot.set(block.root, { block: { ...block }, settings, findings: blockFindings });
+        rememberByRoot(block, settings, blockFindings);
       }
     }
     if (block.fileReference) {

@@ -115,3 +115,29 @@ function shiftedProperty(property: PropertyNode, by: number): PropertyNode {
   if (property.value) moved.value = shiftedValue(property.value, by);
   return moved;
 }
+
+/**
+ * Roots the latest analysis copied from another root by shiftedValue (a config whose text moved as
+ * a whole: a keystroke above it), and by how much: the rules' findings of the root it came from are
+ * moved by as much (core/check.ts) instead of looked up by a key. Only the latest analysis's (its
+ * check asks right after it): a map per keystroke, not a weak entry per moved root, whose values
+ * V8's young-generation collections keep.
+ */
+let movedRoots = new Map<ValueNode, { from: ValueNode; by: number }>();
+
+/** A copy of `from` moved by `by`, remembered as moved from it. */
+export function movedRoot(from: ValueNode, by: number): ValueNode {
+  const root = shiftedValue(from, by);
+  movedRoots.set(root, { from, by });
+  return root;
+}
+
+/** Where a root of the latest analysis that was moved as a whole came from, and by how much it moved. */
+export function rootMovedFrom(root: ValueNode): { from: ValueNode; by: number } | undefined {
+  return movedRoots.get(root);
+}
+
+/** Called as an analysis starts: the roots moved by the one before are no longer asked about. */
+export function forgetMovedRoots(): void {
+  if (movedRoots.size > 0) movedRoots = new Map();
+}

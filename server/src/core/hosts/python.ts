@@ -5,7 +5,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import { hasSyntaxError } from './syntax-errors';
 import type { ConfigBlock, ConfigFamily, Finding, MisplacedArgument, ObjectNode, PropertyNode, Span, ValueNode } from '../model';
 import { decideFamily, familyOfCall, familyOfSiblingKeys, isEdgeDeploymentConfig } from '../family';
-import { shiftedValue } from '../tree';
+import { forgetMovedRoots, movedRoot } from '../tree';
 import { ASSIGNMENT_TARGET, clearPythonTextIndexes, pythonTextIndex, withoutKeptIndexes, type IndexedWord, type PythonTextIndex } from './python-index';
 import type { TreeCoverage } from './python-statements';
 import { changeSince, charIn, keepText, lineBefore, readText, textHolds, type EditSide, type KeptText } from '../text';
@@ -810,7 +810,7 @@ export function extractPythonBlocks(tree: Tree, text: string): ConfigBlock[] {
 
 /** `selection`: the tree holds only these statements, or all but some stale ones (see python-statements.ts). */
 export function extractPython(tree: Tree, text: string, selection?: TreeCoverage): PythonExtraction {
-  if (movedRoots.size > 0) movedRoots = new Map();
+  forgetMovedRoots();
   const extractor = new PythonExtractor(tree, text, selection);
   const fleetSize = extractor.findFleetSize();
   let copyCounts: { offset: number; count: number | undefined }[] | undefined;
@@ -1088,23 +1088,9 @@ function reusedBlocks(before: RootsFound, start: number, oldEnd: number, newEnd:
   return reused;
 }
 
-/**
- * The roots the last extraction moved as a whole from roots given out before (reusedBlocks), by
- * how much: the rules' findings of the root each came from are moved by as much (core/check.ts).
- * Only the last extraction's (a check asks right after it): a map per keystroke, not a weak
- * entry per moved root, which the garbage collector pays for.
- */
-let movedRoots = new Map<ValueNode, { from: ValueNode; by: number }>();
-
-/** Where a root the Python host's last extraction moved as a whole came from, and by how much it moved. */
-export function rootMovedFrom(root: ValueNode): { from: ValueNode; by: number } | undefined {
-  return movedRoots.get(root);
-}
-
 function movedKeptBlock(entry: KeptBlock, by: number): KeptBlock {
   const from = entry.block.root;
   // Values its names resolved to are in it too, outside its own span: they moved as much.
-  const root = shiftedValue(from, by);
-  movedRoots.set(root, { from, by });
+  const root = movedRoot(from, by);
   return { block: { ...entry.block, root }, dependencies: entry.dependencies.map((span) => ({ start: span.start + by, end: span.end + by })) };
 }
