@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { analyzeNotebook, checkBlocks, checkDocument, finalizeFindings, withoutCheckCaches, type SyntaxParsers } from '../../server/src/core/check';
 import type { NotebookCell } from '../../server/src/core/hosts/notebook';
 import { pythonBlocksReusedCount, pythonRootsReusedCount } from '../../server/src/core/hosts/python';
-import { buildPythonTextIndex, INDEXED_WORDS, pythonTextIndex } from '../../server/src/core/hosts/python-index';
+import { assignmentsByName, buildPythonTextIndex, INDEXED_WORDS, pythonTextIndex } from '../../server/src/core/hosts/python-index';
 import { IncrementalParser } from '../../server/src/core/incremental';
 import { asSeen, firstCheckOnWholeTree, parsersReady } from './helpers/findings';
 import { configDict, deployments, edit } from './helpers/python-samples';
@@ -43,6 +43,27 @@ describe('re-checks after edits give what a first check gives', () => {
       }
     });
   }
+
+  it('the kept text index of a large file, updated edit by edit, is the one a fresh reading gives (words and every name\'s assignments)', function () {
+    this.timeout(60_000);
+    const next = random(77);
+    // Over 8 KB, so the index is kept and updated, not built afresh; many names assigned throughout.
+    let text = [...deployments(30), ...Array.from({ length: 200 }, (_, i) => `SETTING_${i % 40} = ${i}\nstep_${i} = {"x": ${i}}`)].join('\n');
+    assert.ok(text.length > 8192);
+    let updated = 0;
+    let last = pythonTextIndex(text);
+    for (let round = 0; round < 300; round++) {
+      text = edit(text, next);
+      const kept = pythonTextIndex(text);
+      // The same object: moved to the new text by the edit, not read afresh.
+      if (kept === last) updated++;
+      last = kept;
+      const read = buildPythonTextIndex(text);
+      for (const word of INDEXED_WORDS) assert.deepEqual(kept.occurrences(word), read.occurrences(word), `round ${round}: ${word}`);
+      assert.deepEqual(assignmentsByName(kept), assignmentsByName(read), `round ${round}: assignments`);
+    }
+    assert.ok(updated > 250, `${updated}`);
+  });
 
   it('edits inside numbers, strings and comments reuse the config roots found before, and find what a first check finds', function () {
     this.timeout(120_000);

@@ -123,6 +123,40 @@ interface BuiltNotebook {
   suppressionCells: number;
   /** Reads the Python text from the cells' parts (spliced notebooks only: a joined text is flat). */
   read?: RangeReader;
+  /** The cell the last splice replaced, with the text around it then (spliced notebooks only). */
+  around?: AroundCell;
+}
+
+/**
+ * The Python text around one code cell, as of a notebook built from all the cells' parts: the
+ * next keystrokes in the same cell join only the two sides and the cell, not every cell's part.
+ */
+interface AroundCell {
+  index: number;
+  /** The text before the cell (its start's length) and after it, ropes of their parts. */
+  before: string;
+  after: string;
+  /** Reads the text the sides were taken from (the cell's text then between them). */
+  read: RangeReader;
+  /** The cell's part's length in that text. */
+  cellLength: number;
+}
+
+/** A reader of before + cell + after, reading the sides through the reader of the text they were taken from. */
+function readAround(around: AroundCell, cell: string): RangeReader {
+  const start = around.before.length;
+  const end = start + cell.length;
+  const delta = cell.length - around.cellLength;
+  return (from, to) => {
+    if (to <= start) return around.read(from, to);
+    if (from >= start && to <= end) return cell.slice(from - start, to - start);
+    if (from >= end) return around.read(from - delta, to - delta);
+    let text = '';
+    if (from < start) text += around.read(from, start);
+    text += cell.slice(Math.max(0, from - start), Math.min(cell.length, to - start));
+    if (to > end) text += around.read(Math.max(from, end) - delta, to - delta);
+    return text;
+  };
 }
 let lastBuilt: BuiltNotebook | undefined;
 
@@ -131,10 +165,11 @@ let lastBuilt: BuiltNotebook | undefined;
  * a reader of those parts (core/text.ts, textInParts): any read of the string itself would flatten
  * it, copying the whole notebook at each keystroke; the check reads what it needs through the reader.
  */
-function cellsText(cellStarts: readonly number[], pythons: readonly (string | undefined)[]): { text: string; read: RangeReader } {
+function cellsText(cellStarts: readonly number[], pythons: readonly (string | undefined)[], around?: number): { text: string; read: RangeReader; sides?: { before: string; after: string } } {
   const parts: string[] = [];
   const starts: number[] = [];
   let end = 0;
+  let aroundPart = -1;
   cellStarts.forEach((start, i) => {
     if (start < 0) return;
     // The line break joining it to the cell before (none after an empty text: see joinCells).
@@ -142,11 +177,17 @@ function cellsText(cellStarts: readonly number[], pythons: readonly (string | un
       parts.push('\n');
       starts.push(end);
     }
+    if (i === around) aroundPart = parts.length;
     parts.push(pythons[i]!);
     starts.push(start);
     end = start + pythons[i]!.length;
   });
-  return textInParts(parts, starts);
+  const whole = textInParts(parts, starts);
+  if (aroundPart < 0) return whole;
+  // The two sides of that cell, each a balanced rope of its parts (a read across parts would join them one by one).
+  const before = textInParts(parts.slice(0, aroundPart), starts.slice(0, aroundPart)).text;
+  const after = textInParts(parts.slice(aroundPart + 1), starts.slice(aroundPart + 1).map((s) => s - starts[aroundPart + 1]!)).text;
+  return { ...whole, sides: { before, after } };
 }
 
 /** A copy for the caller: the kept notebook's arrays are never handed out. */
@@ -229,8 +270,19 @@ function spliceCell(last: BuiltNotebook, index: number, text: string): BuiltNote
   const pythons = [...last.pythons];
   pythons[index] = python;
   // A rope of the cells' parts, not slices of the last text: slicing a rope flattens it, which is
-  // the copy of the whole notebook this avoids.
-  const { text: pythonText, read: readPython } = cellsText(cellStarts, pythons);
+  // the copy of the whole notebook this avoids. The same cell as the last splice: its sides are
+  // kept, and only they and the cell are joined.
+  let around = last.around?.index === index ? last.around : undefined;
+  let pythonText: string;
+  let readPython: RangeReader;
+  if (around) {
+    pythonText = around.before + python + around.after;
+    readPython = readAround(around, python);
+  } else {
+    const built = cellsText(cellStarts, pythons, index);
+    ({ text: pythonText, read: readPython } = built);
+    around = { index, ...built.sides!, read: readPython, cellLength: python.length };
+  }
   const cellShells = [...before.cellShells];
   cellShells[index] = read.shell;
   // The edit inside the cell (compared, not found: findEdit would tell it as the last edit).
@@ -239,7 +291,7 @@ function spliceCell(last: BuiltNotebook, index: number, text: string): BuiltNote
   const suppressionCells = last.suppressionCells - (oldRead.suppression ? 1 : 0) + (read.suppression ? 1 : 0);
   const cellTexts = [...last.texts];
   cellTexts[index] = text;
-  return { notebook: { pythonText, mayHoldSuppression: suppressionCells > 0, cellShells, cellStarts }, kinds: last.kinds, texts: cellTexts, pythons, suppressionCells, read: readPython };
+  return { notebook: { pythonText, mayHoldSuppression: suppressionCells > 0, cellShells, cellStarts }, kinds: last.kinds, texts: cellTexts, pythons, suppressionCells, read: readPython, around };
 }
 
 /** A notebook cell read from .ipynb JSON, with the map from its characters to the file's offsets. */

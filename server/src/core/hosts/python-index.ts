@@ -57,19 +57,62 @@ export interface PythonTextIndex {
   readonly inPlaceNamesVersion: number;
 }
 
+/** A name's assignment offsets, as of the first `applied` shifts of its index. */
+interface AssignmentList {
+  offsets: number[];
+  applied: number;
+}
+
+/** An edit's move of the offsets after `after` by `delta`. */
+interface Shift {
+  after: number;
+  delta: number;
+}
+
+/** Shifts kept before every list is brought up to date at once. */
+const MAX_PENDING_SHIFTS = 128;
+
 class TextIndex implements PythonTextIndex {
   /** The text with its generation (text.ts), to be compared with the next without reading it. */
   kept: KeptText;
   inPlaceNamesVersion = 0;
+  /**
+   * The edits' moves not yet applied to every name's assignments: a keystroke moves the offsets of
+   * every name assigned after it (a notebook has thousands), and only a few are read per check.
+   */
+  shifts: Shift[] = [];
+  readonly assignments = new Map<string, AssignmentList>();
 
   constructor(
     text: string,
     readonly words: Map<string, number[]>,
-    readonly assignments: Map<string, number[]>,
+    assignments: Map<string, number[]>,
     public changes: InPlaceChange[],
     readonly changedNames: Map<string, number>,
   ) {
     this.kept = keepText(text);
+    for (const [name, offsets] of assignments) this.assignments.set(name, { offsets, applied: 0 });
+  }
+
+  /** A name's list with every shift applied. */
+  upToDate(list: AssignmentList): number[] {
+    for (; list.applied < this.shifts.length; list.applied++) {
+      const { after, delta } = this.shifts[list.applied]!;
+      const offsets = list.offsets;
+      for (let i = firstAtOrAfter(offsets, after + 1, (n) => n); i < offsets.length; i++) offsets[i]! += delta;
+    }
+    return list.offsets;
+  }
+
+  /** Records an edit's move for the lists not brought up to date; now and then applies them all. */
+  addShift(shift: Shift): void {
+    this.shifts.push(shift);
+    if (this.shifts.length <= MAX_PENDING_SHIFTS) return;
+    for (const list of this.assignments.values()) {
+      this.upToDate(list);
+      list.applied = 0;
+    }
+    this.shifts = [];
   }
 
   get text(): string {
@@ -81,7 +124,8 @@ class TextIndex implements PythonTextIndex {
   }
 
   assignmentsOf(name: string): readonly number[] {
-    return this.assignments.get(name) ?? [];
+    const list = this.assignments.get(name);
+    return list ? this.upToDate(list) : [];
   }
 
   isChangedInPlace(name: string): boolean {
@@ -222,17 +266,21 @@ function updateIndex(index: TextIndex, text: string, { start, oldEnd, newEnd }: 
   }
   const assigned = new Map<string, number[]>();
   scanAssignments(lines, lineStart, assigned);
-  // An edit that keeps the length moves no offset: only the names assigned on the edited lines,
-  // before or after it, change (a file has thousands of names: not each looked at per keystroke).
-  const changedNames = delta === 0 ? assignedNames(readText(old, lineStart, oldLineEnd, 'old'), assigned) : index.assignments.keys();
-  for (const name of [...changedNames]) {
+  // Only the names assigned on the edited lines, before or after the edit, are changed now (a file
+  // has thousands of names: not each looked at per keystroke); the others' offsets after the edit
+  // move when they are read (TextIndex.shifts).
+  const shiftsBefore = index.shifts.length;
+  const applied = shiftsBefore + (delta === 0 ? 0 : 1);
+  for (const name of assignedNames(readText(old, lineStart, oldLineEnd, 'old'), assigned)) {
     const list = index.assignments.get(name);
     if (!list) continue;
-    spliceSorted(list, lineStart, oldLineEnd, assigned.get(name) ?? [], delta);
+    spliceSorted(index.upToDate(list), lineStart, oldLineEnd, assigned.get(name) ?? [], delta);
+    list.applied = applied;
     assigned.delete(name);
-    if (list.length === 0) index.assignments.delete(name);
+    if (list.offsets.length === 0) index.assignments.delete(name);
   }
-  for (const [name, list] of assigned) index.assignments.set(name, list);
+  for (const [name, offsets] of assigned) index.assignments.set(name, { offsets, applied });
+  if (delta !== 0) index.addShift({ after: oldLineEnd, delta });
   updateChanges(index, old, text, start, oldEnd, newEnd);
   index.kept = keepText(text);
 }
@@ -365,6 +413,12 @@ export function pythonTextIndex(text: string): PythonTextIndex {
   recent.unshift(index);
   if (recent.length > MAX_RECENT) recent.pop();
   return index;
+}
+
+/** Every name's assignment offsets (tests compare an updated index with a fresh one). */
+export function assignmentsByName(index: PythonTextIndex): Map<string, readonly number[]> {
+  const all = (index as TextIndex).assignments;
+  return new Map([...all.keys()].sort().map((name) => [name, index.assignmentsOf(name)]));
 }
 
 /** A fresh index (tests compare it with an updated one). */
