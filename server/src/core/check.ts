@@ -660,13 +660,15 @@ interface RootFindings {
 }
 
 /**
- * One map per checkBlocks call, of the last few calls (the documents checked in turn); a root found
- * in an older one is carried into the newest. Strong maps dropped whole, not a weak map: V8's
- * young-generation collections keep a weak map's values while its keys are young, and a keystroke
- * in a large notebook gives every config after it a new root (5-8 MB kept per collection, measured).
+ * One map per checkBlocks call, of the last two calls (the document edited and one other; the
+ * server makes one call per check); a root found in the older one is carried into the newer.
+ * Strong maps dropped whole, not a weak map: V8's young-generation collections keep a weak map's
+ * values while its keys are young, and a keystroke in a large notebook gives every config after it
+ * a new root (5-8 MB kept per collection while typing, measured; 0.6 MB with four maps, 0.1 MB with
+ * two, and a collection then takes half as long).
  */
 let findingsByRoot: Map<ValueNode, RootFindings>[] = [new Map()];
-const ROOT_FINDINGS_CALLS = 4;
+const ROOT_FINDINGS_CALLS = 2;
 
 function rootFindingsOf(root: ValueNode): RootFindings | undefined {
   for (const calls of findingsByRoot) {
