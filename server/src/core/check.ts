@@ -649,9 +649,10 @@ function rememberFindings(key: string, offset: number, findings: readonly Findin
 
 /**
  * The rules' findings by the root object itself, for a block given out again with the same root
- * (the Python host's reused blocks, a notebook's unmoved shell cells): found without building the
- * memo's key, which costs as much as the rest of a notebook edit per config. The block's other
- * fields (all plain values but the spans compared below) and the settings must be the same too.
+ * (the Python host's reused blocks, a notebook's unmoved shell cells) or with a root moved as a
+ * whole from one (tree.ts, movedRoot): found without building the memo's key, which cost as much as
+ * the rest of a notebook edit per config. The block's other fields (all plain values but the spans
+ * compared below) and the settings must be the same too.
  */
 interface RootFindings {
   block: ConfigBlock;
@@ -685,9 +686,10 @@ function rememberByRoot(block: ConfigBlock, settings: CheckSettings, findings: F
 /**
  * Whether `b` is `a` with its spans moved by `by`, its root aside. Field by field, as written (a
  * loop over the names reads them slowly, and this runs for every config at every keystroke);
- * `BLOCK_FIELDS_COMPARED` makes a new field of ConfigBlock a compile error until it is compared.
+ * `BLOCK_FIELDS_COMPARED` makes a new field of ConfigBlock a compile error until it is listed, and
+ * findings-memo.test (which this is exported for) then fails until it is compared.
  */
-function sameBlockBesidesRoot(a: ConfigBlock, b: ConfigBlock, by: number): boolean {
+export function sameBlockBesidesRoot(a: ConfigBlock, b: ConfigBlock, by: number): boolean {
   if (a.host !== b.host || a.syntax !== b.syntax || a.family !== b.family || a.fleetSize !== b.fleetSize || a.quote !== b.quote) return false;
   if (a.incomplete !== b.incomplete || a.dialect !== b.dialect || a.keyDialect !== b.keyDialect || a.fileReference !== b.fileReference || a.endpointConfig !== b.endpointConfig) return false;
   if (!a.fleetSizeSpan || !b.fleetSizeSpan) return !a.fleetSizeSpan && !b.fleetSizeSpan;
@@ -708,9 +710,6 @@ export const BLOCK_FIELDS_COMPARED = Object.keys({
   endpointConfig: true,
   fleetSizeSpan: true,
 } satisfies Record<Exclude<keyof ConfigBlock, 'root'>, true>) as Exclude<keyof ConfigBlock, 'root'>[];
-
-/** Exported for that test only. */
-export { sameBlockBesidesRoot };
 
 /**
  * The findings of the same root, or of the root the Python host moved this one from as a whole
@@ -760,7 +759,8 @@ export function checkBlocks(blocks: readonly ConfigBlock[], settings: CheckSetti
     if (findingsByRoot.length > ROOT_FINDINGS_CALLS) findingsByRoot.pop();
   }
   for (const block of blocks) {
-    // The same root object has the same offsets: its findings are given out as they are (no caller changes a finding).
+    // By the root object (the same one, or one it was moved from as a whole): no key built. The same
+    // root's findings are given out as they are (no caller changes a finding).
     const sameRoot = findingsOfSameRoot(block, settings);
     const key = sameRoot ? undefined : memoKeyOf(block, settings);
     const remembered = sameRoot ?? (key === undefined ? undefined : rememberedFindings(key, block.root.offset));

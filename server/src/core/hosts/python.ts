@@ -1061,10 +1061,12 @@ function rootsFoundBefore(
  * the tree's shape kept, no `=` or backslash in either text) leaves as they were, by their root's
  * offset now. Such an edit adds or removes no statement, so every name resolves where it did; a
  * block is the same when the edit is outside every span its conversion read (not its root, not a
- * value its names resolved to), its spans do not move (all before the edit, or an edit that keeps
- * the length), the names changed in place are the same (the text index reads them from the raw
- * text, strings too) and so is the file's fleet size. Inference-component and HyperPod blocks are
- * not reused: their fleet is read elsewhere in the file (copy counts, instance groups).
+ * value its names resolved to), the names changed in place are the same (the text index reads them
+ * from the raw text, strings too) and so is the file's fleet size; it is given out as it was when
+ * none of those spans moves (all before the edit, or an edit that keeps the length), and moved as a
+ * whole when all of them lie after the edit (a copy of its tree; its findings follow: check.ts).
+ * Inference-component and HyperPod blocks are not reused: their fleet is read elsewhere in the file
+ * (copy counts, instance groups).
  */
 function reusedBlocks(before: RootsFound, start: number, oldEnd: number, newEnd: number, extractor: PythonExtractor, fleetNow: { count: number; span: Span } | undefined): [number, KeptBlock][] {
   const kept = before.blocks;
