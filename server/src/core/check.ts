@@ -329,9 +329,9 @@ function shiftAnalysis(analysis: DocumentAnalysis, by: number): DocumentAnalysis
   return by === 0 ? analysis : copyAnalysis(analysis, by);
 }
 
-/** Moves every span of a block by `by` (code embedded in Markdown, a notebook cell's shell commands). */
-function shiftBlock(block: ConfigBlock, by: number): ConfigBlock {
-  return { ...block, root: shiftedValue(block.root, by) };
+/** Moves every span of a block by `by` (code embedded in Markdown, a notebook cell's shell commands), its root by `moveRoot`. */
+function shiftBlock(block: ConfigBlock, by: number, moveRoot: (root: ValueNode, by: number) => ValueNode = shiftedValue): ConfigBlock {
+  return { ...block, root: moveRoot(block.root, by) };
 }
 
 /**
@@ -509,7 +509,7 @@ function movedShellAnalysis(read: DocumentAnalysis, start: number): DocumentAnal
 /** A copy moved by `by`, even by 0: the notebook sets each block's fleet, and the remembered ones stay as read. */
 function copyAnalysis(analysis: DocumentAnalysis, by: number, moveRoot: (root: ValueNode, by: number) => ValueNode = shiftedValue): DocumentAnalysis {
   return {
-    blocks: analysis.blocks.map((block) => (block.fileReference ? { ...block, fileReference: { ...block.fileReference, span: shiftSpan(block.fileReference.span, by) } } : { ...block, root: moveRoot(block.root, by) })),
+    blocks: analysis.blocks.map((block) => (block.fileReference ? { ...block, fileReference: { ...block.fileReference, span: shiftSpan(block.fileReference.span, by) } } : shiftBlock(block, by, moveRoot))),
     findings: analysis.findings.map((f) => ({ ...f, span: shiftSpan(f.span, by) })),
     ...(analysis.drafts ? { drafts: analysis.drafts.map((block) => shiftBlock(block, by)) } : {}),
     ...(analysis.readThroughRecovery ? { readThroughRecovery: true } : {}),

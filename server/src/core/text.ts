@@ -147,15 +147,25 @@ export type RangeReader = (start: number, end: number) => string;
  * document chunks and a notebook's cells are held so: an edit then copies neither.
  */
 export function textInParts(parts: readonly string[], starts: readonly number[]): { text: string; read: RangeReader } {
+  return { text: ropeOf(parts), read: partsReader(parts, starts) };
+}
+
+/** The parts joined as a balanced rope (see textInParts). */
+export function ropeOf(parts: readonly string[]): string {
   let level = parts.slice();
   while (level.length > 1) {
     const next: string[] = [];
     for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? level[i]! + level[i + 1]! : level[i]!);
     level = next;
   }
+  return level[0] ?? '';
+}
+
+/** A reader of the text made of `parts` (see textInParts) that reads only the parts that hold each range. */
+export function partsReader(parts: readonly string[], starts: readonly number[]): RangeReader {
   // Reads come in runs near each other: the part of the last one first.
   let near = 0;
-  const read: RangeReader = (start, end) => {
+  return (start, end) => {
     if (parts.length === 0) return '';
     let i = start >= starts[near]! && start < starts[near]! + parts[near]!.length ? near : lastAtOrBefore(starts, start);
     near = i;
@@ -165,7 +175,6 @@ export function textInParts(parts: readonly string[], starts: readonly number[])
     for (; i < parts.length && starts[i]! < end; i++) text += parts[i]!.slice(Math.max(0, start - starts[i]!), end - starts[i]!);
     return text;
   };
-  return { text: level[0] ?? '', read };
 }
 
 /**

@@ -24,13 +24,13 @@ export interface CachedScript {
   writeCache(): void;
 }
 
-/** What a cache is made for: the script's size and time of change. */
 /** A file's size and time: what names a build of it (a code cache's stamp, the CLI's results cache's key). */
 export function fileStamp(path: string): string {
   const stats = statSync(path);
   return `${stats.size}:${stats.mtimeMs}`;
 }
 
+/** What a cache is made for: the script's size and time of change. */
 function stampOf(path: string): Buffer {
   return Buffer.from(`${fileStamp(path)}\n`);
 }

@@ -2,7 +2,7 @@
 // defined in one cell and passed to update_endpoint in another is found. IPython `!` shell lines
 // and %%bash/%%sh cells are blanked out of the Python text and go to the CLI host instead.
 import { parseTree, type Node as JsonNode } from 'jsonc-parser';
-import { compareTexts, matchEnd, rememberEdit, textInParts, type RangeReader } from '../text';
+import { compareTexts, matchEnd, partsReader, rememberEdit, ropeOf, type RangeReader } from '../text';
 
 export interface NotebookCell {
   kind: 'code' | 'markdown';
@@ -164,12 +164,14 @@ let lastBuilt: BuiltNotebook | undefined;
  * The virtual Python text as a rope of the code cells' parts and the line breaks between them, with
  * a reader of those parts (core/text.ts, textInParts): any read of the string itself would flatten
  * it, copying the whole notebook at each keystroke; the check reads what it needs through the reader.
+ * The text is joined from the text before code cell `index` and the text after it, each a balanced
+ * rope of its parts, which the next keystrokes in that cell join again (AroundCell).
  */
-function cellsText(cellStarts: readonly number[], pythons: readonly (string | undefined)[], around?: number): { text: string; read: RangeReader; sides?: { before: string; after: string } } {
+function cellsText(cellStarts: readonly number[], pythons: readonly (string | undefined)[], index: number): { text: string; read: RangeReader; before: string; after: string } {
   const parts: string[] = [];
   const starts: number[] = [];
   let end = 0;
-  let aroundPart = -1;
+  let cellPart = -1;
   cellStarts.forEach((start, i) => {
     if (start < 0) return;
     // The line break joining it to the cell before (none after an empty text: see joinCells).
@@ -177,17 +179,14 @@ function cellsText(cellStarts: readonly number[], pythons: readonly (string | un
       parts.push('\n');
       starts.push(end);
     }
-    if (i === around) aroundPart = parts.length;
+    if (i === index) cellPart = parts.length;
     parts.push(pythons[i]!);
     starts.push(start);
     end = start + pythons[i]!.length;
   });
-  const whole = textInParts(parts, starts);
-  if (aroundPart < 0) return whole;
-  // The two sides of that cell, each a balanced rope of its parts (a read across parts would join them one by one).
-  const before = textInParts(parts.slice(0, aroundPart), starts.slice(0, aroundPart)).text;
-  const after = textInParts(parts.slice(aroundPart + 1), starts.slice(aroundPart + 1).map((s) => s - starts[aroundPart + 1]!)).text;
-  return { ...whole, sides: { before, after } };
+  const before = ropeOf(parts.slice(0, cellPart));
+  const after = ropeOf(parts.slice(cellPart + 1));
+  return { text: before + parts[cellPart]! + after, read: partsReader(parts, starts), before, after };
 }
 
 /** A copy for the caller: the kept notebook's arrays are never handed out. */
@@ -281,7 +280,7 @@ function spliceCell(last: BuiltNotebook, index: number, text: string): BuiltNote
   } else {
     const built = cellsText(cellStarts, pythons, index);
     ({ text: pythonText, read: readPython } = built);
-    around = { index, ...built.sides!, read: readPython, cellLength: python.length };
+    around = { index, before: built.before, after: built.after, read: readPython, cellLength: python.length };
   }
   const cellShells = [...before.cellShells];
   cellShells[index] = read.shell;
