@@ -13,6 +13,31 @@ import { random } from './helpers/random';
 
 
 
+/** The lines, then plain code that takes the text over 8 KB: below that the text index is built afresh at every check, and blocks are not reused. */
+function withPlainCodeAfter(lines: readonly string[]): string {
+  return [...lines, ...Array.from({ length: 300 }, (_, i) => `def step_${i}(x):\n    return x + ${i}\n`)].join('\n');
+}
+
+/**
+ * Checks texts with one kept tree, each compared with a first check of the same text, and lists
+ * the checks that reused blocks, with how many (`label: count`).
+ */
+function keptTreeChecker(parsers: SyntaxParsers): { check(text: string, label: string): ReturnType<typeof checkDocument>; reusedAt: string[]; dispose(): void } {
+  const incremental = new IncrementalParser(parsers.python);
+  const reusedAt: string[] = [];
+  return {
+    reusedAt,
+    check(text, label) {
+      const reusedSoFar = pythonBlocksReusedCount();
+      const again = checkDocument(text, 'python', { parsers, pythonTree: incremental.parse(text) });
+      if (pythonBlocksReusedCount() > reusedSoFar) reusedAt.push(`${label}: ${pythonBlocksReusedCount() - reusedSoFar}`);
+      assert.deepEqual(again, firstCheckOnWholeTree(text, parsers), label);
+      return again;
+    },
+    dispose: () => incremental.dispose(),
+  };
+}
+
 describe('re-checks after edits give what a first check gives', () => {
   let parsers: SyntaxParsers;
   before(async () => {
@@ -118,19 +143,11 @@ describe('re-checks after edits give what a first check gives', () => {
       'sm.update_endpoint(EndpointName="e", EndpointConfigName="c", DeploymentConfig=b)',
       'sm.update_endpoint(EndpointName="e", EndpointConfigName="c", DeploymentConfig=c)',
     ];
-    // Plain code after them: below 8 KB the text index is built afresh at every check, and blocks are not reused.
-    for (let i = 0; i < 300; i++) lines.push(`def step_${i}(x):\n    return x + ${i}\n`);
-    let text = lines.join('\n');
-    const incremental = new IncrementalParser(parsers.python);
+    let text = withPlainCodeAfter(lines);
+    const checker = keptTreeChecker(parsers);
     const codesSeen = new Set<string>();
-    const reusedAt: string[] = [];
     const check = (label: string): void => {
-      const reusedSoFar = pythonBlocksReusedCount();
-      const again = checkDocument(text, 'python', { parsers, pythonTree: incremental.parse(text) });
-      if (pythonBlocksReusedCount() > reusedSoFar) reusedAt.push(`${label}: ${pythonBlocksReusedCount() - reusedSoFar}`);
-      const fresh = firstCheckOnWholeTree(text, parsers);
-      assert.deepEqual(again, fresh, label);
-      codesSeen.add(fresh.findings.map((f) => f.code).sort().join(','));
+      codesSeen.add(checker.check(text, label).findings.map((f) => f.code).sort().join(','));
     };
     // Edits strictly inside a number or a string's text: the tree keeps its shape (incremental.ts), the roots found before are taken again.
     const replaceAt = (at: number, removed: number, inserted: string): void => {
@@ -168,14 +185,14 @@ describe('re-checks after edits give what a first check gives', () => {
       replaceAt(fleet, 1, '4');
       check('fleet 14');
     } finally {
-      incremental.dispose();
+      checker.dispose();
     }
     // The edits above changed b's findings (open, or measured against another fleet) as well as a's.
     assert.ok(codesSeen.size >= 3, [...codesSeen].join(' | '));
     // b and c were reused by every edit but those that made b open or closed again (typing or removing
     // the `(` of `b.update(`), those the tree was parsed again for (`x` after `(`) and those of the
     // fleet size; c moved with the edits that changed the length.
-    assert.deepEqual(reusedAt, ['typed b: 2', 'typed b.: 2', 'typed b.u: 2', 'typed b.up: 2', 'typed b.upd: 2', 'typed b.upda: 2', 'typed b.updat: 2', 'typed b.update: 2', 'typed b.update(x): 2', 'removed to b.update(x: 2', 'removed to b.updat: 2', 'removed to b.upda: 2', 'removed to b.upd: 2', 'removed to b.up: 2', 'removed to b.u: 2', 'removed to b.: 2', 'removed to b: 2', 'removed to : 2', 'wait 650: 2', 'wait 600: 2', 'fleet 10, typed y: 2', 'fleet 10, removed y: 2', 'wait 650, fleet 10: 2']);
+    assert.deepEqual(checker.reusedAt, ['typed b: 2', 'typed b.: 2', 'typed b.u: 2', 'typed b.up: 2', 'typed b.upd: 2', 'typed b.upda: 2', 'typed b.updat: 2', 'typed b.update: 2', 'typed b.update(x): 2', 'removed to b.update(x: 2', 'removed to b.updat: 2', 'removed to b.upda: 2', 'removed to b.upd: 2', 'removed to b.up: 2', 'removed to b.u: 2', 'removed to b.: 2', 'removed to b: 2', 'removed to : 2', 'wait 650: 2', 'wait 600: 2', 'fleet 10, typed y: 2', 'fleet 10, removed y: 2', 'wait 650, fleet 10: 2']);
     // b's finding with fleet 10 points to the fleet's literal (which the two edits in a move).
     assert.ok([...codesSeen].some((codes) => codes.includes('canary-size')), [...codesSeen].join(' | '));
   });
@@ -195,27 +212,20 @@ describe('re-checks after edits give what a first check gives', () => {
       'sm.update_endpoint(EndpointName="e", EndpointConfigName="c", DeploymentConfig=c)',
       'sm.update_endpoint(EndpointName="e", EndpointConfigName="c", DeploymentConfig=d)',
     ];
-    // Plain code after them: below 8 KB the text index is built afresh at every check, and blocks are not reused.
-    for (let i = 0; i < 300; i++) lines.push(`def step_${i}(x):\n    return x + ${i}\n`);
-    let text = lines.join('\n');
-    const incremental = new IncrementalParser(parsers.python);
-    const reusedAt: string[] = [];
+    const text = withPlainCodeAfter(lines);
+    const checker = keptTreeChecker(parsers);
     try {
       const typedAt = text.indexOf('"note"') + '"no'.length;
-      for (const [label, next] of [['first', text], ['typed x', text.slice(0, typedAt) + 'x' + text.slice(typedAt)], ['typed xy', text.slice(0, typedAt) + 'xy' + text.slice(typedAt)], ['removed', text]] as const) {
-        text = next;
-        const reusedSoFar = pythonBlocksReusedCount();
-        const again = checkDocument(text, 'python', { parsers, pythonTree: incremental.parse(text) });
-        if (pythonBlocksReusedCount() > reusedSoFar) reusedAt.push(`${label}: ${pythonBlocksReusedCount() - reusedSoFar}`);
-        assert.deepEqual(again, firstCheckOnWholeTree(text, parsers), label);
+      for (const [label, edited] of [['first', text], ['typed x', text.slice(0, typedAt) + 'x' + text.slice(typedAt)], ['typed xy', text.slice(0, typedAt) + 'xy' + text.slice(typedAt)], ['removed', text]] as const) {
+        const again = checker.check(edited, label);
         // Both canaries are too large, each reported on its own value.
-        assert.deepEqual(again.findings.filter((f) => f.code === 'canary-size').map((f) => text.slice(f.span.offset, f.span.offset + f.span.length)), ['75', '80'], label);
+        assert.deepEqual(again.findings.filter((f) => f.code === 'canary-size').map((f) => edited.slice(f.span.offset, f.span.offset + f.span.length)), ['75', '80'], label);
       }
     } finally {
-      incremental.dispose();
+      checker.dispose();
     }
     // Only d (all it read is after a) is reused, moved by each edit.
-    assert.deepEqual(reusedAt, ['typed x: 1', 'typed xy: 1', 'removed: 1']);
+    assert.deepEqual(checker.reusedAt, ['typed x: 1', 'typed xy: 1', 'removed: 1']);
   });
 
   it('edits of plain code whose tree-sitter reparse is deferred find what a first check finds, most with the roots found before; edits that break a statement out, or that the extraction reads, are parsed', function () {
