@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 
 import { GENERATED, validatorSource } from './generate-validator.mjs';
 
@@ -61,6 +62,20 @@ const lazyBuiltins = {
   },
 };
 
+/**
+ * What names this build for the CLI's results cache (server/src/cli/front.ts): the SHA-256 of the
+ * files that decide what a check finds (the checker, the CLI's front, the grammars and their
+ * runtime). esbuild's output is the same for the same sources, so a rebuild in CI keeps a cache
+ * restored from an earlier pipeline, where the bundle's file times would not.
+ */
+function buildId() {
+  const dist = join(root, 'dist');
+  const hash = createHash('sha256');
+  const named = readdirSync(dist).filter((name) => name === 'sm-guardrails.js' || name === 'cli-front.js' || name === 'web-tree-sitter.cjs' || name.endsWith('.wasm')).sort();
+  for (const name of named) hash.update(`${name}\n`).update(readFileSync(join(dist, name)));
+  return hash.digest('hex');
+}
+
 async function bundles() {
   rmSync(join(root, 'dist'), { recursive: true, force: true });
   mkdirSync(join(root, 'dist'), { recursive: true });
@@ -115,6 +130,7 @@ async function bundles() {
   cpSync(join(root, 'server/src/lsp/server-loader.cjs'), join(root, 'dist', 'server.js'));
   cpSync(join(root, 'server/src/cli/cli-loader.cjs'), join(root, 'dist', 'cli.js'));
   cpSync(join(root, 'server/src/cli/cli-worker.cjs'), join(root, 'dist', 'cli-worker.js'));
+  writeFileSync(join(root, 'dist', 'build-id'), buildId() + '\n');
   // The CLI's V8 code cache: written by a run over examples/ with this build's Node; a run with
   // another Node (or V8 flags) finds it rejected and compiles as without it.
   // The same run writes web-tree-sitter's (server/src/node/grammars.ts).

@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { filesUnder } from './helpers/files';
 import { extname, join } from 'node:path';
 import { fileMayHoldConfig } from '../../server/src/cli/check-files';
+import { rawTextMayHoldTriggerWord } from '../../server/src/core/trigger-words';
 import { readRegularFile } from '../../server/src/cli/walk';
 import { ANY_TRIGGER_WORD, documentKindOf, mayHoldConfig } from '../../server/src/core/check';
 import { readIpynbCells, readIpynbCellsLeniently, readPlainIpynbCells } from '../../server/src/core/hosts/notebook';
@@ -123,6 +124,8 @@ describe('CLI reading: the shortcuts give what the plain paths give', function (
         const expected = plainFileMayHoldConfig(path, text);
         held += expected ? 1 : 0;
         assert.equal(fileMayHoldConfig(path, text), expected, `${extension}: ${JSON.stringify(text)}`);
+        // The CLI's front leaves unchecked what its one test rules out: never a file that could hold a config.
+        if (expected) assert.ok(rawTextMayHoldTriggerWord(path, text), `front: ${extension}: ${JSON.stringify(text)}`);
       }
     }
     assert.ok(held > 1000, `only ${held} texts held a trigger word`);

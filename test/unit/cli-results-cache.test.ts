@@ -3,11 +3,12 @@
 // size and the mtime too) or a changed setting makes it check again. Each test has its own project
 // and cache folder. SM_GUARDRAILS_CACHE_SETTLE_MS=0 lets files written by the test be kept at once
 // (the default keeps nothing changed in the last 2 s); SM_GUARDRAILS_DEBUG_CACHE=1 says on stderr
-// how many files the cache vouched for.
+// how many files the cache vouched for, and how many by their times or by their text.
 import { strict as assert } from 'node:assert';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROCESS_FIXTURES, runCli, type CliRun } from './helpers/cli';
+import { spawnSync } from 'node:child_process';
+import { PROCESS_FIXTURES, PROJECT_ROOT, runCli, type CliRun } from './helpers/cli';
 import { tempFolder } from './helpers/temp-folder';
 
 const fixtures = PROCESS_FIXTURES;
@@ -15,6 +16,10 @@ const fixtures = PROCESS_FIXTURES;
 interface Run extends CliRun {
   /** From the debug line: how many files the cache vouched for, of how many. */
   kept?: [number, number];
+  /** Of those: how many by their times, how many by their text (read again, its SHA-256 the one kept). */
+  keptBy?: { times: number; text: number };
+  /** Of the others: how many were read and held no trigger word, how many were checked. */
+  notKept?: { withoutTriggerWord: number; checked: number };
 }
 
 describe('sm-guardrails check: the results cache between runs', function () {
@@ -27,12 +32,18 @@ describe('sm-guardrails check: the results cache between runs', function () {
     const result = runCli(project(), ['check', ...args], {
       env: { ...process.env, SM_GUARDRAILS_CACHE_DIR: cache(), SM_GUARDRAILS_CACHE_SETTLE_MS: '0', SM_GUARDRAILS_DEBUG_CACHE: '1', ...env },
     });
-    const debug = /^sm-guardrails: results cache: (\d+) of (\d+) files kept\n/m.exec(result.stderr);
+    const debug = /^sm-guardrails: results cache: (\d+) of (\d+) files kept \((\d+) by their times, (\d+) by their text\); of the others, (\d+) read and without a trigger word, (\d+) checked\n/m.exec(result.stderr);
     return {
       status: result.status,
       stdout: result.stdout,
       stderr: result.stderr.replace(/^sm-guardrails: results cache: .*\n/m, ''),
-      ...(debug ? { kept: [Number(debug[1]), Number(debug[2])] as [number, number] } : {}),
+      ...(debug
+        ? {
+            kept: [Number(debug[1]), Number(debug[2])] as [number, number],
+            keptBy: { times: Number(debug[3]), text: Number(debug[4]) },
+            notKept: { withoutTriggerWord: Number(debug[5]), checked: Number(debug[6]) },
+          }
+        : {}),
     };
   }
 
@@ -135,9 +146,79 @@ describe('sm-guardrails check: the results cache between runs', function () {
     assertSameAsWithoutCache(run(['small.py', 'clean.py']), ['small.py', 'clean.py']);
   });
 
-  it('keeps nothing changed in the last 2 seconds by default (a later write in the same time tick could go unseen)', () => {
-    run(['small.py'], { SM_GUARDRAILS_CACHE_SETTLE_MS: '' });
-    assert.deepEqual(run(['small.py'], { SM_GUARDRAILS_CACHE_SETTLE_MS: '' }).kept, [0, 1]);
+  it('keeps nothing changed in the last 2 seconds by its times by default (a later write in the same time tick could go unseen), only by its text', () => {
+    const settle = { SM_GUARDRAILS_CACHE_SETTLE_MS: '' };
+    // A file without a trigger word is read again too (CI's fresh clone: every file is new), not checked.
+    writeFileSync(join(project(), 'plain.py'), 'print("no config here")\n');
+    run(['small.py', 'plain.py'], settle);
+    const again = run(['small.py', 'plain.py'], settle);
+    assert.deepEqual(again.keptBy, { times: 0, text: 1 });
+    assert.deepEqual(again.notKept, { withoutTriggerWord: 1, checked: 0 });
+    assertSameAsWithoutCache(again, ['small.py', 'plain.py']);
+    // Written again in the same second with another text: checked again, whatever its times say.
+    const file = join(project(), 'small.py');
+    const { mtime } = statSync(file);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"Value": 75', '"Value": 25'));
+    utimesSync(file, mtime, mtime);
+    const changed = run(['small.py'], settle);
+    assert.deepEqual(changed.kept, [0, 1]);
+    assertSameAsWithoutCache(changed, ['small.py']);
+  });
+
+  it('a fresh clone in the same place with the cache kept (new times and inodes, the same texts): kept by text without loading the checker, then by times', () => {
+    const loads = (result: Run): number => (result.stderr.match(/code cache of sm-guardrails\.js/g) ?? []).length;
+    const debug = { SM_GUARDRAILS_DEBUG_CODE_CACHE: '1' };
+    // Without file:// references first: a reference is compared by its times only.
+    for (const name of ['file-ref.sh', 'file-ref-missing.sh']) rmSync(join(project(), name));
+    writeFileSync(join(project(), 'plain.py'), 'print("no config here")\n');
+    // Checked in worker threads too: their outcomes carry the texts' hashes (none has findings in clean.py).
+    const first = run(['.'], { ...debug, SM_GUARDRAILS_WORKERS: '2' });
+    const saved = join(folder.path, 'saved');
+    cpSync(project(), saved, { recursive: true });
+    const clone = (): void => {
+      rmSync(project(), { recursive: true });
+      cpSync(saved, project(), { recursive: true });
+    };
+    clone();
+    const cloned = run(['.'], debug);
+    assert.ok(cloned.keptBy && cloned.keptBy.times === 0 && cloned.keptBy.text >= 5, JSON.stringify(cloned.keptBy));
+    // Every file is kept or, without a trigger word, read and left: none is checked.
+    assert.equal(cloned.notKept?.checked, 0);
+    assert.ok(cloned.notKept!.withoutTriggerWord > 0);
+    assert.equal(cloned.keptBy.text + cloned.notKept!.withoutTriggerWord, cloned.kept![1]);
+    assert.equal(loads(cloned), 0, cloned.stderr);
+    assert.equal(cloned.stdout, first.stdout);
+    assertSameAsWithoutCache(cloned, ['.']);
+    const then = run(['.'], debug);
+    assert.deepEqual(then.keptBy, { times: then.kept![1], text: 0 });
+    // --fix in a fresh clone: the files with findings are checked and fixed, the clean ones kept by text.
+    clone();
+    const fixed = run(['--fix', 'small.py', 'clean.py']);
+    assert.deepEqual(fixed.keptBy, { times: 0, text: 1 });
+    assert.match(fixed.stderr, /fixed small\.py/);
+    // A file with a file:// reference in a fresh clone: the reference's times are new, so it is checked again.
+    clone();
+    cpSync(join(fixtures, 'file-ref.sh'), join(project(), 'file-ref.sh'));
+    run(['file-ref.sh']);
+    const referenced = join(project(), 'bad-config.json');
+    const text = readFileSync(referenced, 'utf8');
+    rmSync(referenced);
+    writeFileSync(referenced, text);
+    const withReference = run(['file-ref.sh']);
+    assert.deepEqual(withReference.kept, [0, 1]);
+    assertSameAsWithoutCache(withReference, ['file-ref.sh']);
+  });
+
+  it('a file written again with the same text (a branch switched and back between two runs, a formatter that changed nothing) is kept by its text', () => {
+    const file = join(project(), 'small.py');
+    const original = readFileSync(file, 'utf8');
+    run(['small.py']);
+    writeFileSync(file, original.replace('"Value": 75', '"Value": 25'));
+    writeFileSync(file, original);
+    const back = run(['small.py']);
+    assert.deepEqual(back.keptBy, { times: 0, text: 1 });
+    assert.match(back.stdout, /canary-size/);
+    assertSameAsWithoutCache(back, ['small.py']);
   });
 
   it('a cache file that is not ours, or a cache folder that cannot be written, changes nothing in the run', () => {
@@ -191,6 +272,29 @@ describe('sm-guardrails check: the results cache between runs', function () {
     assert.ok(!left.includes(other), `the stale one is gone: ${left.join(', ')}`);
     assert.ok(left.includes(inUse!));
     assert.equal(left.length, 2);
+  });
+
+  it('a rebuild of the same sources (dist/ written anew, new file times) keeps the cache: it is named by dist/build-id, a hash of the bundles and grammars', () => {
+    const dist = join(folder.path, 'dist');
+    cpSync(join(PROJECT_ROOT, 'dist'), dist, { recursive: true });
+    const runCopy = (): Run => {
+      const result = spawnSync(process.execPath, [join(dist, 'cli.js'), 'check', 'small.py'], {
+        cwd: project(),
+        encoding: 'utf8',
+        env: { ...process.env, SM_GUARDRAILS_CACHE_DIR: cache(), SM_GUARDRAILS_CACHE_SETTLE_MS: '0', SM_GUARDRAILS_DEBUG_CACHE: '1' },
+      });
+      const debug = /results cache: (\d+) of (\d+) files kept/.exec(result.stderr);
+      return { status: result.status, stdout: result.stdout, stderr: result.stderr, ...(debug ? { kept: [Number(debug[1]), Number(debug[2])] as [number, number] } : {}) };
+    };
+    assert.deepEqual(runCopy().kept, [0, 1]);
+    const later = Date.now() / 1000 + 60;
+    for (const name of readdirSync(dist)) utimesSync(join(dist, name), later, later);
+    assert.deepEqual(runCopy().kept, [1, 1]);
+    // The id is a hash of what decides the findings: the checker, the front, the grammars.
+    const ids = readFileSync(join(dist, 'build-id'), 'utf8');
+    assert.match(ids, /^[0-9a-f]{64}\n$/);
+    writeFileSync(join(dist, 'build-id'), 'another build\n');
+    assert.deepEqual(runCopy().kept, [0, 1]);
   });
 
   it('--no-cache neither reads nor writes the cache', () => {

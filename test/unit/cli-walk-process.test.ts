@@ -213,7 +213,8 @@ describe('CLI worker threads read and check files too', function () {
   it('a run whose text left to parse projects to 8 MiB or more starts a worker (through dist/cli.js) for the files left; a smaller one does not; the output is the main thread\'s alone', () => {
     const cli = join(root, 'dist', 'cli.js');
     const run = (tree: string, env: NodeJS.ProcessEnv): CliRun => {
-      const result = spawnSync(process.execPath, [cli, 'check', tree], { cwd: dir.path, encoding: 'utf8', timeout: 60000, env: { ...process.env, SM_GUARDRAILS_DEBUG_CODE_CACHE: '1', ...env } });
+      // --no-cache: every run a first run (the second would take the first's results).
+      const result = spawnSync(process.execPath, [cli, 'check', '--no-cache', tree], { cwd: dir.path, encoding: 'utf8', timeout: 60000, env: { ...process.env, SM_GUARDRAILS_DEBUG_CODE_CACHE: '1', ...env } });
       return { status: result.status, stdout: String(result.stdout), stderr: String(result.stderr) };
     };
     const bundleLines = (stderr: string): number => stderr.split('\n').filter((l) => l.startsWith('sm-guardrails: code cache of sm-guardrails.js')).length;

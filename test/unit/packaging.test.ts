@@ -16,6 +16,8 @@ const REQUIRED = [
   'dist/extension.js',
   'dist/server.js',
   'dist/cli.js',
+  // Names the build for the CLI's results cache (a hash of the bundles and grammars).
+  'dist/build-id',
   // What dist/server.js and dist/cli.js require before the bundle.
   'dist/code-cache.js',
   'dist/wasm-compile.js',
@@ -40,7 +42,7 @@ const REQUIRED = [
   'client/media/icon.png',
   ...[...readFileSync(path.join(repoRoot, 'README.md'), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]!).filter((src) => !/^https?:/.test(src)),
 ];
-const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE(\.md|\.txt)?$/, /^CHANGELOG\.md$/, /^dist\/[^/]+\.(js|mjs|cjs|wasm)$/, /^schemas\/[^/]+\.json$/, /^syntaxes\/[^/]+\.json$/, /^bin\/[^/]+$/, /^dist\/webview\/timeline\.js$/, /^client\/media\/[^/]+\.(css|svg|png)$/, /^docs\/images\/[^/]+\.png$/, /^docs\/rules\/[a-zA-Z-]+\.md$/];
+const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE(\.md|\.txt)?$/, /^CHANGELOG\.md$/, /^dist\/[^/]+\.(js|mjs|cjs|wasm)$/, /^dist\/build-id$/, /^schemas\/[^/]+\.json$/, /^syntaxes\/[^/]+\.json$/, /^bin\/[^/]+$/, /^dist\/webview\/timeline\.js$/, /^client\/media\/[^/]+\.(css|svg|png)$/, /^docs\/images\/[^/]+\.png$/, /^docs\/rules\/[a-zA-Z-]+\.md$/];
 
 describe('packaging (.vscodeignore)', function () {
   let files: string[] = [];

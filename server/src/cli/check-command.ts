@@ -7,8 +7,10 @@ import type { FileCheckSettings } from '../node/check-file';
 import { fileReferenceRoots } from '../node/file-reference';
 import type { CheckOptions, FileOutcome, Located } from './check-files';
 import { writeErr, writeOut } from './output';
+import { rawTextMayHoldTriggerWord } from '../core/trigger-words';
+import { contentHash } from './content-hash';
 import { cacheFolder, ResultsCache } from './results-cache';
-import { walkPaths } from './walk';
+import { readRegularFile, walkPaths } from './walk';
 
 /** What `check` needs of the checker. */
 export interface CheckEngine {
@@ -142,9 +144,21 @@ function settingsKey(settings: FileCheckSettings): string {
   ]);
 }
 
+/** A file's text as the checker would read it, or undefined when it cannot be read (the checker then says why). */
+function readIfReadable(path: string): string | undefined {
+  try {
+    return readRegularFile(path);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Checks the walked files: those the results cache vouches for are not read again, the others are
- * read and checked (in worker threads too), and what they found is kept for the next run.
+ * Checks the walked files: those the results cache vouches for by their times are not read again;
+ * those it holds whose times changed are read here, and those without a trigger word, or whose text
+ * is the one their kept findings were found in, are not checked; the rest, and files it does not
+ * hold (a first run's), are checked (in worker threads too), and what they found is kept for the
+ * next run. A run that checks no file does not load the checker.
  */
 async function checkWalkedFiles(files: readonly string[], command: CheckCommand, engine: CheckEngine): Promise<FileOutcome[]> {
   const folder = command.cache ? cacheFolder() : undefined;
@@ -152,21 +166,44 @@ async function checkWalkedFiles(files: readonly string[], command: CheckCommand,
   if (!cache) return engine.checkFiles(files, { fix: command.fix, settings: command.settings });
   const outcomes: FileOutcome[] = files.map(() => ({ located: [], messages: [] }));
   const toCheck: number[] = [];
+  let keptByTimes = 0;
+  let keptByText = 0;
+  let withoutTriggerWord = 0;
   files.forEach((file, i) => {
     const kept = cache.lookUp(file, command.fix);
-    if (kept) outcomes[i] = { located: kept.located, messages: [] };
-    else toCheck.push(i);
+    if (kept) {
+      outcomes[i] = { located: kept.located, messages: [] };
+      keptByTimes++;
+      return;
+    }
+    // A file new to the cache goes to the checker, which reads it once: a first run reads every file once.
+    const text = cache.holds(file) ? readIfReadable(file) : undefined;
+    if (text === undefined) toCheck.push(i);
+    // No trigger word: nothing to find (the checker's own test would say the same, after loading it).
+    else if (!rawTextMayHoldTriggerWord(file, text)) {
+      cache.store(file, []);
+      withoutTriggerWord++;
+    } else {
+      const keptForText = cache.lookUpByContent(file, contentHash(text), command.fix);
+      if (keptForText) {
+        outcomes[i] = { located: keptForText.located, messages: [] };
+        keptByText++;
+      } else toCheck.push(i);
+    }
   });
-  // Nothing to read again: the checker is not even loaded.
-  const checked = toCheck.length ? await engine.checkFiles(toCheck.map((i) => files[i]!), { fix: command.fix, settings: command.settings }) : [];
+  // Nothing to check: the checker is not even loaded.
+  const checked = toCheck.length ? await engine.checkFiles(toCheck.map((i) => files[i]!), { fix: command.fix, settings: command.settings, hashContent: true }) : [];
   checked.forEach((outcome, k) => {
     const file = files[toCheck[k]!]!;
     outcomes[toCheck[k]!] = outcome;
     // A file that failed or was rewritten by --fix is checked again next time.
     if (outcome.problem !== undefined || outcome.messages.length > 0) cache.forget(file);
-    else cache.store(file, outcome.located, outcome.references);
+    // The hash is of the text the check read (it may differ from the one read above, if the file changed meanwhile).
+    else cache.store(file, outcome.located, outcome.references, outcome.contentHash);
   });
-  if (process.env.SM_GUARDRAILS_DEBUG_CACHE === '1') writeErr(`sm-guardrails: results cache: ${files.length - toCheck.length} of ${files.length} files kept\n`);
+  if (process.env.SM_GUARDRAILS_DEBUG_CACHE === '1') {
+    writeErr(`sm-guardrails: results cache: ${keptByTimes + keptByText} of ${files.length} files kept (${keptByTimes} by their times, ${keptByText} by their text); of the others, ${withoutTriggerWord} read and without a trigger word, ${toCheck.length} checked\n`);
+  }
   cache.save();
   return outcomes;
 }

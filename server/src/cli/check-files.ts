@@ -28,6 +28,8 @@ export interface Located {
 export interface CheckOptions {
   fix: boolean;
   settings: FileCheckSettings;
+  /** Give each outcome the SHA-256 of the text read (the results cache keeps findings by it). */
+  hashContent?: boolean;
 }
 
 export interface FileOutcome {
@@ -38,6 +40,8 @@ export interface FileOutcome {
   problem?: string;
   /** The file:// references the check read or looked for, with their signatures then (the results cache). */
   references?: ReferenceSignature[];
+  /** The SHA-256 of the text the check read, before any fix (with CheckOptions.hashContent). */
+  contentHash?: string;
 }
 
 export function locate(result: FileResult): Located[] {
@@ -65,13 +69,6 @@ export function fileMayHoldConfig(path: string, raw: string): boolean {
     return raw.includes('\\u') && mayHoldConfig(decodeJsonEscapes(raw), 'python');
   }
   return mayHoldConfig(raw, documentKindOf(path) ?? 'python');
-}
-
-/** Reads a file and gives it the trigger-word test: its text when it may hold a config, undefined when it cannot, or the problem when it cannot be read. */
-export function readCandidate(path: string): { raw: string | undefined } | { problem: string } {
-  const read = readForCheck(path);
-  if ('problem' in read) return read;
-  return { raw: fileMayHoldConfig(path, read.raw) ? read.raw : undefined };
 }
 
 /** Reads a file for checking; the problem when it cannot be read. */

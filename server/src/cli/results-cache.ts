@@ -3,7 +3,9 @@
 // file:// references are unchanged too, is neither read nor parsed again; its findings are the
 // ones kept. The change time (ctime) is set by the kernel at every write, rename or chmod and no
 // tool can set it back, so a file restored with its old mtime (rsync -a, tar, touch -r) is
-// checked again all the same.
+// checked again all the same. A file whose times changed is read (by the front, without the
+// checker): when its text is the one its findings were kept for (its SHA-256), as in a fresh clone
+// in CI with the cache folder restored, it is not checked again either.
 //
 // One cache file per current folder, settings and build of the checker (findings carry paths
 // relative to the current folder), in the user's cache folder, never in the project. A cache
@@ -21,8 +23,10 @@ export type FileSignature = readonly [number, number, number, number];
 export type ReferenceSignature = readonly [string, FileSignature | null];
 
 interface Entry {
-  /** The file's signature, taken before it was read. */
-  s: FileSignature;
+  /** The file's signature, taken before it was read; omitted when its times cannot vouch for it (changed too recently). */
+  s?: FileSignature;
+  /** The SHA-256 of the text a check read (omitted: no check read it, as for a file without a trigger word). */
+  h?: string;
   /** Its findings (omitted: none). */
   f?: Located[];
   /** The file:// references its check read (omitted: none). */
@@ -35,7 +39,7 @@ interface CacheFile {
 }
 
 /** Bumped when the cache file's layout changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 /**
  * A file changed less than this long before the run is not kept: file times are coarse (a kernel
  * tick on Linux, 1-2 s on some file systems), so a write in the same tick as our stat could leave
@@ -56,7 +60,8 @@ const sameSignature = (a: FileSignature | null | undefined, b: FileSignature | n
 
 /** Only this code writes the cache, under a key naming its build; a file edited by hand is still never trusted blindly. */
 const wellFormed = (entry: Entry): boolean =>
-  Array.isArray(entry.s) &&
+  (entry.s === undefined || Array.isArray(entry.s)) &&
+  (entry.h === undefined || typeof entry.h === 'string') &&
   (entry.f === undefined || (Array.isArray(entry.f) && entry.f.every((f) => typeof f === 'object' && f !== null && typeof f.file === 'string'))) &&
   (entry.r === undefined || (Array.isArray(entry.r) && entry.r.every((r) => Array.isArray(r) && typeof r[0] === 'string' && (r[1] === null || Array.isArray(r[1])))));
 
@@ -143,7 +148,30 @@ export class ResultsCache {
     const signature = statSignature(path);
     this.signatures.set(path, signature);
     const entry = this.entryOf(path);
-    if (!entry || !signature || !wellFormed(entry) || !sameSignature(entry.s, signature)) return undefined;
+    if (!entry || !signature || !wellFormed(entry) || !entry.s || !sameSignature(entry.s, signature)) return undefined;
+    return this.keptFindings(path, entry, needsFindingsOnly);
+  }
+
+  /** Whether anything is kept for `path` (a file checked, or read and found without a trigger word, by an earlier run). */
+  holds(path: string): boolean {
+    const entry = this.entryOf(path);
+    return entry !== undefined && wellFormed(entry);
+  }
+
+  /**
+   * After `lookUp` found the file's times changed: the findings kept for `path` when `hash` (its
+   * text read since) is the text they were found in and its references are as they were. The
+   * entry is then kept anew under the file's times now, so the next run needs no read.
+   */
+  lookUpByContent(path: string, hash: string, needsFindingsOnly = false): KeptResult | undefined {
+    const entry = this.entryOf(path);
+    if (!entry || !wellFormed(entry) || entry.h !== hash) return undefined;
+    const kept = this.keptFindings(path, entry, needsFindingsOnly);
+    if (kept) this.store(path, kept.located, entry.r ?? [], hash);
+    return kept;
+  }
+
+  private keptFindings(path: string, entry: Entry, needsFindingsOnly: boolean): KeptResult | undefined {
     if (entry.r?.some(([reference, kept]) => !sameSignature(kept, statSignature(reference)))) return undefined;
     if (needsFindingsOnly && entry.f?.length) return undefined;
     this.usedThisRun.add(path);
@@ -151,17 +179,27 @@ export class ResultsCache {
   }
 
   /**
-   * Keeps what a check of `path` found, under the signature `lookUp` took before it was read,
-   * unless the file or a reference changed too recently to tell a later change by its times.
+   * Keeps what a check of `path` found: under the signature `lookUp` took before it was read, unless
+   * the file changed too recently to tell a later change by its times, and under `hash`, the text's
+   * SHA-256, when given. Nothing is kept when a reference changed too recently (references are
+   * compared by their times only). An entry that neither vouches for (a file without a trigger
+   * word, changed too recently) still tells the next run that the file is known: it is read by the
+   * front, and checked only if a trigger word came into it (a fresh clone's files are all new).
    */
-  store(path: string, located: Located[], references: readonly ReferenceSignature[] = []): void {
+  store(path: string, located: Located[], references: readonly ReferenceSignature[] = [], hash?: string): void {
     const signature = this.signatures.get(path);
     const settled = (s: FileSignature | null): boolean => s === null || (s[1] < this.settledBefore && s[2] < this.settledBefore);
-    if (!signature || !settled(signature) || !references.every(([, s]) => settled(s))) {
+    const timesVouch = !!signature && settled(signature);
+    if (!references.every(([, s]) => settled(s))) {
       this.forget(path);
       return;
     }
-    this.changes.set(path, { s: signature, ...(located.length ? { f: located } : {}), ...(references.length ? { r: [...references] } : {}) });
+    this.changes.set(path, {
+      ...(timesVouch ? { s: signature } : {}),
+      ...(hash !== undefined ? { h: hash } : {}),
+      ...(located.length ? { f: located } : {}),
+      ...(references.length ? { r: [...references] } : {}),
+    });
     this.usedThisRun.add(path);
     this.changed = true;
   }

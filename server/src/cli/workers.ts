@@ -7,7 +7,9 @@ import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { SyntaxParsers } from '../core/check';
 import { adoptCompiledModules, compiledModules, loadParsers } from '../node/grammars';
-import { checkReadFile, readCandidate, type CheckOptions, type FileOutcome } from './check-files';
+import { checkReadFile, fileMayHoldConfig, readForCheck, type CheckOptions, type FileOutcome } from './check-files';
+import { contentHash } from './content-hash';
+import { rawTextMayHoldTriggerWord } from '../core/trigger-words';
 
 /**
  * Worker threads start once the text left to parse, projected from the files read so far (their
@@ -86,7 +88,8 @@ class Progress {
   }
 }
 
-const hasContent = (outcome: FileOutcome): boolean => outcome.located.length > 0 || outcome.messages.length > 0 || outcome.problem !== undefined || outcome.references !== undefined;
+const hasContent = (outcome: FileOutcome): boolean =>
+  outcome.located.length > 0 || outcome.messages.length > 0 || outcome.problem !== undefined || outcome.references !== undefined || outcome.contentHash !== undefined;
 
 /**
  * Reads, prefilters and checks files taken from the shared counter until none is left; `settle`
@@ -103,13 +106,20 @@ async function takeFiles(
   let parsers: SyntaxParsers | undefined;
   for (let at = Atomics.add(counters, NEXT, 1); at < paths.length; at = Atomics.add(counters, NEXT, 1)) {
     const path = paths[at]!;
-    const read = readCandidate(path);
+    const read = readForCheck(path);
     let outcome: FileOutcome | undefined;
     if ('problem' in read) outcome = { located: [], messages: [], problem: read.problem };
-    else if (read.raw !== undefined) {
-      candidateFound?.(read.raw.length);
-      parsers ??= await loadParsers();
-      outcome = checkReadFile(path, read.raw, parsers, options);
+    else {
+      // One pass for most files (those without any trigger word), which need no hash either: the
+      // front tells them by that test alone.
+      const mayHoldWord = rawTextMayHoldTriggerWord(path, read.raw);
+      const hash = options.hashContent && mayHoldWord ? contentHash(read.raw) : undefined;
+      if (mayHoldWord && fileMayHoldConfig(path, read.raw)) {
+        candidateFound?.(read.raw.length);
+        parsers ??= await loadParsers();
+        outcome = checkReadFile(path, read.raw, parsers, options);
+      }
+      if (hash !== undefined) outcome = { ...(outcome ?? { located: [], messages: [] }), contentHash: hash };
     }
     settle(at, outcome);
     finished[at] = 1;

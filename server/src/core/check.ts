@@ -22,6 +22,7 @@ import { messageInDialect } from './keys';
 import { checkGuardrails } from './rules/guardrail-rules';
 import { checkSchema } from './rules/schema-rules';
 import { applySuppressions, notebookCodeText } from './edits/suppress';
+import { ANY_TRIGGER_WORD } from './trigger-words';
 import { alignToCodePoints, findEdit, lastAtOrBefore, textHolds } from './text';
 
 export type DocumentKind = 'python' | 'json' | 'shell' | 'markdown' | 'yaml' | 'terraform' | 'typescript';
@@ -98,11 +99,7 @@ export function documentKindOf(languageIdOrPath: string): DocumentKind | undefin
   return undefined;
 }
 
-/**
- * Matches a superset of every host's trigger words (json.loads counts only with a policy key): a
- * host with a new trigger word must be matched here too (changed-regions and cli-reading tests check).
- */
-export const ANY_TRIGGER_WORD = /eploymentConfig|deployment[_-]config|UpdatePolicy|AutoRollbackConfiguration/;
+export { ANY_TRIGGER_WORD };
 /** ANY_TRIGGER_WORD's longest match (`AutoRollbackConfiguration`): its longest alternative, a class counted as one character. */
 const ANY_TRIGGER_WORD_LONGEST = Math.max(...ANY_TRIGGER_WORD.source.split('|').map((alternative) => alternative.replace(/\[[^\]]*\]/g, '.').length));
 
