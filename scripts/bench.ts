@@ -1,7 +1,7 @@
 // `npm run bench`: prints how fast diagnostics come, never asserts. Run after the build as
 // `node out/scripts/bench.js` (add `--no-lsp` to skip the language-server figures, `--runs=N`
 // to change the sample count, `--write=DIR` to keep the generated files, `--server-cpu-prof=DIR`
-// to profile the language server). Figures:
+// to profile the language server, `--only-cli` for figure (h) alone). Figures:
 //   (a) first check of a 5,000-line Python file with 50 DeploymentConfig blocks
 //       (fresh IncrementalParser + checkDocument, as the server does on open)    goal < 100 ms
 //   (b) re-check after a one-character edit in the middle of that file
@@ -22,7 +22,10 @@
 //   (g) the real server's memory (RSS): after start, with ten 20,000-line Python files open, and
 //       after closing them all; the share of what they took that is given back.
 //   (h) the CLI on a generated 2,000-file tree (5% with configs), against `rg -l` of the trigger
-//       words (ripgrep: scripts/setup-e2e.sh installs it; the figure is skipped without it).
+//       words (ripgrep: scripts/setup-e2e.sh installs it; the figure is skipped without it): a first
+//       run, a repeat run, one with a config file changed, and CI's run on a fresh clone with the
+//       results cache restored; for scale, Node's start and a Node script that only walks, reads
+//       and tests the files (bench-floor.ts: what no first run can go below).
 //   (j) `check` on 40 CloudFormation templates against cfn-lint on the same files (--no-cfn skips it);
 //   (i) a 1 MB JSON file with 100 configs: our JSON host and rules against
 //       vscode-json-languageservice validating the same objects with our schema, warm and cold.
@@ -900,12 +903,14 @@ interface Comparison {
  * Wall and CPU (user + sys) time of whole commands, run in turn (A B A B ...) so a drift of the
  * machine hits both; the CPU time comes from the shell's `times` (the children's line).
  */
-function timeCommands(commands: { command: string; args: string[]; env?: NodeJS.ProcessEnv }[], runs: number): { wall: Stats; cpu: Stats }[] {
+function timeCommands(commands: { command: string; args: string[]; env?: NodeJS.ProcessEnv; before?: () => void }[], runs: number): { wall: Stats; cpu: Stats }[] {
   const wall: number[][] = commands.map(() => []);
   const cpu: number[][] = commands.map(() => []);
   const seconds = (m: string, s: string) => (Number(m) * 60 + Number(s)) * 1000;
   for (let i = 0; i < runs + 1; i++) {
     commands.forEach((c, k) => {
+      // Not timed: what the run needs set up first (a fresh clone of the tree).
+      c.before?.();
       const start = performance.now();
       const result = spawnSync('sh', ['-c', '"$0" "$@" >/dev/null 2>&1; times', c.command, ...c.args], { env: c.env ?? process.env, encoding: 'utf8', timeout: 300_000 });
       const elapsed = performance.now() - start;
@@ -929,6 +934,14 @@ function benchCli(cliPath: string): Comparison[] {
     const changingDir = `${dir}-one-changed`;
     rmSync(changingDir, { recursive: true, force: true });
     writeTree(changingDir);
+    // CI on a fresh clone with the results cache folder restored (as actions/cache does): the same
+    // texts in the same place, every file's times and inode new. Written anew before each run.
+    const cloneDir = `${dir}-fresh-clone`;
+    const freshClone = (): void => {
+      rmSync(cloneDir, { recursive: true, force: true });
+      writeTree(cloneDir);
+    };
+    freshClone();
     console.log(`(h) tree: ${tree.files} files, ${tree.withConfigs} with configs, in ${dir} (and a copy for the runs with a file changed)`);
     const hasRg = spawnSync('rg', ['--version'], { stdio: 'ignore' }).status === 0;
     const runs = Math.max(3, Math.min(RUNS, 7));
@@ -938,8 +951,9 @@ function benchCli(cliPath: string): Comparison[] {
     const cached = { ...process.env, SM_GUARDRAILS_CACHE_DIR: cacheDir };
     spawnSync(process.execPath, [cliPath, 'check', dir], { env: cached, stdio: 'ignore' });
     spawnSync(process.execPath, [cliPath, 'check', changingDir], { env: cached, stdio: 'ignore' });
-    // One config file changed before every run (its times are then always new): it is checked, the
-    // others are kept. In a copy of the tree: touched in the tree of the repeat runs, that file
+    spawnSync(process.execPath, [cliPath, 'check', cloneDir], { env: cached, stdio: 'ignore' });
+    // One config file changed before every run (a line added: its text is new, not only its times):
+    // it is checked, the others are kept. In a copy of the tree: touched in the tree of the repeat runs, that file
     // would be checked again in them too (changed less than 2 s before), and the checker loaded.
     const edited = join(changingDir, 'pkg0', 'mod0', 'm0.py');
     // Node 20 reads the file NODE_EXTRA_CA_CERTS names at every start, before any script (this
@@ -952,26 +966,34 @@ function benchCli(cliPath: string): Comparison[] {
       cli: { command: process.execPath, args: [cliPath, 'check', '--no-cache', dir] },
       cliOneThread: { command: process.execPath, args: [cliPath, 'check', '--no-cache', dir], env: { ...process.env, SM_GUARDRAILS_WORKERS: '0' } },
       cliCached: { command: process.execPath, args: [cliPath, 'check', dir], env: cached },
-      cliOneChanged: { command: 'sh', args: ['-c', 'touch "$0" && exec "$@"', edited, process.execPath, cliPath, 'check', changingDir], env: cached },
+      cliOneChanged: { command: 'sh', args: ['-c', 'echo "# run $$" >> "$0" && exec "$@"', edited, process.execPath, cliPath, 'check', changingDir], env: cached },
+      cliFreshClone: { command: process.execPath, args: [cliPath, 'check', cloneDir], env: cached, before: freshClone },
       // The floor of any Node CLI on this machine: Node starting and doing nothing.
       nodeAlone: { command: process.execPath, args: ['-e', '0'] },
+      // The floor of a first run: a Node script that walks, reads and tests every file, checks none.
+      floor: { command: process.execPath, args: [join(__dirname, 'bench-floor.js'), dir] },
       ...(hasRg ? { rg: { command: 'rg', args: ['-l', TRIGGER_PATTERN, dir] } } : {}),
       ...(extraCerts
         ? {
             cliWithoutCerts: { command: process.execPath, args: [cliPath, 'check', '--no-cache', dir], env: withoutCerts },
             cliCachedWithoutCerts: { command: process.execPath, args: [cliPath, 'check', dir], env: { ...withoutCerts, SM_GUARDRAILS_CACHE_DIR: cacheDir } },
             nodeWithoutCerts: { command: process.execPath, args: ['-e', '0'], env: withoutCerts },
+            floorWithoutCerts: { command: process.execPath, args: [join(__dirname, 'bench-floor.js'), dir], env: withoutCerts },
           }
         : {}),
     };
     const names = Object.keys(commands);
     const timed = timeCommands(Object.values(commands), runs);
     // What the cached rows measured: every file kept in a repeat run, all but the touched one with a file changed.
-    const keptBy = (command: { command: string; args: string[] }): string => {
+    const keptBy = (command: { command: string; args: string[]; before?: () => void }): string => {
+      command.before?.();
       const result = spawnSync(command.command, command.args, { env: { ...cached, SM_GUARDRAILS_DEBUG_CACHE: '1' }, encoding: 'utf8' });
-      return /results cache: (\d+ of \d+) files kept/.exec(result.stderr)?.[1] ?? 'unknown';
+      return /results cache: (.*)/.exec(result.stderr)?.[1] ?? 'unknown';
     };
-    console.log(`(h) results cache after the timed runs: a repeat run kept ${keptBy(commands.cliCached)} files, a run with one file changed ${keptBy(commands.cliOneChanged)}`);
+    console.log('(h) results cache after the timed runs:');
+    console.log(`    a repeat run: ${keptBy(commands.cliCached)}`);
+    console.log(`    a run with one file changed: ${keptBy(commands.cliOneChanged)}`);
+    console.log(`    a fresh clone with the cache restored: ${keptBy(commands.cliFreshClone)}`);
     const measured = (name: string) => (names.includes(name) ? timed[names.indexOf(name)] : undefined);
     const rg = measured('rg');
     const note = hasRg ? undefined : 'rg not installed (scripts/setup-e2e.sh installs ripgrep)';
@@ -990,18 +1012,22 @@ function benchCli(cliPath: string): Comparison[] {
       row('(h) CLI check, 2,000 files, repeat run (results cache)', 'cliCached', 'wall'),
       row('(h) same, repeat run', 'cliCached', 'cpu'),
       row('(h) repeat run, one config file changed', 'cliOneChanged', 'wall'),
+      row('(h) CI: a fresh clone (new file times), results cache restored', 'cliFreshClone', 'wall'),
       row("(h) for scale: Node's own start, node -e 0", 'nodeAlone', 'wall', null),
+      row('(h) for scale: walk, read and trigger test only, in Node (no check)', 'floor', 'wall', null),
       ...(extraCerts
         ? [
             row('(h) first run, NODE_EXTRA_CA_CERTS unset', 'cliWithoutCerts', 'wall'),
             row('(h) repeat run, NODE_EXTRA_CA_CERTS unset', 'cliCachedWithoutCerts', 'wall'),
             row('(h) for scale: node -e 0, NODE_EXTRA_CA_CERTS unset', 'nodeWithoutCerts', 'wall', null),
+            row('(h) for scale: walk, read and test only, NODE_EXTRA_CA_CERTS unset', 'floorWithoutCerts', 'wall', null),
           ]
         : []),
     ];
   } finally {
     if (!writeArg) rmSync(dir, { recursive: true, force: true });
     rmSync(`${dir}-one-changed`, { recursive: true, force: true });
+    rmSync(`${dir}-fresh-clone`, { recursive: true, force: true });
     rmSync(cacheDir, { recursive: true, force: true });
   }
 }
@@ -1118,6 +1144,11 @@ async function main(): Promise<void> {
   console.log('sm-guardrails benchmark');
   console.log(`machine: node ${process.version}, ${cpu[0]?.model.trim() ?? 'unknown cpu'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${process.platform}/${process.arch}, load average ${loadavg()[0]!.toFixed(1)} (figures grow with it)`);
 
+  if (args.includes('--only-cli')) {
+    // (h) alone: the CLI against rg, for working on the CLI.
+    printComparisons(benchCli(join(__dirname, '..', '..', 'dist', 'cli.js')));
+    return;
+  }
   const loadStart = performance.now();
   const parsers = await loadParsers();
   console.log(`grammars loaded in ${(performance.now() - loadStart).toFixed(1)} ms (not counted below)`);
