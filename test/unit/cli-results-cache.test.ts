@@ -93,6 +93,10 @@ describe('sm-guardrails check: the results cache between runs', function () {
     assert.equal(changed.kept?.[0], (changed.kept?.[1] ?? 0) - 1);
     assert.equal(loads(changed), 1, changed.stderr);
     assert.equal(changed.stdout, again.stdout);
+    // That run wrote the other files' lines as it read them, and the changed file's anew: all kept.
+    const after = run(['.'], debug);
+    assert.deepEqual(after.keptBy, { times: after.kept![1], text: 0 });
+    assert.equal(after.stdout, again.stdout);
   });
 
   it('a file written again with its old size and mtime is checked again (its change time moved)', () => {
@@ -229,13 +233,20 @@ describe('sm-guardrails check: the results cache between runs', function () {
     assert.equal(corrupt.kept?.[0], 0);
     assertSameAsWithoutCache(corrupt, ['.']);
     assert.equal(run(['.']).kept?.[0], corrupt.kept?.[1], 'the cache was written anew');
-    // Our key, entries that are not what we write: not trusted, the files checked again.
-    const kept = JSON.parse(readFileSync(join(cache(), name!), 'utf8')) as { key: string; files: Record<string, { s: unknown }> };
-    for (const [file, entry] of Object.entries(kept.files)) kept.files[file] = { s: entry.s, r: 'not a list', f: 7 } as unknown as { s: unknown };
-    writeFileSync(join(cache(), name!), JSON.stringify(kept));
+    // Our key, entries that are not what we write: not trusted, the files checked again. The cache
+    // file is its key's line, then a line per file: its path (JSON), a tab, its entry (JSON).
+    const [keyLine, ...lines] = readFileSync(join(cache(), name!), 'utf8').trimEnd().split('\n');
+    const malformedLine = (line: string, k: number): string => {
+      const [path, entry] = line.split('\t') as [string, string];
+      const { s, h } = JSON.parse(entry) as { s: unknown; h: unknown };
+      // Entries of other shapes, a line that is no JSON, and one without a tab.
+      return [`${path}\t${JSON.stringify({ s, h, r: 'not a list', f: 7 })}`, `${path}\t{"s": [1, 2`, `${path}\t[1, 2]`, path][k % 4]!;
+    };
+    writeFileSync(join(cache(), name!), [keyLine, ...lines.map(malformedLine)].join('\n') + '\n');
     const malformed = run(['.']);
     assert.equal(malformed.kept?.[0], 0);
     assertSameAsWithoutCache(malformed, ['.']);
+    assert.equal(run(['.']).kept?.[0], malformed.kept?.[1], 'the cache was written anew');
     rmSync(cache(), { recursive: true });
     writeFileSync(cache(), 'a file where the cache folder should be');
     const unwritable = run(['.']);

@@ -33,13 +33,14 @@ interface Entry {
   r?: ReferenceSignature[];
 }
 
-interface CacheFile {
-  key: string;
-  files: Record<string, Entry>;
-}
+// The cache file: its key (as JSON) on the first line, then a line per file, the file's path as a
+// JSON string, a tab and its entry as JSON (a JSON string holds no raw tab or line break). Entries
+// are parsed when looked up, and a run that changed a few writes the others' lines as it read
+// them: serializing 2,000 entries anew took ~15 ms (their times are fractional numbers), most of a
+// run that checked one file.
 
 /** Bumped when the cache file's layout changes. */
-const FORMAT = 2;
+const FORMAT = 3;
 /**
  * A file changed less than this long before the run is not kept: file times are coarse (a kernel
  * tick on Linux, 1-2 s on some file systems), so a write in the same tick as our stat could leave
@@ -84,6 +85,27 @@ export function cacheFolder(env: NodeJS.ProcessEnv = process.env): string | unde
   return folder ? join(folder, 'check-results') : undefined;
 }
 
+/** A line's path: a JSON string (parsed only when it holds an escape); undefined when the line is not ours. */
+function pathOfLine(json: string): string | undefined {
+  if (json.length >= 2 && json.startsWith('"') && json.endsWith('"') && !json.includes('\\')) return json.slice(1, -1);
+  try {
+    const path: unknown = JSON.parse(json);
+    return typeof path === 'string' ? path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A line's entry, or null when it is not one (not JSON, or not an object). */
+function parseEntry(json: string): Entry | null {
+  try {
+    const entry: unknown = JSON.parse(json);
+    return typeof entry === 'object' && entry !== null && !Array.isArray(entry) ? (entry as Entry) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** FNV-1a, 32 bits: names the cache file (the whole key is kept inside it and compared). */
 function fnv1a(text: string, seed: number): string {
   let hash = seed >>> 0;
@@ -98,6 +120,8 @@ export interface KeptResult {
 export class ResultsCache {
   /** What this run stored (an entry) or dropped (null), over the entries read from the file. */
   private readonly changes = new Map<string, Entry | null>();
+  /** Entries of the file parsed so far (null: not an entry). */
+  private readonly parsed = new Map<string, Entry | null>();
   private readonly signatures = new Map<string, FileSignature | null>();
   private changed = false;
   private readonly usedThisRun = new Set<string>();
@@ -105,8 +129,8 @@ export class ResultsCache {
   private constructor(
     private readonly file: string,
     private readonly key: string,
-    /** As read from the file, not copied into a Map (~2 ms for 2,000 files of a run that may change none). */
-    private readonly kept: Record<string, Entry>,
+    /** Each file's line, as read from the cache file, by path. */
+    private readonly lines: Map<string, string>,
     private readonly settledBefore: number,
     /** When the cache file was last written (undefined: there was none). */
     private readonly writtenAt: number | undefined,
@@ -115,8 +139,14 @@ export class ResultsCache {
   private entryOf(path: string): Entry | undefined {
     const changed = this.changes.get(path);
     if (changed !== undefined) return changed ?? undefined;
-    // Own keys only: a path named like an Object.prototype member is no entry.
-    return Object.hasOwn(this.kept, path) ? this.kept[path] : undefined;
+    let entry = this.parsed.get(path);
+    if (entry === undefined) {
+      const line = this.lines.get(path);
+      if (line === undefined) return undefined;
+      entry = parseEntry(line.slice(line.indexOf('\t') + 1));
+      this.parsed.set(path, entry);
+    }
+    return entry ?? undefined;
   }
 
   /**
@@ -126,17 +156,27 @@ export class ResultsCache {
    */
   static open(folder: string, settingsKey: string, build: string, now = Date.now()): ResultsCache {
     const key = JSON.stringify([FORMAT, build, process.cwd(), settingsKey]);
-    const file = join(folder, `check-${fnv1a(key, 0x811c9dc5)}${fnv1a(key, 0x050c5d1f)}.json`);
-    let entries: Record<string, Entry> = {};
+    const file = join(folder, `check-${fnv1a(key, 0x811c9dc5)}${fnv1a(key, 0x050c5d1f)}.tsv`);
+    const lines = new Map<string, string>();
     let writtenAt: number | undefined;
     try {
       writtenAt = statSync(file).mtimeMs;
-      const kept = JSON.parse(readFileSync(file, 'utf8')) as Partial<CacheFile>;
-      if (kept.key === key && kept.files && typeof kept.files === 'object') entries = kept.files;
+      const text = readFileSync(file, 'utf8');
+      const keyEnd = text.indexOf('\n');
+      if (keyEnd >= 0 && text.slice(0, keyEnd) === JSON.stringify(key)) {
+        for (let start = keyEnd + 1; start < text.length; ) {
+          const end = text.indexOf('\n', start) < 0 ? text.length : text.indexOf('\n', start);
+          const tab = text.indexOf('\t', start);
+          const path = tab > start && tab < end ? pathOfLine(text.slice(start, tab)) : undefined;
+          // A line that is not ours is left out (and so dropped by the next write).
+          if (path !== undefined) lines.set(path, text.slice(start, end));
+          start = end + 1;
+        }
+      }
     } catch {
       // No cache yet, or one that cannot be read: every file is checked.
     }
-    return new ResultsCache(file, key, entries, now - SETTLE_MS, writtenAt);
+    return new ResultsCache(file, key, lines, now - SETTLE_MS, writtenAt);
   }
 
   /**
@@ -225,17 +265,17 @@ export class ResultsCache {
       }
       return;
     }
-    // Object.fromEntries defines own properties (a path "__proto__" stays a key).
-    let entries: [string, Entry][] = [
-      ...Object.entries(this.kept).filter(([path]) => !this.changes.has(path)),
-      ...[...this.changes].filter((change): change is [string, Entry] => change[1] !== null),
+    // The lines read are written as they were, unless this run changed their entries.
+    let lines: [string, string][] = [
+      ...[...this.lines].filter(([path]) => !this.changes.has(path)),
+      ...[...this.changes].flatMap(([path, entry]): [string, string][] => (entry ? [[path, `${JSON.stringify(path)}\t${JSON.stringify(entry)}`]] : [])),
     ];
-    if (entries.length > MAX_ENTRIES) entries = entries.filter(([path]) => this.usedThisRun.has(path));
+    if (lines.length > MAX_ENTRIES) lines = lines.filter(([path]) => this.usedThisRun.has(path));
     const folder = join(this.file, '..');
     const temporary = `${this.file}.${process.pid}.tmp`;
     try {
       mkdirSync(folder, { recursive: true });
-      writeFileSync(temporary, JSON.stringify({ key: this.key, files: Object.fromEntries(entries) } satisfies CacheFile));
+      writeFileSync(temporary, `${JSON.stringify(this.key)}\n${lines.map(([, line]) => `${line}\n`).join('')}`);
       renameSync(temporary, this.file);
     } catch {
       try {
@@ -252,7 +292,8 @@ export class ResultsCache {
 function deleteStaleCaches(folder: string, now: number): void {
   try {
     for (const name of readdirSync(folder)) {
-      if (!/^check-[0-9a-f]{16}\.json$/.test(name)) continue;
+      // .json: the layout before the third (one JSON object), never read now.
+      if (!/^check-[0-9a-f]{16}\.(tsv|json)$/.test(name)) continue;
       const path = join(folder, name);
       try {
         if (now - statSync(path).mtimeMs > STALE_CACHE_MS) unlinkSync(path);
