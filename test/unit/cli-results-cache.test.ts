@@ -154,11 +154,13 @@ describe('sm-guardrails check: the results cache between runs', function () {
     const settle = { SM_GUARDRAILS_CACHE_SETTLE_MS: '' };
     // A file without a trigger word is read again too (CI's fresh clone: every file is new), not checked.
     writeFileSync(join(project(), 'plain.py'), 'print("no config here")\n');
-    run(['small.py', 'plain.py'], settle);
-    const again = run(['small.py', 'plain.py'], settle);
-    assert.deepEqual(again.keptBy, { times: 0, text: 1 });
+    // So is a file whose file:// reference changed in the last 2 s: by what the reference reads.
+    const files = ['small.py', 'plain.py', 'file-ref.sh'];
+    run(files, settle);
+    const again = run(files, settle);
+    assert.deepEqual(again.keptBy, { times: 0, text: 2 });
     assert.deepEqual(again.notKept, { withoutTriggerWord: 1, checked: 0 });
-    assertSameAsWithoutCache(again, ['small.py', 'plain.py']);
+    assertSameAsWithoutCache(again, files);
     // Written again in the same second with another text: checked again, whatever its times say.
     const file = join(project(), 'small.py');
     const { mtime } = statSync(file);
@@ -172,8 +174,7 @@ describe('sm-guardrails check: the results cache between runs', function () {
   it('a fresh clone in the same place with the cache kept (new times and inodes, the same texts): kept by text without loading the checker, then by times', () => {
     const loads = (result: Run): number => (result.stderr.match(/code cache of sm-guardrails\.js/g) ?? []).length;
     const debug = { SM_GUARDRAILS_DEBUG_CODE_CACHE: '1' };
-    // Without file:// references first: a reference is compared by its times only.
-    for (const name of ['file-ref.sh', 'file-ref-missing.sh']) rmSync(join(project(), name));
+    // file-ref.sh reads bad-config.json, file-ref-missing.sh looks for a file that is not there.
     writeFileSync(join(project(), 'plain.py'), 'print("no config here")\n');
     // Checked in worker threads too: their outcomes carry the texts' hashes (none has findings in clean.py).
     const first = run(['.'], { ...debug, SM_GUARDRAILS_WORKERS: '2' });
@@ -200,17 +201,26 @@ describe('sm-guardrails check: the results cache between runs', function () {
     const fixed = run(['--fix', 'small.py', 'clean.py']);
     assert.deepEqual(fixed.keptBy, { times: 0, text: 1 });
     assert.match(fixed.stderr, /fixed small\.py/);
-    // A file with a file:// reference in a fresh clone: the reference's times are new, so it is checked again.
+    // A file:// reference written anew with the same text (new times): the file is kept by what the
+    // reference reads; with another text, or once it reads nothing, the file is checked again.
     clone();
-    cpSync(join(fixtures, 'file-ref.sh'), join(project(), 'file-ref.sh'));
     run(['file-ref.sh']);
     const referenced = join(project(), 'bad-config.json');
     const text = readFileSync(referenced, 'utf8');
     rmSync(referenced);
     writeFileSync(referenced, text);
-    const withReference = run(['file-ref.sh']);
-    assert.deepEqual(withReference.kept, [0, 1]);
-    assertSameAsWithoutCache(withReference, ['file-ref.sh']);
+    const sameReference = run(['file-ref.sh']);
+    assert.deepEqual(sameReference.keptBy, { times: 1, text: 0 });
+    assertSameAsWithoutCache(sameReference, ['file-ref.sh']);
+    writeFileSync(referenced, text.replace('"Value": 60', '"Value": 20'));
+    const changedReference = run(['file-ref.sh']);
+    assert.deepEqual(changedReference.kept, [0, 1]);
+    assertSameAsWithoutCache(changedReference, ['file-ref.sh']);
+    assert.notEqual(changedReference.stdout, sameReference.stdout);
+    rmSync(referenced);
+    const goneReference = run(['file-ref.sh']);
+    assert.deepEqual(goneReference.kept, [0, 1]);
+    assertSameAsWithoutCache(goneReference, ['file-ref.sh']);
   });
 
   it('a file written again with the same text (a branch switched and back between two runs, a formatter that changed nothing) is kept by its text', () => {

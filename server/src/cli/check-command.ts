@@ -4,11 +4,11 @@
 import { existsSync } from 'node:fs';
 import { ALL_RULES } from '../core/model';
 import type { FileCheckSettings } from '../node/check-file';
-import { fileReferenceRoots } from '../node/file-reference';
+import { fileReferenceRoots, readFileReference } from '../node/file-reference';
 import type { CheckOptions, FileOutcome, Located } from './check-files';
 import { writeErr, writeOut } from './output';
 import { rawTextMayHoldTriggerWord } from '../core/trigger-words';
-import { contentHash } from './content-hash';
+import { contentHash, readResultDigest } from './content-hash';
 import { cacheFolder, ResultsCache } from './results-cache';
 import { readRegularFile, walkPaths } from './walk';
 
@@ -162,7 +162,9 @@ function readIfReadable(path: string): string | undefined {
  */
 async function checkWalkedFiles(files: readonly string[], command: CheckCommand, engine: CheckEngine): Promise<FileOutcome[]> {
   const folder = command.cache ? cacheFolder() : undefined;
-  const cache = folder ? ResultsCache.open(folder, settingsKey(command.settings), engine.build) : undefined;
+  const policy = command.settings.fileReferences;
+  const digestReference = policy ? (absolute: string): string => readResultDigest(readFileReference(absolute, policy)) : undefined;
+  const cache = folder ? ResultsCache.open(folder, settingsKey(command.settings), engine.build, digestReference) : undefined;
   if (!cache) return engine.checkFiles(files, { fix: command.fix, settings: command.settings });
   const outcomes: FileOutcome[] = files.map(() => ({ located: [], messages: [] }));
   const toCheck: number[] = [];

@@ -2,7 +2,7 @@
 // only), skip it before any parse when no trigger word is in it, fix it in place if asked, check
 // it, and return serialisable lines. Every failure is a reported problem, never a silent pass.
 import { extname, relative } from 'node:path';
-import { ANY_TRIGGER_WORD, documentKindOf, mayHoldConfig, type SyntaxParsers } from '../core/check';
+import { ANY_TRIGGER_WORD, documentKindOf, mayHoldConfig, type FileReadResult, type SyntaxParsers } from '../core/check';
 import type { ConfigFamily, Finding } from '../core/model';
 import { LineIndex } from '../core/text';
 import { checkText, fileReferencePolicyOf, type FileCheckSettings, type FileResult } from '../node/check-file';
@@ -10,6 +10,7 @@ import { fixFileText } from './fix-command';
 import { describeFsError, readRegularFile } from './walk';
 import { writeFileSync, type Stats } from 'node:fs';
 import { signatureOf, type ReferenceSignature } from './results-cache';
+import { readResultDigest } from './content-hash';
 
 /** A finding with 1-based line and column (end exclusive) in its file, as every output format prints it. */
 export interface Located {
@@ -87,7 +88,12 @@ export function checkReadFile(path: string, raw: string, parsers: SyntaxParsers,
   // The references' signatures are taken as they are read, so a change after the read is seen by the next run.
   const references: ReferenceSignature[] = [];
   const policy = fileReferencePolicyOf(options.settings);
-  const settings = { ...options.settings, fileReferences: { ...policy, observe: (absolute: string, stats: Stats | undefined) => references.push([absolute, stats ? signatureOf(stats) : null]) } };
+  // With hashContent, what each read gave too: a fresh clone's references (new times) are then compared by it.
+  const observe = (absolute: string, stats: Stats | undefined, result: FileReadResult | undefined): void => {
+    const signature = stats ? signatureOf(stats) : null;
+    references.push(options.hashContent ? [absolute, signature, readResultDigest(result)] : [absolute, signature]);
+  };
+  const settings = { ...options.settings, fileReferences: { ...policy, observe } };
   try {
     if (options.fix) {
       const result = fixFileText(path, raw, parsers, settings);

@@ -19,8 +19,15 @@ import type { Located } from './check-files';
 /** What identifies a file's contents without reading them: [size, mtimeMs, ctimeMs, inode]. */
 export type FileSignature = readonly [number, number, number, number];
 
-/** A file:// reference a check read (or looked for): its absolute path and signature, null when it did not exist. */
-export type ReferenceSignature = readonly [string, FileSignature | null];
+/**
+ * A file:// reference a check read (or looked for): its absolute path, its signature (null: it did
+ * not exist; NEVER_SAME: changed too recently for its times to vouch) and, in runs that hash, the
+ * digest of what the read gave (content-hash.ts, readResultDigest).
+ */
+export type ReferenceSignature = readonly [string, FileSignature | null, string?];
+
+/** The signature of a reference whose times cannot vouch for it: no file has it, so only its digest can. */
+const NEVER_SAME: FileSignature = [-1, -1, -1, -1];
 
 interface Entry {
   /** The file's signature, taken before it was read; omitted when its times cannot vouch for it (changed too recently). */
@@ -64,7 +71,8 @@ const wellFormed = (entry: Entry): boolean =>
   (entry.s === undefined || Array.isArray(entry.s)) &&
   (entry.h === undefined || typeof entry.h === 'string') &&
   (entry.f === undefined || (Array.isArray(entry.f) && entry.f.every((f) => typeof f === 'object' && f !== null && typeof f.file === 'string'))) &&
-  (entry.r === undefined || (Array.isArray(entry.r) && entry.r.every((r) => Array.isArray(r) && typeof r[0] === 'string' && (r[1] === null || Array.isArray(r[1])))));
+  (entry.r === undefined ||
+    (Array.isArray(entry.r) && entry.r.every((r) => Array.isArray(r) && typeof r[0] === 'string' && (r[1] === null || Array.isArray(r[1])) && (r[2] === undefined || typeof r[2] === 'string'))));
 
 function statSignature(path: string): FileSignature | null {
   try {
@@ -134,6 +142,8 @@ export class ResultsCache {
     private readonly settledBefore: number,
     /** When the cache file was last written (undefined: there was none). */
     private readonly writtenAt: number | undefined,
+    /** The digest of what a file:// reference reads now (undefined: references are compared by their times only). */
+    private readonly digestReference: ((absolute: string) => string) | undefined,
   ) {}
 
   private entryOf(path: string): Entry | undefined {
@@ -154,7 +164,7 @@ export class ResultsCache {
    * file's findings) in `folder`; `build` names the checker's build. No cache file yet, or one
    * that cannot be read or is not ours: an empty cache.
    */
-  static open(folder: string, settingsKey: string, build: string, now = Date.now()): ResultsCache {
+  static open(folder: string, settingsKey: string, build: string, digestReference?: (absolute: string) => string, now = Date.now()): ResultsCache {
     const key = JSON.stringify([FORMAT, build, process.cwd(), settingsKey]);
     const file = join(folder, `check-${fnv1a(key, 0x811c9dc5)}${fnv1a(key, 0x050c5d1f)}.tsv`);
     const lines = new Map<string, string>();
@@ -176,7 +186,7 @@ export class ResultsCache {
     } catch {
       // No cache yet, or one that cannot be read: every file is checked.
     }
-    return new ResultsCache(file, key, lines, now - SETTLE_MS, writtenAt);
+    return new ResultsCache(file, key, lines, now - SETTLE_MS, writtenAt, digestReference);
   }
 
   /**
@@ -189,7 +199,10 @@ export class ResultsCache {
     this.signatures.set(path, signature);
     const entry = this.entryOf(path);
     if (!entry || !signature || !wellFormed(entry) || !entry.s || !sameSignature(entry.s, signature)) return undefined;
-    return this.keptFindings(path, entry, needsFindingsOnly);
+    const kept = this.keptFindings(path, entry, needsFindingsOnly);
+    // A reference vouched for by its digest: kept anew under its times now, for the next run.
+    if (kept?.references) this.store(path, kept.located, kept.references, entry.h);
+    return kept;
   }
 
   /** Whether anything is kept for `path` (a file checked, or read and found without a trigger word, by an earlier run). */
@@ -207,15 +220,28 @@ export class ResultsCache {
     const entry = this.entryOf(path);
     if (!entry || !wellFormed(entry) || entry.h !== hash) return undefined;
     const kept = this.keptFindings(path, entry, needsFindingsOnly);
-    if (kept) this.store(path, kept.located, entry.r ?? [], hash);
+    if (kept) this.store(path, kept.located, kept.references ?? entry.r ?? [], hash);
     return kept;
   }
 
-  private keptFindings(path: string, entry: Entry, needsFindingsOnly: boolean): KeptResult | undefined {
-    if (entry.r?.some(([reference, kept]) => !sameSignature(kept, statSignature(reference)))) return undefined;
+  /**
+   * The entry's findings when each of its references is as it was: by its times, or (in a fresh
+   * clone, where every time is new) by the digest of what it reads now. `references`: the
+   * references with their times now, when a digest vouched for any.
+   */
+  private keptFindings(path: string, entry: Entry, needsFindingsOnly: boolean): (KeptResult & { references?: ReferenceSignature[] }) | undefined {
     if (needsFindingsOnly && entry.f?.length) return undefined;
+    let now: ReferenceSignature[] | undefined;
+    for (const [k, [reference, kept, digest]] of (entry.r ?? []).entries()) {
+      // The times first, so a change after the read below is seen by the next run.
+      const signature = statSignature(reference);
+      if (sameSignature(kept, signature)) continue;
+      if (digest === undefined || !this.digestReference || this.digestReference(reference) !== digest) return undefined;
+      now ??= [...entry.r!];
+      now[k] = [reference, signature, digest];
+    }
     this.usedThisRun.add(path);
-    return { located: entry.f ?? [] };
+    return { located: entry.f ?? [], ...(now ? { references: now } : {}) };
   }
 
   /**
@@ -230,15 +256,17 @@ export class ResultsCache {
     const signature = this.signatures.get(path);
     const settled = (s: FileSignature | null): boolean => s === null || (s[1] < this.settledBefore && s[2] < this.settledBefore);
     const timesVouch = !!signature && settled(signature);
-    if (!references.every(([, s]) => settled(s))) {
+    // A reference changed too recently is kept by its digest only; without one, nothing is kept.
+    if (!references.every(([, s, digest]) => settled(s) || digest !== undefined)) {
       this.forget(path);
       return;
     }
+    const vouched = references.map((reference): ReferenceSignature => (settled(reference[1]) ? reference : [reference[0], NEVER_SAME, reference[2]]));
     this.changes.set(path, {
       ...(timesVouch ? { s: signature } : {}),
       ...(hash !== undefined ? { h: hash } : {}),
       ...(located.length ? { f: located } : {}),
-      ...(references.length ? { r: [...references] } : {}),
+      ...(vouched.length ? { r: vouched } : {}),
     });
     this.usedThisRun.add(path);
     this.changed = true;

@@ -16,8 +16,11 @@ export interface FileReferencePolicy {
   /** Any path on the machine may be read (still regular files under the size cap only). */
   allowOutside: boolean;
   maxBytes?: number;
-  /** Told every path a reference led to, with what stat found there (undefined: nothing): the CLI's results cache keeps them. */
-  observe?: (absolute: string, stats: Stats | undefined) => void;
+  /**
+   * Told every path a reference led to, with what stat found there (undefined: nothing) before it
+   * was read, and what the read gave: the CLI's results cache keeps them.
+   */
+  observe?: (absolute: string, stats: Stats | undefined, result: FileReadResult | undefined) => void;
 }
 
 /** Whether `path` is `folder` or inside it (both absolute, symlinks already resolved). */
@@ -59,15 +62,24 @@ export function fileReferenceReader(documentPath: string, policy: FileReferenceP
   return (path) => readReferencedFile(resolve(folder, path), policy, maxBytes);
 }
 
+/** What a reference to the absolute path `absolute` reads (the CLI's results cache reads it again to compare). */
+export function readFileReference(absolute: string, policy: FileReferencePolicy): FileReadResult | undefined {
+  return readReferencedFile(absolute, policy, policy.maxBytes ?? MAX_REFERENCED_FILE_BYTES);
+}
+
 function readReferencedFile(absolute: string, policy: FileReferencePolicy, maxBytes: number): FileReadResult | undefined {
-  let stats;
+  let stats: Stats | undefined;
   try {
     stats = statSync(absolute);
   } catch {
-    policy.observe?.(absolute, undefined);
-    return undefined;
+    stats = undefined;
   }
-  policy.observe?.(absolute, stats);
+  const result = stats ? readStatted(absolute, stats, policy, maxBytes) : undefined;
+  policy.observe?.(absolute, stats, result);
+  return result;
+}
+
+function readStatted(absolute: string, stats: Stats, policy: FileReferencePolicy, maxBytes: number): FileReadResult | undefined {
   if (!policy.allowOutside) {
     // Symlinks are resolved, so a link inside the workspace cannot lead out of it.
     const real = realpathOr(absolute);
