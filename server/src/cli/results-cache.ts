@@ -247,8 +247,8 @@ export class ResultsCache {
   /**
    * Keeps what a check of `path` found: under the signature `lookUp` took before it was read, unless
    * the file changed too recently to tell a later change by its times, and under `hash`, the text's
-   * SHA-256, when given. Nothing is kept when a reference changed too recently (references are
-   * compared by their times only). An entry that neither vouches for (a file without a trigger
+   * SHA-256, when given. A reference changed too recently is kept by the digest of what it read
+   * (nothing is kept without one). An entry that neither vouches for (a file without a trigger
    * word, changed too recently) still tells the next run that the file is known: it is read by the
    * front, and checked only if a trigger word came into it (a fresh clone's files are all new).
    */
