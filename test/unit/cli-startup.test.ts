@@ -104,4 +104,26 @@ describe('CLI start: the code cache and progress', function () {
     assert.equal(piped.stderr, '');
     assert.ok(piped.stdout.includes('g.py:1:'), piped.stdout);
   });
+
+  it('progress: a run that reads the files again for the results cache (their times changed) counts them up to all of them too, then clears the line', function () {
+    if (spawnSync('script', ['--version'], { encoding: 'utf8' }).status !== 0) this.skip();
+    const tree = join(dir.path, 'reread');
+    mkdirSync(tree, { recursive: true });
+    for (let i = 0; i < 5; i++) writeFileSync(join(tree, `f${i}.py`), 'x = 1\n');
+    writeFileSync(join(tree, 'g.py'), 'sm.update_endpoint(EndpointName="e", EndpointConfigName="c", DeploymentConfig={"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "ALL_AT_ONCE", "WaitIntervalInSeconds": 600}}})\n');
+    const env = { ...process.env, SM_GUARDRAILS_PROGRESS_AFTER_MS: '0', SM_GUARDRAILS_CACHE_DIR: join(dir.path, 'reread-cache') };
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(join(repoRoot, 'dist', 'cli.js'))} check ${JSON.stringify(tree)}`;
+    spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env, cwd: repoRoot });
+    // Written less than 2 s ago: the next run reads every file again (kept by text, or without a trigger word).
+    const again = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env, cwd: repoRoot });
+    assert.equal(again.status, 0, again.stdout);
+    const counts = [...again.stdout.matchAll(/\rsm-guardrails: (\d+) of (\d+) files looked up in the results cache/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    assert.ok(counts.length >= 2, JSON.stringify(again.stdout));
+    assert.deepEqual(counts[counts.length - 1], [6, 6]);
+    assert.ok(counts.every(([done], k) => k === 0 || done! >= counts[k - 1]![0]!), JSON.stringify(counts));
+    // Nothing was checked, so the checker's line never shows.
+    assert.doesNotMatch(again.stdout, /files checked/);
+    const cleared = again.stdout.indexOf('\r\x1b[K');
+    assert.ok(cleared > 0 && cleared < again.stdout.indexOf('g.py:1:'), JSON.stringify(again.stdout));
+  });
 });

@@ -9,6 +9,7 @@ import type { CheckOptions, FileOutcome, Located } from './check-files';
 import { writeErr, writeOut } from './output';
 import { rawTextMayHoldTriggerWord } from '../core/trigger-words';
 import { contentHash, readResultDigest } from './content-hash';
+import { Progress } from './progress';
 import { cacheFolder, ResultsCache } from './results-cache';
 import { readRegularFile, walkPaths } from './walk';
 
@@ -171,7 +172,10 @@ async function checkWalkedFiles(files: readonly string[], command: CheckCommand,
   let keptByTimes = 0;
   let keptByText = 0;
   let withoutTriggerWord = 0;
+  // Reading again the files whose times changed (a fresh clone: all of them) can take a while too.
+  const progress = new Progress(files.length, 'looked up in the results cache');
   files.forEach((file, i) => {
+    progress.update(i);
     const kept = cache.lookUp(file, command.fix);
     if (kept) {
       outcomes[i] = { located: kept.located, messages: [] };
@@ -193,6 +197,8 @@ async function checkWalkedFiles(files: readonly string[], command: CheckCommand,
       } else toCheck.push(i);
     }
   });
+  progress.update(files.length);
+  progress.finish();
   // Nothing to check: the checker is not even loaded.
   const checked = toCheck.length ? await engine.checkFiles(toCheck.map((i) => files[i]!), { fix: command.fix, settings: command.settings, hashContent: true }) : [];
   checked.forEach((outcome, k) => {

@@ -10,6 +10,7 @@ import { adoptCompiledModules, compiledModules, loadParsers } from '../node/gram
 import { checkReadFile, fileMayHoldConfig, readForCheck, type CheckOptions, type FileOutcome } from './check-files';
 import { contentHash } from './content-hash';
 import { rawTextMayHoldTriggerWord } from '../core/trigger-words';
+import { Progress } from './progress';
 
 /**
  * Worker threads start once the text left to parse, projected from the files read so far (their
@@ -25,9 +26,6 @@ const WORKER_MIN_BYTES_SEEN = 256 * 1024;
 /** ...in at least this many files, counting those left to read, and one file at least is left. */
 const WORKER_MIN_FILES = 8;
 const MAX_WORKERS = 7;
-/** Progress goes to stderr (a terminal only) once a run has taken this long (SM_GUARDRAILS_PROGRESS_AFTER_MS: tests). */
-const PROGRESS_AFTER_MS = /^\d+$/.test(process.env.SM_GUARDRAILS_PROGRESS_AFTER_MS ?? '') ? Number(process.env.SM_GUARDRAILS_PROGRESS_AFTER_MS) : 1000;
-
 /** Slots of the shared counters. */
 const NEXT = 0;
 const DONE = 1;
@@ -64,28 +62,6 @@ type WorkerMessage = { at: number; outcome: FileOutcome } | { ready: true };
 function forcedWorkerCount(): number | undefined {
   const forced = process.env.SM_GUARDRAILS_WORKERS;
   return forced !== undefined && /^\d+$/.test(forced) ? Number(forced) : undefined;
-}
-
-class Progress {
-  private readonly started = Date.now();
-  private shown = false;
-  private lastShown = 0;
-  /** Whether stderr is a terminal, asked once the run has taken long enough: a short run never builds process.stderr (~4 ms). */
-  private terminal: boolean | undefined;
-  constructor(private readonly total: number) {}
-  update(done: number): void {
-    if (this.terminal === false) return;
-    const now = Date.now();
-    if (now - this.started < PROGRESS_AFTER_MS || (now - this.lastShown < 100 && done < this.total)) return;
-    this.terminal ??= process.stderr.isTTY === true;
-    if (!this.terminal) return;
-    this.shown = true;
-    this.lastShown = now;
-    process.stderr.write(`\rsm-guardrails: ${done} of ${this.total} files checked`);
-  }
-  finish(): void {
-    if (this.shown) process.stderr.write('\r\x1b[K');
-  }
 }
 
 const hasContent = (outcome: FileOutcome): boolean =>
@@ -130,7 +106,7 @@ async function takeFiles(
 /** Checks the files (paths from the walk) and returns one outcome per file, in the same order. */
 export async function checkFiles(files: readonly string[], options: CheckOptions): Promise<FileOutcome[]> {
   const outcomes: FileOutcome[] = files.map(() => ({ located: [], messages: [] }));
-  const progress = new Progress(files.length);
+  const progress = new Progress(files.length, 'checked');
   const counters = new Int32Array(new SharedArrayBuffer(8));
   const finished = new Uint8Array(new SharedArrayBuffer(Math.max(1, files.length)));
   const workers: Promise<void>[] = [];
