@@ -80,12 +80,18 @@ describe('CLI start: the code cache and progress', function () {
     assert.deepEqual([withWorker.status, withWorker.stdout], [alone.status, alone.stdout]);
   });
 
-  it('progress: on a terminal (a pseudo-terminal by `script`) stderr counts the files up to all of them, then the line is cleared; through a pipe there is none', function () {
-    if (spawnSync('script', ['--version'], { encoding: 'utf8' }).status !== 0) this.skip();
-    const tree = join(dir.path, 'tree');
+  /** Five files without a config and one with (a warning only): the progress tests' tree. */
+  function writeSixFiles(name: string): string {
+    const tree = join(dir.path, name);
     mkdirSync(tree, { recursive: true });
     for (let i = 0; i < 5; i++) writeFileSync(join(tree, `f${i}.py`), 'x = 1\n');
     writeFileSync(join(tree, 'g.py'), 'sm.update_endpoint(EndpointName="e", EndpointConfigName="c", DeploymentConfig={"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "ALL_AT_ONCE", "WaitIntervalInSeconds": 600}}})\n');
+    return tree;
+  }
+
+  it('progress: on a terminal (a pseudo-terminal by `script`) stderr counts the files up to all of them, then the line is cleared; through a pipe there is none', function () {
+    if (spawnSync('script', ['--version'], { encoding: 'utf8' }).status !== 0) this.skip();
+    const tree = writeSixFiles('tree');
     // Shown after 0 ms instead of 1 s: the same code path without waiting.
     const env = { ...process.env, SM_GUARDRAILS_PROGRESS_AFTER_MS: '0' };
     const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(join(repoRoot, 'dist', 'cli.js'))} check ${JSON.stringify(tree)}`;
@@ -107,10 +113,7 @@ describe('CLI start: the code cache and progress', function () {
 
   it('progress: a run that reads the files again for the results cache (their times changed) counts them up to all of them too, then clears the line', function () {
     if (spawnSync('script', ['--version'], { encoding: 'utf8' }).status !== 0) this.skip();
-    const tree = join(dir.path, 'reread');
-    mkdirSync(tree, { recursive: true });
-    for (let i = 0; i < 5; i++) writeFileSync(join(tree, `f${i}.py`), 'x = 1\n');
-    writeFileSync(join(tree, 'g.py'), 'sm.update_endpoint(EndpointName="e", EndpointConfigName="c", DeploymentConfig={"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "ALL_AT_ONCE", "WaitIntervalInSeconds": 600}}})\n');
+    const tree = writeSixFiles('reread');
     const env = { ...process.env, SM_GUARDRAILS_PROGRESS_AFTER_MS: '0', SM_GUARDRAILS_CACHE_DIR: join(dir.path, 'reread-cache') };
     const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(join(repoRoot, 'dist', 'cli.js'))} check ${JSON.stringify(tree)}`;
     spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env, cwd: repoRoot });
