@@ -98,7 +98,7 @@ async function bundles() {
       ...common,
       stdin: {
         contents: [
-          "import { isMainThread, workerData } from 'node:worker_threads';",
+          "import { isCheckWorkerThread } from './server/src/cli/worker-argument';",
           '// entry: the script that started the CLI (dist/cli.js), which its worker threads run too.',
           "export function startCli(entry?: string): void { require('./server/src/cli/workers').useWorkerScript(entry); require('./server/src/cli/main'); }",
           "// dist/cli-front.js's check: the files it must read again, checked here (and in worker threads that run workerEntry).",
@@ -106,7 +106,7 @@ async function bundles() {
           "// options: from dist/server.js (server-loader.cjs), what it prepared before compiling this bundle.",
           "export function startServer(options?: import('./server/src/lsp/start').ServerStart): void { require('./server/src/lsp/start').startServer(options); }",
           '// Worker threads started with this bundle as their script (no entry given to startCli).',
-          'if (!isMainThread && workerData?.smGuardrailsCheckWorker === true) startCli();',
+          'if (isCheckWorkerThread()) startCli();',
         ].join('\n'),
         resolveDir: root,
         sourcefile: 'sm-guardrails-entry.ts',

@@ -4,13 +4,17 @@
 // much to parse, worker threads take the next file from a shared counter, each reading and
 // checking it; outcomes come back in walk order.
 import { availableParallelism } from 'node:os';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type * as WorkerThreads from 'node:worker_threads';
 import type { SyntaxParsers } from '../core/check';
 import { adoptCompiledModules, compiledModules, loadParsers } from '../node/grammars';
 import { checkReadFile, fileMayHoldConfig, readForCheck, type CheckOptions, type FileOutcome } from './check-files';
 import { contentHash } from './content-hash';
 import { rawTextMayHoldTriggerWord } from '../core/trigger-words';
 import { Progress } from './progress';
+import { CHECK_WORKER_ARGUMENT, isCheckWorkerThread } from './worker-argument';
+
+/** node:worker_threads, required when a worker is started or starts (worker-argument.ts says why). */
+const workerThreads = (): typeof WorkerThreads => require('node:worker_threads') as typeof WorkerThreads;
 
 /**
  * Worker threads start once the text left to parse, projected from the files read so far (their
@@ -114,7 +118,7 @@ export async function checkFiles(files: readonly string[], options: CheckOptions
   const startWorkers = (count: number, modules: ReturnType<typeof compiledModules> | undefined): void => {
     for (let w = 0; w < count; w++) {
       const input: WorkerInput = { smGuardrailsCheckWorker: true, paths: files, options, counters: counters.buffer as SharedArrayBuffer, finished: finished.buffer as SharedArrayBuffer, ...(modules ? { modules } : {}) };
-      const worker = new Worker(workerScript, { workerData: input });
+      const worker = new (workerThreads().Worker)(workerScript, { workerData: input, argv: [CHECK_WORKER_ARGUMENT] });
       let ready = (): void => undefined;
       started.push(new Promise<void>((resolve) => (ready = resolve)));
       workers.push(
@@ -176,11 +180,12 @@ export async function checkFiles(files: readonly string[], options: CheckOptions
 /** The worker side: takes files from the shared counter until none is left; sends the outcomes that say anything. */
 async function runWorker(input: WorkerInput): Promise<void> {
   if (input.modules) adoptCompiledModules(input.modules);
+  const { parentPort } = workerThreads();
   parentPort!.postMessage({ ready: true } satisfies WorkerMessage);
   await takeFiles(input.paths, input.options, new Int32Array(input.counters), new Uint8Array(input.finished), (at, outcome) => {
     if (outcome && hasContent(outcome)) parentPort!.postMessage({ at, outcome } satisfies WorkerMessage);
   });
 }
 
-export const isCheckWorker = !isMainThread && (workerData as Partial<WorkerInput> | undefined)?.smGuardrailsCheckWorker === true;
-if (isCheckWorker) void runWorker(workerData as WorkerInput);
+export const isCheckWorker = isCheckWorkerThread() && (workerThreads().workerData as Partial<WorkerInput> | undefined)?.smGuardrailsCheckWorker === true;
+if (isCheckWorker) void runWorker(workerThreads().workerData as WorkerInput);
