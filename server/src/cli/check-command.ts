@@ -11,7 +11,7 @@ import { rawTextMayHoldTriggerWord } from '../core/trigger-words';
 import { contentHash, readResultDigest } from './content-hash';
 import { Progress } from './progress';
 import { cacheFolder, ResultsCache } from './results-cache';
-import { readRegularFile, walkPaths } from './walk';
+import { readForCheck, walkPaths } from './walk';
 
 /** What `check` needs of the checker. */
 export interface CheckEngine {
@@ -145,15 +145,6 @@ function settingsKey(settings: FileCheckSettings): string {
   ]);
 }
 
-/** A file's text as the checker would read it, or undefined when it cannot be read (the checker then says why). */
-function readIfReadable(path: string): string | undefined {
-  try {
-    return readRegularFile(path);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Checks the walked files: those the results cache vouches for by their times are not read again;
  * those it holds whose times changed are read here, and those without a trigger word, or whose text
@@ -183,7 +174,9 @@ async function checkWalkedFiles(files: readonly string[], command: CheckCommand,
       return;
     }
     // A file new to the cache goes to the checker, which reads it once: a first run reads every file once.
-    const text = cache.holds(file) ? readIfReadable(file) : undefined;
+    // A file that cannot be read goes to the checker too, which reports why.
+    const read = cache.holds(file) ? readForCheck(file) : undefined;
+    const text = read && 'raw' in read ? read.raw : undefined;
     if (text === undefined) toCheck.push(i);
     // No trigger word: nothing to find (the checker's own test would say the same, after loading it).
     else if (!rawTextMayHoldTriggerWord(file, text)) {

@@ -2,12 +2,13 @@
 // only), skip it before any parse when no trigger word is in it, fix it in place if asked, check
 // it, and return serialisable lines. Every failure is a reported problem, never a silent pass.
 import { extname, relative } from 'node:path';
-import { ANY_TRIGGER_WORD, documentKindOf, mayHoldConfig, type FileReadResult, type SyntaxParsers } from '../core/check';
+import { documentKindOf, mayHoldConfig, type FileReadResult, type SyntaxParsers } from '../core/check';
+import { rawTextMayHoldTriggerWord } from '../core/trigger-words';
 import type { ConfigFamily, Finding } from '../core/model';
 import { LineIndex } from '../core/text';
 import { checkText, fileReferencePolicyOf, type FileCheckSettings, type FileResult } from '../node/check-file';
 import { fixFileText } from './fix-command';
-import { describeFsError, readRegularFile } from './walk';
+import { describeFsError } from './walk';
 import { writeFileSync, type Stats } from 'node:fs';
 import { signatureOf, type ReferenceSignature } from './results-cache';
 import { readResultDigest } from './content-hash';
@@ -63,22 +64,10 @@ const decodeJsonEscapes = (raw: string): string => raw.replace(/\\u([0-9a-fA-F]{
  * words may be JSON-escaped (`\u0044eploymentConfig`), so its escapes are decoded first when it has any.
  */
 export function fileMayHoldConfig(path: string, raw: string): boolean {
-  // Most files: no word as written, so no kind's test passes; only a notebook's escapes can hide one.
-  if (!ANY_TRIGGER_WORD.test(raw)) return extname(path).toLowerCase() === '.ipynb' && raw.includes('\\u') && mayHoldConfig(decodeJsonEscapes(raw), 'python');
-  if (extname(path).toLowerCase() === '.ipynb') {
-    if (mayHoldConfig(raw, 'python')) return true;
-    return raw.includes('\\u') && mayHoldConfig(decodeJsonEscapes(raw), 'python');
-  }
+  // Most files: no word as written, and no notebook escape that could hide one (the CLI front's test).
+  if (!rawTextMayHoldTriggerWord(path, raw)) return false;
+  if (extname(path).toLowerCase() === '.ipynb') return mayHoldConfig(raw, 'python') || (raw.includes('\\u') && mayHoldConfig(decodeJsonEscapes(raw), 'python'));
   return mayHoldConfig(raw, documentKindOf(path) ?? 'python');
-}
-
-/** Reads a file for checking; the problem when it cannot be read. */
-export function readForCheck(path: string): { raw: string } | { problem: string } {
-  try {
-    return { raw: readRegularFile(path) };
-  } catch (error) {
-    return { problem: `cannot read it: ${describeFsError(error)}` };
-  }
 }
 
 /** Checks (and with --fix first fixes) a file whose text is already read and passed the prefilter. */

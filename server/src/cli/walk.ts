@@ -122,6 +122,15 @@ export function walkPaths(paths: readonly string[]): WalkResult {
   return result;
 }
 
+/** Reads a file for checking (the CLI's front and its checker); the problem when it cannot be read. */
+export function readForCheck(path: string): { raw: string } | { problem: string } {
+  try {
+    return { raw: readRegularFile(path) };
+  } catch (error) {
+    return { problem: `cannot read it: ${describeFsError(error)}` };
+  }
+}
+
 // Node takes numeric open flags here too (its types say string only).
 const READ_OPTIONS = { encoding: 'utf8', flag: (constants.O_RDONLY | constants.O_NONBLOCK) as unknown as string } as const;
 
