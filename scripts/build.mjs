@@ -98,7 +98,7 @@ async function bundles() {
       ...common,
       stdin: {
         contents: [
-          "import { isCheckWorkerThread } from './server/src/cli/worker-argument';",
+          "import { isCheckWorkerThread } from './server/src/node/worker-argument';",
           '// entry: the script that started the CLI (dist/cli.js), which its worker threads run too.',
           "export function startCli(entry?: string): void { require('./server/src/cli/workers').useWorkerScript(entry); require('./server/src/cli/main'); }",
           "// dist/cli-front.js's check: the files it must read again, checked here (and in worker threads that run workerEntry).",

@@ -175,7 +175,8 @@ export class ResultsCache {
       const keyEnd = text.indexOf('\n');
       if (keyEnd >= 0 && text.slice(0, keyEnd) === JSON.stringify(key)) {
         for (let start = keyEnd + 1; start < text.length; ) {
-          const end = text.indexOf('\n', start) < 0 ? text.length : text.indexOf('\n', start);
+          const newline = text.indexOf('\n', start);
+          const end = newline < 0 ? text.length : newline;
           const tab = text.indexOf('\t', start);
           const path = tab > start && tab < end ? pathOfLine(text.slice(start, tab)) : undefined;
           // A line that is not ours is left out (and so dropped by the next write).

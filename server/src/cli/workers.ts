@@ -4,7 +4,6 @@
 // much to parse, worker threads take the next file from a shared counter, each reading and
 // checking it; outcomes come back in walk order.
 import { availableParallelism } from 'node:os';
-import type * as WorkerThreads from 'node:worker_threads';
 import type { SyntaxParsers } from '../core/check';
 import { adoptCompiledModules, compiledModules, loadParsers } from '../node/grammars';
 import { checkReadFile, fileMayHoldConfig, type CheckOptions, type FileOutcome } from './check-files';
@@ -12,10 +11,7 @@ import { readForCheck } from './walk';
 import { contentHash } from './content-hash';
 import { rawTextMayHoldTriggerWord } from '../core/trigger-words';
 import { Progress } from './progress';
-import { CHECK_WORKER_ARGUMENT, isCheckWorkerThread } from './worker-argument';
-
-/** node:worker_threads, required when a worker is started or starts (worker-argument.ts says why). */
-const workerThreads = (): typeof WorkerThreads => require('node:worker_threads') as typeof WorkerThreads;
+import { CHECK_WORKER_ARGUMENT, isCheckWorkerThread, workerThreads } from '../node/worker-argument';
 
 /**
  * Worker threads start once the text left to parse, projected from the files read so far (their

@@ -15,6 +15,7 @@ import type { Language, Parser } from 'web-tree-sitter';
 import type { SyntaxParsers } from '../core/check';
 import { compileWithCodeCache, describeCodeCache, type CachedScript } from './code-cache';
 import { compileEagerly } from './wasm-compile';
+import { workerThreads } from './worker-argument';
 
 type WebTreeSitter = typeof import('web-tree-sitter');
 
@@ -140,7 +141,7 @@ function compileRuntimeScript(path: string, beside: boolean): (...args: unknown[
   const compiled = compileWithCodeCache(path, source, cacheFile);
   if (serverRuntimeCache) serverRuntimeCache.compiled = compiled;
   // node:worker_threads only here (the build's run): loading it costs every other run ~4 ms.
-  else if (process.env.SM_GUARDRAILS_WRITE_CODE_CACHE === '1' && (require('node:worker_threads') as typeof import('node:worker_threads')).isMainThread) process.once('exit', () => compiled.writeCache());
+  else if (process.env.SM_GUARDRAILS_WRITE_CODE_CACHE === '1' && workerThreads().isMainThread) process.once('exit', () => compiled.writeCache());
   if (process.env.SM_GUARDRAILS_DEBUG_CODE_CACHE === '1') process.stderr.write(describeCodeCache(basename(path), compiled.cache));
   return compiled.script.runInThisContext() as (...args: unknown[]) => unknown;
 }
